@@ -1,0 +1,1 @@
+"""The ``briefreader`` command line (parsing in :mod:`.main`, sub-commands in :mod:`.commands`)."""

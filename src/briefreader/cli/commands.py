@@ -1,0 +1,230 @@
+"""The sub-commands' bodies. Each returns an exit status; messages for the user go to stderr,
+results to stdout. Anything printed that came from a brief goes through ``display_safe`` so a
+hostile title cannot drive the terminal.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from briefreader.store.api import SourceInput, Store
+from briefreader.text.display import display_safe
+
+
+def err(message: str) -> None:
+    print(f"briefreader: {display_safe(message)}", file=sys.stderr)
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    from briefreader.paths import resolve_db_url
+
+    return Store.open(resolve_db_url(args.db))
+
+
+def _fit(text: str, width: int) -> str:
+    text = display_safe(text)
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+def _when(moment: datetime | None) -> str:
+    if moment is None:
+        return "never"
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from briefreader.library import import_file
+
+    with open_store(args) as store:
+        brief_id: int | None = None
+        if args.path:
+            outcome = import_file(store, Path(args.path))
+            if outcome.error or outcome.brief is None:
+                err(outcome.error or f"{args.path}: could not be imported")
+                return 1
+            for warning in outcome.warnings:
+                err(f"warning: {warning}")
+            brief_id = outcome.brief.id
+        url = store.url
+    try:
+        from briefreader.tui.app import run_app
+    except ImportError:  # the reader is not part of this build
+        target = f"brief #{brief_id}" if brief_id else "the library"
+        print(f"would open {target} in the reader ({url})")
+        return 0
+    return run_app(url, brief_id)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from briefreader.library import import_paths
+
+    failed = 0
+    with open_store(args) as store:
+        for outcome in import_paths(store, [Path(p) for p in args.paths]):
+            if outcome.error or outcome.brief is None:
+                failed += 1
+                print(f"skipped    {display_safe(outcome.error or str(outcome.path))}")
+                continue
+            brief = outcome.brief
+            status = "imported " if outcome.created else "unchanged"
+            extra = "" if outcome.created else "  (already in the library: same content)"
+            print(
+                f"{status}  #{brief.id}  {_fit(brief.title, 60)}  "
+                f"({brief.word_count:,} words){extra}"
+            )
+            for warning in outcome.warnings:
+                err(f"warning: {warning}")
+    if failed:
+        err(f"{failed} file(s) could not be imported")
+    return 1 if failed else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with open_store(args) as store:
+        briefs = store.list_briefs()
+    if args.json:
+        data = [
+            {
+                "id": b.id,
+                "title": b.title,
+                "source": b.source,
+                "author": b.author,
+                "words": b.word_count,
+                "annotations": b.annotations,
+                "claims": b.claims,
+                "tags": list(b.tags),
+                "imported_at": b.imported_at.isoformat(),
+                "last_opened": b.last_opened_at.isoformat() if b.last_opened_at else None,
+            }
+            for b in briefs
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    if not briefs:
+        print("The library is empty. Import a brief with: briefreader import PATH")
+        return 0
+    width = shutil.get_terminal_size((100, 24)).columns
+    title_w = max(20, min(60, width - 70))
+    print(
+        f"{'id':>4}  {'title':<{title_w}}  {'words':>7}  {'annot':>5}  {'claims':>6}  "
+        f"{'last opened':<16}  tags"
+    )
+    for b in briefs:
+        print(
+            f"{b.id:>4}  {_fit(b.title, title_w):<{title_w}}  {b.word_count:>7,}  "
+            f"{b.annotations:>5}  {b.claims:>6}  {_when(b.last_opened_at):<16}  "
+            f"{_fit(', '.join(b.tags), 40)}"
+        )
+    return 0
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    from briefreader.library import annotate_quote, resolve_brief
+
+    kind = args.kind
+    claim_fields = args.claimant or args.claim_type or args.status
+    if kind is None:
+        kind = "claim" if claim_fields else "highlight"
+    elif claim_fields and kind != "claim":
+        err("--claimant, --claim-type and --status need --kind claim")
+        return 2
+    from briefreader.text.validate import normalise_source_url, normalise_tag
+
+    # Check what was typed before looking for the quote, so every mistake is reported at once.
+    for tag in args.tag:
+        normalise_tag(tag)
+    sources = [
+        SourceInput(url=normalise_source_url(url), relation=relation)
+        for url, relation, _ in args.sources
+    ]
+    with open_store(args) as store:
+        brief = resolve_brief(store, args.brief)
+        annotation = annotate_quote(
+            store,
+            brief.id,
+            args.quote,
+            occurrence=args.occurrence,
+            kind=kind,
+            tags=args.tag,
+            note=args.note,
+            color=args.color,
+            sources=sources,
+            claimant=args.claimant,
+            claim_type=args.claim_type,
+            claim_status=args.status,
+        )
+    print(annotation.id)
+    return 0
+
+
+def _brief_ids(store: Store, refs: list[str]) -> list[int]:
+    from briefreader.library import resolve_brief
+
+    return [resolve_brief(store, ref).id for ref in refs]
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from briefreader.library import export_csv
+
+    with open_store(args) as store:
+        brief_ids = _brief_ids(store, args.brief)
+        if args.output is None:
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+            try:
+                export_csv(store, out, brief_ids, args.tag)
+            finally:
+                out.flush()
+                out.detach()
+            return 0
+        target = Path(args.output).expanduser()
+        # Write beside the target and rename, so a failed export never leaves half a file.
+        fd, tmp = tempfile.mkstemp(prefix=".briefreader-", suffix=".csv", dir=target.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                count = export_csv(store, out, brief_ids, args.tag)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    print(f"exported {count} annotation(s) to {target}", file=sys.stderr)
+    return 0
+
+
+HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "open": cmd_open,
+    "import": cmd_import,
+    "list": cmd_list,
+    "annotate": cmd_annotate,
+    "export": cmd_export,
+}
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the sub-command, turning every expected failure into a message and exit status 1."""
+    from sqlalchemy.exc import OperationalError
+
+    from briefreader.anchoring import AmbiguousQuote, QuoteNotFound
+    from briefreader.store.api import StoreError
+    from briefreader.store.schema import SchemaError
+    from briefreader.text.validate import InvalidValue
+
+    try:
+        return HANDLERS[args.command](args)
+    except (StoreError, SchemaError, InvalidValue, QuoteNotFound, AmbiguousQuote) as exc:
+        err(str(exc))
+        return 1
+    except OperationalError as exc:
+        err(f"database error: {exc.orig}")
+        return 1
+    except OSError as exc:
+        err(f"{exc.filename or ''}: {exc.strerror or exc}")
+        return 1

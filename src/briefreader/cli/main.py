@@ -1,0 +1,195 @@
+"""The ``briefreader`` command: argument parsing and dispatch.
+
+``briefreader`` and ``briefreader PATH`` open the app; sub-commands work headless. Only the
+modules a sub-command needs are imported, when it needs them: ``--version`` and ``--help``
+import neither SQLModel nor Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from briefreader import __version__
+
+COMMANDS = ("open", "import", "list", "annotate", "export")
+
+_EPILOG = """\
+examples:
+  briefreader                               open the library
+  briefreader examples/pakistan-russia-ties.txt
+                                            import (if new) and open a brief
+  briefreader import briefs/ report.html    import files and folders (recursively)
+  briefreader list --json                   the library as JSON
+  briefreader annotate 1 --quote "We have turned a new page" --kind claim \\
+      --claimant "Foreign office spokesman" --tag russia \\
+      --source https://example.org/a --relation supports
+  briefreader export --format csv -o annotations.csv
+
+database: SQLite in the user data folder unless --db (a path or a SQLAlchemy URL)
+or the BRIEFREADER_DB environment variable says otherwise.
+"""
+
+
+class _SourceAction(argparse.Action):
+    """``--source URL``: appends [url, "supports"]; a following --relation changes the latter."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        sources = list(getattr(namespace, self.dest) or [])
+        sources.append([str(values), "supports", False])
+        setattr(namespace, self.dest, sources)
+
+
+class _RelationAction(argparse.Action):
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        sources = getattr(namespace, self.dest) or []
+        if not sources or sources[-1][2]:
+            parser.error("each --relation must follow its own --source")
+        sources[-1][1] = str(values)
+        sources[-1][2] = True
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefreader",
+        description="Read and annotate briefs in the terminal: highlights, claims, sources, tags.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"briefreader {__version__}")
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        help="database file or SQLAlchemy URL (default: $BRIEFREADER_DB or the user data folder)",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser(
+        "open",
+        help="open the app (the default command): the library, or PATH in the reader",
+        description="Open the app. With PATH, import the file if it is new and open it in the "
+        "reader; without, open the library. `briefreader PATH` is the same.",
+        epilog="example:\n  briefreader open examples/pakistan-russia-ties.txt",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("path", nargs="?", help="a brief to open (.txt, .md, .html)")
+
+    p = sub.add_parser(
+        "import",
+        help="import brief files and folders",
+        description="Import files (.txt, .md, .html); folders are searched recursively. Prints one "
+        "line per brief: id, title, word count, or why a file was skipped. The same content "
+        "imported twice is one brief. Exit status 1 if any file failed.",
+        epilog="examples:\n  briefreader import examples/pakistan-russia-ties.txt\n"
+        "  briefreader import ~/briefs/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("paths", nargs="+", metavar="PATH")
+
+    p = sub.add_parser(
+        "list",
+        help="list the briefs in the library",
+        description="List briefs: id, title, words, annotations, claims, tags, last opened.",
+        epilog="examples:\n  briefreader list\n  briefreader list --json | jq '.[].title'",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+    p = sub.add_parser(
+        "annotate",
+        help="annotate a brief headless (scripts, pipelines)",
+        description="Create an annotation on the text matching --quote (exact, or differing only "
+        "in whitespace, quote or dash style). Not found, or found more than once without "
+        "--occurrence, is an error. Prints the new annotation's id. Giving claim fields "
+        "(--claimant, --claim-type, --status) implies --kind claim.",
+        epilog='example:\n  briefreader annotate 1 --quote "It is a major shift" --kind claim \\\n'
+        '      --claimant "Foreign office spokesman" --claim-type opinion --status disputed \\\n'
+        "      --tag russia --source https://example.org/a --relation refutes",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("brief", help="brief id (or a unique part of its title)")
+    p.add_argument("--quote", required=True, help="the text to annotate, as it appears")
+    p.add_argument("--occurrence", type=int, metavar="N", help="which match (1 = the first)")
+    p.add_argument("--kind", choices=("highlight", "claim", "note"))
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
+    p.add_argument("--note", default="", metavar="TEXT")
+    p.add_argument("--color", metavar="#RRGGBB")
+    p.add_argument(
+        "--source",
+        action=_SourceAction,
+        dest="sources",
+        default=[],
+        metavar="URL",
+        help="http(s) URL or DOI; repeatable, each may be followed by --relation",
+    )
+    p.add_argument(
+        "--relation",
+        action=_RelationAction,
+        dest="sources",
+        choices=("supports", "refutes", "context"),
+        help="relation of the preceding --source (default supports)",
+    )
+    p.add_argument("--claimant", metavar="WHO")
+    p.add_argument("--claim-type", choices=("fact", "opinion", "prediction"))
+    p.add_argument("--status", choices=("unverified", "supported", "disputed", "refuted"))
+
+    p = sub.add_parser(
+        "export",
+        help="export annotations",
+        description="Export annotations, one row per annotation ordered by brief and position. "
+        "CSV: RFC 4180, UTF-8, CRLF; cells a spreadsheet would evaluate are prefixed with '.",
+        epilog="examples:\n  briefreader export --format csv > all.csv\n"
+        "  briefreader export --brief 1 --tag russia --format csv -o russia.csv",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--brief", action="append", default=[], metavar="ID", help="repeatable")
+    p.add_argument("--tag", metavar="T", help="only annotations with this tag")
+    p.add_argument("--format", choices=("csv",), default="csv")
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    return parser
+
+
+def _with_default_command(argv: list[str]) -> list[str]:
+    """Insert ``open`` when no sub-command is named (``briefreader``, ``briefreader PATH``)."""
+    i = 0
+    while i < len(argv):
+        arg = argv[i]
+        if arg == "--db":
+            i += 2
+            continue
+        if arg.startswith("-"):
+            if arg in ("-h", "--help", "--version"):
+                return argv
+            i += 1
+            continue
+        if arg in COMMANDS:
+            return argv
+        return [*argv[:i], "open", *argv[i:]]
+    return [*argv, "open"]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(_with_default_command(args_list))
+
+    from briefreader.cli import commands
+
+    try:
+        return commands.run(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,122 @@
+"""Library operations shared by the command line and the app: importing files, finding a brief
+from what a person typed, annotating by quote, exporting.
+
+No Textual here and no printing: callers decide how to show outcomes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from briefreader.anchoring import find_quote
+from briefreader.ingest import IngestedBrief, IngestError, ingest_file, iter_brief_files
+from briefreader.store.api import (
+    Annotation,
+    BriefSummary,
+    NewAnnotation,
+    NewBrief,
+    NotFound,
+    SourceInput,
+    Store,
+    StoreError,
+)
+from briefreader.text.boundaries import count_words
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What happened to one path: imported (created or already there) or skipped with a reason."""
+
+    path: Path
+    brief: BriefSummary | None = None
+    created: bool = False
+    error: str | None = None
+    warnings: tuple[str, ...] = ()
+
+
+def new_brief(ingested: IngestedBrief) -> NewBrief:
+    return NewBrief(
+        text=ingested.text,
+        title=ingested.title,
+        content_hash=ingested.content_hash,
+        word_count=count_words(ingested.text),
+        source=ingested.source,
+        author=ingested.author,
+        format=ingested.format,
+    )
+
+
+def import_file(store: Store, path: Path) -> ImportOutcome:
+    try:
+        ingested = ingest_file(path)
+    except IngestError as exc:
+        return ImportOutcome(path, error=str(exc))
+    result = store.import_brief(new_brief(ingested))
+    return ImportOutcome(path, result.brief, result.created, warnings=ingested.warnings)
+
+
+def import_paths(store: Store, paths: Iterable[Path]) -> Iterator[ImportOutcome]:
+    """Import files and folders (recursively), one outcome per file."""
+    for path, reason in iter_brief_files(paths):
+        if reason is not None:
+            yield ImportOutcome(path, error=f"{path}: {reason}")
+        else:
+            yield import_file(store, path)
+
+
+def resolve_brief(store: Store, ref: str) -> BriefSummary:
+    """The one brief ``ref`` names (an id, or a unique part of a title)."""
+    matches = store.find_briefs(ref)
+    if not matches:
+        raise NotFound(f"no brief matches {ref!r} (use an id from `briefreader list`)")
+    if len(matches) > 1:
+        listed = ", ".join(f"#{b.id} {b.title!r}" for b in matches[:5])
+        raise StoreError(f"{ref!r} matches {len(matches)} briefs ({listed}); use the id")
+    return matches[0]
+
+
+def annotate_quote(
+    store: Store,
+    brief_id: int,
+    quote: str,
+    *,
+    occurrence: int | None = None,
+    kind: str = "highlight",
+    tags: Sequence[str] = (),
+    note: str = "",
+    color: str | None = None,
+    sources: Sequence[SourceInput] = (),
+    claimant: str | None = None,
+    claim_type: str | None = None,
+    claim_status: str | None = None,
+) -> Annotation:
+    """Annotate the text matching ``quote`` in the brief (see :func:`find_quote`)."""
+    text = store.get_brief(brief_id).text
+    start, end = find_quote(text, quote, occurrence)
+    return store.create_annotation(
+        brief_id,
+        NewAnnotation(
+            start=start,
+            end=end,
+            kind=kind,
+            note=note,
+            color=color,
+            claimant=claimant,
+            claim_type=claim_type,
+            claim_status=claim_status,
+            tags=tuple(tags),
+            sources=tuple(sources),
+        ),
+    )
+
+
+def export_csv(
+    store: Store, out: TextIO, brief_ids: Sequence[int] = (), tag: str | None = None
+) -> int:
+    """Write the CSV export to ``out`` (opened with ``newline=""``); return the row count."""
+    from briefreader.exchange.csv_export import write_csv
+
+    return write_csv(store.iter_export_rows(brief_ids or None, tag), out)

@@ -1,0 +1,162 @@
+"""The tables, as SQLModel classes. Nothing outside ``briefreader.store`` sees these rows:
+the Store converts them to the plain dataclasses in :mod:`briefreader.store.records`.
+
+All timestamps are UTC. Every foreign key cascades on delete, and the Store also deletes
+children explicitly, so deleting a brief or an annotation never leaves orphan rows even on a
+connection where foreign keys were not enforced.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    CheckConstraint,
+    DateTime,
+    Dialect,
+    Index,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Stores naive UTC, hands back aware UTC datetimes, on every backend."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):  # defensive: a hand-edited SQLite file
+            value = datetime.fromisoformat(value)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+        return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+KINDS = ("highlight", "claim", "note")
+CLAIM_TYPES = ("fact", "opinion", "prediction")
+CLAIM_STATUSES = ("unverified", "supported", "disputed", "refuted")
+RELATIONS = ("supports", "refutes", "context")
+
+
+def _in(column: str, values: tuple[str, ...], nullable: bool = False) -> str:
+    allowed = ", ".join(f"'{v}'" for v in values)
+    clause = f"{column} IN ({allowed})"
+    return f"({column} IS NULL OR {clause})" if nullable else clause
+
+
+class SchemaVersion(SQLModel, table=True):
+    """One row: the schema version this database is at (see :mod:`briefreader.store.schema`)."""
+
+    __tablename__ = "schema_version"
+    id: int = Field(default=1, primary_key=True)
+    version: int
+
+
+class BriefRow(SQLModel, table=True):
+    __tablename__ = "brief"
+    __table_args__ = (
+        UniqueConstraint("content_hash", name="uq_brief_content_hash"),
+        # Ids are never reused: exports and undo refer to them after deletes.
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = Field(sa_type=Text)
+    source: str | None = Field(default=None, sa_type=Text)
+    author: str | None = Field(default=None, sa_type=Text)
+    format: str = Field(default="text", max_length=16)
+    text: str = Field(sa_type=Text)
+    content_hash: str = Field(max_length=80)
+    word_count: int = 0
+    imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    last_opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reading_position: int = 0
+
+
+class AnnotationRow(SQLModel, table=True):
+    __tablename__ = "annotation"
+    __table_args__ = (
+        CheckConstraint(_in("kind", KINDS), name="ck_annotation_kind"),
+        CheckConstraint(_in("claim_type", CLAIM_TYPES, True), name="ck_annotation_claim_type"),
+        CheckConstraint(_in("claim_status", CLAIM_STATUSES, True), name="ck_annotation_status"),
+        CheckConstraint('"start" >= 0 AND "end" >= "start"', name="ck_annotation_span"),
+        Index("ix_annotation_brief_start", "brief_id", "start"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    uuid: str = Field(max_length=36, unique=True)
+    brief_id: int = Field(foreign_key="brief.id", ondelete="CASCADE")
+    kind: str = Field(default="highlight", max_length=16)
+    start: int
+    end: int
+    quote: str = Field(sa_type=Text)
+    prefix: str = Field(default="", sa_type=Text)
+    suffix: str = Field(default="", sa_type=Text)
+    note: str = Field(default="", sa_type=Text)
+    color: str | None = Field(default=None, max_length=16)
+    claimant: str | None = Field(default=None, sa_type=Text)
+    claim_type: str | None = Field(default=None, max_length=16)
+    claim_status: str | None = Field(default=None, max_length=16)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revision: int = 1
+
+
+class TagRow(SQLModel, table=True):
+    __tablename__ = "tag"
+    __table_args__ = (
+        CheckConstraint(
+            "quick_key IS NULL OR (quick_key >= 1 AND quick_key <= 9)", name="ck_tag_key"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=64, unique=True)
+    color: str | None = Field(default=None, max_length=16)
+    quick_key: int | None = Field(default=None, unique=True)
+
+
+class AnnotationTagRow(SQLModel, table=True):
+    __tablename__ = "annotation_tag"
+
+    annotation_id: int = Field(foreign_key="annotation.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+class BriefTagRow(SQLModel, table=True):
+    __tablename__ = "brief_tag"
+
+    brief_id: int = Field(foreign_key="brief.id", primary_key=True, ondelete="CASCADE")
+    tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE", index=True)
+
+
+class SourceRow(SQLModel, table=True):
+    __tablename__ = "source"
+    __table_args__ = (CheckConstraint(_in("relation", RELATIONS), name="ck_source_relation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    annotation_id: int = Field(foreign_key="annotation.id", ondelete="CASCADE", index=True)
+    url: str = Field(sa_type=Text)
+    title: str = Field(default="", sa_type=Text)
+    relation: str = Field(default="supports", max_length=16)
+    note: str = Field(default="", sa_type=Text)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

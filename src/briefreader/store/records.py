@@ -1,0 +1,103 @@
+"""Plain, frozen dataclasses the Store hands out. Callers never see SQLModel rows, so nothing
+outside the store can lazily load, mutate or hold a session open by accident.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class Tag:
+    id: int
+    name: str
+    color: str | None = None
+    quick_key: int | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: int
+    annotation_id: int
+    url: str
+    title: str = ""
+    relation: str = "supports"
+    note: str = ""
+    added_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class SourceInput:
+    """A source to attach to an annotation (no id yet)."""
+
+    url: str
+    relation: str = "supports"
+    title: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: int
+    uuid: str
+    brief_id: int
+    kind: str
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+    note: str
+    color: str | None
+    claimant: str | None
+    claim_type: str | None
+    claim_status: str | None
+    created_at: datetime
+    updated_at: datetime
+    revision: int
+    tags: tuple[str, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+
+@dataclass(frozen=True)
+class BriefSummary:
+    """A brief without its text, with the counts the library shows."""
+
+    id: int
+    title: str
+    source: str | None
+    author: str | None
+    format: str
+    content_hash: str
+    word_count: int
+    imported_at: datetime
+    last_opened_at: datetime | None
+    reading_position: int
+    annotations: int = 0
+    claims: int = 0
+    tags: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Brief:
+    """A brief with its full text."""
+
+    id: int
+    title: str
+    source: str | None
+    author: str | None
+    format: str
+    content_hash: str
+    word_count: int
+    imported_at: datetime
+    last_opened_at: datetime | None
+    reading_position: int
+    text: str
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    brief: BriefSummary
+    created: bool  # False: the same content was already in the store

@@ -1,0 +1,75 @@
+"""Schema versions and the ordered upgrade path.
+
+A new database is created at :data:`CURRENT_VERSION`. An older one is upgraded one step at a
+time, each step in the same write transaction as the version bump, so an interrupted upgrade
+leaves the database at the old version, never half-way. Steps use portable DDL only: the same
+path runs on SQLite and PostgreSQL.
+
+History:
+  1. first release: briefs, annotations, tags, sources.
+  2. ``annotation.revision`` for optimistic concurrency (a save that never saw a newer change is
+     refused instead of overwriting it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import Connection, Engine, inspect, select, text, update
+from sqlmodel import SQLModel
+
+from briefreader.store import models
+from briefreader.store.engine import writer
+
+CURRENT_VERSION = 2
+
+
+class SchemaError(RuntimeError):
+    """The database cannot be used by this version of briefreader; the message says why."""
+
+
+def _v1_to_v2(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE annotation ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"))
+
+
+#: UPGRADES[n] takes a database from version n to n + 1.
+UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+
+
+def database_version(conn: Connection) -> int | None:
+    """The schema version recorded in the database, or None if it has no briefreader schema."""
+    if not inspect(conn).has_table("schema_version"):
+        return None
+    version = conn.execute(select(models.SchemaVersion.version)).scalar_one_or_none()
+    return int(version) if version is not None else None
+
+
+def ensure_schema(engine: Engine) -> int:
+    """Create or upgrade the schema; return the version the database was at before (0 = new)."""
+    with writer(engine).begin() as conn:
+        version = database_version(conn)
+        if version is None:
+            existing = set(inspect(conn).get_table_names())
+            ours = set(SQLModel.metadata.tables)
+            if existing & ours:
+                raise SchemaError(
+                    "this database has briefreader-like tables but no schema version; "
+                    "refusing to touch it"
+                )
+            SQLModel.metadata.create_all(conn)
+            conn.execute(
+                models.SchemaVersion.__table__.insert().values(id=1, version=CURRENT_VERSION)  # type: ignore[attr-defined]
+            )
+            return 0
+        if version > CURRENT_VERSION:
+            raise SchemaError(
+                f"this database is at schema version {version}, newer than this briefreader "
+                f"understands ({CURRENT_VERSION}); upgrade briefreader"
+            )
+        start = version
+        while version < CURRENT_VERSION:
+            UPGRADES[version](conn)
+            version += 1
+        if version != start:
+            conn.execute(update(models.SchemaVersion).values(version=version))
+        return start

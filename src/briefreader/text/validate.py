@@ -1,0 +1,78 @@
+"""Validation and normalisation of small user-typed values: tag names, source URLs, colours.
+
+Pure functions, shared by the store (which enforces them) and the UI (which explains them in
+place before anything is saved).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+_WS = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_TAG_FORBIDDEN = re.compile(r"[,;\x00-\x1f\x7f-\x9f]")
+_HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
+_DOI = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+TAG_MAX_LEN = 64
+
+
+class InvalidValue(ValueError):
+    """A value the user typed that cannot be stored; the message says why, for the user."""
+
+
+def normalise_tag(name: str) -> str:
+    """``" Foreign  Policy "`` -> ``"foreign-policy"``: NFKC, case-folded, spaces to ``-``.
+
+    Raises :class:`InvalidValue` for an empty name, one that is too long, or one containing a
+    comma, a semicolon (they separate tags in inputs and exports) or a control character.
+    """
+    cleaned = _WS.sub("-", unicodedata.normalize("NFKC", name).strip()).casefold()
+    cleaned = cleaned.strip("-")
+    if not cleaned:
+        raise InvalidValue("a tag needs a name")
+    if _TAG_FORBIDDEN.search(cleaned):
+        raise InvalidValue(
+            f"tag {name!r}: commas, semicolons and control characters are not allowed"
+        )
+    if len(cleaned) > TAG_MAX_LEN:
+        raise InvalidValue(f"tag {name!r} is longer than {TAG_MAX_LEN} characters")
+    return cleaned
+
+
+def normalise_source_url(url: str) -> str:
+    """Accept http(s) URLs with a host, and DOIs (``doi:10.x/y`` or ``10.x/y``, stored as
+    ``https://doi.org/10.x/y``). Anything else raises :class:`InvalidValue` with the reason."""
+    value = url.strip()
+    doi = _DOI.match(value)
+    if doi:
+        return "https://doi.org/" + doi.group(1)
+    if not value:
+        raise InvalidValue("a source needs a URL")
+    if any(ch.isspace() for ch in value) or _CONTROL.search(value):
+        raise InvalidValue(f"source URL {value!r} contains spaces or control characters")
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https"):
+        raise InvalidValue(
+            f"source URL {value!r}: only http(s) URLs and DOIs (doi:10.… or 10.…) are accepted"
+        )
+    if not parts.hostname:
+        raise InvalidValue(f"source URL {value!r} has no host")
+    return value
+
+
+def normalise_color(color: str | None) -> str | None:
+    """``#rgb``/``#rrggbb`` (lower-cased) or None; anything else raises :class:`InvalidValue`."""
+    if color is None or not color.strip():
+        return None
+    value = color.strip()
+    if not _HEX_COLOR.match(value):
+        raise InvalidValue(f"colour {color!r}: use #rgb or #rrggbb")
+    return value.lower()
+
+
+def single_line(value: str) -> str:
+    """Collapse all whitespace (newlines included) to single spaces and strip control chars."""
+    value = _CONTROL.sub(" ", value)
+    return _WS.sub(" ", value).strip()

@@ -1,0 +1,48 @@
+"""The layers stay one-way: the core never imports Textual, the TUI never opens a Session."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[2] / "src" / "briefreader"
+
+CORE_MODULES = [
+    "briefreader.text.decode",
+    "briefreader.text.boundaries",
+    "briefreader.text.display",
+    "briefreader.text.validate",
+    "briefreader.ingest",
+    "briefreader.anchoring",
+    "briefreader.store.api",
+    "briefreader.exchange.csv_export",
+    "briefreader.library",
+    "briefreader.cli.commands",
+]
+
+
+@pytest.mark.parametrize("module", CORE_MODULES)
+def test_core_module_does_not_import_textual(module: str) -> None:
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False", f"{module} pulled in Textual"
+
+
+@pytest.mark.parametrize("module", ["briefreader.text.decode", "briefreader.text.boundaries"])
+def test_text_layer_imports_no_database(module: str) -> None:
+    code = f"import sys, {module}; print('sqlalchemy' in sys.modules or 'sqlmodel' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_only_the_store_opens_sessions() -> None:
+    offenders = [
+        str(path.relative_to(SRC))
+        for path in SRC.rglob("*.py")
+        if "store" not in path.parts
+        and ("Session(" in path.read_text() or "sqlmodel" in path.read_text())
+    ]
+    assert offenders == []
