@@ -280,3 +280,11 @@ def test_cluster_codes_mark_one_base_per_cluster() -> None:
     assert cluster_codes("1\ufe0f\u20e3") == "200"  # keycap: VS16 widens the digit
     assert cluster_codes("a\u200db") == "100"
     assert cluster_codes("\t") == "T"
+
+
+def test_line_span_finds_the_whole_line() -> None:
+    layout = Layout("ab cd ef\n\nxyz", 3)
+    assert layout.line_span(4) == (0, 8)
+    assert layout.line_span(8) == (0, 8)
+    assert layout.line_span(9) == (9, 9)
+    assert layout.line_span(13) == (10, 13)

@@ -9,6 +9,8 @@ that they are there, and nothing is ever sent to the terminal raw.
 
 from __future__ import annotations
 
+import re
+
 #: Placeholder for C1 controls (U+0080..U+009F), which have no control pictures of their own.
 C1_PLACEHOLDER = "\u2370"  # ⍰
 
@@ -50,15 +52,21 @@ def _build_table() -> dict[int, str]:
 
 DISPLAY_TABLE: dict[int, str] = _build_table()
 
+# str.translate walks every character (~0.6 s for 5 MB); a regex over the same table only
+# touches the characters that need replacing, and costs ~30 ms when there are none.
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(DISPLAY_TABLE)) + "]")
+
 
 def display_safe(text: str) -> str:
     """Return ``text`` with every unsafe or invisible character replaced by a visible one.
 
     ``len(display_safe(t)) == len(t)`` always holds.
     """
-    return text.translate(DISPLAY_TABLE)
+    if _UNSAFE.search(text) is None:
+        return text
+    return _UNSAFE.sub(lambda match: DISPLAY_TABLE[ord(match.group())], text)
 
 
 def is_display_safe(text: str) -> bool:
     """True if ``text`` contains nothing that :func:`display_safe` would replace."""
-    return not any(ord(ch) in DISPLAY_TABLE for ch in text)
+    return _UNSAFE.search(text) is None

@@ -154,6 +154,17 @@ def is_simple(text: str) -> bool:
     )
 
 
+_last_checked: tuple[str, bool] = ("", True)
+
+
+def _whole_text_is_simple(text: str) -> bool:
+    # Re-wrapping on every resize need not re-scan 5 MB to learn the same answer.
+    global _last_checked
+    if _last_checked[0] is not text:
+        _last_checked = (text, is_simple(text))
+    return _last_checked[1]
+
+
 def _tab_width(col: int, tab_size: int, width: int) -> int:
     return max(1, min(tab_size - col % tab_size, width - col))
 
@@ -235,6 +246,7 @@ class Layout:
         self.tab_size = tab_size
         self._starts: list[int] = []
         self._ends: list[int] = []
+        self._line_starts: list[int] = []
         self._geometry: dict[int, RowGeometry] = {}
         self._wrap()
 
@@ -248,9 +260,11 @@ class Layout:
         add_start = starts.append
         add_end = ends.append
         rfind = text.rfind
-        all_simple = is_simple(text)
+        all_simple = _whole_text_is_simple(text)
+        add_line = self._line_starts.append
         pos = 0
         for line in text.split("\n"):
+            add_line(pos)
             line_end = pos + len(line)
             if all_simple or is_simple(line):
                 row = pos
@@ -336,11 +350,10 @@ class Layout:
 
     def line_span(self, offset: int) -> tuple[int, int]:
         """Offsets ``(start, end)`` of the newline-separated line holding ``offset``."""
-        text = self.text
-        offset = min(max(offset, 0), len(text))
-        start = text.rfind("\n", 0, offset) + 1
-        end = text.find("\n", offset)
-        return start, len(text) if end < 0 else end
+        starts = self._line_starts
+        index = bisect_right(starts, min(max(offset, 0), len(self.text))) - 1
+        end = starts[index + 1] - 1 if index + 1 < len(starts) else len(self.text)
+        return starts[index], end
 
     def row_geometry(self, row: int) -> RowGeometry:
         """Cluster offsets, columns and display texts of ``row`` (cached)."""

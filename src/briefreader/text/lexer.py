@@ -11,8 +11,8 @@ takes a few milliseconds, a whole 5 MB brief would take seconds.
 
 Pygments' ``get_tokens`` strips and rewrites its input (leading newlines, tabs, a final
 newline), which would shift every offset after the change. Everything here uses
-``get_tokens_unprocessed`` on lexers built with :data:`LEXER_OPTIONS`, and checks that each
-token's text is really at the offset it claims before trusting it.
+``get_tokens_unprocessed`` on lexers built with :data:`LEXER_OPTIONS`, rebuilds offsets from
+token lengths and checks every token against the text it claims to cover.
 """
 
 from __future__ import annotations
@@ -107,9 +107,10 @@ READING_AID_NAMES: Final = frozenset(
     | CODE_NAMES
 )
 
-#: Fences longer than this are not lexed whole: only the lines asked for are (a multi-line
-#: string may then be coloured wrongly, which beats freezing the reader for seconds).
-FENCE_LEX_LIMIT: Final = 200_000
+#: Fences longer than this (in characters) are not lexed whole: only the lines asked for are
+#: (a multi-line string may then be coloured wrongly, which beats freezing the reader:
+#: Pygments' Python lexer manages 0.1-0.3 MB/s, so 8 KB costs up to ~60 ms, once per fence).
+FENCE_LEX_LIMIT: Final = 8_000
 
 
 # --- character classes ----------------------------------------------------------------------
@@ -258,7 +259,10 @@ def _prose_rules() -> list[Any]:
 
 
 class ProseLexer(RegexLexer):  # type: ignore[misc, unused-ignore]
-    """Prose: quotations, numbers, acronyms, names of two or more words, URLs and emails."""
+    """Prose: quotations (``String``, curly or straight, possibly over several sentences),
+    numbers, years, percentages and money (``Number``), acronyms (``Name.Constant``), names of
+    two or more capitalised words (``Name``), URLs and emails (``Name.Tag``), else ``Text``.
+    """
 
     name = "Prose"
     aliases: ClassVar[list[str]] = ["prose"]
@@ -487,8 +491,8 @@ def fence_ranges(text: str) -> list[Fence]:
     YAML (``---``) or TOML (``+++``) front matter at the very start counts as a fence of
     ``yaml`` / ``toml``, so its lines are never mistaken for headings.
 
-    Compute it once per document and pass it to :func:`reading_aid_spans`; it only searches
-    for the fence strings (``str.find``), about 10 ms for 5 MB of prose.
+    Compute it once per document and pass it to :func:`reading_aid_spans`: one regex pass,
+    about 10 ms for 5 MB of prose.
     """
     fences: list[Fence] = []
     pos = 0
@@ -496,59 +500,25 @@ def fence_ranges(text: str) -> list[Fence]:
     if front is not None:
         fences.append(front)
         pos = front[1]
-    length = len(text)
-    while True:
-        start = _next_fence_mark(text, pos)
-        if start < 0:
-            break
-        line_start = text.rfind("\n", 0, start) + 1
-        line_end = text.find("\n", start)
-        if line_end < 0:
-            line_end = length
-        char = text[start]
-        run_end = start
-        while run_end < line_end and text[run_end] == char:
-            run_end += 1
-        info = text[run_end:line_end]
-        if text[line_start:start].strip(" \t") or (char == "`" and "`" in info):
-            pos = run_end  # not at a line start, or inline code like ```a```
-            continue
-        end = _fence_close(text, char * (run_end - start), line_end)
-        fences.append((line_start, end, _fence_lang(info)))
-        pos = end
-        if pos >= length:
-            break
+    else:
+        first = _FENCE_AT_START.match(text, 1 if text.startswith("\ufeff") else 0)
+        if first is not None:
+            fences.append((first.start(), first.end(), _fence_lang(first["info"])))
+            pos = first.end()
+    for match in _FENCE.finditer(text, pos):
+        fences.append((match.start() + 1, match.end(), _fence_lang(match["info"])))
     return fences
 
 
-def _next_fence_mark(text: str, pos: int) -> int:
-    backticks = text.find("```", pos)
-    tildes = text.find("~~~", pos)
-    if backticks < 0:
-        return tildes
-    if tildes < 0:
-        return backticks
-    return min(backticks, tildes)
-
-
-def _fence_close(text: str, fence: str, pos: int) -> int:
-    """End of the line closing ``fence`` after ``pos``, or ``len(text)`` if none does."""
-    while True:
-        found = text.find(fence, pos)
-        if found < 0:
-            return len(text)
-        line_start = text.rfind("\n", 0, found) + 1
-        line_end = text.find("\n", found)
-        if line_end < 0:
-            line_end = len(text)
-        rest = text[found:line_end].rstrip(" \t")
-        if (
-            line_start > pos
-            and not text[line_start:found].strip(" \t")
-            and rest == fence[0] * len(rest)
-        ):
-            return line_end
-        pos = line_end if line_end > found else found + len(fence)
+_FENCE_BODY = r"""
+    (?P<fence>(?P<char>[`~])(?P=char){2,})
+    (?P<info>(?<=`)[^`\n]*|(?<=~)[^\n]*)   # a backtick fence's info has no backtick
+    (?:\n(?![ \t]*(?P=fence)(?P=char)*[ \t]*(?:\n|\Z))[^\n]*)*   # lines that do not close it
+    (?:\n[ \t]*(?P=fence)(?P=char)*[ \t]*(?=\n|\Z))?   # no closing line: it runs to the end
+"""
+# Starting with a literal "\n" lets `re` skip from newline to newline in C: one pass over 5 MB.
+_FENCE = re.compile(r"\n[ \t]*" + _FENCE_BODY, re.VERBOSE)
+_FENCE_AT_START = re.compile(r"[ \t]*" + _FENCE_BODY, re.VERBOSE)
 
 
 def _fence_lang(info: str) -> str:
@@ -710,6 +680,8 @@ def reading_aid_spans(
     ``fences=fence_ranges(text)`` computed once per document: a block inside a fenced code
     block is then coloured by the fence's language even when the block is one line of it.
     Without ``fences`` they are computed from ``text`` (and cached for the last few texts).
+    A Markdown block is lexed within its paragraph (at most :data:`MARKDOWN_CONTEXT` more
+    characters each side), so a line is marked as it is when its whole paragraph is lexed.
     """
     start = max(start, 0)
     end = min(end, len(text))
@@ -746,7 +718,7 @@ def reading_aid_spans(
 #: How far (in characters) a Markdown block is widened, up to its paragraph's edges, before
 #: lexing: enough for a setext underline or emphasis over a line break, small enough that a
 #: document with no blank lines never costs more than a few lines' lexing per line.
-MARKDOWN_CONTEXT: Final = 0
+MARKDOWN_CONTEXT: Final = 1000
 
 
 def _markup_spans(text: str, start: int, end: int, gap_start: int, gap_end: int) -> list[Span]:

@@ -1,0 +1,86 @@
+"""The user's configuration: a TOML file read into a typed, frozen object.
+
+``config.toml`` in the config folder (``briefreader.paths.config_dir()``)::
+
+    [reader]
+    max_line_length = 88      # columns of text, at most; the view may be narrower
+    reading_aids = true       # Pygments reading aids on when a brief opens
+    theme = "textual-dark"    # any Textual theme name
+
+    [keys]                    # binding id = "key[,key...]" (ids are listed by `?` in the app)
+    "reader.highlight" = "h"
+    "article.next_sentence" = ")"
+
+A missing file means defaults; a bad value is reported (not fatal) and the default used.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from briefreader.paths import config_dir
+
+MIN_LINE_LENGTH = 20
+
+
+@dataclass(frozen=True)
+class Config:
+    max_line_length: int = 88
+    reading_aids: bool = True
+    theme: str = "textual-dark"
+    keys: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    path: Path | None = None
+    problems: tuple[str, ...] = ()
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the config file; never raises for a bad file, but lists what was wrong."""
+    path = path or config_path()
+    if not path.is_file():
+        return Config(path=path)
+    problems: list[str] = []
+    try:
+        data: dict[str, Any] = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        return Config(path=path, problems=(f"{path}: ignored, it could not be read: {exc}",))
+
+    reader = data.get("reader", {})
+    values: dict[str, Any] = {}
+    if not isinstance(reader, dict):
+        problems.append(f"{path}: [reader] must be a table")
+        reader = {}
+    length = reader.get("max_line_length", Config.max_line_length)
+    if isinstance(length, int) and not isinstance(length, bool) and length >= MIN_LINE_LENGTH:
+        values["max_line_length"] = length
+    else:
+        problems.append(f"{path}: reader.max_line_length must be a whole number ≥ {MIN_LINE_LENGTH}")
+    aids = reader.get("reading_aids", Config.reading_aids)
+    if isinstance(aids, bool):
+        values["reading_aids"] = aids
+    else:
+        problems.append(f"{path}: reader.reading_aids must be true or false")
+    theme = reader.get("theme", Config.theme)
+    if isinstance(theme, str) and theme:
+        values["theme"] = theme
+    else:
+        problems.append(f"{path}: reader.theme must be a theme name")
+
+    keys = data.get("keys", {})
+    clean: dict[str, str] = {}
+    if isinstance(keys, dict):
+        for binding_id, key in keys.items():
+            if isinstance(key, str) and key.strip():
+                clean[str(binding_id)] = key.strip()
+            else:
+                problems.append(f"{path}: keys.{binding_id} must be a key name like \"h\" or \"ctrl+r\"")
+    else:
+        problems.append(f"{path}: [keys] must be a table")
+    return Config(**values, keys=MappingProxyType(clean), path=path, problems=tuple(problems))

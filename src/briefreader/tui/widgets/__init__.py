@@ -1,0 +1,1 @@
+"""Widgets of the reader, each in its own module."""
