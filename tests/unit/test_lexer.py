@@ -4,6 +4,7 @@ widget slices it into blocks."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -98,6 +99,25 @@ def test_brief_spans_are_the_same_when_it_is_one_block_of_a_bigger_text(brief: s
     block = reading_aid_spans(text, len(prefix), len(prefix) + len(brief))
     alone = reading_aid_spans(brief, 0, len(brief))
     assert block == [(s + len(prefix), e + len(prefix), n) for s, e, n in alone]
+
+
+def test_brief_cut_into_pieces_at_a_space_is_marked_as_a_whole(brief: str) -> None:
+    # The reader lexes a long one-line paragraph in ~4 KB pieces cut after a space; in this
+    # brief that cut falls inside the official's quotation, which must still be one quote.
+    cut = brief.find(" ", 4096) + 1
+    assert brief.index("“We have") < cut < brief.index("shift.”")
+    pieces = reading_aid_spans(brief, 0, cut) + reading_aid_spans(brief, cut, len(brief))
+    whole = reading_aid_spans(brief, 0, len(brief))
+    assert pieces == clipped_to(whole, 0, cut) + clipped_to(whole, cut, len(brief))
+
+
+@settings(deadline=None, max_examples=50)
+@given(cuts=st.lists(st.integers(0, 6100), max_size=4))
+def test_brief_cut_at_any_spaces_is_marked_as_a_whole(brief: str, cuts: list[int]) -> None:
+    edges = sorted({0, len(brief)} | {brief.rfind(" ", 0, cut) + 1 for cut in cuts})
+    whole = reading_aid_spans(brief, 0, len(brief))
+    for start, end in pairwise(edges):
+        assert reading_aid_spans(brief, start, end) == clipped_to(whole, start, end)
 
 
 # --- prose ----------------------------------------------------------------------------------

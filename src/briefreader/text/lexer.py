@@ -48,9 +48,9 @@ from pygments.util import ClassNotFound  # type: ignore[import-untyped, unused-i
 
 __all__ = [
     "CODE_NAMES",
+    "CONTEXT",
     "FENCE_LEX_LIMIT",
     "LEXER_OPTIONS",
-    "MARKDOWN_CONTEXT",
     "MARKDOWN_FORMATS",
     "READING_AID_NAMES",
     "Fence",
@@ -680,15 +680,19 @@ def reading_aid_spans(
     ``fences=fence_ranges(text)`` computed once per document: a block inside a fenced code
     block is then coloured by the fence's language even when the block is one line of it.
     Without ``fences`` they are computed from ``text`` (and cached for the last few texts).
-    A Markdown block is lexed within its paragraph (at most :data:`MARKDOWN_CONTEXT` more
-    characters each side), so a line is marked as it is when its whole paragraph is lexed.
+
+    A block is lexed within its paragraph (at most :data:`CONTEXT` more characters each side),
+    so a line, or a piece of a long paragraph cut at a space, is marked as it is when its
+    whole paragraph is lexed.
     """
     start = max(start, 0)
     end = min(end, len(text))
     if start >= end:
         return []
     if fmt not in MARKDOWN_FORMATS:
-        return _lex(_prose_lexer(), text[start:end], start, code=False)
+        ctx_start, ctx_end = _context(text, start, end, 0, len(text))
+        prose = _lex(_prose_lexer(), text[ctx_start:ctx_end], ctx_start, code=False)
+        return _clip(prose, start, end)
     if fences is None:
         fences = _document_fences(text)
     spans: list[Span] = []
@@ -715,34 +719,47 @@ def reading_aid_spans(
     return _merge(spans)
 
 
-#: How far (in characters) a Markdown block is widened, up to its paragraph's edges, before
-#: lexing: enough for a setext underline or emphasis over a line break, small enough that a
-#: document with no blank lines never costs more than a few lines' lexing per line.
-MARKDOWN_CONTEXT: Final = 1000
+#: How far (in characters) a block is widened each side, up to its paragraph's edges, before
+#: lexing. A block may be a line of a Markdown paragraph, or a ~4 KB piece of a long one-line
+#: paragraph cut at a space: with the context, a quotation, name or ``*emphasis*`` that runs
+#: over the cut is still found, and a setext "Title" line sees its "=====" underline. Small
+#: enough that text with no blank lines costs only a little extra lexing per block.
+CONTEXT: Final = 1000
 
 
-def _markup_spans(text: str, start: int, end: int, gap_start: int, gap_end: int) -> list[Span]:
-    """Markdown spans in [start, end), lexed within the enclosing paragraph so a block that is
-    one line of it is marked as the whole paragraph would be ("Title" over "=====" is a
-    heading, ``*emphasis*`` may run over a line break). Never widened past a fence edge."""
-    lo = max(gap_start, start - MARKDOWN_CONTEXT)
+def _context(text: str, start: int, end: int, lo_bound: int, hi_bound: int) -> tuple[int, int]:
+    """The stretch of ``text`` around [start, end) to lex: out to the enclosing paragraph's
+    edges (a blank line, or ``lo_bound``/``hi_bound``) if they are within :data:`CONTEXT`,
+    else to the farthest line break, else space, within it."""
+    lo = max(lo_bound, start - CONTEXT)
     blank = text.rfind("\n\n", lo, start)
     if blank >= 0:
         ctx_start = blank + 2
-    elif lo == gap_start:
-        ctx_start = gap_start
+    elif lo == lo_bound:
+        ctx_start = lo_bound
     else:
-        ctx_start = text.find("\n", lo, start) + 1 or start
-    hi = min(gap_end, end + MARKDOWN_CONTEXT)
+        cut = text.find("\n", lo, start)
+        if cut < 0:
+            cut = text.find(" ", lo, start)
+        ctx_start = cut + 1 if cut >= 0 else start
+    hi = min(hi_bound, end + CONTEXT)
     blank = text.find("\n\n", end, hi)
     if blank >= 0:
         ctx_end = blank
-    elif hi == gap_end:
-        ctx_end = gap_end
+    elif hi == hi_bound:
+        ctx_end = hi_bound
     else:
-        newline = text.rfind("\n", end, hi)
-        ctx_end = newline if newline >= 0 else end
-    ctx_start, ctx_end = min(ctx_start, start), max(ctx_end, end)
+        cut = text.rfind("\n", end, hi)
+        if cut < 0:
+            cut = text.rfind(" ", end, hi)
+        ctx_end = cut if cut >= 0 else end
+    return min(ctx_start, start), max(ctx_end, end)
+
+
+def _markup_spans(text: str, start: int, end: int, gap_start: int, gap_end: int) -> list[Span]:
+    """Markdown spans in [start, end), lexed with their context (see :data:`CONTEXT`), never
+    past the edge of a fence."""
+    ctx_start, ctx_end = _context(text, start, end, gap_start, gap_end)
     part = text[ctx_start:ctx_end]
     spans = _spans(_markdown_lexer()._markup_tokens(part, 0), part, ctx_start, code=False)
     return _clip(spans, start, end)
