@@ -61,7 +61,9 @@ def load_config(path: Path | None = None) -> Config:
     if isinstance(length, int) and not isinstance(length, bool) and length >= MIN_LINE_LENGTH:
         values["max_line_length"] = length
     else:
-        problems.append(f"{path}: reader.max_line_length must be a whole number ≥ {MIN_LINE_LENGTH}")
+        problems.append(
+            f"{path}: reader.max_line_length must be a whole number ≥ {MIN_LINE_LENGTH}"
+        )
     aids = reader.get("reading_aids", Config.reading_aids)
     if isinstance(aids, bool):
         values["reading_aids"] = aids
@@ -80,7 +82,9 @@ def load_config(path: Path | None = None) -> Config:
             if isinstance(key, str) and key.strip():
                 clean[str(binding_id)] = key.strip()
             else:
-                problems.append(f"{path}: keys.{binding_id} must be a key name like \"h\" or \"ctrl+r\"")
+                problems.append(
+                    f'{path}: keys.{binding_id} must be a key name like "h" or "ctrl+r"'
+                )
     else:
         problems.append(f"{path}: [keys] must be a table")
     return Config(**values, keys=MappingProxyType(clean), path=path, problems=tuple(problems))

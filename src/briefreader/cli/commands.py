@@ -42,26 +42,25 @@ def _when(moment: datetime | None) -> str:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
-    from briefreader.library import import_file
+    """Open the app. A PATH is read and checked here, before the terminal is taken over, so a
+    file that cannot be imported is reported plainly; the app imports it (if new) and shows its
+    text while the library opens."""
+    from briefreader.paths import resolve_db_url
 
-    with open_store(args) as store:
-        brief_id: int | None = None
-        if args.path:
-            outcome = import_file(store, Path(args.path))
-            if outcome.error or outcome.brief is None:
-                err(outcome.error or f"{args.path}: could not be imported")
-                return 1
-            for warning in outcome.warnings:
-                err(f"warning: {warning}")
-            brief_id = outcome.brief.id
-        url = store.url
-    try:
-        from briefreader.tui.app import run_app
-    except ImportError:  # the reader is not part of this build
-        target = f"brief #{brief_id}" if brief_id else "the library"
-        print(f"would open {target} in the reader ({url})")
-        return 0
-    return run_app(url, brief_id)
+    ingested = None
+    if args.path:
+        from briefreader.ingest import IngestError, ingest_file
+
+        try:
+            ingested = ingest_file(Path(args.path))
+        except IngestError as exc:
+            err(str(exc))
+            return 1
+        for warning in ingested.warnings:
+            err(f"warning: {warning}")
+    from briefreader.tui.app import run_app
+
+    return run_app(resolve_db_url(args.db), ingested=ingested)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

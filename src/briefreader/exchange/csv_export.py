@@ -2,16 +2,20 @@
 
 RFC 4180 quoting, UTF-8, CRLF row ends. Every text cell that a spreadsheet could evaluate as a
 formula (it begins with ``=``, ``+``, ``-``, ``@``, tab, CR or NUL) is prefixed with ``'``.
+
+:func:`row_cells` with :func:`csv.writer` is the reference for every byte; :func:`write_csv`
+writes the same bytes with plain string methods, because ``csv.writer`` looks up every character
+of every cell in the line terminator and so spends over a second on a 100,000-row export.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import TextIO
 
-from briefreader.store.api import ExportRow
+from briefreader.store.api import ExportRow, ExportRows, ExportTuple
 
 HEADER: tuple[str, ...] = (
     "annotation_id",
@@ -83,13 +87,91 @@ def row_cells(row: ExportRow) -> list[str | int]:
     ]
 
 
+def _cell(value: str) -> str:
+    """A text cell, neutralised and quoted exactly as ``csv.writer`` (QUOTE_MINIMAL, CRLF)
+    quotes it: when it holds a double quote, comma, CR or LF."""
+    if value.startswith(_FORMULA_STARTS):
+        value = "'" + value
+    if '"' in value:
+        return '"' + value.replace('"', '""') + '"'
+    if "," in value or "\n" in value or "\r" in value:
+        return '"' + value + '"'
+    return value
+
+
+def _tuples(rows: Iterable[ExportRow]) -> Iterator[ExportTuple]:
+    if isinstance(rows, ExportRows):
+        return rows.tuples()
+    return (
+        (
+            r.annotation_id,
+            r.uuid,
+            r.brief_id,
+            r.brief_title,
+            r.brief_source,
+            r.kind,
+            r.quote,
+            r.start,
+            r.end,
+            r.prefix,
+            r.suffix,
+            r.note,
+            r.tags,
+            r.color,
+            r.claimant,
+            r.claim_type,
+            r.claim_status,
+            r.sources,
+            iso_utc(r.created_at),
+            iso_utc(r.updated_at),
+        )
+        for r in rows
+    )
+
+
 def write_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
     """Write the header and one line per row to ``out`` (opened with ``newline=""``); return
     the number of annotation rows written."""
     writer = csv.writer(out, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(HEADER)
+    cell = _cell
     count = 0
-    for row in rows:
-        writer.writerow(row_cells(row))
+    lines: list[str] = []
+    # Kind, claim type and status are CHECK-constrained words and the timestamps are ours:
+    # none can need quoting or neutralising, so they are written as they are.
+    for (
+        annotation_id,
+        _uuid,
+        brief_id,
+        title,
+        source,
+        kind,
+        quote,
+        start,
+        end,
+        prefix,
+        suffix,
+        note,
+        tags,
+        color,
+        claimant,
+        claim_type,
+        claim_status,
+        sources,
+        created_at,
+        updated_at,
+    ) in _tuples(rows):
+        lines.append(
+            f"{annotation_id},{brief_id},{cell(title)},{cell(source) if source else ''},"
+            f"{kind},{cell(quote)},{start},{end},{cell(prefix)},{cell(suffix)},"
+            f"{cell(note) if note else ''},{cell('; '.join(tags)) if tags else ''},"
+            f"{cell(color) if color else ''},{cell(claimant) if claimant else ''},"
+            f"{claim_type or ''},{claim_status or ''},"
+            f"{cell(format_sources(sources)) if sources else ''},{created_at},{updated_at}\r\n"
+        )
         count += 1
+        if len(lines) >= 512:
+            out.write("".join(lines))
+            lines.clear()
+    out.write("".join(lines))
     return count

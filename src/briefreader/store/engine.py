@@ -40,7 +40,7 @@ def make_engine(url: str) -> Engine:
     }
     if in_memory:
         kwargs["poolclass"] = StaticPool
-    else:
+    elif database:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **kwargs)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from sqlalchemy import Connection, Engine, inspect, select, text, update
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
 from briefreader.store import models
 from briefreader.store.engine import writer
@@ -40,7 +40,7 @@ def database_version(conn: Connection) -> int | None:
     """The schema version recorded in the database, or None if it has no briefreader schema."""
     if not inspect(conn).has_table("schema_version"):
         return None
-    version = conn.execute(select(models.SchemaVersion.version)).scalar_one_or_none()
+    version = conn.execute(select(col(models.SchemaVersion.version))).scalar_one_or_none()
     return int(version) if version is not None else None
 
 

@@ -1,0 +1,80 @@
+"""Writing an export to a file safely, for the app and the command line.
+
+The export is written to a temporary file beside the target and renamed over it only when it is
+complete, so a failure (a full disk, a database error halfway) never leaves half a file, and an
+older export at the same path survives a failed attempt.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from briefreader.exchange.csv_export import write_csv
+from briefreader.store.api import Store
+
+#: Formats :func:`export_to_file` can write (JSON and Markdown are planned).
+FORMATS: tuple[str, ...] = ("csv",)
+
+
+class UnsupportedFormat(ValueError):
+    """An export format this build cannot write; the message is meant for the user."""
+
+
+def _umask() -> int:
+    # os.umask() can only be read by setting it, which would race with other threads creating
+    # files; Linux reports it in /proc instead. Elsewhere assume the usual 022.
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0o022
+
+
+def _final_mode(target: Path) -> int:
+    """The permissions the export should end with: those of the file it replaces, else what
+    an ordinary ``open(target, "w")`` would have given (mkstemp makes 0600 files)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def export_to_file(
+    store: Store,
+    path: Path,
+    brief_ids: Sequence[int] = (),
+    tag: str | None = None,
+    fmt: str = "csv",
+) -> int:
+    """Export the annotations of ``brief_ids`` (all briefs when empty), optionally only those
+    tagged ``tag``, to ``path`` in format ``fmt``; return how many annotations were written.
+
+    Raises :class:`UnsupportedFormat` for a format not in :data:`FORMATS` (before touching the
+    file system), ``OSError`` when the file cannot be written; the target is then unchanged.
+    """
+    if fmt not in FORMATS:
+        raise UnsupportedFormat(f"cannot export to {fmt!r} yet; available: {', '.join(FORMATS)}")
+    target = Path(path).expanduser()
+    if target.is_dir():
+        raise IsADirectoryError(21, "is a folder, not a file", str(target))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            count = write_csv(store.iter_export_rows(list(brief_ids) or None, tag), out)
+            out.flush()
+            # The rename must not reach the disk before the data does.
+            os.fsync(out.fileno())
+        os.chmod(tmp, _final_mode(target))
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return count

@@ -1,0 +1,140 @@
+"""The Textual application, kept thin: it holds the Store handle, the config and the theme, and
+pushes the first screen. Screens own their widgets and handlers.
+
+Start-up is ordered for speed: the first screen is put up before the Store (and with it
+SQLAlchemy/SQLModel, ~0.6 s of imports) is opened in a worker thread. Screens ask for the store
+with :meth:`BriefReaderApp.when_store`, which calls back at once if it is already open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding
+
+from briefreader.config import Config, load_config
+from briefreader.resources import stylesheet_path
+from briefreader.tui.commands import BriefsProvider, ExportProvider, TagsProvider
+
+if TYPE_CHECKING:
+    from briefreader.ingest import IngestedBrief
+    from briefreader.store.api import Store
+
+StoreCallback = Callable[["Store"], None]
+
+
+class BriefReaderApp(App[None]):
+    """briefreader: the library and the reader."""
+
+    TITLE = "briefreader"
+    COMMANDS = App.COMMANDS | {BriefsProvider, TagsProvider, ExportProvider}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+    ]
+
+    def __init__(
+        self,
+        db_url: str,
+        *,
+        config: Config | None = None,
+        brief_id: int | None = None,
+        ingested: IngestedBrief | None = None,
+        store: Store | None = None,
+    ) -> None:
+        super().__init__(css_path=[stylesheet_path()])
+        self.db_url = db_url
+        self.config = config or load_config()
+        self.initial_brief_id = brief_id
+        self.initial_ingested = ingested
+        self._store: Store | None = store
+        self._owns_store = store is None
+        self._waiting: list[StoreCallback] = []
+        self.store_error: str | None = None
+
+    # ------------------------------------------------------------------ the store
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise RuntimeError("the library is still opening")
+        return self._store
+
+    @property
+    def store_ready(self) -> bool:
+        return self._store is not None
+
+    def when_store(self, callback: StoreCallback) -> None:
+        """Call ``callback(store)`` now if the store is open, else as soon as it is."""
+        if self._store is not None:
+            callback(self._store)
+        else:
+            self._waiting.append(callback)
+
+    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    def _open_store(self) -> None:
+        from briefreader.store.api import Store
+
+        try:
+            store = Store.open(self.db_url)
+        except Exception as exc:  # shown to the user; the app stays up to say so
+            self.call_from_thread(self._store_failed, f"{type(exc).__name__}: {exc}")
+            return
+        self.call_from_thread(self._store_opened, store)
+
+    def _store_opened(self, store: Store) -> None:
+        self._store = store
+        waiting, self._waiting = self._waiting, []
+        for callback in waiting:
+            callback(store)
+
+    def _store_failed(self, message: str) -> None:
+        self.store_error = message
+        self.notify(
+            f"Could not open the library at {self.db_url}:\n{message}",
+            title="Database error",
+            severity="error",
+            timeout=30,
+        )
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def on_mount(self) -> None:
+        if self.config.theme in self.available_themes:
+            self.theme = self.config.theme
+        if self.config.keys:
+            self.set_keymap(dict(self.config.keys))
+        for problem in self.config.problems:
+            self.notify(problem, title="Config", severity="warning", timeout=10)
+        from briefreader.tui.screens.library import LibraryScreen
+
+        self.push_screen(LibraryScreen())
+        if self.initial_ingested is not None or self.initial_brief_id is not None:
+            from briefreader.tui.screens.reader import ReaderScreen
+
+            self.push_screen(
+                ReaderScreen(brief_id=self.initial_brief_id, ingested=self.initial_ingested)
+            )
+        if self._store is None:
+            self._open_store()
+
+    def on_unmount(self) -> None:
+        if self._store is not None and self._owns_store:
+            self._store.close()
+
+    def action_help(self) -> None:
+        from briefreader.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+
+def run_app(
+    db_url: str, *, brief_id: int | None = None, ingested: IngestedBrief | None = None
+) -> int:
+    """Run the app in this terminal; return the exit status."""
+    BriefReaderApp(db_url, brief_id=brief_id, ingested=ingested).run()
+    return 0

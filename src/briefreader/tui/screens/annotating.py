@@ -1,0 +1,489 @@
+"""The reader's annotation commands: highlight, claim, note, tags, quick tags, sources, delete,
+undo/redo, jumping between annotations, export.
+
+What a command acts on: the selection if there is one (a new annotation); otherwise the
+annotation under the cursor if there is one (it is edited); otherwise the sentence under the
+cursor (a new annotation). Every write goes through the Store and is committed before the view
+shows it; every change is recorded for undo.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+
+from briefreader.tui.widgets.article import ArticleSpan
+from briefreader.tui.widgets.panel import AnnotationPanel
+
+if TYPE_CHECKING:
+    from briefreader.history import History
+    from briefreader.store.api import Annotation, Store, Tag
+    from briefreader.tui.app import BriefReaderApp
+    from briefreader.tui.widgets.article import ArticleView
+
+KIND_NAMES = {"highlight": "highlight", "claim": "claim", "note": "note"}
+
+
+class AnnotatingMixin:
+    """Annotation commands for :class:`~briefreader.tui.screens.reader.ReaderScreen`."""
+
+    # Provided by the screen:
+    brapp: BriefReaderApp
+    article: ArticleView
+    panel: AnnotationPanel
+    brief_id: int | None
+    annotations: list[Annotation]
+    notify: Callable[..., None]
+    app: Any
+
+    def init_annotating(self) -> None:
+        self._history: History | None = None
+        self._tag_colors: dict[str, str] = {}
+        self._starts: list[int] = []
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def history(self) -> History:
+        if self._history is None:
+            from briefreader.history import History
+
+            self._history = History(self.brapp.store)
+        return self._history
+
+    def _ready(self) -> Store | None:
+        """The store, or None (with a message) while the brief is still loading."""
+        if self.brief_id is None or not self.brapp.store_ready:
+            self.notify("Still opening the library — one moment.", timeout=2)
+            return None
+        return self.brapp.store
+
+    def set_tag_colors(self, tags: Sequence[Tag]) -> None:
+        self._tag_colors = {t.name: t.color for t in tags if t.color}
+
+    def _color_of(self, annotation: Annotation) -> str | None:
+        if annotation.color:
+            return annotation.color
+        for tag in annotation.tags:
+            if tag in self._tag_colors:
+                return self._tag_colors[tag]
+        return None
+
+    def set_annotations(self, annotations: Sequence[Annotation]) -> None:
+        """Show these annotations (all of the brief's) in the article and the panel."""
+        self.annotations = sorted(annotations, key=lambda a: (a.start, a.end, a.id))
+        self._starts = [a.start for a in self.annotations]
+        self.article.set_annotations(
+            ArticleSpan(a.start, a.end, a.kind, self._color_of(a), a.id) for a in self.annotations
+        )
+        self.panel.set_annotations(self.annotations)
+        self.panel.set_cursor(self.article.cursor)
+        self._update_progress()
+
+    def _update_progress(self, *_: object) -> None:  # overridden by the screen
+        pass
+
+    def _replace(self, old: Annotation | None, new: Annotation | None) -> None:
+        """Swap one annotation in the shown list and repaint."""
+        current = [a for a in self.annotations if old is None or a.id != old.id]
+        if new is not None:
+            current = [a for a in current if a.id != new.id]
+            current.append(new)
+        self.set_annotations(current)
+        self._refresh_tags()
+
+    def _refresh_tags(self) -> None:
+        store = self.brapp.store
+        if self.brief_id is not None:
+            self.panel.set_tags(store.tag_counts(self.brief_id))
+        self.set_tag_colors(store.list_tags())
+
+    def under_cursor(self) -> Annotation | None:
+        """The annotation the cursor is in (the panel's current one when several overlap)."""
+        cursor = self.article.cursor
+        current = self.panel.current_annotation
+        if current is not None and current.start <= cursor < current.end:
+            return current
+        end = bisect_right(self._starts, cursor)
+        for annotation in reversed(self.annotations[:end]):
+            if annotation.start <= cursor < annotation.end:
+                return annotation
+        return None
+
+    def _new_span(self) -> tuple[int, int] | None:
+        """The span a new annotation covers: the selection, else the sentence at the cursor."""
+        start, end = self.article.target_span()
+        if start >= end:
+            self.notify("Nothing to annotate here — move onto some text.", timeout=3)
+            return None
+        return start, end
+
+    def _target(self) -> tuple[Annotation | None, tuple[int, int] | None]:
+        """(annotation to edit, None) or (None, span for a new one) or (None, None)."""
+        if self.article.selection is None:
+            existing = self.under_cursor()
+            if existing is not None:
+                return existing, None
+        return None, self._new_span()
+
+    def _quote_of(self, annotation: Annotation | None, span: tuple[int, int] | None) -> str:
+        if annotation is not None:
+            return annotation.quote
+        assert span is not None
+        return self.article.text[span[0] : span[1]]
+
+    def _done(self, label: str, before: Annotation | None, after: Annotation | None) -> None:
+        self.history.record(label, before, after)
+        self._replace(before, after)
+        self.article.clear_selection()
+        if before is None and after is not None:
+            # Leave the cursor on the new annotation's last character, so the next key
+            # (1-9, t, c, n, l) acts on what was just made, and the view does not jump.
+            self.article.move_to(after.end - 1, extend=False)
+            self.panel.set_cursor(self.article.cursor)
+
+    def _create(self, span: tuple[int, int], label: str, **fields: Any) -> Annotation | None:
+        from briefreader.store.api import NewAnnotation
+
+        store = self.brapp.store
+        assert self.brief_id is not None
+        try:
+            created = store.create_annotation(
+                self.brief_id, NewAnnotation(start=span[0], end=span[1], **fields)
+            )
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return None
+        self._done(label, None, created)
+        return created
+
+    # ------------------------------------------------------------------ commands
+
+    def action_highlight(self) -> None:
+        if self._ready() is None:
+            return
+        span = self._new_span()
+        if span is not None:
+            self._create(span, "highlight", kind="highlight")
+
+    def action_claim(self) -> None:
+        if self._ready() is None:
+            return
+        existing, span = self._target()
+        if existing is None and span is None:
+            return
+        from briefreader.tui.screens.dialogs import ClaimDialog, ClaimFields
+
+        initial = None
+        if existing is not None and existing.kind == "claim":
+            initial = ClaimFields(
+                existing.claimant, existing.claim_type, existing.claim_status or "unverified"
+            )
+
+        def done(fields: ClaimFields | None) -> None:
+            if fields is None:
+                return
+            values = {
+                "claimant": fields.claimant,
+                "claim_type": fields.claim_type,
+                "claim_status": fields.claim_status,
+            }
+            if existing is None:
+                assert span is not None
+                self._create(span, "claim", kind="claim", **values)
+            else:
+                self._edit(existing, "claim", kind="claim", **values)
+
+        self.app.push_screen(
+            ClaimDialog(self._quote_of(existing, span), initial, known_claimants=self._claimants()),
+            done,
+        )
+
+    def _claimants(self) -> list[str]:
+        return sorted({a.claimant for a in self.annotations if a.claimant})
+
+    def _edit(self, annotation: Annotation, label: str, **fields: Any) -> None:
+        from briefreader.store.api import Conflict
+
+        try:
+            updated = self.brapp.store.update_annotation(
+                annotation.id, expected_revision=annotation.revision, **fields
+            )
+        except Conflict as exc:
+            self._replace(annotation, exc.current)
+            self.notify(
+                "This annotation was changed elsewhere; the panel now shows that version. "
+                "Make your change again if you still want it.",
+                title="Not saved",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._done(label, annotation, updated)
+
+    def action_note(self) -> None:
+        if self._ready() is None:
+            return
+        existing, span = self._target()
+        if existing is None and span is None:
+            return
+        from briefreader.tui.screens.dialogs import NoteDialog
+
+        def done(note: str | None) -> None:
+            if note is None:
+                return
+            if existing is None:
+                assert span is not None
+                if note.strip():
+                    self._create(span, "note", kind="note", note=note)
+            else:
+                self._edit(existing, "note", note=note)
+
+        initial = existing.note if existing else ""
+        self.app.push_screen(NoteDialog(self._quote_of(existing, span), initial), done)
+
+    def action_tags(self) -> None:
+        if self._ready() is None:
+            return
+        existing, span = self._target()
+        if existing is None and span is None:
+            return
+        from briefreader.tui.screens.dialogs import TagsDialog
+
+        known = [t.name for t in self.brapp.store.list_tags()]
+
+        def done(tags: list[str] | None) -> None:
+            if tags is None:
+                return
+            if existing is None:
+                assert span is not None
+                if tags:
+                    self._create(span, "tags", kind="highlight", tags=tuple(tags))
+            else:
+                updated = self.brapp.store.set_annotation_tags(existing.id, tags)
+                self._done("tags", existing, updated)
+
+        current = list(existing.tags) if existing else []
+        self.app.push_screen(TagsDialog(self._quote_of(existing, span), current, known), done)
+
+    def action_cycle_kind(self) -> None:
+        """highlight → claim → note → highlight, for the annotation under the cursor."""
+        if self._ready() is None:
+            return
+        existing = self.under_cursor()
+        if existing is None:
+            self.notify("No annotation under the cursor.", timeout=2)
+            return
+        order = ("highlight", "claim", "note")
+        kind = order[(order.index(existing.kind) + 1) % len(order)]
+        self._edit(existing, "kind", kind=kind)
+        self.notify(f"Now a {kind}", timeout=1.5)
+
+    def action_quick_tag(self, key: int) -> None:
+        store = self._ready()
+        if store is None:
+            return
+        tag = store.tag_for_key(key)
+        if tag is None:
+            self.notify(
+                f"No tag is on key {key} yet. Focus the panel (tab), pick a tag and press b — "
+                "or tag with t first.",
+                timeout=5,
+            )
+            return
+        existing, span = self._target()
+        if existing is not None:
+            updated, added = store.toggle_annotation_tag(existing.id, tag.name)
+            self._done("tag", existing, updated)
+            self.notify(f"{'Added' if added else 'Removed'} #{tag.name}", timeout=1.5)
+        elif span is not None:
+            self._create(span, "tag", kind="highlight", tags=(tag.name,))
+
+    def action_link_source(self) -> None:
+        if self._ready() is None:
+            return
+        existing, span = self._target()
+        if existing is None and span is None:
+            return
+        from briefreader.tui.screens.dialogs import SourceDialog
+
+        def done(source: Any) -> None:
+            if source is None:
+                return
+            store = self.brapp.store
+            assert self.brief_id is not None
+            try:
+                if existing is None:
+                    from briefreader.store.api import NewAnnotation
+
+                    assert span is not None
+                    created = store.create_annotation(
+                        self.brief_id, NewAnnotation(span[0], span[1], sources=(source,))
+                    )
+                    self._done("source", None, created)
+                else:
+                    store.add_source(existing.id, source)
+                    self._done("source", existing, store.get_annotation(existing.id))
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
+
+        self.app.push_screen(SourceDialog(self._quote_of(existing, span)), done)
+
+    def action_delete(self) -> None:
+        if self._ready() is None:
+            return
+        existing = self.under_cursor()
+        if existing is None:
+            self.notify("No annotation under the cursor.", timeout=2)
+            return
+        gone = self.brapp.store.delete_annotation(existing.id)
+        self.history.record("delete", gone, None)
+        self._replace(existing, None)
+        self.notify(f"Deleted {KIND_NAMES[gone.kind]} — press u to undo", timeout=4)
+
+    def action_undo(self) -> None:
+        if self._ready() is None:
+            return
+        result = self.history.undo()
+        if result is None:
+            self.notify("Nothing to undo.", timeout=2)
+            return
+        change, now = result
+        self._replace(change.after, now)
+        if now is not None:
+            self.article.move_to(now.start, extend=False)
+        self.notify(f"Undid {change.label}", timeout=2)
+
+    def action_redo(self) -> None:
+        if self._ready() is None:
+            return
+        result = self.history.redo()
+        if result is None:
+            self.notify("Nothing to redo.", timeout=2)
+            return
+        change, now = result
+        self._replace(change.before, now)
+        if now is not None:
+            self.article.move_to(now.start, extend=False)
+        self.notify(f"Redid {change.label}", timeout=2)
+
+    def _jump(self, annotation: Annotation) -> None:
+        self.article.move_to(annotation.start, extend=False)
+        self.article.scroll_to_offset(annotation.start)
+
+    def action_next_annotation(self) -> None:
+        index = bisect_right(self._starts, self.article.cursor)
+        if index < len(self.annotations):
+            self._jump(self.annotations[index])
+        else:
+            self.notify("No more annotations after the cursor.", timeout=2)
+
+    def action_previous_annotation(self) -> None:
+        index = bisect_left(self._starts, self.article.cursor)
+        if index > 0:
+            self._jump(self.annotations[index - 1])
+        else:
+            self.notify("No annotations before the cursor.", timeout=2)
+
+    # ------------------------------------------------------------------ panel messages
+
+    @on(AnnotationPanel.JumpTo)
+    def _panel_jump(self, event: AnnotationPanel.JumpTo) -> None:
+        for annotation in self.annotations:
+            if annotation.id == event.annotation_id:
+                self._jump(annotation)
+                self.article.focus()
+                return
+
+    @on(AnnotationPanel.EditRequested)
+    def _panel_edit(self, event: AnnotationPanel.EditRequested) -> None:
+        target = next((a for a in self.annotations if a.id == event.annotation_id), None)
+        if target is None:
+            return
+        self.article.move_to(target.start, extend=False)
+        action = {
+            "note": self.action_note,
+            "claim": self.action_claim,
+            "tags": self.action_tags,
+            "source": self.action_link_source,
+            "kind": self.action_cycle_kind,
+        }.get(event.field)
+        if action is not None:
+            action()
+
+    @on(AnnotationPanel.DeleteSourceRequested)
+    def _panel_delete_source(self, event: AnnotationPanel.DeleteSourceRequested) -> None:
+        store = self._ready()
+        if store is None:
+            return
+        owner = next(
+            (a for a in self.annotations if any(s.id == event.source_id for s in a.sources)), None
+        )
+        if owner is None:
+            return
+        store.delete_source(event.source_id)
+        self._done("source removal", owner, store.get_annotation(owner.id))
+        self.notify("Source removed — press u to undo", timeout=3)
+
+    @on(AnnotationPanel.BindKeyRequested)
+    def _panel_bind_key(self, event: AnnotationPanel.BindKeyRequested) -> None:
+        store = self._ready()
+        if store is None:
+            return
+        from briefreader.tui.screens.dialogs import BindKeyDialog
+
+        def done(result: tuple[str, int | None] | None) -> None:
+            if result is None:
+                return
+            name, key = result
+            try:
+                tag = store.update_tag(name, quick_key=key)
+            except ValueError as exc:
+                self.notify(str(exc), severity="error")
+                return
+            self._refresh_tags()
+            where = f"key {key}" if key else "no key"
+            self.notify(f"#{tag.name} is now on {where}", timeout=3)
+
+        self.app.push_screen(BindKeyDialog(store.list_tags(), initial=event.tag_name or ""), done)
+
+    # ------------------------------------------------------------------ export
+
+    def action_export(self) -> None:
+        store = self._ready()
+        if store is None:
+            return
+        from briefreader.tui.screens.dialogs import ExportDialog
+
+        brief = store.get_brief_summary(self.brief_id) if self.brief_id is not None else None
+
+        def done(request: Any) -> None:
+            if request is not None:
+                self._export(request)
+
+        self.app.push_screen(
+            ExportDialog(Path.cwd(), brief.title if brief else None, len(self.annotations)), done
+        )
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _export(self, request: Any) -> None:
+        from briefreader.exchange.files import export_to_file
+
+        brief_ids = [self.brief_id] if request.scope == "brief" and self.brief_id else []
+        try:
+            count = export_to_file(self.brapp.store, request.path, brief_ids, None, request.format)
+        except OSError as exc:
+            self.app.call_from_thread(
+                self.notify, f"Export failed: {exc}", severity="error", timeout=8
+            )
+            return
+        self.app.call_from_thread(
+            self.notify, f"Exported {count:,} annotations to {request.path}", title="Export"
+        )

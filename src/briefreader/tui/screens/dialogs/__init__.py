@@ -1,0 +1,34 @@
+"""The modal dialogs of the reader and the library.
+
+Each is a ``ModalScreen`` that dismisses with a plain result (the dataclasses below), or None
+when cancelled with Esc, in which case nothing is saved. Enter confirms from any single-line
+field, Tab / shift+Tab move between fields, and invalid input is explained under the field
+while the dialog stays open.
+"""
+
+from __future__ import annotations
+
+from briefreader.tui.screens.dialogs.annotation import (
+    ClaimDialog,
+    ClaimFields,
+    NoteDialog,
+    SourceDialog,
+    TagsDialog,
+)
+from briefreader.tui.screens.dialogs.base import Dialog
+from briefreader.tui.screens.dialogs.files import ExportDialog, ExportRequest, ImportDialog
+from briefreader.tui.screens.dialogs.simple import BindKeyDialog, ConfirmDialog
+
+__all__ = [
+    "BindKeyDialog",
+    "ClaimDialog",
+    "ClaimFields",
+    "ConfirmDialog",
+    "Dialog",
+    "ExportDialog",
+    "ExportRequest",
+    "ImportDialog",
+    "NoteDialog",
+    "SourceDialog",
+    "TagsDialog",
+]

@@ -1,0 +1,257 @@
+"""Dialogs that edit one annotation: its claim fields, its note, its tags and a source.
+
+Each is opened on a quote (shown as the heading) and dismisses with plain values for the
+caller to save through the Store, or None on Esc.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Input, Static, TextArea
+
+from briefreader.store.records import SourceInput
+from briefreader.text.validate import InvalidValue, normalise_source_url, single_line
+from briefreader.tui.screens.dialogs.base import (
+    ChoiceSet,
+    CompletingInput,
+    Dialog,
+    FieldError,
+    FieldLabel,
+    plain,
+)
+from briefreader.tui.screens.dialogs.completion import (
+    PrefixSuggester,
+    TagListSuggester,
+    normalise_tag_list,
+)
+
+#: Mirrors briefreader.store.models (which the TUI must not import: it pulls in SQLModel).
+CLAIM_TYPES = ("fact", "opinion", "prediction")
+CLAIM_STATUSES = ("unverified", "supported", "disputed", "refuted")
+RELATIONS = ("supports", "refutes", "context")
+UNSPECIFIED = "unspecified"
+
+
+@dataclass(frozen=True)
+class ClaimFields:
+    """What :class:`ClaimDialog` returns; ``claim_type`` None means unspecified."""
+
+    claimant: str | None
+    claim_type: str | None
+    claim_status: str = "unverified"
+
+
+class ClaimDialog(Dialog[ClaimFields]):
+    """Who makes the claim, what kind of claim it is, and the verdict so far."""
+
+    KIND = "Claim"
+
+    def __init__(
+        self,
+        quote: str,
+        initial: ClaimFields | None = None,
+        *,
+        known_claimants: Iterable[str] = (),
+    ) -> None:
+        super().__init__(quote)
+        self.initial = initial or ClaimFields(None, None, "unverified")
+        self.known_claimants = list(known_claimants)
+
+    def compose_body(self) -> ComposeResult:
+        yield FieldLabel("Claimant", "optional · → or Tab completes")
+        yield CompletingInput(
+            self.initial.claimant or "",
+            placeholder="who makes the claim",
+            suggester=PrefixSuggester(self.known_claimants),
+            select_on_focus=False,
+            id="claimant",
+        )
+        yield FieldLabel("Type", "←/→ · 1–4 · underlined letter")
+        yield ChoiceSet(
+            [(t, t) for t in (*CLAIM_TYPES, UNSPECIFIED)],
+            self.initial.claim_type or UNSPECIFIED,
+            id="claim-type",
+        )
+        yield FieldLabel("Verdict", "←/→ · 1–4 · underlined letter")
+        yield ChoiceSet(
+            [(s, s) for s in CLAIM_STATUSES], self.initial.claim_status, id="claim-status"
+        )
+
+    def collect(self) -> ClaimFields:
+        claimant = single_line(self.query_one("#claimant", Input).value)
+        claim_type = self.query_one("#claim-type", ChoiceSet).value
+        return ClaimFields(
+            claimant=claimant or None,
+            claim_type=None if claim_type == UNSPECIFIED else claim_type,
+            claim_status=self.query_one("#claim-status", ChoiceSet).value,
+        )
+
+
+class NoteDialog(Dialog[str]):
+    """A free-text note. Enter starts a new line; ctrl+s saves; an empty note removes it."""
+
+    KIND = "Note"
+    HINT = "ctrl+s save · Esc cancel"
+
+    DEFAULT_CSS = """
+    NoteDialog #note {
+        height: 8;
+    }
+    """
+
+    def __init__(self, quote: str, initial: str = "") -> None:
+        super().__init__(quote)
+        self.initial = initial
+
+    def compose_body(self) -> ComposeResult:
+        yield FieldLabel("Note", "Enter = new line · ctrl+s saves · empty removes the note")
+        yield TextArea(self.initial, soft_wrap=True, tab_behavior="focus", id="note")
+
+    def on_mount(self) -> None:
+        note = self.query_one("#note", TextArea)
+        note.move_cursor(note.document.end)
+
+    def collect(self) -> str:
+        text = self.query_one("#note", TextArea).text
+        if not text.strip():
+            return ""
+        return text.strip("\n").rstrip()
+
+
+class TagsDialog(Dialog[list[str]]):
+    """The tags of an annotation, comma-separated, with completion of the one being typed and
+    a preview of the names that will be saved."""
+
+    KIND = "Tags"
+    HINT = "Enter save · Esc cancel"
+
+    DEFAULT_CSS = """
+    TagsDialog #preview {
+        width: 1fr;
+        color: $text-muted;
+    }
+    """
+
+    def __init__(self, quote: str, current: Iterable[str], known: Iterable[str]) -> None:
+        super().__init__(quote)
+        self.current = list(current)
+        self.known = list(known)
+
+    def compose_body(self) -> ComposeResult:
+        yield FieldLabel("Tags", "comma-separated · → or Tab completes")
+        value = ", ".join(self.current)
+        yield CompletingInput(
+            value + ", " if value else "",
+            placeholder="e.g. russia, foreign policy",
+            suggester=TagListSuggester(self.known),
+            select_on_focus=False,
+            id="tags",
+        )
+        yield FieldError(id="tags-error")
+        yield Static("", id="preview")
+
+    def on_mount(self) -> None:
+        self._update(self.query_one("#tags", Input).value)
+
+    @on(Input.Changed, "#tags")
+    def _changed(self, event: Input.Changed) -> None:
+        self._update(event.value)
+
+    def _update(self, value: str) -> list[str] | None:
+        """Refresh the preview and the errors; the names, or None if some item is invalid."""
+        names, errors = normalise_tag_list(value)
+        self.query_one("#tags-error", FieldError).show("; ".join(errors))
+        preview = self.query_one("#preview", Static)
+        if names:
+            lead = "will save once fixed: " if errors else "will save: "
+            preview.update(Content.assemble(lead, plain(", ".join(names))))
+        else:
+            preview.update(Content("no tags: saving removes them all" if self.current else ""))
+        return None if errors else names
+
+    def collect(self) -> list[str]:
+        field = self.query_one("#tags", Input)
+        names = self._update(field.value)
+        if names is None:
+            error = self.query_one("#tags-error", FieldError)
+            raise self.fail(error, error.message, field)
+        return names
+
+
+class SourceDialog(Dialog[SourceInput]):
+    """A source for the annotation: URL (or DOI), how it relates, and an optional title/note."""
+
+    KIND = "Source"
+
+    DEFAULT_CSS = """
+    SourceDialog #title-note {
+        height: auto;
+        & > Vertical { height: auto; width: 1fr; }
+        & > Vertical:first-child { margin-right: 2; }
+    }
+    """
+
+    def __init__(self, quote: str, initial: SourceInput | None = None) -> None:
+        super().__init__(quote)
+        self.initial = initial or SourceInput(url="")
+        self._tried = False
+
+    def compose_body(self) -> ComposeResult:
+        yield FieldLabel("URL", "http(s) address or DOI (doi:10.…)")
+        yield Input(self.initial.url, placeholder="https://…", id="url", select_on_focus=False)
+        yield FieldError(id="url-error")
+        yield FieldLabel("Relation", "←/→ · 1–3 · underlined letter")
+        yield ChoiceSet([(r, r) for r in RELATIONS], self.initial.relation, id="relation")
+        # Side by side: both are optional and short, and the dialog must fit in 24 rows.
+        with Horizontal(id="title-note"):
+            with Vertical():
+                yield FieldLabel("Title", "optional")
+                yield Input(
+                    self.initial.title,
+                    placeholder="title of the source",
+                    id="title",
+                    select_on_focus=False,
+                )
+            with Vertical():
+                yield FieldLabel("Note", "optional")
+                yield Input(
+                    self.initial.note,
+                    placeholder="what it shows",
+                    id="source-note",
+                    select_on_focus=False,
+                )
+
+    def _check_url(self) -> str | None:
+        error = self.query_one("#url-error", FieldError)
+        try:
+            url = normalise_source_url(self.query_one("#url", Input).value)
+        except InvalidValue as exc:
+            error.show(str(exc))
+            return None
+        error.clear()
+        return url
+
+    @on(Input.Changed, "#url")
+    def _url_changed(self) -> None:
+        # Half-typed URLs are not wrong yet: only re-check once the user has tried to save.
+        if self._tried:
+            self._check_url()
+
+    def collect(self) -> SourceInput:
+        self._tried = True
+        url = self._check_url()
+        if url is None:
+            error = self.query_one("#url-error", FieldError)
+            raise self.fail(error, error.message, self.query_one("#url", Input))
+        return SourceInput(
+            url=url,
+            relation=self.query_one("#relation", ChoiceSet).value,
+            title=single_line(self.query_one("#title", Input).value),
+            note=self.query_one("#source-note", Input).value.strip(),
+        )

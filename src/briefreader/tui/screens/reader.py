@@ -1,0 +1,337 @@
+"""The reader: the article view on the left, the annotation panel on the right, a header with the
+brief's title and reading progress, and the keys that annotate.
+
+Loading is ordered so the text is on screen before the database is: a brief opened from a file
+(``briefreader PATH``) is shown from the ingested text at once; its id, annotations and reading
+position arrive when the store is open. Annotation commands live in
+:mod:`briefreader.tui.screens.annotating`; this module is the screen's frame, loading, moving
+and searching.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from typing import TYPE_CHECKING, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input
+
+from briefreader.tui.screens.annotating import AnnotatingMixin
+from briefreader.tui.widgets.article import ArticleView
+from briefreader.tui.widgets.panel import AnnotationPanel
+
+if TYPE_CHECKING:
+    from briefreader.ingest import IngestedBrief
+    from briefreader.store.api import Annotation, Brief, Store, Tag
+    from briefreader.tui.app import BriefReaderApp
+
+#: Most search matches painted at once (the count shown says when there were more).
+MATCH_LIMIT = 10_000
+#: Seconds between saves of the reading position while reading.
+POSITION_SAVE_INTERVAL = 2.0
+
+
+class ReaderScreen(AnnotatingMixin, Screen[None]):
+    """Read one brief and annotate it."""
+
+    BINDINGS = [
+        Binding("h", "highlight", "Highlight", id="reader.highlight"),
+        Binding("c", "claim", "Claim", id="reader.claim"),
+        Binding("n", "note", "Note", id="reader.note"),
+        Binding("t", "tags", "Tags", id="reader.tags"),
+        Binding("l", "link_source", "Link source", id="reader.link"),
+        Binding("x", "delete", "Delete", id="reader.delete"),
+        Binding("u", "undo", "Undo", id="reader.undo"),
+        Binding("ctrl+r", "redo", "Redo", id="reader.redo"),
+        *[
+            Binding(str(k), f"quick_tag({k})", f"Quick tag {k}", show=False, id=f"reader.quick_{k}")
+            for k in range(1, 10)
+        ],
+        Binding(
+            "right_square_bracket",
+            "next_annotation",
+            "Next annotation",
+            show=False,
+            id="reader.next_annotation",
+        ),
+        Binding(
+            "left_square_bracket",
+            "previous_annotation",
+            "Previous annotation",
+            show=False,
+            id="reader.previous_annotation",
+        ),
+        Binding("slash", "search", "Search", id="reader.search"),
+        Binding("full_stop", "next_match", "Next match", show=False, id="reader.next_match"),
+        Binding(
+            "comma", "previous_match", "Previous match", show=False, id="reader.previous_match"
+        ),
+        Binding("tab", "switch_focus", "Panel ⇄ text", show=False, id="reader.switch_focus"),
+        Binding("r", "toggle_aids", "Reading aids", show=False, id="reader.reading_aids"),
+        Binding("e", "export", "Export", id="reader.export"),
+        Binding("q", "back", "Library", id="reader.back"),
+    ]
+
+    DEFAULT_CSS = """
+    ReaderScreen #search {
+        dock: bottom;
+        display: none;
+        height: 3;
+        border: tall $accent;
+    }
+    ReaderScreen #search.visible { display: block; }
+    """
+
+    def __init__(self, brief_id: int | None = None, ingested: IngestedBrief | None = None) -> None:
+        super().__init__()
+        if brief_id is None and ingested is None:
+            raise ValueError("the reader needs a brief id or an ingested brief")
+        self.brief_id = brief_id
+        self.ingested = ingested
+        self.brief: Brief | None = None
+        self.fmt = ingested.format if ingested else "text"
+        self.annotations: list[Annotation] = []
+        self._saved_position: int | None = None
+        self._matches: list[tuple[int, int]] = []
+        self._current_match: int | None = None
+        self._aids_on = True
+        self.init_annotating()
+
+    # ------------------------------------------------------------------ frame
+
+    @property
+    def brapp(self) -> BriefReaderApp:  # type: ignore[override]
+        return cast("BriefReaderApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        # Kept as attributes: the position is saved on unmount, after the children are gone.
+        self.article = ArticleView(id="article")
+        self.panel = AnnotationPanel(id="panel")
+        yield Header()
+        with Horizontal(id="reader-body"):
+            yield self.article
+            yield self.panel
+        yield Input(
+            placeholder="Search (a capital letter makes it case-sensitive) — Enter: go, Esc: close",
+            id="search",
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        config = self.brapp.config
+        self._aids_on = config.reading_aids
+        article = self.article
+        article.max_line_length = config.max_line_length
+        self.title = "Opening…"
+        if self.ingested is not None:
+            self._show_text(self.ingested.text, self.ingested.title, 0)
+        article.focus()
+        self.watch(article, "scroll_y", self._update_progress, init=False)
+        self.set_interval(POSITION_SAVE_INTERVAL, self._save_position)
+        self.brapp.when_store(self._load_from_store)
+        # Pygments is imported once the text is on screen, not before.
+        self.call_after_refresh(self._enable_aids)
+
+    def _show_text(self, text: str, title: str, cursor: int) -> None:
+        from briefreader.text.display import display_safe
+
+        self.title = display_safe(title)
+        self.article.set_text(text, cursor)
+        self.article.scroll_to_offset(cursor)
+        self._update_progress()
+
+    def _enable_aids(self) -> None:
+        if not self._aids_on:
+            return
+        from briefreader.text.lexer import fence_ranges, reading_aid_spans
+
+        fmt = self.fmt
+        text = self.article.text
+        fences = fence_ranges(text) if fmt == "markdown" else None
+
+        def source(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+            return reading_aid_spans(text, start, end, fmt, fences)
+
+        self.article.set_token_source(source)
+
+    def action_toggle_aids(self) -> None:
+        self._aids_on = not self._aids_on
+        if self._aids_on:
+            self._enable_aids()
+        else:
+            self.article.set_token_source(None)
+        self.notify(f"Reading aids {'on' if self._aids_on else 'off'}", timeout=2)
+
+    # ------------------------------------------------------------------ loading
+
+    def _load_from_store(self, store: Store) -> None:
+        self._load_worker(store)
+
+    @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
+    def _load_worker(self, store: Store) -> None:
+        from briefreader.library import new_brief
+
+        brief_id = self.brief_id
+        if brief_id is None:
+            assert self.ingested is not None
+            brief_id = store.import_brief(new_brief(self.ingested)).brief.id
+        brief = store.get_brief(brief_id)
+        annotations = store.annotations_for_brief(brief_id)
+        tags = store.tag_counts(brief_id)
+        all_tags = store.list_tags()
+        store.mark_opened(brief_id)
+        self.app.call_from_thread(self._loaded, brief, annotations, tags, all_tags)
+
+    def _loaded(
+        self,
+        brief: Brief,
+        annotations: list[Annotation],
+        tags: list[tuple[Tag, int]],
+        all_tags: list[Tag],
+    ) -> None:
+        self.brief = brief
+        self.brief_id = brief.id
+        self.fmt = brief.format
+        if self.ingested is None or self.ingested.text != brief.text:
+            self._show_text(brief.text, brief.title, brief.reading_position)
+        elif brief.reading_position:
+            self.article.move_to(brief.reading_position, extend=False)
+            self.article.scroll_to_offset(brief.reading_position)
+        self.title = self._safe(brief.title)
+        self._saved_position = brief.reading_position
+        self.set_tag_colors(all_tags)
+        self.set_annotations(annotations)
+        self.panel.set_tags(tags)
+        self._update_progress()
+        self.call_after_refresh(self._enable_aids)
+        # Loading made many long-lived objects; freezing them keeps GC pauses out of key presses.
+        gc.collect()
+        gc.freeze()
+
+    @staticmethod
+    def _safe(value: str) -> str:
+        from briefreader.text.display import display_safe
+
+        return display_safe(value)
+
+    # ------------------------------------------------------------------ progress and position
+
+    def _update_progress(self, *_: object) -> None:
+        progress = self.article.reading_progress
+        count = len(self.annotations)
+        claims = sum(1 for a in self.annotations if a.kind == "claim")
+        parts = [f"{progress:.0%} read", f"{count} annotation{'s' if count != 1 else ''}"]
+        if claims:
+            parts.append(f"{claims} claim{'s' if claims != 1 else ''}")
+        self.sub_title = " · ".join(parts)
+
+    def _save_position(self) -> None:
+        if self.brief_id is None or not self.brapp.store_ready:
+            return
+        position = self.article.cursor
+        if position != self._saved_position:
+            self.brapp.store.set_reading_position(self.brief_id, position)
+            self._saved_position = position
+
+    def on_screen_suspend(self) -> None:
+        self._save_position()
+
+    def on_unmount(self) -> None:
+        self._save_position()
+
+    def action_back(self) -> None:
+        self._save_position()
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self.panel.set_cursor(event.offset)
+        self._update_progress()
+
+    def action_switch_focus(self) -> None:
+        if self.article.has_focus:
+            self.panel.focus_list()
+        else:
+            self.article.focus()
+
+    # ------------------------------------------------------------------ search
+
+    def action_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.add_class("visible")
+        search.focus()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        query = event.value
+        text = self.article.text
+        matches: list[tuple[int, int]] = []
+        if query.strip():
+            # Smart case: a query with a capital letter is matched case-sensitively.
+            flags = 0 if any(ch.isupper() for ch in query) else re.IGNORECASE
+            pattern = re.compile(re.escape(query), flags)
+            for match in pattern.finditer(text):
+                matches.append(match.span())
+                if len(matches) >= MATCH_LIMIT:
+                    break
+        self._matches = matches
+        self._current_match = None
+        self.article.set_matches(matches)
+        shown = f"{len(matches):,}{'+' if len(matches) >= MATCH_LIMIT else ''}"
+        event.input.border_title = f"{shown} match{'es' if len(matches) != 1 else ''}"
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self, event: Input.Submitted) -> None:
+        self._close_search()
+        if self._matches:
+            self.action_next_match()
+        elif event.value.strip():
+            self.notify(f"Not found: {self._safe(event.value)}", severity="warning", timeout=3)
+
+    def _close_search(self) -> None:
+        search = self.query_one("#search", Input)
+        search.remove_class("visible")
+        self.article.focus()
+
+    def key_escape(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.has_focus:
+            self._close_search()
+            search.value = ""
+            self._matches = []
+            self.article.set_matches([])
+
+    def _go_to_match(self, index: int) -> None:
+        self._current_match = index
+        start, _end = self._matches[index]
+        self.article.set_matches(self._matches, index)
+        self.article.move_to(start, extend=False)
+        self.article.scroll_to_offset(start)
+        self.notify(f"Match {index + 1} of {len(self._matches):,}", timeout=1.5)
+
+    def action_next_match(self) -> None:
+        if not self._matches:
+            self.notify("No search — press / to search", timeout=2)
+            return
+        cursor = self.article.cursor
+        if self._current_match is not None and self._matches[self._current_match][0] == cursor:
+            index = (self._current_match + 1) % len(self._matches)
+        else:
+            index = next((i for i, (s, _) in enumerate(self._matches) if s > cursor), 0)
+        self._go_to_match(index)
+
+    def action_previous_match(self) -> None:
+        if not self._matches:
+            self.notify("No search — press / to search", timeout=2)
+            return
+        cursor = self.article.cursor
+        before = [i for i, (s, _) in enumerate(self._matches) if s < cursor]
+        self._go_to_match(before[-1] if before else len(self._matches) - 1)

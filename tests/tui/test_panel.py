@@ -1,0 +1,529 @@
+"""The reader's side panel as a reader uses it: the annotation list (order, markers, filter,
+Enter to jump), the cursor following the article, the detail and its edit keys, the tags."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, Static
+
+from briefreader.library import import_file
+from briefreader.store.api import NewAnnotation, SourceInput, Store
+from briefreader.store.records import Annotation, Source, Tag
+from briefreader.tui.widgets.panel import KIND_MARKERS, AnnotationPanel
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "pakistan-russia-ties.txt"
+WHEN = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
+
+
+def make(
+    ann_id: int,
+    start: int,
+    end: int,
+    quote: str,
+    *,
+    kind: str = "highlight",
+    note: str = "",
+    tags: tuple[str, ...] = (),
+    status: str | None = None,
+    claimant: str | None = None,
+    sources: tuple[Source, ...] = (),
+) -> Annotation:
+    return Annotation(
+        id=ann_id,
+        uuid=f"uuid-{ann_id}",
+        brief_id=1,
+        kind=kind,
+        start=start,
+        end=end,
+        quote=quote,
+        prefix="",
+        suffix="",
+        note=note,
+        color=None,
+        claimant=claimant,
+        claim_type="fact" if kind == "claim" else None,
+        claim_status=status,
+        created_at=WHEN,
+        updated_at=WHEN,
+        revision=1,
+        tags=tags,
+        sources=sources,
+    )
+
+
+SOURCES = (
+    Source(71, 2, "https://example.org/customs-2023", "Customs yearbook 2023", "refutes"),
+    Source(72, 2, "https://example.com/reuters", "Reuters report", "context"),
+)
+# Deliberately not in text order.
+ANNOTATIONS = [
+    make(
+        3, 200, 260, "The SCO summit in Astana", kind="note", note="Check the date", tags=("sco",)
+    ),
+    make(
+        2,
+        40,
+        120,
+        "Russia is now Pakistan's largest supplier of crude oil",
+        kind="claim",
+        status="refuted",
+        claimant="Ministry of Energy",
+        note="Customs data disagrees",
+        tags=("energy", "russia"),
+        sources=SOURCES,
+    ),
+    make(1, 0, 80, "Pakistan and Russia have embarked on a new phase of cooperation"),
+    make(4, 300, 340, "CASA-1000 will be completed by 2027", kind="claim", status="supported"),
+    make(5, 400, 450, "Trade doubled since 2020", kind="claim", tags=("russia",)),
+]
+TAGS = [
+    (Tag(1, "russia", "#e06c75", 1), 2),
+    (Tag(2, "energy", None, 2), 1),
+    (Tag(3, "sco", None), 1),
+]
+
+
+class PanelApp(App[None]):
+    """The panel beside a focusable stand-in for the article; records the panel's messages."""
+
+    CSS = "#article { width: 1fr; height: 1fr; } AnnotationPanel { width: 40; }"
+
+    def __init__(self, panel_width: int = 40) -> None:
+        super().__init__()
+        self.panel_width = panel_width
+        self.messages: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Input(id="article")
+            yield AnnotationPanel()
+
+    def on_mount(self) -> None:
+        self.panel.styles.width = self.panel_width
+        self.query_one("#article").focus()
+
+    @property
+    def panel(self) -> AnnotationPanel:
+        return self.query_one(AnnotationPanel)
+
+    @on(AnnotationPanel.JumpTo)
+    @on(AnnotationPanel.EditRequested)
+    @on(AnnotationPanel.DeleteSourceRequested)
+    @on(AnnotationPanel.BindKeyRequested)
+    def record(self, message: Message) -> None:
+        self.messages.append(message)
+
+
+Scenario = Callable[[PanelApp, Pilot[None]], Awaitable[None]]
+
+
+def run(scenario: Scenario, *, panel_width: int = 40, size: tuple[int, int] = (100, 40)) -> None:
+    async def main() -> None:
+        app = PanelApp(panel_width)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await scenario(app, pilot)
+
+    asyncio.run(main())
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let queued messages run and the throttled detail redraw happen."""
+    await pilot.pause(0.1)
+    await pilot.pause()
+
+
+def row_lines(panel: AnnotationPanel) -> list[str]:
+    """The annotation list as drawn on screen, one string per terminal row."""
+    rows = panel.query_one("#panel-list", OptionList)
+    return [rows.render_line(y).text.rstrip() for y in range(rows.size.height)]
+
+
+def detail_text(panel: AnnotationPanel) -> str:
+    parts = [str(panel.query_one(f"#detail-{name}", Static).content) for name in ("head", "quote")]
+    parts.append(str(panel.query_one("#detail-body", Static).content))
+    return "\n".join(parts)
+
+
+M = TypeVar("M", bound=Message)
+
+
+def of_type(app: PanelApp, kind: type[M]) -> list[M]:
+    return [m for m in app.messages if isinstance(m, kind)]
+
+
+# ---------------------------------------------------------------------------------- the list
+
+
+def test_rows_are_in_text_order_with_markers_tags_verdicts_and_sources() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(ANNOTATIONS)
+        app.panel.set_tags(TAGS)
+        await pilot.pause()
+        assert [a.id for a in app.panel.shown_annotations] == [1, 2, 3, 4, 5]
+        lines = row_lines(app.panel)
+        quotes = [line for line in lines if line[1:2] in KIND_MARKERS.values()]
+        assert [q[1] for q in quotes] == ["▌", "❝", "✎", "❝", "❝"]
+        assert quotes[0].startswith(" ▌ Pakistan and Russia")
+        claim_meta = lines[lines.index(quotes[1]) + 1]
+        assert "✗ refuted" in claim_meta
+        assert "2 src" in claim_meta
+        assert "#energy" in claim_meta and "#russia" in claim_meta
+        assert "✓ supported" in lines[lines.index(quotes[3]) + 1]
+        # A claim without a verdict yet reads as unverified.
+        assert "? unverified" in lines[lines.index(quotes[4]) + 1]
+        # A plain highlight with no tags or sources takes one row.
+        assert lines[1] == quotes[1]
+        box = app.panel.query_one("#panel-list-box")
+        assert str(box.border_title) == "Annotations 5"
+
+    run(scenario)
+
+
+def test_rows_are_cut_with_an_ellipsis_to_a_narrow_panel() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(ANNOTATIONS)
+        await pilot.pause()
+        rows = app.panel.query_one("#panel-list", OptionList)
+        width = rows.scrollable_content_region.width
+        assert width <= 28
+        first = rows.render_line(0)
+        assert first.cell_length == width
+        assert first.text.rstrip().endswith("…")
+        # No wrapping: the second line is the next annotation, not the rest of the quote.
+        assert row_lines(app.panel)[1].startswith(" ❝ Russia")
+
+    run(scenario, panel_width=30, size=(80, 24))
+
+
+def test_enter_on_a_row_asks_to_jump_to_that_annotation() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(ANNOTATIONS)
+        app.panel.focus_list()
+        await pilot.pause()
+        await pilot.press("down", "down", "enter")
+        await pilot.pause()
+        jumps = of_type(app, AnnotationPanel.JumpTo)
+        assert [j.annotation_id for j in jumps] == [3]
+        assert app.panel.current_annotation is not None
+        assert app.panel.current_annotation.id == 3
+
+    run(scenario)
+
+
+def test_filter_by_tag_kind_verdict_and_words_narrows_the_list() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(ANNOTATIONS)
+        app.panel.set_tags(TAGS)
+        app.panel.focus_list()
+        await pilot.pause()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is app.panel.query_one("#panel-filter")
+        await pilot.press(*"#russia")
+        await pilot.pause()
+        assert [a.id for a in app.panel.shown_annotations] == [2, 5]
+        box = app.panel.query_one("#panel-list-box")
+        assert str(box.border_title) == "Annotations 2 of 5"
+
+        cases = {
+            "claim": [2, 4, 5],
+            "refuted": [2],
+            "unverified": [5],
+            "claim #russia": [2, 5],
+            "note highlight": [1, 3],
+            "astana": [3],
+            "customs": [2],  # found in a source title and the note
+            "#rus": [2, 5],  # a tag being typed matches tags starting with it
+            '"claim"': [],
+            "#nosuchtag": [],
+        }
+        for text, expected in cases.items():
+            app.panel.set_filter(text)
+            await pilot.pause()
+            assert [a.id for a in app.panel.shown_annotations] == expected, text
+        assert "No annotations match" in row_lines(app.panel)[0]
+
+        # Esc clears the filter and goes back to the list.
+        app.panel.query_one("#panel-filter").focus()
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert [a.id for a in app.panel.shown_annotations] == [1, 2, 3, 4, 5]
+        assert app.focused is app.panel.query_one("#panel-list")
+
+    run(scenario)
+
+
+def test_the_filter_survives_new_annotations() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(ANNOTATIONS)
+        app.panel.set_filter("refuted")
+        await pilot.pause()
+        refuted_again = make(6, 500, 520, "Another one", kind="claim", status="refuted")
+        app.panel.set_annotations([*ANNOTATIONS, refuted_again])
+        await pilot.pause()
+        assert [a.id for a in app.panel.shown_annotations] == [2, 6]
+        assert app.panel.query_one("#panel-filter", Input).value == "refuted"
+
+    run(scenario)
+
+
+# ---------------------------------------------------------------------------------- the cursor
+
+
+def test_set_cursor_marks_every_annotation_under_it_and_makes_the_first_current() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        article = app.query_one("#article")
+        app.panel.set_annotations(ANNOTATIONS)
+        await pilot.pause()
+        app.panel.set_cursor(50)  # inside both 1 (0..80) and 2 (40..120)
+        await settle(pilot)
+        assert list(app.panel.under_cursor) == [1, 2]
+        current = app.panel.current_annotation
+        assert current is not None and current.id == 1
+        rows = app.panel.query_one("#panel-list", OptionList)
+        assert rows.highlighted == 0
+        lines = row_lines(app.panel)
+        assert lines[0].startswith("▸▌ Pakistan")
+        assert lines[1].startswith("▸❝ Russia")
+        assert lines[3].startswith(" ✎ The SCO")
+        assert app.focused is article  # the list follows without taking focus
+        assert "Pakistan and Russia have embarked" in detail_text(app.panel)
+
+        app.panel.set_cursor(100)  # only 2
+        await settle(pilot)
+        assert list(app.panel.under_cursor) == [2]
+        assert app.panel.current_annotation is not None
+        assert app.panel.current_annotation.id == 2
+        assert rows.highlighted == 1
+        assert row_lines(app.panel)[0].startswith(" ▌")
+
+        app.panel.set_cursor(150)  # between annotations: nothing is current
+        await settle(pilot)
+        assert list(app.panel.under_cursor) == []
+        assert app.panel.current_annotation is None
+        assert rows.highlighted is None
+        assert "Nothing under the cursor" in detail_text(app.panel)
+        assert app.focused is article
+
+    run(scenario)
+
+
+def test_the_list_scrolls_to_the_annotation_under_the_cursor() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        many = [make(i, i * 10, i * 10 + 5, f"Annotation number {i}") for i in range(1, 301)]
+        app.panel.set_annotations(many)
+        await pilot.pause()
+        app.panel.set_cursor(2502)  # annotation 250
+        await settle(pilot)
+        rows = app.panel.query_one("#panel-list", OptionList)
+        assert rows.highlighted == 249
+        assert any("Annotation number 250" in line for line in row_lines(app.panel))
+
+    run(scenario)
+
+
+def test_focusing_the_list_with_nothing_current_starts_after_the_cursor() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(ANNOTATIONS)
+        app.panel.set_cursor(150)
+        await pilot.pause()
+        app.panel.focus_list()
+        await settle(pilot)
+        current = app.panel.current_annotation
+        assert current is not None and current.id == 3
+
+    run(scenario)
+
+
+# ---------------------------------------------------------------------------------- the detail
+
+
+def test_detail_shows_note_claim_fields_sources_and_times() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(ANNOTATIONS)
+        app.panel.set_cursor(100)
+        await settle(pilot)
+        text = detail_text(app.panel)
+        for expected in (
+            "❝ Claim  ✗ refuted",
+            "Russia is now Pakistan's largest supplier of crude oil",
+            "Note Customs data disagrees",
+            "Claimant Ministry of Energy",
+            "Type fact",
+            "Sources (2)",
+            "refutes Customs yearbook 2023",
+            "https://example.org/customs-2023",
+            "context Reuters report",
+            "Created ",
+        ):
+            assert expected in text, expected
+
+    run(scenario)
+
+
+def test_edit_keys_post_requests_for_the_current_annotation() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(ANNOTATIONS)
+        app.panel.set_cursor(100)
+        app.panel.focus_list()
+        await settle(pilot)
+        hint = str(app.panel.query_one("#detail-hint", Static).content)
+        assert "n note" in hint and "D del source" in hint
+        await pilot.press("n", "c", "t", "l", "k")
+        await pilot.pause()
+        edits = of_type(app, AnnotationPanel.EditRequested)
+        assert [(e.annotation_id, e.field) for e in edits] == [
+            (2, "note"),
+            (2, "claim"),
+            (2, "tags"),
+            (2, "source"),
+            (2, "kind"),
+        ]
+        # D deletes the selected source; ] selects the next one.
+        await pilot.press("D", "right_square_bracket", "D")
+        await pilot.pause()
+        deletes = of_type(app, AnnotationPanel.DeleteSourceRequested)
+        assert [d.source_id for d in deletes] == [71, 72]
+        assert "▸ context Reuters report" in detail_text(app.panel)
+
+    run(scenario)
+
+
+def test_edit_keys_do_nothing_without_a_current_annotation() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations([])
+        app.panel.focus_list()
+        await pilot.pause()
+        await pilot.press("n", "D")
+        await pilot.pause()
+        assert app.messages == []
+        assert "No annotations yet" in row_lines(app.panel)[0]
+
+    run(scenario)
+
+
+def test_markup_and_control_characters_from_a_brief_show_literally() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        quote = "Say [bold]x[/] and \x1b[31mred\x1b[0m here"
+        tricky = make(9, 0, 40, quote, note="[red]not red[/red]", tags=("sco",))
+        app.panel.set_annotations([tricky])
+        app.panel.set_cursor(5)
+        await settle(pilot)
+        row = row_lines(app.panel)[0]
+        assert "Say [bold]x[/] and ␛[31mred␛[0m here" in row
+        text = detail_text(app.panel)
+        assert "Say [bold]x[/] and ␛[31mred␛[0m here" in text
+        assert "Note [red]not red[/red]" in text
+        assert "\x1b" not in row + text
+
+    run(scenario, panel_width=60)
+
+
+# ---------------------------------------------------------------------------------- the tags
+
+
+def test_tags_list_counts_and_quick_keys_and_its_keys() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(ANNOTATIONS)
+        app.panel.set_tags(TAGS)
+        await pilot.pause()
+        tag_rows = app.panel.query_one("#panel-tags", OptionList)
+        lines = [tag_rows.render_line(y).text.strip() for y in range(3)]
+        assert lines == ["2 energy (1)", "1 russia (2)", "sco (1)"]
+        tag_rows.focus()
+        await pilot.press("down", "b")
+        await pilot.pause()
+        binds = of_type(app, AnnotationPanel.BindKeyRequested)
+        assert [b.tag_name for b in binds] == ["russia"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.panel.filter_text == "#russia"
+        assert [a.id for a in app.panel.shown_annotations] == [2, 5]
+        assert app.focused is app.panel.query_one("#panel-list")
+
+    run(scenario)
+
+
+def test_tab_goes_list_filter_tags_then_leaves_the_panel() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(ANNOTATIONS)
+        app.panel.set_tags(TAGS)
+        await pilot.pause()
+        article = app.query_one("#article")
+        assert app.focused is article
+        await pilot.press("tab")
+        await pilot.pause()
+        assert app.focused is app.panel.query_one("#panel-list")
+        seen = []
+        for _ in range(3):
+            await pilot.press("tab")
+            await pilot.pause()
+            seen.append(app.focused)
+        assert seen == [
+            app.panel.query_one("#panel-filter"),
+            app.panel.query_one("#panel-tags"),
+            article,
+        ]
+        await pilot.press("shift+tab")
+        await pilot.pause()
+        assert app.focused is app.panel.query_one("#panel-tags")
+
+    run(scenario)
+
+
+# ---------------------------------------------------------------------------------- real store
+
+
+def test_with_annotations_from_a_real_store(tmp_path: Path) -> None:
+    with Store.open(f"sqlite:///{tmp_path}/t.db") as store:
+        outcome = import_file(store, EXAMPLE)
+        assert outcome.brief is not None
+        brief_id = outcome.brief.id
+        text = store.get_brief(brief_id).text
+        sco = text.index("SCO")
+        store.create_annotation(brief_id, NewAnnotation(sco, sco + 3, tags=("sco",)))
+        store.create_annotation(
+            brief_id,
+            NewAnnotation(
+                0,
+                60,
+                kind="claim",
+                claim_status="disputed",
+                claimant="The author",
+                tags=("russia",),
+                sources=(SourceInput("https://example.org/a", title="A"),),
+            ),
+        )
+        store.update_tag("russia", quick_key=1, color="#e06c75")
+        annotations = store.annotations_for_brief(brief_id)
+        counts = store.tag_counts(brief_id)
+
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        app.panel.set_annotations(annotations)
+        app.panel.set_tags(counts)
+        app.panel.set_cursor(10)
+        await settle(pilot)
+        lines = row_lines(app.panel)
+        assert lines[0].startswith("▸❝ " + text[:10])
+        assert "~ disputed" in lines[1] and "1 src" in lines[1] and "#russia" in lines[1]
+        assert lines[2].startswith(" ▌ SCO")
+        assert "Claimant The author" in detail_text(app.panel)
+        tag_rows = app.panel.query_one("#panel-tags", OptionList)
+        assert [tag_rows.render_line(y).text.strip() for y in range(2)] == [
+            "1 russia (1)",
+            "sco (1)",
+        ]
+
+    run(scenario)
