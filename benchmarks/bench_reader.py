@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import cProfile
 import gc
 import io
@@ -57,7 +58,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib.util import module_from_spec, spec_from_file_location
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 # Measure this checkout even when the venv's install points elsewhere.
@@ -65,6 +66,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import textual  # noqa: E402
+from gen_brief import MB, make_brief  # noqa: E402
 from textual._compositor import CompositorUpdate  # noqa: E402
 from textual.app import App, ComposeResult  # noqa: E402
 from textual.containers import Container  # noqa: E402
@@ -77,7 +79,6 @@ from textual.widgets import TextArea  # noqa: E402
 
 from briefreader.text.lexer import reading_aid_spans  # noqa: E402
 from briefreader.tui.widgets.article import ArticleSpan, ArticleView  # noqa: E402
-from gen_brief import MB, make_brief  # noqa: E402
 
 SIZE = (120, 40)
 TMUX_SIZE = "120x40"
@@ -91,7 +92,6 @@ PAGE_P90_MS = 35.0
 ANNOTATE_MS = 20.0
 COLD_RATIO = 1.5
 
-T = TypeVar("T")
 
 
 def log(message: str) -> None:
@@ -159,7 +159,9 @@ class PaintProbe:
             canvas = None
             if self.keep_canvas:
                 canvas = tuple(self.canvas.get(y) for y in range(self.height))
-            self.frames.append(Frame(time.perf_counter(), time.process_time(), self.renders, canvas))
+            self.frames.append(
+                Frame(time.perf_counter(), time.process_time(), self.renders, canvas)
+            )
             self._wakeup.set()
 
         setattr(app, "_display", display)  # noqa: B010  (an instance hook, not a subclass)
@@ -196,10 +198,8 @@ class PaintProbe:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 raise TimeoutError("the widget was not repainted")
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wakeup.wait(), remaining)
-            except TimeoutError:
-                pass
 
 
 async def settle(pilot: Pilot[Any], probe: PaintProbe, quiet: float = 0.25) -> None:
@@ -599,7 +599,7 @@ def load_terminal_class() -> Any:
     return module.Terminal
 
 
-TRIVIAL_APP = '''
+TRIVIAL_APP = """
 from textual.app import App, ComposeResult
 from textual.widgets import Footer, Header, Static
 
@@ -612,7 +612,7 @@ class Trivial(App[None]):
 
 
 Trivial().run()
-'''
+"""
 
 
 def time_launch(
@@ -661,6 +661,9 @@ def cold_start(brief: Path, runs: int) -> ColdResults:
     exe = ROOT / ".venv" / "bin" / "briefreader"
     python = ROOT / ".venv" / "bin" / "python"
     folder = Path(tempfile.mkdtemp(prefix="bench-cold-"))
+    # Closing a run's session must not stop the tmux server while the next run starts one.
+    anchor = f"bench-anchor-{os.getpid()}"
+    subprocess.run(["tmux", "new-session", "-d", "-s", anchor, "sleep", "3600"], check=True)
     try:
         env = {
             "XDG_CONFIG_HOME": str(folder / "config"),
@@ -684,7 +687,6 @@ def cold_start(brief: Path, runs: int) -> ColdResults:
         _, screen = time_launch(
             terminal_class, reader_command(folder / "warm.sqlite3"), start_phrase, env
         )
-        time.sleep(0.0)
         _, screen = time_launch(
             terminal_class, reader_command(folder / "warm.sqlite3"), start_phrase, env
         )
@@ -705,6 +707,7 @@ def cold_start(brief: Path, runs: int) -> ColdResults:
             floor.append(time_launch(terminal_class, "printf 'fl%s\\n' oor", "floor", env)[0])
         return ColdResults(version, first_open, reopen, trivial, floor, phrase)
     finally:
+        subprocess.run(["tmux", "kill-session", "-t", anchor], capture_output=True)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -791,9 +794,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                     # TextArea's soft wrap of one 5 MB line took 169 s (2026-11-27).
                     baseline, ok_ratio = "TextArea: not run (--slow)", True
                 else:
-                    ta_w, ta_c = asyncio.run(
-                        first_paint(textarea_factory, text, 1 if quick else 2)
-                    )
+                    ta_w, ta_c = asyncio.run(first_paint(textarea_factory, text, 1 if quick else 2))
                     log(f"first paint, TextArea, {name}: {[ms(w) for w in ta_w]} ms")
                     theirs = median(ta_w)
                     results["first_paint"][name]["textarea_ms"] = [ms(w) for w in ta_w]
@@ -814,8 +815,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if 2 in sections:
             results["page_down"] = {}
             presses = 20 if quick else 80
-            baseline = asyncio.run(page_down_textarea(texts["5 MB"], presses // 4))
-            base = baseline.summary()
+            base = asyncio.run(page_down_textarea(texts["5 MB"], presses // 4)).summary()
             results["page_down"]["TextArea, 5 MB"] = base
             log(f"page down, TextArea: {base}")
             compared = (
@@ -881,8 +881,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             log(f"cold start: {results['cold_start']}")
             trivial = median(cold.trivial)
             rows.append(
-                Row("4", "briefreader --version (best of 5)", f"{ms(min(cold.version)):.0f} ms",
-                    "", "", None)
+                Row(
+                    "4",
+                    "briefreader --version (best of 5)",
+                    f"{ms(min(cold.version)):.0f} ms",
+                    "",
+                    "",
+                    None,
+                )
             )
             for label, values in (("new db", cold.first_open), ("db has it", cold.reopen)):
                 ratio = median(values) / trivial
@@ -897,8 +903,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                     )
                 )
             rows.append(
-                Row("4", "tmux + shell, printf (median)", f"{ms(median(cold.floor)):.0f} ms",
-                    "", "", None)
+                Row(
+                    "4",
+                    "tmux + shell, printf (median)",
+                    f"{ms(median(cold.floor)):.0f} ms",
+                    "",
+                    "",
+                    None,
+                )
             )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -909,16 +921,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(results, indent=2))
     else:
         load = before["loadavg"]
-        print(f"\n{before['date']}  load {load}  {before['cpus']} CPUs  "
-              f"Python {before['python']}  Textual {before['textual']}\n")
+        print(
+            f"\n{before['date']}  load {load}  {before['cpus']} CPUs  "
+            f"Python {before['python']}  Textual {before['textual']}\n"
+        )
         print_table(rows)
     missed = [row for row in rows if row.ok is False]
     return 1 if args.strict and missed else 0
 
 
-def page_row(
-    section: str, metric: str, summary: dict[str, float], baseline: str = ""
-) -> Row:
+def page_row(section: str, metric: str, summary: dict[str, float], baseline: str = "") -> Row:
     return Row(
         section,
         f"{metric} (median/p90; CPU)",

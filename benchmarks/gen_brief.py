@@ -38,9 +38,7 @@ def example_sentences(path: Path = EXAMPLE) -> list[str]:
     return [sentence for sentence in sentences if sentence]
 
 
-def make_brief(
-    target_bytes: int, *, seed: int = SEED, single_paragraph: bool = False
-) -> str:
+def make_brief(target_bytes: int, *, seed: int = SEED, single_paragraph: bool = False) -> str:
     """At least ``target_bytes`` of UTF-8 prose (a little more: whole sentences only).
 
     Paragraphs are separated by one blank line and the text ends with a newline; with

@@ -52,7 +52,9 @@ def test_crlf_file_imports_with_lf_offsets(tmp_path: Path) -> None:
 
 def test_utf16_file_with_bom_imports(tmp_path: Path) -> None:
     path = tmp_path / "utf16.txt"
-    path.write_bytes(codecs.BOM_UTF16_LE + "Brief in UTF-16.\r\nΑθήνα and 東京.".encode("utf-16-le"))
+    path.write_bytes(
+        codecs.BOM_UTF16_LE + "Brief in UTF-16.\r\nΑθήνα and 東京.".encode("utf-16-le")
+    )
     brief = ingest_file(path)
     assert brief.text == "Brief in UTF-16.\nΑθήνα and 東京."
     assert brief.warnings == ()

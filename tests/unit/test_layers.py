@@ -19,6 +19,11 @@ CORE_MODULES = [
     "briefreader.anchoring",
     "briefreader.store.api",
     "briefreader.exchange.csv_export",
+    "briefreader.exchange.files",
+    "briefreader.history",
+    "briefreader.config",
+    "briefreader.text.lexer",
+    "briefreader.text.layout",
     "briefreader.library",
     "briefreader.cli.commands",
 ]

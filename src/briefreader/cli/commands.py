@@ -8,10 +8,8 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -172,6 +170,7 @@ def _brief_ids(store: Store, refs: list[str]) -> list[int]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from briefreader.exchange.files import export_to_file
     from briefreader.library import export_csv
 
     with open_store(args) as store:
@@ -185,15 +184,7 @@ def cmd_export(args: argparse.Namespace) -> int:
                 out.detach()
             return 0
         target = Path(args.output).expanduser()
-        # Write beside the target and rename, so a failed export never leaves half a file.
-        fd, tmp = tempfile.mkstemp(prefix=".briefreader-", suffix=".csv", dir=target.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                count = export_csv(store, out, brief_ids, args.tag)
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        count = export_to_file(store, target, brief_ids, args.tag, args.format)
     print(f"exported {count} annotation(s) to {target}", file=sys.stderr)
     return 0
 

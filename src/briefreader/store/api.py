@@ -1036,20 +1036,23 @@ class Store:
                 )
             )
         selected = select(a.c.id).where(*conditions)
+        # Unfiltered, every tag link and source belongs to an exported annotation: no IN needed.
+        tag_filter = [at.c.annotation_id.in_(selected)] if conditions else []
+        source_filter = [src.c.annotation_id.in_(selected)] if conditions else []
         with self._read() as s:
             conn = s.connection()
+            # Names by id, not by join: 30 strings shared instead of one decoded per link.
+            tag_name = {tag_id: name for tag_id, name in conn.execute(select(t.c.id, t.c.name))}
             tag_lists: dict[int, list[str]] = {}
-            for ann_id, name in conn.execute(
-                select(at.c.annotation_id, t.c.name)
-                .join(t, t.c.id == at.c.tag_id)
-                .where(at.c.annotation_id.in_(selected))
+            for ann_id, tag_id in conn.execute(
+                select(at.c.annotation_id, at.c.tag_id).where(*tag_filter)
             ):
-                tag_lists.setdefault(ann_id, []).append(name)
+                tag_lists.setdefault(ann_id, []).append(tag_name[tag_id])
             tags = {ann_id: tuple(sorted(names)) for ann_id, names in tag_lists.items()}
             source_lists: dict[int, list[tuple[str, str, str]]] = {}
             for ann_id, relation, url, title in conn.execute(
                 select(src.c.annotation_id, src.c.relation, src.c.url, src.c.title)
-                .where(src.c.annotation_id.in_(selected))
+                .where(*source_filter)
                 .order_by(src.c.annotation_id, src.c.id)
             ):
                 source_lists.setdefault(ann_id, []).append((relation, url, title))

@@ -39,7 +39,9 @@ def binding_groups(screen: Screen[object]) -> list[tuple[str, list[Binding]]]:
         name = PART_NAMES.get(type(node).__name__, type(node).__name__)
         for bindings in node._bindings.key_to_bindings.values():
             for binding in bindings:
-                if not binding.description or (name, binding.action) in seen:
+                # Only our own bindings (they carry ids); Textual's built-in widget keys would
+                # bury them.
+                if not binding.id or not binding.description or (name, binding.action) in seen:
                     continue
                 seen.add((name, binding.action))
                 groups.setdefault(name, []).append(binding)
@@ -83,6 +85,16 @@ class HelpScreen(ModalScreen[None]):
                 table.add_column(ratio=1)
                 table.add_column(style="dim")
                 for binding in bindings:
+                    if binding.id and binding.id.startswith("reader.quick_"):
+                        # Nine rows saying the same thing read as one.
+                        if binding.id != "reader.quick_1":
+                            continue
+                        table.add_row(
+                            Text("1 … 9"),
+                            Text("Toggle the quick tag bound to that number"),
+                            Text("reader.quick_1 … reader.quick_9"),
+                        )
+                        continue
                     table.add_row(
                         Text(self.app.get_key_display(binding)),
                         Text(binding.description),

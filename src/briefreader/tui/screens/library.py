@@ -295,6 +295,7 @@ class LibraryScreen(Screen[None]):
                 self.table.focus()
         else:
             switcher.current = "empty"
+            self.filter_input.value = ""  # a filter left over would hide the next import
             self.set_focus(None)
             self._show_empty_panel()
             self._update_status()

@@ -138,9 +138,7 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
         self.call_after_refresh(self._enable_aids)
 
     def _show_text(self, text: str, title: str, cursor: int) -> None:
-        from briefreader.text.display import display_safe
-
-        self.title = display_safe(title)
+        self.title = self._short(title)
         self.article.set_text(text, cursor)
         self.article.scroll_to_offset(cursor)
         self._update_progress()
@@ -202,7 +200,7 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
         elif brief.reading_position:
             self.article.move_to(brief.reading_position, extend=False)
             self.article.scroll_to_offset(brief.reading_position)
-        self.title = self._safe(brief.title)
+        self.title = self._short(brief.title)
         self._saved_position = brief.reading_position
         self.set_tag_colors(all_tags)
         self.set_annotations(annotations)
@@ -212,6 +210,12 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
         # Loading made many long-lived objects; freezing them keeps GC pauses out of key presses.
         gc.collect()
         gc.freeze()
+
+    @classmethod
+    def _short(cls, title: str, limit: int = 56) -> str:
+        """The title for the header, short enough to leave room for the progress."""
+        title = cls._safe(title)
+        return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
     @staticmethod
     def _safe(value: str) -> str:
