@@ -1041,13 +1041,15 @@ class Store:
         source_filter = [src.c.annotation_id.in_(selected)] if conditions else []
         with self._read() as s:
             conn = s.connection()
-            # Names by id, not by join: 30 strings shared instead of one decoded per link.
+            # Names by id rather than by a join: each name is decoded once, not once per link.
             tag_name = {tag_id: name for tag_id, name in conn.execute(select(t.c.id, t.c.name))}
             tag_lists: dict[int, list[str]] = {}
             for ann_id, tag_id in conn.execute(
                 select(at.c.annotation_id, at.c.tag_id).where(*tag_filter)
             ):
-                tag_lists.setdefault(ann_id, []).append(tag_name[tag_id])
+                name = tag_name.get(tag_id)
+                if name is not None:  # as the join would, skip a link to a missing tag
+                    tag_lists.setdefault(ann_id, []).append(name)
             tags = {ann_id: tuple(sorted(names)) for ann_id, names in tag_lists.items()}
             source_lists: dict[int, list[tuple[str, str, str]]] = {}
             for ann_id, relation, url, title in conn.execute(

@@ -9,11 +9,11 @@ with :meth:`BriefReaderApp.when_store`, which calls back at once if it is alread
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 from briefreader.config import Config, load_config
 from briefreader.resources import stylesheet_path
@@ -31,7 +31,7 @@ class BriefReaderApp(App[None]):
 
     TITLE = "briefreader"
     COMMANDS = App.COMMANDS | {BriefsProvider, TagsProvider, ExportProvider}
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]

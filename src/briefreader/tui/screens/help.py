@@ -5,11 +5,12 @@ owns them, with the binding ids the config file uses to remap them."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -45,7 +46,11 @@ def binding_groups(screen: Screen[object]) -> list[tuple[str, list[Binding]]]:
                     continue
                 seen.add((name, binding.action))
                 groups.setdefault(name, []).append(binding)
-    return [(name, items) for name, items in groups.items() if items]
+    order = list(PART_NAMES.values())
+    ranked = sorted(
+        groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99
+    )
+    return [(name, items) for name, items in ranked if items]
 
 
 class HelpScreen(ModalScreen[None]):
@@ -59,7 +64,7 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen .help-title { text-style: bold; color: $accent; padding: 1 0 0 0; }
     """
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss_help", "Close help", id="help.close"),
     ]
 
@@ -80,10 +85,10 @@ class HelpScreen(ModalScreen[None]):
             )
             for name, bindings in binding_groups(self.under):
                 yield Static(Text(name), classes="help-title")
-                table = Table.grid(padding=(0, 2))
-                table.add_column(style="bold", min_width=12)
-                table.add_column(ratio=1)
-                table.add_column(style="dim")
+                table = Table.grid(padding=(0, 2), expand=True)
+                table.add_column(style="bold", width=12)
+                table.add_column(ratio=3)
+                table.add_column(style="dim", ratio=2)
                 for binding in bindings:
                     if binding.id and binding.id.startswith("reader.quick_"):
                         # Nine rows saying the same thing read as one.
@@ -102,6 +107,9 @@ class HelpScreen(ModalScreen[None]):
                     )
                 yield Static(table)
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()
 
     def action_dismiss_help(self) -> None:
         self.dismiss(None)

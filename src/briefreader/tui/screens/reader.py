@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import gc
 import re
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
@@ -39,7 +39,7 @@ POSITION_SAVE_INTERVAL = 2.0
 class ReaderScreen(AnnotatingMixin, Screen[None]):
     """Read one brief and annotate it."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("h", "highlight", "Highlight", id="reader.highlight"),
         Binding("c", "claim", "Claim", id="reader.claim"),
         Binding("n", "note", "Note", id="reader.note"),
@@ -211,10 +211,10 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
         gc.collect()
         gc.freeze()
 
-    @classmethod
-    def _short(cls, title: str, limit: int = 56) -> str:
+    def _short(self, title: str) -> str:
         """The title for the header, short enough to leave room for the progress."""
-        title = cls._safe(title)
+        limit = max(16, min(72, self.app.size.width - 44))
+        title = self._safe(title)
         return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
     @staticmethod

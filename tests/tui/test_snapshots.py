@@ -1,0 +1,152 @@
+"""SVG snapshots of the main screens: the library, the reader with annotations (dark and light),
+the claim form and the help screen. Review changes with ``pytest --snapshot-update`` and look at
+the report before accepting them.
+
+Timestamps are pinned in the database so the screens are the same on every run.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from briefreader.library import import_file
+from briefreader.store.api import NewAnnotation, SourceInput, Store
+from briefreader.tui.app import BriefReaderApp
+from tests.tui.helpers import EXAMPLE, ROOT
+
+SnapCompare = Callable[..., bool]
+
+PINNED = "2026-03-12 09:30:00.000000"
+
+
+def pin_timestamps(db: Path) -> None:
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE brief SET imported_at = ?, last_opened_at = ?", (PINNED, PINNED))
+        conn.execute("UPDATE annotation SET created_at = ?, updated_at = ?", (PINNED, PINNED))
+        conn.execute("UPDATE source SET added_at = ?", (PINNED,))
+
+
+def annotated_store(tmp_path: Path) -> tuple[Store, str, int]:
+    db = tmp_path / "snap.sqlite3"
+    url = f"sqlite:///{db}"
+    store = Store.open(url)
+    outcome = import_file(store, EXAMPLE)
+    assert outcome.brief is not None
+    brief_id = outcome.brief.id
+    text = store.get_brief(brief_id).text
+
+    def span(quote: str) -> tuple[int, int]:
+        start = text.index(quote)
+        return start, start + len(quote)
+
+    store.update_tag("russia", quick_key=1, color="#d08770")
+    store.update_tag("energy", quick_key=2)
+    first = span(
+        "Pak-Russia ties are witnessing a fresh start with an exchange of high-level visits "
+        "from both the sides."
+    )
+    store.create_annotation(brief_id, NewAnnotation(*first, tags=("russia",)))
+    claim = span(
+        "“We have turned a new page in our relationship with Russia. It is a major shift.”"
+    )
+    store.create_annotation(
+        brief_id,
+        NewAnnotation(
+            *claim,
+            kind="claim",
+            claimant="Foreign office spokesman",
+            claim_type="opinion",
+            claim_status="disputed",
+            tags=("russia", "policy-shift"),
+            sources=(SourceInput("https://example.org/briefing", "refutes", "FO briefing"),),
+        ),
+    )
+    energy = span("overcoming the country’s energy woes")
+    store.create_annotation(
+        brief_id, NewAnnotation(*energy, kind="note", note="Which projects?", tags=("energy",))
+    )
+    other = tmp_path / "second.md"
+    other.write_text(
+        "# SCO summit notes\n\nShort *Markdown* brief with `code` and 12.5% growth.\n",
+        encoding="utf-8",
+    )
+    import_file(store, other)
+    pin_timestamps(db)
+    return store, url, brief_id
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+
+
+@pytest.fixture
+def snapshot_app(tmp_path: Path) -> Any:
+    stores: list[Store] = []
+
+    def make(**kwargs: Any) -> BriefReaderApp:
+        store, url, brief_id = annotated_store(tmp_path)
+        stores.append(store)
+        if kwargs.pop("reader", False):
+            kwargs["brief_id"] = brief_id
+        return BriefReaderApp(url, store=store, **kwargs)
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+def test_library(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+    assert snap_compare(snapshot_app(), terminal_size=(100, 24), run_before=settle)
+
+
+def test_reader_with_annotations(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        screen: Any = pilot.app.screen
+        text = screen.article.text
+        screen.article.move_to(text.index("We have turned"))
+        await pilot.pause(0.3)
+
+    assert snap_compare(snapshot_app(reader=True), terminal_size=(120, 34), run_before=run_before)
+
+
+def test_reader_light_theme_80x24(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        pilot.app.theme = "textual-light"
+        await settle(pilot)
+
+    assert snap_compare(snapshot_app(reader=True), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_claim_form(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        screen: Any = pilot.app.screen
+        screen.article.move_to(screen.article.text.index("Historically"))
+        await pilot.press("s", "c")
+        await pilot.pause(0.3)
+
+    assert snap_compare(snapshot_app(reader=True), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_help_screen(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.3)
+
+    assert snap_compare(snapshot_app(reader=True), terminal_size=(100, 34), run_before=run_before)
+
+
+def test_snapshots_are_committed() -> None:
+    """A fresh clone must compare against accepted snapshots, not silently create them."""
+    folder = ROOT / "tests" / "tui" / "__snapshots__" / "test_snapshots"
+    assert len(list(folder.glob("*.svg"))) >= 5
