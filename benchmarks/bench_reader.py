@@ -93,7 +93,6 @@ ANNOTATE_MS = 20.0
 COLD_RATIO = 1.5
 
 
-
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -202,8 +201,11 @@ class PaintProbe:
                 await asyncio.wait_for(self._wakeup.wait(), remaining)
 
 
-async def settle(pilot: Pilot[Any], probe: PaintProbe, quiet: float = 0.25) -> None:
+async def settle(
+    pilot: Pilot[Any], probe: PaintProbe, quiet: float = 0.25, limit: float = 120.0
+) -> None:
     """Wait until the app is idle and has drawn nothing new for ``quiet`` seconds."""
+    deadline = time.perf_counter() + limit
     await pilot.pause()
     while True:
         count = len(probe.frames)
@@ -211,6 +213,8 @@ async def settle(pilot: Pilot[Any], probe: PaintProbe, quiet: float = 0.25) -> N
         await pilot.pause()
         if len(probe.frames) == count:
             return
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"still drawing after {limit} s")
 
 
 async def jitter(rng: random.Random) -> None:
@@ -371,10 +375,12 @@ async def page_down_textarea(text: str, presses: int) -> KeyTimes:
     async with app.run_test(size=SIZE) as pilot:
         probe = PaintProbe(app)
         area = TextArea(text, read_only=True, soft_wrap=True)
+        # A blinking cursor would draw a frame every 0.5 s, which are not key presses.
+        area.cursor_blink = False
         probe.watch(area, SIZE[1])
         await app.query_one("#host", Container).mount(area)
         area.focus()
-        await settle(pilot, probe, quiet=0.6)  # its cursor blinks: 0.5 s between frames
+        await settle(pilot, probe)
         pause_cpu = await idle_cpu(pilot)
         for _ in range(presses):
             await jitter(rng)

@@ -47,7 +47,7 @@ async def test_select_sentence_highlight_tag_and_quick_tag(tmp_path: Path) -> No
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(app, pilot)
         assert screen.title.startswith("Pak-Russia ties are witnessing")
-        assert len(screen.title) <= SIZE[0] - 44
+        assert len(screen.title) <= SIZE[0] - 54
         await press(pilot, "s", "h")
         [ann] = only(store, brief_id)
         assert ann.kind == "highlight"

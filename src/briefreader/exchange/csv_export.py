@@ -3,9 +3,9 @@
 RFC 4180 quoting, UTF-8, CRLF row ends. Every text cell that a spreadsheet could evaluate as a
 formula (it begins with ``=``, ``+``, ``-``, ``@``, tab, CR or NUL) is prefixed with ``'``.
 
-:func:`row_cells` with :func:`csv.writer` is the reference for every byte; :func:`write_csv`
-writes the same bytes with plain string methods, because ``csv.writer`` looks up every character
-of every cell in the line terminator and so spends over a second on a 100,000-row export.
+:func:`row_cells` with :func:`csv.writer` is the reference for every byte. :func:`write_csv`
+writes the same bytes with str methods: on 100,000 rows of long quotes (47 MB) ``csv.writer``
+alone takes 1.5 s, the whole of :func:`write_csv` a third of that.
 """
 
 from __future__ import annotations
@@ -137,8 +137,8 @@ def write_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
     cell = _cell
     count = 0
     lines: list[str] = []
-    # Kind, claim type and status are CHECK-constrained words and the timestamps are ours:
-    # none can need quoting or neutralising, so they are written as they are.
+    # Kind, claim type and status are words the store's CHECK constraints allow, and the
+    # timestamps are ISO strings: none can need quoting or neutralising.
     for (
         annotation_id,
         _uuid,

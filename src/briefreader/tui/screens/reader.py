@@ -213,7 +213,7 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
 
     def _short(self, title: str) -> str:
         """The title for the header, short enough to leave room for the progress."""
-        limit = max(16, min(72, self.app.size.width - 44))
+        limit = max(16, min(72, self.app.size.width - 54))
         title = self._safe(title)
         return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
 
@@ -227,6 +227,9 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
 
     def _update_progress(self, *_: object) -> None:
         progress = self.article.reading_progress
+        if self.brief is None:
+            self.sub_title = f"{progress:.0%} read · opening the library…"
+            return
         count = len(self.annotations)
         claims = sum(1 for a in self.annotations if a.kind == "claim")
         parts = [f"{progress:.0%} read", f"{count} annotation{'s' if count != 1 else ''}"]
