@@ -222,3 +222,30 @@ async def test_opening_from_a_file_shows_text_before_the_store(tmp_path: Path) -
         assert screen.brief_id is not None
         await press(pilot, "s", "h")
         assert len(app.store.annotations_for_brief(screen.brief_id)) == 1
+
+
+@sync
+async def test_palette_jumps_to_a_tag_and_keys_can_be_remapped(tmp_path: Path) -> None:
+    from types import MappingProxyType
+
+    from briefreader.config import Config
+
+    store, url, brief_id = store_with_example(tmp_path)
+    text = store.get_brief(brief_id).text
+    config = Config(keys=MappingProxyType({"reader.highlight": "H"}))
+    app = BriefReaderApp(url, store=store, brief_id=brief_id, config=config)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(app, pilot)
+        await press(pilot, "s", "h")  # h is no longer highlight...
+        assert store.annotations_for_brief(brief_id) == []
+        await press(pilot, "s", "H")  # ...H is
+        assert len(store.annotations_for_brief(brief_id)) == 1
+        screen.article.move_to(text.index("Historically"))
+        await press(pilot, "s", "t")
+        await pilot.press(*"history")
+        await press(pilot, "enter", "g")
+        await press(pilot, "ctrl+p")
+        await pilot.press(*"jump to next #history")
+        await pilot.pause(0.5)
+        await press(pilot, "enter")
+        assert screen.article.cursor == text.index("Historically")

@@ -22,6 +22,7 @@ from briefreader.tui.widgets.panel import AnnotationPanel
 if TYPE_CHECKING:
     from briefreader.history import History
     from briefreader.store.api import Annotation, Store, Tag
+    from briefreader.tui.commands import TagCommand
     from briefreader.tui.app import BriefReaderApp
     from briefreader.tui.widgets.article import ArticleView
 
@@ -391,6 +392,34 @@ class AnnotatingMixin:
             self._jump(self.annotations[index - 1])
         else:
             self.notify("No annotations before the cursor.", timeout=2)
+
+    def tag_commands(self) -> list[TagCommand]:
+        """Palette entries for each tag of this brief: jump to its next annotation, or show
+        only its annotations in the panel."""
+        from briefreader.tui.commands import TagCommand
+
+        tags = sorted({tag for annotation in self.annotations for tag in annotation.tags})
+        return [
+            TagCommand(
+                "Jump to next #{tag}", tags, self.jump_to_tag, "Next annotation with this tag"
+            ),
+            TagCommand(
+                "Show only #{tag} in the panel",
+                tags,
+                lambda tag: self.panel.set_filter(f"#{tag}"),
+                "Filter the annotation list by this tag",
+            ),
+        ]
+
+    def jump_to_tag(self, tag: str) -> None:
+        """Move to the next annotation (after the cursor, wrapping) that carries ``tag``."""
+        tagged = [a for a in self.annotations if tag in a.tags]
+        if not tagged:
+            self.notify(f"No annotation carries #{tag}.", timeout=2)
+            return
+        cursor = self.article.cursor
+        target = next((a for a in tagged if a.start > cursor), tagged[0])
+        self._jump(target)
 
     # ------------------------------------------------------------------ panel messages
 
