@@ -22,8 +22,8 @@ from briefreader.tui.widgets.panel import AnnotationPanel
 if TYPE_CHECKING:
     from briefreader.history import History
     from briefreader.store.api import Annotation, Store, Tag
-    from briefreader.tui.commands import TagCommand
     from briefreader.tui.app import BriefReaderApp
+    from briefreader.tui.commands import TagCommand
     from briefreader.tui.widgets.article import ArticleView
 
 KIND_NAMES = {"highlight": "highlight", "claim": "claim", "note": "note"}
