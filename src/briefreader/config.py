@@ -9,7 +9,7 @@
 
     [keys]                    # binding id = "key[,key...]" (ids are listed by `?` in the app)
     "reader.highlight" = "h"
-    "article.next_sentence" = ")"
+    "article.sentence_forward" = ")"
 
 A missing file means defaults; a bad value is reported (not fatal) and the default used.
 """
