@@ -118,7 +118,7 @@ def make_brief_text() -> str:
 def make_annotations(text_length: int, rows: int, seed: int = 20260) -> Iterator[NewAnnotation]:
     """A reproducible, realistic mix: quotes of 20–300 characters anywhere in the brief,
     ~1/3 claims with claimant/type/status, ~1/2 with 1–3 tags, ~1/5 with a source,
-    ~1/4 with a note, a few with a colour."""
+    ~3/10 with a note, 1/10 with a colour."""
     rng = random.Random(seed)
     for i in range(rows):
         length = rng.randint(20, 300)

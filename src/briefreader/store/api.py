@@ -11,9 +11,10 @@ import uuid as uuidlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, String, case, delete, func, insert, select, type_coerce, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, defer
 from sqlmodel import col
 
@@ -308,7 +309,7 @@ class Store:
         """Store a brief; the same content (hash) already stored is returned, not duplicated."""
         with self._write() as s, s.begin():
             existing = s.execute(
-                select(BriefRow).where(BriefRow.content_hash == new.content_hash)
+                select(BriefRow).where(col(BriefRow.content_hash) == new.content_hash)
             ).scalar_one_or_none()
             if existing is not None:
                 return ImportResult(self._summaries(s, [existing])[0], created=False)
@@ -332,21 +333,21 @@ class Store:
         counts: dict[int, tuple[int, int]] = {}
         claim = func.sum(case((col(AnnotationRow.kind) == "claim", 1), else_=0))
         for brief_id, total, claims in s.execute(
-            select(AnnotationRow.brief_id, func.count(), claim)
+            select(col(AnnotationRow.brief_id), func.count(), claim)
             .where(col(AnnotationRow.brief_id).in_(ids))
-            .group_by(AnnotationRow.brief_id)
+            .group_by(col(AnnotationRow.brief_id))
         ):
             counts[brief_id] = (total, int(claims or 0))
         tags: dict[int, set[str]] = {}
         # A brief's tags: its own and those on its annotations.
         for brief_id, name in s.execute(
-            select(BriefTagRow.brief_id, TagRow.name)
+            select(col(BriefTagRow.brief_id), col(TagRow.name))
             .join(TagRow, col(TagRow.id) == BriefTagRow.tag_id)
             .where(col(BriefTagRow.brief_id).in_(ids))
         ):
             tags.setdefault(brief_id, set()).add(name)
         for brief_id, name in s.execute(
-            select(AnnotationRow.brief_id, TagRow.name)
+            select(col(AnnotationRow.brief_id), col(TagRow.name))
             .join(AnnotationTagRow, col(AnnotationTagRow.annotation_id) == AnnotationRow.id)
             .join(TagRow, col(TagRow.id) == AnnotationTagRow.tag_id)
             .where(col(AnnotationRow.brief_id).in_(ids))
@@ -380,10 +381,10 @@ class Store:
             if row is None:
                 raise NotFound(f"no brief with id {brief_id}")
             tag_names = s.execute(
-                select(TagRow.name)
+                select(col(TagRow.name))
                 .join(BriefTagRow, col(BriefTagRow.tag_id) == TagRow.id)
-                .where(BriefTagRow.brief_id == brief_id)
-                .order_by(TagRow.name)
+                .where(col(BriefTagRow.brief_id) == brief_id)
+                .order_by(col(TagRow.name))
             ).scalars()
             assert row.id is not None
             return Brief(
@@ -423,7 +424,7 @@ class Store:
             rows = s.execute(
                 select(BriefRow)
                 .where(func.lower(BriefRow.title).like(pattern, escape="\\"))
-                .order_by(BriefRow.id)
+                .order_by(col(BriefRow.id))
             ).scalars()
             return self._summaries(s, list(rows))
 
@@ -433,19 +434,19 @@ class Store:
         with self._write() as s, s.begin():
             if s.get(BriefRow, brief_id) is None:
                 raise NotFound(f"no brief with id {brief_id}")
-            ann_ids = select(AnnotationRow.id).where(AnnotationRow.brief_id == brief_id)
+            ann_ids = select(col(AnnotationRow.id)).where(col(AnnotationRow.brief_id) == brief_id)
             count = s.execute(
                 select(func.count())
                 .select_from(AnnotationRow)
-                .where(AnnotationRow.brief_id == brief_id)
+                .where(col(AnnotationRow.brief_id) == brief_id)
             ).scalar_one()
             s.execute(delete(SourceRow).where(col(SourceRow.annotation_id).in_(ann_ids)))
             s.execute(
                 delete(AnnotationTagRow).where(col(AnnotationTagRow.annotation_id).in_(ann_ids))
             )
-            s.execute(delete(AnnotationRow).where(AnnotationRow.brief_id == brief_id))
-            s.execute(delete(BriefTagRow).where(BriefTagRow.brief_id == brief_id))
-            s.execute(delete(BriefRow).where(BriefRow.id == brief_id))
+            s.execute(delete(AnnotationRow).where(col(AnnotationRow.brief_id) == brief_id))
+            s.execute(delete(BriefTagRow).where(col(BriefTagRow.brief_id) == brief_id))
+            s.execute(delete(BriefRow).where(col(BriefRow.id) == brief_id))
             return int(count)
 
     def mark_opened(self, brief_id: int) -> None:
@@ -456,8 +457,10 @@ class Store:
 
     def _update_brief(self, brief_id: int, **values: Any) -> None:
         with self._write() as s, s.begin():
-            result = s.execute(update(BriefRow).where(BriefRow.id == brief_id).values(**values))
-            if result.rowcount == 0:
+            result = s.execute(
+                update(BriefRow).where(col(BriefRow.id) == brief_id).values(**values)
+            )
+            if cast("CursorResult[Any]", result).rowcount == 0:
                 raise NotFound(f"no brief with id {brief_id}")
 
     def set_brief_tags(self, brief_id: int, names: Iterable[str]) -> tuple[str, ...]:
@@ -466,7 +469,7 @@ class Store:
             if s.get(BriefRow, brief_id) is None:
                 raise NotFound(f"no brief with id {brief_id}")
             tag_ids = self._tag_ids(s, normalised)
-            s.execute(delete(BriefTagRow).where(BriefTagRow.brief_id == brief_id))
+            s.execute(delete(BriefTagRow).where(col(BriefTagRow.brief_id) == brief_id))
             for tag_id in tag_ids.values():
                 s.add(BriefTagRow(brief_id=brief_id, tag_id=tag_id))
         return tuple(normalised)
@@ -477,10 +480,10 @@ class Store:
         """Ids of the (already normalised) tags ``names``, creating the missing ones."""
         if not names:
             return {}
-        found = {
-            name: tag_id
+        found: dict[str, int] = {
+            name: cast(int, tag_id)
             for name, tag_id in s.execute(
-                select(TagRow.name, TagRow.id).where(col(TagRow.name).in_(names))
+                select(col(TagRow.name), col(TagRow.id)).where(col(TagRow.name).in_(names))
             )
         }
         for name in names:
@@ -494,7 +497,7 @@ class Store:
 
     def list_tags(self) -> list[Tag]:
         with self._read() as s:
-            rows = s.execute(select(TagRow).order_by(TagRow.name)).scalars()
+            rows = s.execute(select(TagRow).order_by(col(TagRow.name))).scalars()
             return [Tag(r.id or 0, r.name, r.color, r.quick_key) for r in rows]
 
     def tag_counts(self, brief_id: int | None = None) -> list[tuple[Tag, int]]:
@@ -508,7 +511,7 @@ class Store:
                 .group_by(col(TagRow.id))
             )
             if brief_id is not None:
-                stmt = stmt.where(AnnotationRow.brief_id == brief_id)
+                stmt = stmt.where(col(AnnotationRow.brief_id) == brief_id)
             counted = {row.id: (row, n) for row, n in s.execute(stmt)}
             for row in s.execute(
                 select(TagRow).where(col(TagRow.quick_key).is_not(None))
@@ -545,11 +548,11 @@ class Store:
             if values.get("quick_key") is not None:
                 s.execute(
                     update(TagRow)
-                    .where(TagRow.quick_key == values["quick_key"], TagRow.id != tag_id)
+                    .where(col(TagRow.quick_key) == values["quick_key"], col(TagRow.id) != tag_id)
                     .values(quick_key=None)
                 )
             if values:
-                s.execute(update(TagRow).where(TagRow.id == tag_id).values(**values))
+                s.execute(update(TagRow).where(col(TagRow.id) == tag_id).values(**values))
             row = s.get(TagRow, tag_id)
             assert row is not None
             s.refresh(row)
@@ -557,24 +560,26 @@ class Store:
 
     def tag_for_key(self, key: int) -> Tag | None:
         with self._read() as s:
-            row = s.execute(select(TagRow).where(TagRow.quick_key == key)).scalar_one_or_none()
+            row = s.execute(select(TagRow).where(col(TagRow.quick_key) == key)).scalar_one_or_none()
             return Tag(row.id or 0, row.name, row.color, row.quick_key) if row else None
 
     def delete_tag(self, name: str) -> int:
         """Delete a tag everywhere; return how many annotations carried it."""
         normalised = normalise_tag(name)
         with self._write() as s, s.begin():
-            row = s.execute(select(TagRow).where(TagRow.name == normalised)).scalar_one_or_none()
+            row = s.execute(
+                select(TagRow).where(col(TagRow.name) == normalised)
+            ).scalar_one_or_none()
             if row is None:
                 raise NotFound(f"no tag {normalised!r}")
             count = s.execute(
                 select(func.count())
                 .select_from(AnnotationTagRow)
-                .where(AnnotationTagRow.tag_id == row.id)
+                .where(col(AnnotationTagRow.tag_id) == row.id)
             ).scalar_one()
-            s.execute(delete(AnnotationTagRow).where(AnnotationTagRow.tag_id == row.id))
-            s.execute(delete(BriefTagRow).where(BriefTagRow.tag_id == row.id))
-            s.execute(delete(TagRow).where(TagRow.id == row.id))
+            s.execute(delete(AnnotationTagRow).where(col(AnnotationTagRow.tag_id) == row.id))
+            s.execute(delete(BriefTagRow).where(col(BriefTagRow.tag_id) == row.id))
+            s.execute(delete(TagRow).where(col(TagRow.id) == row.id))
             return int(count)
 
     # ------------------------------------------------------------------ annotations
@@ -585,16 +590,16 @@ class Store:
         sources: dict[int, list[Source]] = {}
         if ids:
             for ann_id, name in s.execute(
-                select(AnnotationTagRow.annotation_id, TagRow.name)
+                select(col(AnnotationTagRow.annotation_id), col(TagRow.name))
                 .join(TagRow, col(TagRow.id) == AnnotationTagRow.tag_id)
                 .where(col(AnnotationTagRow.annotation_id).in_(ids))
-                .order_by(TagRow.name)
+                .order_by(col(TagRow.name))
             ):
                 tags.setdefault(ann_id, []).append(name)
             for src in s.execute(
                 select(SourceRow)
                 .where(col(SourceRow.annotation_id).in_(ids))
-                .order_by(SourceRow.id)
+                .order_by(col(SourceRow.id))
             ).scalars():
                 sources.setdefault(src.annotation_id, []).append(
                     Source(
@@ -650,8 +655,8 @@ class Store:
         with self._read() as s:
             rows = s.execute(
                 select(AnnotationRow)
-                .where(AnnotationRow.brief_id == brief_id)
-                .order_by(AnnotationRow.start, AnnotationRow.end, AnnotationRow.id)
+                .where(col(AnnotationRow.brief_id) == brief_id)
+                .order_by(col(AnnotationRow.start), col(AnnotationRow.end), col(AnnotationRow.id))
             ).scalars()
             return self._load_annotations(s, list(rows))
 
@@ -685,7 +690,9 @@ class Store:
         }
 
     def _brief_text(self, s: Session, brief_id: int) -> str:
-        text = s.execute(select(BriefRow.text).where(BriefRow.id == brief_id)).scalar_one_or_none()
+        text = s.execute(
+            select(col(BriefRow.text)).where(col(BriefRow.id) == brief_id)
+        ).scalar_one_or_none()
         if text is None:
             raise NotFound(f"no brief with id {brief_id}")
         return text
@@ -865,11 +872,11 @@ class Store:
         """Delete an annotation with its tags links and sources; return what it was (for undo)."""
         with self._write() as s, s.begin():
             snapshot = self._get_annotation(s, annotation_id)
-            s.execute(delete(SourceRow).where(SourceRow.annotation_id == annotation_id))
+            s.execute(delete(SourceRow).where(col(SourceRow.annotation_id) == annotation_id))
             s.execute(
-                delete(AnnotationTagRow).where(AnnotationTagRow.annotation_id == annotation_id)
+                delete(AnnotationTagRow).where(col(AnnotationTagRow.annotation_id) == annotation_id)
             )
-            s.execute(delete(AnnotationRow).where(AnnotationRow.id == annotation_id))
+            s.execute(delete(AnnotationRow).where(col(AnnotationRow.id) == annotation_id))
             return snapshot
 
     def restore_annotation(self, snapshot: Annotation) -> Annotation:
@@ -883,9 +890,11 @@ class Store:
             if existing is not None:
                 revision = max(existing.revision, snapshot.revision) + 1
                 updated_at = utcnow()
-                s.execute(delete(SourceRow).where(SourceRow.annotation_id == snapshot.id))
+                s.execute(delete(SourceRow).where(col(SourceRow.annotation_id) == snapshot.id))
                 s.execute(
-                    delete(AnnotationTagRow).where(AnnotationTagRow.annotation_id == snapshot.id)
+                    delete(AnnotationTagRow).where(
+                        col(AnnotationTagRow.annotation_id) == snapshot.id
+                    )
                 )
                 s.delete(existing)
                 s.flush()
@@ -917,10 +926,10 @@ class Store:
     def _touch(self, s: Session, annotation_id: int) -> None:
         result = s.execute(
             update(AnnotationRow)
-            .where(AnnotationRow.id == annotation_id)
-            .values(updated_at=utcnow(), revision=AnnotationRow.revision + 1)
+            .where(col(AnnotationRow.id) == annotation_id)
+            .values(updated_at=utcnow(), revision=col(AnnotationRow.revision) + 1)
         )
-        if result.rowcount == 0:
+        if cast("CursorResult[Any]", result).rowcount == 0:
             raise NotFound(f"no annotation with id {annotation_id}")
 
     def set_annotation_tags(self, annotation_id: int, names: Iterable[str]) -> Annotation:
@@ -928,7 +937,7 @@ class Store:
         with self._write() as s, s.begin():
             self._touch(s, annotation_id)
             s.execute(
-                delete(AnnotationTagRow).where(AnnotationTagRow.annotation_id == annotation_id)
+                delete(AnnotationTagRow).where(col(AnnotationTagRow.annotation_id) == annotation_id)
             )
             for tag_id in self._tag_ids(s, normalised).values():
                 s.add(AnnotationTagRow(annotation_id=annotation_id, tag_id=tag_id))
