@@ -109,17 +109,21 @@ class BriefReaderApp(App[None]):
             self.set_keymap(dict(self.config.keys))
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=10)
-        from briefreader.tui.screens.library import LibraryScreen
-
-        self.push_screen(LibraryScreen())
         if self.initial_ingested is not None or self.initial_brief_id is not None:
+            # Straight to the reader; the library is built when the reader is left (q).
             from briefreader.tui.screens.reader import ReaderScreen
 
             self.push_screen(
                 ReaderScreen(brief_id=self.initial_brief_id, ingested=self.initial_ingested)
             )
+        else:
+            from briefreader.tui.screens.library import LibraryScreen
+
+            self.push_screen(LibraryScreen())
         if self._store is None:
-            self._open_store()
+            # Opening the store imports SQLAlchemy in a thread; started after the first frame
+            # so it does not compete with drawing it.
+            self.call_after_refresh(self._open_store)
 
     def on_unmount(self) -> None:
         if self._store is not None and self._owns_store:

@@ -256,7 +256,10 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
-            self.app.exit()
+            # Opened straight from a file: the library takes the reader's place.
+            from briefreader.tui.screens.library import LibraryScreen
+
+            self.app.switch_screen(LibraryScreen())
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:

@@ -67,6 +67,9 @@ class ArticleSpan:
     key: int
 
 
+_SPAN_ORDER = attrgetter("start", "end", "key")
+
+
 class _SpanIndex:
     """Spans bucketed by offset, so the spans touching one row are found without a scan.
 
@@ -98,6 +101,67 @@ class _SpanIndex:
                 if span_start < end and span_end > start:
                     found.add(index)
         return sorted(found)
+
+
+class _AnnotationIndex:
+    """Annotations bucketed by offset, holding the spans themselves (not list positions), so
+    one annotation is added or removed by touching only the buckets it covers."""
+
+    BUCKET = 2048
+
+    def __init__(self, spans: Iterable[ArticleSpan] = ()) -> None:
+        self._buckets: dict[int, list[ArticleSpan]] = {}
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: ArticleSpan) -> None:
+        if span.end <= span.start:
+            return
+        size = self.BUCKET
+        buckets = self._buckets
+        for bucket in range(span.start // size, (span.end - 1) // size + 1):
+            found = buckets.get(bucket)
+            if found is None:
+                buckets[bucket] = [span]
+            else:
+                found.append(span)
+
+    def remove(self, span: ArticleSpan) -> None:
+        if span.end <= span.start:
+            return
+        size = self.BUCKET
+        buckets = self._buckets
+        for bucket in range(span.start // size, (span.end - 1) // size + 1):
+            found = buckets.get(bucket)
+            if found is None:
+                continue
+            # By identity: an equal span given twice is painted twice, and removed once.
+            for position, held in enumerate(found):
+                if held is span:
+                    del found[position]
+                    break
+            if not found:
+                del buckets[bucket]
+
+    def overlapping(self, start: int, end: int) -> list[ArticleSpan]:
+        """Spans overlapping ``[start, end)``, in (start, end, key) order."""
+        if not self._buckets or end <= start:
+            return []
+        size = self.BUCKET
+        first, last = start // size, (end - 1) // size
+        buckets = self._buckets
+        if first == last:
+            found = [s for s in buckets.get(first, ()) if s.start < end and s.end > start]
+        else:
+            unique: dict[int, ArticleSpan] = {}
+            for bucket in range(first, last + 1):
+                for span in buckets.get(bucket, ()):
+                    if span.start < end and span.end > start:
+                        unique[id(span)] = span
+            found = list(unique.values())
+        if len(found) > 1:
+            found.sort(key=_SPAN_ORDER)
+        return found
 
 
 @dataclass(frozen=True)
@@ -273,8 +337,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips: dict[int, Strip] = {}
         self._styles: dict[tuple[object, ...], Style] = {}
         self._palette_cache: _Palette | None = None
-        self._annotations: list[ArticleSpan] = []
-        self._annotation_index = _SpanIndex([])
+        self._annotations: dict[int, list[ArticleSpan]] = {}
+        self._annotation_index = _AnnotationIndex()
+        self._bindings_selecting = False
         self._matches: list[tuple[int, int]] = []
         self._match_index = _SpanIndex([])
         self._current_match: int | None = None
@@ -296,8 +361,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._anchor = None
         self._selecting = False
         self._goal_col = None
-        self._annotations = []
-        self._annotation_index = _SpanIndex([])
+        self._annotations = {}
+        self._annotation_index = _AnnotationIndex()
         self._matches = []
         self._match_index = _SpanIndex([])
         self._current_match = None
@@ -418,13 +483,55 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """The current wrapping (None before the view has a size)."""
         return self._layout
 
+    @property
+    def annotation_spans(self) -> list[ArticleSpan]:
+        """The annotations painted now, in (start, end, key) order."""
+        return sorted(
+            (span for spans in self._annotations.values() for span in spans), key=_SPAN_ORDER
+        )
+
     def set_annotations(self, annotations: Iterable[ArticleSpan]) -> None:
         """Paint these annotations (replacing the previous ones); only changed rows redraw."""
-        new = sorted(annotations, key=attrgetter("start", "end", "key"))
-        changed = set(self._annotations).symmetric_difference(new)
-        self._annotations = new
-        self._annotation_index = _SpanIndex([(span.start, span.end) for span in new])
+        new = list(annotations)
+        old = [span for spans in self._annotations.values() for span in spans]
+        changed = set(old).symmetric_difference(new)
+        by_key: dict[int, list[ArticleSpan]] = {}
+        for span in new:
+            held = by_key.get(span.key)
+            if held is None:
+                by_key[span.key] = [span]
+            else:
+                held.append(span)
+        self._annotations = by_key
+        self._annotation_index = _AnnotationIndex(sorted(new, key=_SPAN_ORDER))
         self._invalidate_spans([(span.start, span.end) for span in changed])
+
+    def add_annotation(self, span: ArticleSpan) -> None:
+        """Paint one more annotation; only the rows it covers redraw."""
+        self.update_annotations(added=(span,))
+
+    def remove_annotation(self, key: int) -> None:
+        """Stop painting the annotation(s) with ``key``; only the rows they covered redraw."""
+        self.update_annotations(removed=(key,))
+
+    def update_annotations(
+        self, added: Iterable[ArticleSpan] = (), removed: Iterable[int] = ()
+    ) -> None:
+        """Remove the annotations with the ``removed`` keys, then add ``added``: the same
+        picture as :meth:`set_annotations` with the changed list, at the cost of the changed
+        spans only (their index buckets and their rows)."""
+        index = self._annotation_index
+        touched: list[tuple[int, int]] = []
+        for key in removed:
+            for span in self._annotations.pop(key, ()):
+                index.remove(span)
+                touched.append((span.start, span.end))
+        for span in added:
+            self._annotations.setdefault(span.key, []).append(span)
+            index.add(span)
+            touched.append((span.start, span.end))
+        for start, end in touched:
+            self._invalidate(start, end)
 
     def set_matches(self, matches: Sequence[tuple[int, int]], current: int | None = None) -> None:
         """Paint search matches (sorted ``(start, end)``); ``current`` indexes the one to stress."""
@@ -554,8 +661,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             self._selecting = True
             self._anchor = self._cursor
-            if self.is_mounted:
-                self.refresh_bindings()
+            self._refresh_bindings_if_needed()
 
     def action_select_sentence(self) -> None:
         span = boundaries.sentence_at(self._text, self._cursor)
@@ -603,8 +709,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.CursorMoved(self, offset))
         if new_selection != old_selection:
             self.post_message(self.SelectionChanged(self, new_selection))
-        # The footer shows "Clear selection" only while there is something to clear.
-        self.refresh_bindings()
+        self._refresh_bindings_if_needed()
+
+    def _refresh_bindings_if_needed(self) -> None:
+        """The footer shows "Clear selection" only while there is something to clear. Asking
+        it to redraw recomposes all its keys, so ask only when that changes, not per move."""
+        selecting = self._selecting or self._anchor is not None
+        if selecting != self._bindings_selecting and self.is_mounted:
+            self._bindings_selecting = selecting
+            self.refresh_bindings()
 
     def _move_rows(self, delta: int) -> None:
         layout = self._layout
@@ -863,9 +976,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if start < end:
             cuts = {start, end}
             tokens = self._tokens_in(start, end)
-            annotations = [
-                self._annotations[i] for i in self._annotation_index.overlapping(start, end)
-            ]
+            annotations = self._annotation_index.overlapping(start, end)
             match_indices = self._match_index.overlapping(start, end)
             matches = [(self._matches[i], i) for i in match_indices]
             for span_start, span_end, _name in tokens:

@@ -1,0 +1,221 @@
+"""The Store's methods on briefs: import, list, find, open, reading position, brief tags and
+delete (:class:`BriefsMixin`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
+from sqlalchemy import case, delete, func, select, update
+from sqlalchemy.engine import CursorResult
+from sqlalchemy.orm import Session, defer
+from sqlmodel import col
+
+from briefreader.store.base import StoreBase
+from briefreader.store.errors import NotFound
+from briefreader.store.inputs import NewBrief
+from briefreader.store.models import (
+    AnnotationRow,
+    AnnotationTagRow,
+    BriefRow,
+    BriefTagRow,
+    SourceRow,
+    TagRow,
+    utcnow,
+)
+from briefreader.store.records import Brief, BriefSummary, ImportResult
+from briefreader.text.validate import normalise_tag, single_line
+
+
+def _summary(
+    row: BriefRow, annotations: int = 0, claims: int = 0, tags: Sequence[str] = ()
+) -> BriefSummary:
+    assert row.id is not None
+    return BriefSummary(
+        id=row.id,
+        title=row.title,
+        source=row.source,
+        author=row.author,
+        format=row.format,
+        content_hash=row.content_hash,
+        word_count=row.word_count,
+        imported_at=row.imported_at,
+        last_opened_at=row.last_opened_at,
+        reading_position=row.reading_position,
+        annotations=annotations,
+        claims=claims,
+        tags=tuple(tags),
+    )
+
+
+class BriefsMixin(StoreBase):
+    """Briefs: each method is one transaction."""
+
+    def import_brief(self, new: NewBrief) -> ImportResult:
+        """Store a brief; the same content (hash) already stored is returned, not duplicated."""
+        with self._write() as s, s.begin():
+            existing = s.execute(
+                select(BriefRow).where(col(BriefRow.content_hash) == new.content_hash)
+            ).scalar_one_or_none()
+            if existing is not None:
+                return ImportResult(self._summaries(s, [existing])[0], created=False)
+            row = BriefRow(
+                title=single_line(new.title) or "Untitled brief",
+                source=new.source,
+                author=single_line(new.author) if new.author else None,
+                format=new.format,
+                text=new.text,
+                content_hash=new.content_hash,
+                word_count=new.word_count,
+            )
+            s.add(row)
+            s.flush()
+            return ImportResult(_summary(row), created=True)
+
+    def _summaries(self, s: Session, rows: Sequence[BriefRow]) -> list[BriefSummary]:
+        ids = [r.id for r in rows]
+        if not ids:
+            return []
+        counts: dict[int, tuple[int, int]] = {}
+        claim = func.sum(case((col(AnnotationRow.kind) == "claim", 1), else_=0))
+        for brief_id, total, claims in s.execute(
+            select(col(AnnotationRow.brief_id), func.count(), claim)
+            .where(col(AnnotationRow.brief_id).in_(ids))
+            .group_by(col(AnnotationRow.brief_id))
+        ):
+            counts[brief_id] = (total, int(claims or 0))
+        tags: dict[int, set[str]] = {}
+        # A brief's tags: its own and those on its annotations.
+        for brief_id, name in s.execute(
+            select(col(BriefTagRow.brief_id), col(TagRow.name))
+            .join(TagRow, col(TagRow.id) == BriefTagRow.tag_id)
+            .where(col(BriefTagRow.brief_id).in_(ids))
+        ):
+            tags.setdefault(brief_id, set()).add(name)
+        for brief_id, name in s.execute(
+            select(col(AnnotationRow.brief_id), col(TagRow.name))
+            .join(AnnotationTagRow, col(AnnotationTagRow.annotation_id) == AnnotationRow.id)
+            .join(TagRow, col(TagRow.id) == AnnotationTagRow.tag_id)
+            .where(col(AnnotationRow.brief_id).in_(ids))
+            .distinct()
+        ):
+            tags.setdefault(brief_id, set()).add(name)
+        result = []
+        for row in rows:
+            assert row.id is not None
+            total, claims = counts.get(row.id, (0, 0))
+            result.append(_summary(row, total, claims, sorted(tags.get(row.id, ()))))
+        return result
+
+    def list_briefs(self) -> list[BriefSummary]:
+        """All briefs, most recently opened first, then most recently imported."""
+        with self._read() as s:
+            rows = s.execute(
+                select(BriefRow)
+                .options(defer(BriefRow.text))  # type: ignore[arg-type]
+                .order_by(
+                    col(BriefRow.last_opened_at).desc().nulls_last(),
+                    col(BriefRow.imported_at).desc(),
+                    col(BriefRow.id).desc(),
+                )
+            ).scalars()
+            return self._summaries(s, list(rows))
+
+    def get_brief(self, brief_id: int) -> Brief:
+        with self._read() as s:
+            row = s.get(BriefRow, brief_id)
+            if row is None:
+                raise NotFound(f"no brief with id {brief_id}")
+            tag_names = s.execute(
+                select(col(TagRow.name))
+                .join(BriefTagRow, col(BriefTagRow.tag_id) == TagRow.id)
+                .where(col(BriefTagRow.brief_id) == brief_id)
+                .order_by(col(TagRow.name))
+            ).scalars()
+            assert row.id is not None
+            return Brief(
+                id=row.id,
+                title=row.title,
+                source=row.source,
+                author=row.author,
+                format=row.format,
+                content_hash=row.content_hash,
+                word_count=row.word_count,
+                imported_at=row.imported_at,
+                last_opened_at=row.last_opened_at,
+                reading_position=row.reading_position,
+                text=row.text,
+                tags=tuple(tag_names),
+            )
+
+    def get_brief_summary(self, brief_id: int) -> BriefSummary:
+        with self._read() as s:
+            row = s.get(BriefRow, brief_id)
+            if row is None:
+                raise NotFound(f"no brief with id {brief_id}")
+            return self._summaries(s, [row])[0]
+
+    def find_briefs(self, ref: str) -> list[BriefSummary]:
+        """Briefs matching ``ref``: an id, else a case-insensitive title substring."""
+        ref = ref.strip()
+        with self._read() as s:
+            if ref.isdigit():
+                row = s.get(BriefRow, int(ref))
+                return self._summaries(s, [row]) if row else []
+            pattern = (
+                "%"
+                + ref.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                + "%"
+            )
+            rows = s.execute(
+                select(BriefRow)
+                .where(func.lower(BriefRow.title).like(pattern, escape="\\"))
+                .order_by(col(BriefRow.id))
+            ).scalars()
+            return self._summaries(s, list(rows))
+
+    def delete_brief(self, brief_id: int) -> int:
+        """Delete a brief with its annotations, their tags and sources; return how many
+        annotations went with it."""
+        with self._write() as s, s.begin():
+            if s.get(BriefRow, brief_id) is None:
+                raise NotFound(f"no brief with id {brief_id}")
+            ann_ids = select(col(AnnotationRow.id)).where(col(AnnotationRow.brief_id) == brief_id)
+            count = s.execute(
+                select(func.count())
+                .select_from(AnnotationRow)
+                .where(col(AnnotationRow.brief_id) == brief_id)
+            ).scalar_one()
+            s.execute(delete(SourceRow).where(col(SourceRow.annotation_id).in_(ann_ids)))
+            s.execute(
+                delete(AnnotationTagRow).where(col(AnnotationTagRow.annotation_id).in_(ann_ids))
+            )
+            s.execute(delete(AnnotationRow).where(col(AnnotationRow.brief_id) == brief_id))
+            s.execute(delete(BriefTagRow).where(col(BriefTagRow.brief_id) == brief_id))
+            s.execute(delete(BriefRow).where(col(BriefRow.id) == brief_id))
+            return int(count)
+
+    def mark_opened(self, brief_id: int) -> None:
+        self._update_brief(brief_id, last_opened_at=utcnow())
+
+    def set_reading_position(self, brief_id: int, position: int) -> None:
+        self._update_brief(brief_id, reading_position=max(0, position))
+
+    def _update_brief(self, brief_id: int, **values: Any) -> None:
+        with self._write() as s, s.begin():
+            result = s.execute(
+                update(BriefRow).where(col(BriefRow.id) == brief_id).values(**values)
+            )
+            if cast("CursorResult[Any]", result).rowcount == 0:
+                raise NotFound(f"no brief with id {brief_id}")
+
+    def set_brief_tags(self, brief_id: int, names: Iterable[str]) -> tuple[str, ...]:
+        normalised = sorted({normalise_tag(n) for n in names})
+        with self._write() as s, s.begin():
+            if s.get(BriefRow, brief_id) is None:
+                raise NotFound(f"no brief with id {brief_id}")
+            tag_ids = self._tag_ids(s, normalised)
+            s.execute(delete(BriefTagRow).where(col(BriefTagRow.brief_id) == brief_id))
+            for tag_id in tag_ids.values():
+                s.add(BriefTagRow(brief_id=brief_id, tag_id=tag_id))
+        return tuple(normalised)

@@ -1,0 +1,69 @@
+"""What callers hand the Store to create things (:class:`NewBrief`, :class:`NewAnnotation`), and
+the checks the Store applies to annotation fields and sources before it writes them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from briefreader.store import models
+from briefreader.store.records import SourceInput
+from briefreader.text.validate import InvalidValue, normalise_source_url, single_line
+
+# The default of keyword arguments meaning "leave this field as it is" (None is a value).
+_UNSET: Any = object()
+
+
+@dataclass(frozen=True)
+class NewBrief:
+    """What the store needs to create a brief (ingest produces one of these)."""
+
+    text: str
+    title: str
+    content_hash: str
+    word_count: int
+    source: str | None = None
+    author: str | None = None
+    format: str = "text"
+
+
+@dataclass(frozen=True)
+class NewAnnotation:
+    """One annotation to create in bulk (offsets into the brief's text)."""
+
+    start: int
+    end: int
+    kind: str = "highlight"
+    note: str = ""
+    color: str | None = None
+    claimant: str | None = None
+    claim_type: str | None = None
+    claim_status: str | None = None
+    tags: tuple[str, ...] = ()
+    sources: tuple[SourceInput, ...] = ()
+
+
+def _validate_fields(kind: str, claim_type: str | None, claim_status: str | None) -> None:
+    if kind not in models.KINDS:
+        raise InvalidValue(f"kind {kind!r}: use one of {', '.join(models.KINDS)}")
+    if claim_type is not None and claim_type not in models.CLAIM_TYPES:
+        raise InvalidValue(f"claim type {claim_type!r}: use one of {', '.join(models.CLAIM_TYPES)}")
+    if claim_status is not None and claim_status not in models.CLAIM_STATUSES:
+        raise InvalidValue(
+            f"claim status {claim_status!r}: use one of {', '.join(models.CLAIM_STATUSES)}"
+        )
+    if kind != "claim" and (claim_type is not None or claim_status is not None):
+        raise InvalidValue("claim type and status apply to claims only (kind 'claim')")
+
+
+def _validate_source(source: SourceInput) -> SourceInput:
+    if source.relation not in models.RELATIONS:
+        raise InvalidValue(
+            f"relation {source.relation!r}: use one of {', '.join(models.RELATIONS)}"
+        )
+    return SourceInput(
+        url=normalise_source_url(source.url),
+        relation=source.relation,
+        title=single_line(source.title),
+        note=source.note.strip(),
+    )

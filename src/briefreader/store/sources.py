@@ -1,0 +1,68 @@
+"""The Store's methods on the sources linked to an annotation: add, update, delete
+(:class:`SourcesMixin`). Each change bumps the annotation's revision."""
+
+from __future__ import annotations
+
+from briefreader.store.base import StoreBase
+from briefreader.store.errors import NotFound
+from briefreader.store.inputs import _validate_source
+from briefreader.store.models import SourceRow
+from briefreader.store.records import Source, SourceInput
+
+
+class SourcesMixin(StoreBase):
+    """Sources: each method is one transaction."""
+
+    def add_source(self, annotation_id: int, source: SourceInput) -> Source:
+        clean = _validate_source(source)
+        with self._write() as s, s.begin():
+            self._touch(s, annotation_id)
+            row = SourceRow(annotation_id=annotation_id, **vars(clean))
+            s.add(row)
+            s.flush()
+            assert row.id is not None
+            return Source(
+                row.id, annotation_id, row.url, row.title, row.relation, row.note, row.added_at
+            )
+
+    def update_source(self, source_id: int, source: SourceInput) -> Source:
+        clean = _validate_source(source)
+        with self._write() as s, s.begin():
+            row = s.get(SourceRow, source_id)
+            if row is None:
+                raise NotFound(f"no source with id {source_id}")
+            self._touch(s, row.annotation_id)
+            row.url, row.relation, row.title, row.note = (
+                clean.url,
+                clean.relation,
+                clean.title,
+                clean.note,
+            )
+            s.add(row)
+            return Source(
+                source_id,
+                row.annotation_id,
+                row.url,
+                row.title,
+                row.relation,
+                row.note,
+                row.added_at,
+            )
+
+    def delete_source(self, source_id: int) -> Source:
+        with self._write() as s, s.begin():
+            row = s.get(SourceRow, source_id)
+            if row is None:
+                raise NotFound(f"no source with id {source_id}")
+            self._touch(s, row.annotation_id)
+            snapshot = Source(
+                source_id,
+                row.annotation_id,
+                row.url,
+                row.title,
+                row.relation,
+                row.note,
+                row.added_at,
+            )
+            s.delete(row)
+            return snapshot

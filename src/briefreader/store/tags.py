@@ -1,0 +1,108 @@
+"""The Store's methods on tags themselves: list, count, create, colour and quick key, delete
+(:class:`TagsMixin`). Putting tags on briefs and annotations is in briefs.py and annotations.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlmodel import col
+
+from briefreader.store.base import StoreBase
+from briefreader.store.errors import NotFound
+from briefreader.store.inputs import _UNSET
+from briefreader.store.models import AnnotationRow, AnnotationTagRow, BriefTagRow, TagRow
+from briefreader.store.records import Tag
+from briefreader.text.validate import InvalidValue, normalise_color, normalise_tag
+
+
+class TagsMixin(StoreBase):
+    """Tags: each method is one transaction."""
+
+    def list_tags(self) -> list[Tag]:
+        with self._read() as s:
+            rows = s.execute(select(TagRow).order_by(col(TagRow.name))).scalars()
+            return [Tag(r.id or 0, r.name, r.color, r.quick_key) for r in rows]
+
+    def tag_counts(self, brief_id: int | None = None) -> list[tuple[Tag, int]]:
+        """Every tag with the number of annotations carrying it (in one brief, or in all);
+        tags with no annotations there are listed with 0 when they have a quick key."""
+        with self._read() as s:
+            stmt = (
+                select(TagRow, func.count(col(AnnotationRow.id)))
+                .join(AnnotationTagRow, col(AnnotationTagRow.tag_id) == TagRow.id)
+                .join(AnnotationRow, col(AnnotationRow.id) == AnnotationTagRow.annotation_id)
+                .group_by(col(TagRow.id))
+            )
+            if brief_id is not None:
+                stmt = stmt.where(col(AnnotationRow.brief_id) == brief_id)
+            counted = {row.id: (row, n) for row, n in s.execute(stmt)}
+            for row in s.execute(
+                select(TagRow).where(col(TagRow.quick_key).is_not(None))
+            ).scalars():
+                counted.setdefault(row.id, (row, 0))
+            out = [
+                (Tag(r.id or 0, r.name, r.color, r.quick_key), int(n)) for r, n in counted.values()
+            ]
+            return sorted(out, key=lambda t: t[0].name)
+
+    def ensure_tag(self, name: str) -> Tag:
+        normalised = normalise_tag(name)
+        with self._write() as s, s.begin():
+            tag_id = self._tag_ids(s, [normalised])[normalised]
+            row = s.get(TagRow, tag_id)
+            assert row is not None
+            return Tag(tag_id, row.name, row.color, row.quick_key)
+
+    def update_tag(
+        self, name: str, *, color: str | None = _UNSET, quick_key: int | None = _UNSET
+    ) -> Tag:
+        """Set a tag's colour and/or quick key (1–9, or None). Binding a key that another tag
+        holds moves it to this tag."""
+        normalised = normalise_tag(name)
+        values: dict[str, Any] = {}
+        if color is not _UNSET:
+            values["color"] = normalise_color(color)
+        if quick_key is not _UNSET:
+            if quick_key is not None and not 1 <= quick_key <= 9:
+                raise InvalidValue("a quick key is a number from 1 to 9")
+            values["quick_key"] = quick_key
+        with self._write() as s, s.begin():
+            tag_id = self._tag_ids(s, [normalised])[normalised]
+            if values.get("quick_key") is not None:
+                s.execute(
+                    update(TagRow)
+                    .where(col(TagRow.quick_key) == values["quick_key"], col(TagRow.id) != tag_id)
+                    .values(quick_key=None)
+                )
+            if values:
+                s.execute(update(TagRow).where(col(TagRow.id) == tag_id).values(**values))
+            row = s.get(TagRow, tag_id)
+            assert row is not None
+            s.refresh(row)
+            return Tag(tag_id, row.name, row.color, row.quick_key)
+
+    def tag_for_key(self, key: int) -> Tag | None:
+        with self._read() as s:
+            row = s.execute(select(TagRow).where(col(TagRow.quick_key) == key)).scalar_one_or_none()
+            return Tag(row.id or 0, row.name, row.color, row.quick_key) if row else None
+
+    def delete_tag(self, name: str) -> int:
+        """Delete a tag everywhere; return how many annotations carried it."""
+        normalised = normalise_tag(name)
+        with self._write() as s, s.begin():
+            row = s.execute(
+                select(TagRow).where(col(TagRow.name) == normalised)
+            ).scalar_one_or_none()
+            if row is None:
+                raise NotFound(f"no tag {normalised!r}")
+            count = s.execute(
+                select(func.count())
+                .select_from(AnnotationTagRow)
+                .where(col(AnnotationTagRow.tag_id) == row.id)
+            ).scalar_one()
+            s.execute(delete(AnnotationTagRow).where(col(AnnotationTagRow.tag_id) == row.id))
+            s.execute(delete(BriefTagRow).where(col(BriefTagRow.tag_id) == row.id))
+            s.execute(delete(TagRow).where(col(TagRow.id) == row.id))
+            return int(count)
