@@ -231,7 +231,7 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
             self.sub_title = f"{progress:.0%} read · opening the library…"
             return
         count = len(self.annotations)
-        claims = sum(1 for a in self.annotations if a.kind == "claim")
+        claims = self.claim_count  # kept as annotations change: this runs on every cursor move
         parts = [f"{progress:.0%} read", f"{count} annotation{'s' if count != 1 else ''}"]
         if claims:
             parts.append(f"{claims} claim{'s' if claims != 1 else ''}")
