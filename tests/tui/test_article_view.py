@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -11,6 +12,7 @@ from hypothesis import strategies as st
 from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal
 
 from briefreader.text.display import display_safe
 from briefreader.tui.widgets.article import ArticleSpan, ArticleView, display_text
@@ -438,3 +440,96 @@ async def test_a_position_set_before_the_first_layout_is_shown() -> None:
         assert view.cursor == text.index("line 150")
         assert cursor_cell(view) is not None
         assert 0 < view.reading_progress < 1
+
+
+# -- one annotation at a time ------------------------------------------------------------------
+
+LONG_TEXT = " ".join(f"Sentence {n} of a long brief, with words." for n in range(120))
+
+
+class TwoViewsApp(App[None]):
+    """Two views of the same text, side by side and the same width."""
+
+    CSS = "ArticleView { width: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield ArticleView(LONG_TEXT, id="one-by-one")
+            yield ArticleView(LONG_TEXT, id="all-at-once")
+
+
+def drawn(view: ArticleView) -> list[list[tuple[str, Style | None]]]:
+    """Every visible row as (text, style) pieces."""
+    height = view.scrollable_content_region.height
+    return [[(s.text, s.style) for s in view.render_line(y)] for y in range(height)]
+
+
+@sync
+async def test_adding_and_removing_one_annotation_paints_what_setting_them_all_would() -> None:
+    rng = random.Random(5)
+    app = TwoViewsApp()
+    async with app.run_test(size=(100, 20)) as pilot:
+        one = app.query_one("#one-by-one", ArticleView)
+        every = app.query_one("#all-at-once", ArticleView)
+        # Around offset 2048, where the span index starts a new bucket.
+        for view in (one, every):
+            view.move_to(1900)
+            view.scroll_to_offset(1900, center=False)
+        await pilot.pause()
+        assert one.scroll_offset.y == every.scroll_offset.y > 0
+        spans: dict[int, ArticleSpan] = {}
+
+        def random_span(key: int) -> ArticleSpan:
+            start = rng.randrange(1700, 2400)
+            kind = rng.choice(("highlight", "claim", "note"))
+            color = rng.choice((None, None, "#ff0000"))
+            return ArticleSpan(start, start + rng.randint(1, 400), kind, color, key)
+
+        for step in range(80):
+            drawn(one)  # every visible row is cached before the change
+            roll = rng.random()
+            if spans and roll < 0.3:
+                key = rng.choice(sorted(spans))
+                del spans[key]
+                one.remove_annotation(key)
+            elif spans and roll < 0.5:
+                key = rng.choice(sorted(spans))
+                spans[key] = random_span(key)
+                one.update_annotations(added=[spans[key]], removed=[key])
+            else:
+                spans[step] = random_span(step)
+                one.add_annotation(spans[step])
+            every.set_annotations(spans.values())
+            assert drawn(one) == drawn(every), f"step {step}"
+        assert one.annotation_spans == every.annotation_spans
+        assert sorted(one.annotation_spans, key=lambda s: s.key) == sorted(
+            spans.values(), key=lambda s: s.key
+        )
+        one.remove_annotation(10_000)  # not there: nothing happens
+        assert drawn(one) == drawn(every)
+
+
+@sync
+async def test_the_footer_follows_the_selection_but_not_every_cursor_move() -> None:
+    app = ArticleApp(TEXT)
+    published: list[object] = []
+    async with app.run_test(size=(100, 12)) as pilot:
+        await pilot.pause()  # focusing the view on mount redraws the footer once
+        app.screen.bindings_updated_signal.subscribe(app.screen, published.append)
+        for _ in range(5):
+            await pilot.press("w")
+        # Redrawing the footer recomposes all its keys: not once per cursor move.
+        assert published == []
+        await pilot.press("s")
+        assert len(published) == 1
+        view = app.query_one(ArticleView)
+        assert app.screen.active_bindings["escape"].node is view  # "Clear selection"
+        await pilot.press("w", "w")
+        assert len(published) == 1
+        await pilot.press("escape")
+        assert len(published) == 2
+        assert app.screen.active_bindings["escape"].node is app  # nothing to clear
+        await pilot.press("v")
+        assert len(published) == 3
+        await pilot.press("v")
+        assert len(published) == 4

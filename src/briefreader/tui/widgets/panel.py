@@ -25,7 +25,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import accumulate
-from operator import attrgetter
 from time import monotonic
 from typing import ClassVar, Self, cast, overload
 
@@ -114,9 +113,6 @@ def _kind_style(annotation: Annotation) -> str:
         # A colour the user chose wins; an unparsable one falls back to no colour when drawn.
         return annotation.color
     return _KIND_STYLES.get(annotation.kind, _SUBTLE)
-
-
-_ID = attrgetter("id")
 
 
 def _order(annotation: Annotation) -> tuple[int, int, int]:
@@ -666,7 +662,6 @@ class _State:
     longest: int = 0
     haystacks: dict[int, str] = field(default_factory=dict)
     shown: list[Annotation] = field(default_factory=list)
-    shown_index: dict[int, int] = field(default_factory=dict)
     under: list[int] = field(default_factory=list)
     cursor: int | None = None
     tags: list[tuple[Tag, int]] = field(default_factory=list)
@@ -816,6 +811,14 @@ class AnnotationPanel(Widget):
         self._hint_shown: list[tuple[str, str]] | None = None
         # What the panel's key checks depended on when the footer last asked.
         self._bindings_state: int | None = -1
+        # Ids whose rows show the under-the-cursor mark.
+        self._marked: set[int] = set()
+        # Changes made to the data and not yet to the widgets (see update_annotation).
+        self._pending_gone: list[Annotation] = []
+        self._pending_added: list[Annotation] = []
+        self._pending_rebuild = False
+        self._pending_tags = False
+        self._view_scheduled = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="panel-list-box", classes="panel-box") as box:
@@ -887,7 +890,13 @@ class AnnotationPanel(Widget):
     def update_annotation(self, old_id: int | None, new: Annotation | None) -> None:
         """One annotation changed: ``old_id`` (and ``new.id``) go, ``new`` comes (either may be
         None). The panel ends up as :meth:`set_annotations` with the changed list leaves it,
-        but only the changed rows are touched."""
+        but only the changed rows are touched.
+
+        The data (current annotation, what is under the cursor, tags known) changes now; the
+        widgets change after the next screen refresh, so that the article shows the edit
+        first: the list, the detail and the tags may each need a layout of the whole screen.
+        Several changes before then are applied together.
+        """
         state = self._state
         gone: list[Annotation] = []
         for ann_id in dict.fromkeys((old_id, None if new is None else new.id)):
@@ -912,19 +921,39 @@ class AnnotationPanel(Widget):
         state.tag_uses = +state.tag_uses  # drops names no annotation carries any more
         if self._current is not None:
             self._current = state.by_id.get(self._current.id)
-        under_before = state.under
         state.under = self._ids_under(state.cursor)
         if self._current is None and state.under:
             self._current = state.by_id[state.under[0]]
-        old_filter = self._filter
-        self._filter = AnnotationFilter.parse(self._filter.text, self._known_tags())
+        self._reparse_filter()
         if not self.is_mounted:
-            return
-        if self._filter != old_filter:
-            self._rebuild_list()
-        else:
-            self._patch_list(gone, new, under_before)
-        self._show_detail()
+            return  # mounting builds the list
+        self._pending_gone.extend(gone)
+        if new is not None:
+            self._pending_added.append(new)
+        self._schedule_view()
+
+    def adjust_tag_counts(self, delta: Mapping[str, int]) -> bool:
+        """Add ``delta`` to the tag counts (as an edit changes them) without asking anyone:
+        tags no annotation carries any more are dropped unless they have a quick key, as
+        the store counts them. False, changing nothing, when a tag the panel has no record
+        of would appear (the caller then gives :meth:`set_tags` the store's counts)."""
+        state = self._state
+        counts = {tag.name: count for tag, count in state.tags}
+        for name, change in delta.items():
+            if change and (name not in counts or counts[name] + change < 0):
+                return False
+        updated: list[tuple[Tag, int]] = []
+        for tag, count in state.tags:
+            count += delta.get(tag.name, 0)
+            if count or tag.quick_key is not None:
+                updated.append((tag, count))
+        if updated != state.tags:
+            state.tags = updated
+            self._reparse_filter()
+            if self.is_mounted:
+                self._pending_tags = True
+                self._schedule_view()
+        return True
 
     def set_cursor(self, offset: int) -> None:
         """The article cursor moved to ``offset``. Annotations containing it are marked; the
@@ -932,26 +961,15 @@ class AnnotationPanel(Widget):
         without taking focus. With none there, nothing is current."""
         state = self._state
         state.cursor = offset
-        before = set(state.under)
         state.under = self._ids_under(offset)
-        changed = before.symmetric_difference(state.under)
         if self._current is None or self._current.id not in state.under:
             self._current = state.by_id[self._first_shown(state.under)] if state.under else None
             self._source_index = 0
-            self._request_detail()
-        if not self.is_mounted:
-            return
-        under = set(state.under)
-        redraw = False
-        for ann_id in changed:
-            index = state.shown_index.get(ann_id)
-            if index is not None:
-                row = self._list.get_option_at_index(index).prompt
-                if isinstance(row, _Row):
-                    row.under_cursor = ann_id in under
-                    redraw = True
-        if redraw:
-            self._list.redraw_rows()
+            if not self._view_scheduled:
+                self._request_detail()
+        if not self.is_mounted or self._view_scheduled:
+            return  # the coming view update marks, highlights and shows the detail
+        self._sync_marks()
         self._highlight_current()
 
     def set_tags(self, counts: Sequence[tuple[Tag, int]]) -> None:
@@ -995,9 +1013,21 @@ class AnnotationPanel(Widget):
     def _first_shown(self, ids: Sequence[int]) -> int:
         """The first of ``ids`` the list shows, else the first of them."""
         for ann_id in ids:
-            if ann_id in self._state.shown_index:
+            if self._shown_at(ann_id) is not None:
                 return ann_id
         return ids[0]
+
+    def _shown_position(self, annotation: Annotation) -> int | None:
+        """Where ``annotation`` (this very version) is in the list, or None. Found by bisection
+        (the list is in text order), so adding a row does not renumber the rows after it."""
+        shown = self._state.shown
+        index = bisect.bisect_left(shown, _order(annotation), key=_order)
+        return index if index < len(shown) and shown[index] is annotation else None
+
+    def _shown_at(self, ann_id: int) -> int | None:
+        """Where the annotation with this id is in the list, or None."""
+        annotation = self._state.by_id.get(ann_id)
+        return None if annotation is None else self._shown_position(annotation)
 
     def _haystack(self, annotation: Annotation) -> str:
         cached = self._state.haystacks.get(annotation.id)
@@ -1016,8 +1046,11 @@ class AnnotationPanel(Widget):
         else:
             shown = list(state.annotations)
         state.shown = shown
-        state.shown_index = {a.id: i for i, a in enumerate(shown)}
+        self._pending_gone.clear()
+        self._pending_added.clear()
+        self._pending_rebuild = False
         under = set(state.under)
+        self._marked = {ann_id for ann_id in under if self._shown_at(ann_id) is not None}
         styles = state.tag_styles
         options: list[Option] = [Option(_Row(a, a.id in under, styles)) for a in shown]
         if not shown:
@@ -1029,50 +1062,85 @@ class AnnotationPanel(Widget):
         self._highlight_current()
         self._update_count()
 
-    def _patch_list(
-        self, gone: Sequence[Annotation], new: Annotation | None, under_before: Sequence[int]
-    ) -> None:
-        """Remove ``gone``'s rows and insert ``new``'s where it belongs (if the filter shows it),
-        and re-mark rows whose under-the-cursor state changed: what :meth:`_rebuild_list` would
-        show, without rebuilding every row."""
+    def _reparse_filter(self) -> None:
+        """Parse the filter again (``#prefix`` terms depend on the tags known); a change
+        rebuilds the list with the next view update."""
+        parsed = AnnotationFilter.parse(self._filter.text, self._known_tags())
+        if parsed != self._filter:
+            self._filter = parsed
+            if self.is_mounted:
+                self._pending_rebuild = True
+                self._schedule_view()
+
+    def _schedule_view(self) -> None:
+        if not self._view_scheduled:
+            self._view_scheduled = True
+            self.call_after_refresh(self._update_view)
+
+    def _update_view(self) -> None:
+        """Bring the widgets up to date with the data changed since the last refresh."""
+        self._view_scheduled = False
+        if not self.is_mounted:
+            return
+        if self._pending_rebuild:
+            self._rebuild_list()
+        else:
+            self._patch_list()
+        if self._pending_tags:
+            self._pending_tags = False
+            self._rebuild_tags()
+        self._show_detail()
+
+    def _patch_list(self) -> None:
+        """Remove the rows of annotations that went and insert those that came (where the
+        filter shows them), then mark and highlight: what :meth:`_rebuild_list` would show,
+        without rebuilding every row."""
         state = self._state
         query = self._filter
         shown = state.shown
-        removals = [a for a in gone if a.id in state.shown_index]
-        insert = new is not None and (
-            not query.active or query.matches(new, self._haystack(new) if query.words else "")
-        )
-        if (removals or insert) and (not shown or (len(shown) == len(removals) and not insert)):
+        removals = [a for a in self._pending_gone if self._shown_position(a) is not None]
+        # Only the latest version of each, and only if it is still there.
+        latest = {a.id: a for a in self._pending_added}
+        inserts = [
+            a
+            for a in latest.values()
+            if state.by_id.get(a.id) is a
+            and (not query.active or query.matches(a, self._haystack(a) if query.words else ""))
+        ]
+        self._pending_gone.clear()
+        self._pending_added.clear()
+        if (removals or inserts) and (not shown or (len(shown) == len(removals) and not inserts)):
             # The "no annotations" line comes or goes: rebuilding a list this short is cheap.
             self._rebuild_list()
             return
         rows = self._list
-        positions = state.shown_index
         for a in removals:
             index = bisect.bisect_left(shown, _order(a), key=_order)
             del shown[index]
-            del positions[a.id]
             rows.remove_option_at_index(index)
-            positions.update(zip(map(_ID, shown[index:]), range(index, len(shown)), strict=True))
-        under = set(state.under)
-        if insert:
-            assert new is not None
-            index = bisect.bisect_left(shown, _order(new), key=_order)
-            shown.insert(index, new)
-            rows.insert_option_at_index(index, Option(_Row(new, new.id in under, state.tag_styles)))
-            positions.update(zip(map(_ID, shown[index:]), range(index, len(shown)), strict=True))
-        redraw = False
-        for ann_id in under.symmetric_difference(under_before):
-            position = positions.get(ann_id)
-            if position is not None and not (insert and new is not None and ann_id == new.id):
-                row = rows.get_option_at_index(position).prompt
-                if isinstance(row, _Row):
-                    row.under_cursor = ann_id in under
-                    redraw = True
-        if redraw:
-            rows.redraw_rows()
+            self._marked.discard(a.id)
+        for a in inserts:
+            index = bisect.bisect_left(shown, _order(a), key=_order)
+            shown.insert(index, a)
+            rows.insert_option_at_index(index, Option(_Row(a, False, state.tag_styles)))
+        self._sync_marks()
         self._highlight_current()
         self._update_count()
+
+    def _sync_marks(self) -> None:
+        """Mark the rows of the annotations under the cursor, and unmark the others."""
+        wanted = {ann_id for ann_id in self._state.under if self._shown_at(ann_id) is not None}
+        redraw = False
+        for ann_id in wanted.symmetric_difference(self._marked):
+            index = self._shown_at(ann_id)
+            if index is not None:
+                row = self._list.get_option_at_index(index).prompt
+                if isinstance(row, _Row):
+                    row.under_cursor = ann_id in wanted
+                    redraw = True
+        self._marked = wanted
+        if redraw:
+            self._list.redraw_rows()
 
     def _update_count(self) -> None:
         total = len(self._state.annotations)
@@ -1084,7 +1152,7 @@ class AnnotationPanel(Widget):
 
     def _highlight_current(self) -> None:
         current = self._current
-        index = None if current is None else self._state.shown_index.get(current.id)
+        index = None if current is None else self._shown_at(current.id)
         if index is None:
             self._list.highlighted = None
         elif self._list.highlighted != index:
@@ -1100,7 +1168,7 @@ class AnnotationPanel(Widget):
         if not self.is_mounted:
             return
         self._rebuild_list()
-        if (self._current is None or self._current.id not in state.shown_index) and state.shown:
+        if (self._current is None or self._shown_at(self._current.id) is None) and state.shown:
             # The first match becomes current so that Enter then jumps to it.
             self._set_current(state.shown[0])
             self._highlight_current()
@@ -1126,7 +1194,10 @@ class AnnotationPanel(Widget):
         # A later set_cursor may already have moved the highlight: only the latest counts.
         if index != self._list.highlighted or index >= len(self._state.shown):
             return
-        annotation = self._state.shown[index]
+        # The latest version: the row may be about to change (see update_annotation).
+        annotation = self._state.by_id.get(self._state.shown[index].id)
+        if annotation is None:
+            return
         if self._set_current(annotation):
             self.post_message(self.CurrentChanged(annotation.id))
 
