@@ -130,8 +130,8 @@ class AnnotatingMixin:
         )
         self.panel.update_annotation(None if old is None else old.id, new)
         self.panel.set_cursor(self.article.cursor)
-        self._update_progress()
         self._update_tag_counts(gone, new)
+        self._update_progress()
 
     def _take(self, annotation_id: int) -> Annotation | None:
         """Remove the shown annotation with this id from the sorted list, and return it."""
@@ -147,28 +147,15 @@ class AnnotatingMixin:
         return held
 
     def _update_tag_counts(self, gone: Sequence[Annotation], new: Annotation | None) -> None:
-        """Update the panel's tag counts from the change itself, as the store would count
-        them (tags no annotation of the brief carries are listed only with a quick key).
-        The store is asked only when a tag the panel has no record of appears."""
+        """Update the panel's tag counts from the change itself (two store queries took
+        ~20 ms); the store is asked only when a tag the panel has no record of appears."""
         delta: Counter[str] = Counter()
         for held in gone:
             delta.subtract(held.tags)
         if new is not None:
             delta.update(new.tags)
-        if not any(delta.values()):
-            return
-        listed = self.panel.tags
-        counts = {tag.name: count for tag, count in listed}
-        for name, change in delta.items():
-            if change and (name not in counts or counts[name] + change < 0):
-                self._refresh_tags()
-                return
-        updated: list[tuple[Tag, int]] = []
-        for tag, count in listed:
-            count += delta.get(tag.name, 0)
-            if count or tag.quick_key is not None:
-                updated.append((tag, count))
-        self.panel.set_tags(updated)
+        if any(delta.values()) and not self.panel.adjust_tag_counts(delta):
+            self._refresh_tags()
 
     def _refresh_tags(self) -> None:
         store = self.brapp.store
@@ -563,6 +550,7 @@ class AnnotatingMixin:
 
         def done(request: Any) -> None:
             if request is not None:
+                self.notify(f"Exporting to {request.path}…", timeout=2)
                 self._export(request)
 
         self.app.push_screen(

@@ -228,14 +228,26 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
     def _update_progress(self, *_: object) -> None:
         progress = self.article.reading_progress
         if self.brief is None:
-            self.sub_title = f"{progress:.0%} read · opening the library…"
+            text = f"{progress:.0%} read · opening the library…"
+        else:
+            count = len(self.annotations)
+            claims = self.claim_count  # kept as annotations change: this runs on every move
+            parts = [f"{progress:.0%} read", f"{count} annotation{'s' if count != 1 else ''}"]
+            if claims:
+                parts.append(f"{claims} claim{'s' if claims != 1 else ''}")
+            text = " · ".join(parts)
+        self._next_sub_title = text
+        if text == self.sub_title or getattr(self, "_sub_title_scheduled", False):
             return
-        count = len(self.annotations)
-        claims = self.claim_count  # kept as annotations change: this runs on every cursor move
-        parts = [f"{progress:.0%} read", f"{count} annotation{'s' if count != 1 else ''}"]
-        if claims:
-            parts.append(f"{claims} claim{'s' if claims != 1 else ''}")
-        self.sub_title = " · ".join(parts)
+
+        def show() -> None:
+            self._sub_title_scheduled = False
+            self.sub_title = self._next_sub_title
+
+        # A new sub-title repaints the whole screen (~15 ms): after the frame that shows what
+        # the key did, not before it.
+        self._sub_title_scheduled = True
+        self.call_after_refresh(show)
 
     def _save_position(self) -> None:
         if self.brief_id is None or not self.brapp.store_ready:
