@@ -4,6 +4,8 @@ Enter to jump), the cursor following the article, the detail and its edit keys, 
 from __future__ import annotations
 
 import asyncio
+import random
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -525,5 +527,171 @@ def test_with_annotations_from_a_real_store(tmp_path: Path) -> None:
             "1 russia (1)",
             "sco (1)",
         ]
+
+    run(scenario)
+
+
+# ---------------------------------------------------------------------------------- one change
+
+
+class TwoPanelsApp(App[None]):
+    """Two panels side by side: one is given each change, the other every annotation."""
+
+    CSS = "#article { width: 1fr; } AnnotationPanel { width: 40; }"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Input(id="article")
+            yield AnnotationPanel(id="one-by-one")
+            yield AnnotationPanel(id="all-at-once")
+
+    def on_mount(self) -> None:
+        self.query_one("#article").focus()
+
+
+def what_it_shows(panel: AnnotationPanel) -> dict[str, object]:
+    """Everything a reader sees in the panel, and what its keys would act on."""
+    rows = panel.query_one("#panel-list", OptionList)
+    tag_rows = panel.query_one("#panel-tags", OptionList)
+    current = panel.current_annotation
+    return {
+        "shown": [a.id for a in panel.shown_annotations],
+        "current": None if current is None else current,
+        "under": list(panel.under_cursor),
+        "highlighted": rows.highlighted,
+        "line count": rows.virtual_size.height,
+        "titles": [box.border_title for box in panel.query(".panel-box")],
+        "detail": [
+            str(part.content)
+            for part in panel.query("#panel-detail-scroll > Static").results(Static)
+            if part.display
+        ],
+        "tags": [tag_rows.render_line(y).text.rstrip() for y in range(tag_rows.size.height)],
+        "tag counts": [(tag.name, count) for tag, count in panel.tags],
+    }
+
+
+KNOWN_TAGS = [Tag(1, "russia", "#e06c75", 1), Tag(2, "energy", None, 2), Tag(3, "sco", None)]
+
+
+def tag_counts(annotations: dict[int, Annotation]) -> list[tuple[Tag, int]]:
+    """As the store counts them: tags in use, and unused ones only with a quick key."""
+    counts = [(tag, sum(tag.name in a.tags for a in annotations.values())) for tag in KNOWN_TAGS]
+    return [(tag, n) for tag, n in counts if n or tag.quick_key is not None]
+
+
+def test_one_change_at_a_time_shows_what_setting_them_all_would() -> None:
+    rng = random.Random(11)
+    words = ("Russia", "trade", "pipeline", "summit", "oil", "visit")
+
+    def random_annotation(ann_id: int) -> Annotation:
+        start = rng.randrange(0, 3000)
+        kind = rng.choice(("highlight", "claim", "note"))
+        return make(
+            ann_id,
+            start,
+            start + rng.randint(5, 300),
+            " ".join(rng.sample(words, 3)),
+            kind=kind,
+            note=rng.choice(("", "check this")),
+            tags=tuple(rng.sample(["russia", "energy", "sco"], rng.randint(0, 2))),
+            status=rng.choice((None, "refuted", "supported")) if kind == "claim" else None,
+            sources=SOURCES[: rng.randint(0, 2)],
+        )
+
+    async def main() -> None:
+        app = TwoPanelsApp()
+        async with app.run_test(size=(120, 40)) as pilot:
+            one = app.query_one("#one-by-one", AnnotationPanel)
+            every = app.query_one("#all-at-once", AnnotationPanel)
+            current = {i: random_annotation(i) for i in range(1, 41)}
+            for panel in (one, every):
+                panel.set_annotations(list(current.values()))
+                panel.set_tags(tag_counts(current))
+                panel.set_cursor(1500)
+            await settle(pilot)
+            next_id = 100
+            for step in range(60):
+                roll = rng.random()
+                if roll < 0.1:
+                    text = rng.choice(("", "claim", "#russia", "#s", "refuted", "oil"))
+                    one.set_filter(text)
+                    every.set_filter(text)
+                elif roll < 0.2:
+                    offset = rng.randrange(0, 3300)
+                    one.set_cursor(offset)
+                    every.set_cursor(offset)
+                else:
+                    if current and roll < 0.45:  # delete
+                        old_id, new = rng.choice(sorted(current)), None
+                        gone = [current.pop(old_id)]
+                    elif current and roll < 0.7:  # edit: same id, new look and place
+                        old_id = rng.choice(sorted(current))
+                        new = random_annotation(old_id)
+                        gone = [current[old_id]]
+                        current[old_id] = new
+                    else:  # create
+                        next_id += 1
+                        old_id, new = None, random_annotation(next_id)
+                        gone = []
+                        current[next_id] = new
+                    one.update_annotation(old_id, new)
+                    delta = Counter(new.tags if new else ())
+                    for a in gone:
+                        delta.subtract(a.tags)
+                    if not one.adjust_tag_counts(delta):
+                        one.set_tags(tag_counts(current))  # as the reader does
+                    every.set_annotations(list(current.values()))
+                    every.set_tags(tag_counts(current))
+                    one.set_cursor(1500)
+                    every.set_cursor(1500)
+                if rng.random() < 0.3:
+                    continue  # several changes before the panel catches up
+                await settle(pilot)
+                assert what_it_shows(one) == what_it_shows(every), f"step {step}"
+                rows = one.query_one("#panel-list", OptionList)
+                if rows.highlighted is not None and roll >= 0.1:
+                    # After a change or a cursor move the highlighted row is in view: asking
+                    # for it does not scroll. (Setting the same filter again moves nothing.)
+                    top = rows.scroll_y
+                    rows.scroll_to_highlight()
+                    await pilot.pause()
+                    assert rows.scroll_y == top, f"step {step}"
+                y = rng.randrange(0, 60)
+                for panel in (one, every):
+                    rows = panel.query_one("#panel-list", OptionList)
+                    rows.scroll_to(y=y, animate=False, immediate=True)
+                await pilot.pause()
+                assert row_lines(one) == row_lines(every), f"step {step}, scrolled"
+
+    asyncio.run(main())
+
+
+def test_a_change_keeps_the_filter_and_the_row_under_the_highlight() -> None:
+    async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
+        panel = app.panel
+        panel.set_annotations(ANNOTATIONS)
+        panel.set_filter("claim")
+        panel.set_cursor(420)  # in annotation 5
+        await settle(pilot)
+        rows = panel.query_one("#panel-list", OptionList)
+        assert [a.id for a in panel.shown_annotations] == [2, 4, 5]
+        assert rows.highlighted == 2
+        # A claim before the others: the highlight moves down with annotation 5.
+        panel.update_annotation(None, make(6, 10, 20, "An early claim", kind="claim"))
+        # A highlight does not pass the filter; the count still includes it.
+        panel.update_annotation(None, make(7, 5, 9, "Not a claim"))
+        await settle(pilot)
+        assert [a.id for a in panel.shown_annotations] == [6, 2, 4, 5]
+        assert rows.highlighted == 3
+        assert panel.query_one("#panel-list-box").border_title == "Annotations 4 of 7"
+        assert row_lines(panel)[0].startswith(" ❝ An early claim")
+        # Deleting the current annotation: nothing is under the cursor any more.
+        panel.update_annotation(5, None)
+        await settle(pilot)
+        assert [a.id for a in panel.shown_annotations] == [6, 2, 4]
+        assert panel.current_annotation is None
+        assert rows.highlighted is None
+        assert "Nothing under the cursor" in detail_text(panel)
 
     run(scenario)

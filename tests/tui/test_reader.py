@@ -249,3 +249,27 @@ async def test_palette_jumps_to_a_tag_and_keys_can_be_remapped(tmp_path: Path) -
         await pilot.pause(0.5)
         await press(pilot, "enter")
         assert screen.article.cursor == text.index("Historically")
+
+
+@sync
+async def test_panel_keys_reach_the_reader(tmp_path: Path) -> None:
+    """Enter on a panel row jumps there; n in the panel edits that annotation's note."""
+    store, url, brief_id = store_with_example(tmp_path)
+    text = store.get_brief(brief_id).text
+    app = BriefReaderApp(url, store=store, brief_id=brief_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await ready(app, pilot)
+        screen.article.move_to(text.index("Pakistan enjoys"))
+        await press(pilot, "s", "h", "g")
+        assert screen.article.cursor == 0
+        await press(pilot, "tab")  # to the panel's list
+        await press(pilot, "enter")
+        await pilot.pause(0.2)
+        assert screen.article.cursor == text.index("Pakistan enjoys")
+        assert screen.article.has_focus
+        await press(pilot, "tab", "n")
+        await pilot.pause(0.2)
+        await pilot.press(*"from the panel")
+        await press(pilot, "ctrl+s")
+        [ann] = store.annotations_for_brief(brief_id)
+        assert ann.note == "from the panel"

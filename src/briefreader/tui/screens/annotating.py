@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import on, work
+from textual import work
 
 from briefreader.tui.widgets.article import ArticleSpan
 from briefreader.tui.widgets.panel import AnnotationPanel
@@ -477,17 +477,17 @@ class AnnotatingMixin:
         self._jump(target)
 
     # ------------------------------------------------------------------ panel messages
+    # Named handlers, not @on: this mixin is not a MessagePump, so decorated handlers on it
+    # would never be registered; Textual finds on_* methods anywhere in the screen's MRO.
 
-    @on(AnnotationPanel.JumpTo)
-    def _panel_jump(self, event: AnnotationPanel.JumpTo) -> None:
+    def on_annotation_panel_jump_to(self, event: AnnotationPanel.JumpTo) -> None:
         for annotation in self.annotations:
             if annotation.id == event.annotation_id:
                 self._jump(annotation)
                 self.article.focus()
                 return
 
-    @on(AnnotationPanel.EditRequested)
-    def _panel_edit(self, event: AnnotationPanel.EditRequested) -> None:
+    def on_annotation_panel_edit_requested(self, event: AnnotationPanel.EditRequested) -> None:
         target = next((a for a in self.annotations if a.id == event.annotation_id), None)
         if target is None:
             return
@@ -502,8 +502,9 @@ class AnnotatingMixin:
         if action is not None:
             action()
 
-    @on(AnnotationPanel.DeleteSourceRequested)
-    def _panel_delete_source(self, event: AnnotationPanel.DeleteSourceRequested) -> None:
+    def on_annotation_panel_delete_source_requested(
+        self, event: AnnotationPanel.DeleteSourceRequested
+    ) -> None:
         store = self._ready()
         if store is None:
             return
@@ -516,8 +517,9 @@ class AnnotatingMixin:
         self._done("source removal", owner, store.get_annotation(owner.id))
         self.notify("Source removed — press u to undo", timeout=3)
 
-    @on(AnnotationPanel.BindKeyRequested)
-    def _panel_bind_key(self, event: AnnotationPanel.BindKeyRequested) -> None:
+    def on_annotation_panel_bind_key_requested(
+        self, event: AnnotationPanel.BindKeyRequested
+    ) -> None:
         store = self._ready()
         if store is None:
             return

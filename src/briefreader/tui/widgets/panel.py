@@ -3,8 +3,10 @@ current annotation, and the brief's tags with their counts and quick keys.
 
 Pure presentation: the panel never touches the store. The reader screen feeds it data
 (:meth:`AnnotationPanel.set_annotations`, :meth:`~AnnotationPanel.set_cursor`,
-:meth:`~AnnotationPanel.set_tags`) and acts on the messages it posts (jump to an annotation,
-edit a field, delete a source, bind a quick key), opening whatever dialogs that needs.
+:meth:`~AnnotationPanel.set_tags`; after an edit, :meth:`~AnnotationPanel.update_annotation`
+and :meth:`~AnnotationPanel.adjust_tag_counts`, which touch one row and redraw after the
+article has shown the edit) and acts on the messages it posts (jump to an annotation, edit a
+field, delete a source, bind a quick key), opening whatever dialogs that needs.
 
 Everything that comes from a brief or a user (quotes, notes, tags, titles, URLs) is shown as
 plain text through :func:`~briefreader.text.display.display_safe`, never as markup.
@@ -439,6 +441,8 @@ class _AnnotationList(OptionList):
         index = self._line_index
         options: list[Option] = self._options
         width = self._content_width()
+        if len(index.heights) > len(options):
+            index.clear()  # options went some way that did not clear the cache: start again
         if len(index.heights) < len(options):
             padding = self.get_component_styles("option-list--option").padding
             inner = width - padding.width
@@ -1192,7 +1196,12 @@ class AnnotationPanel(Widget):
         event.stop()
         index = event.option_index
         # A later set_cursor may already have moved the highlight: only the latest counts.
-        if index != self._list.highlighted or index >= len(self._state.shown):
+        # While a view update is pending, the rows are about to change and it will move it.
+        if (
+            self._view_scheduled
+            or index != self._list.highlighted
+            or index >= len(self._state.shown)
+        ):
             return
         # The latest version: the row may be about to change (see update_annotation).
         annotation = self._state.by_id.get(self._state.shown[index].id)
