@@ -27,24 +27,28 @@ from briefreader.store.records import Brief, BriefSummary, ImportResult
 from briefreader.text.validate import normalise_tag, single_line
 
 
+def _brief_fields(row: BriefRow) -> dict[str, Any]:
+    """The fields :class:`BriefSummary` and :class:`Brief` share, from a row."""
+    assert row.id is not None
+    return {
+        "id": row.id,
+        "title": row.title,
+        "source": row.source,
+        "author": row.author,
+        "format": row.format,
+        "content_hash": row.content_hash,
+        "word_count": row.word_count,
+        "imported_at": row.imported_at,
+        "last_opened_at": row.last_opened_at,
+        "reading_position": row.reading_position,
+    }
+
+
 def _summary(
     row: BriefRow, annotations: int = 0, claims: int = 0, tags: Sequence[str] = ()
 ) -> BriefSummary:
-    assert row.id is not None
     return BriefSummary(
-        id=row.id,
-        title=row.title,
-        source=row.source,
-        author=row.author,
-        format=row.format,
-        content_hash=row.content_hash,
-        word_count=row.word_count,
-        imported_at=row.imported_at,
-        last_opened_at=row.last_opened_at,
-        reading_position=row.reading_position,
-        annotations=annotations,
-        claims=claims,
-        tags=tuple(tags),
+        **_brief_fields(row), annotations=annotations, claims=claims, tags=tuple(tags)
     )
 
 
@@ -132,18 +136,8 @@ class BriefsMixin(StoreBase):
                 .where(col(BriefTagRow.brief_id) == brief_id)
                 .order_by(col(TagRow.name))
             ).scalars()
-            assert row.id is not None
             return Brief(
-                id=row.id,
-                title=row.title,
-                source=row.source,
-                author=row.author,
-                format=row.format,
-                content_hash=row.content_hash,
-                word_count=row.word_count,
-                imported_at=row.imported_at,
-                last_opened_at=row.last_opened_at,
-                reading_position=row.reading_position,
+                **_brief_fields(row),
                 text=row.text,
                 tags=tuple(tag_names),
             )
