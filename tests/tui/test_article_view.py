@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import random
-from collections.abc import Callable, Coroutine
 from typing import Any
 
 from hypothesis import given, settings
@@ -16,23 +14,13 @@ from textual.containers import Horizontal
 
 from briefreader.text.display import display_safe
 from briefreader.tui.widgets.article import ArticleSpan, ArticleView, display_text
+from tests.tui.helpers import sync
 
 TEXT = (
     "The SCO met in 2024. Putin’s visit was postponed! Was it wise? Nobody knows.\n"
     "\n"
     "A second paragraph starts here. It has two sentences."
 )
-
-
-def sync(test: Callable[[], Coroutine[Any, Any, None]]) -> Callable[[], None]:
-    """Run an async Pilot scenario as a plain test (no async pytest plugin is installed)."""
-
-    def run() -> None:
-        asyncio.run(test())
-
-    run.__name__ = test.__name__
-    run.__doc__ = test.__doc__
-    return run
 
 
 class ArticleApp(App[None]):

@@ -3,9 +3,6 @@ app whose callback records what it dismissed with."""
 
 from __future__ import annotations
 
-import asyncio
-import functools
-from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
@@ -30,18 +27,9 @@ from briefreader.tui.screens.dialogs import (
     TagsDialog,
 )
 from briefreader.tui.screens.dialogs.base import ChoiceSet, FieldError
+from tests.tui.helpers import sync
 
 QUOTE = "Pakistan and Russia have moved closer in recent years, driven by shared interests."
-
-
-def run_async(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async test on a fresh event loop (no pytest async plugin is installed)."""
-
-    @functools.wraps(test)
-    def wrapper(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return wrapper
 
 
 class DialogApp(App[None]):
@@ -80,7 +68,7 @@ def still_open(app: DialogApp) -> bool:
 # ---------------------------------------------------------------------------------- claim
 
 
-@run_async
+@sync
 async def test_claim_dialog_types_claimant_and_picks_type_and_verdict_by_key() -> None:
     app = DialogApp(ClaimDialog(QUOTE))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -90,7 +78,7 @@ async def test_claim_dialog_types_claimant_and_picks_type_and_verdict_by_key() -
     assert app.results == [ClaimFields("Sergei Lavrov", "opinion", "disputed")]
 
 
-@run_async
+@sync
 async def test_claim_dialog_arrows_change_the_choice_and_enter_confirms_from_it() -> None:
     app = DialogApp(ClaimDialog(QUOTE))
     async with app.run_test() as pilot:
@@ -102,7 +90,7 @@ async def test_claim_dialog_arrows_change_the_choice_and_enter_confirms_from_it(
     assert app.results == [ClaimFields(None, "opinion", "refuted")]
 
 
-@run_async
+@sync
 async def test_claim_dialog_keeps_initial_values_and_unspecified_means_none() -> None:
     initial = ClaimFields("IMF", "prediction", "supported")
     app = DialogApp(ClaimDialog(QUOTE, initial))
@@ -118,7 +106,7 @@ async def test_claim_dialog_keeps_initial_values_and_unspecified_means_none() ->
     assert app.results == [ClaimFields("IMF", None, "supported")]
 
 
-@run_async
+@sync
 async def test_claim_dialog_completes_known_claimants_with_tab() -> None:
     app = DialogApp(ClaimDialog(QUOTE, known_claimants=["Vladimir Putin", "Imran Khan"]))
     async with app.run_test() as pilot:
@@ -132,7 +120,7 @@ async def test_claim_dialog_completes_known_claimants_with_tab() -> None:
     assert result.claimant == "vladimir Putin"
 
 
-@run_async
+@sync
 async def test_claim_dialog_escape_returns_none_even_after_edits() -> None:
     app = DialogApp(ClaimDialog(QUOTE))
     async with app.run_test() as pilot:
@@ -142,7 +130,7 @@ async def test_claim_dialog_escape_returns_none_even_after_edits() -> None:
     assert app.results == [None]
 
 
-@run_async
+@sync
 async def test_dialog_heading_shows_the_quote_as_plain_safe_text() -> None:
     quote = "[bold]not markup[/bold] \x1b[31m red " + "x" * 100
     app = DialogApp(ClaimDialog(quote))
@@ -157,7 +145,7 @@ async def test_dialog_heading_shows_the_quote_as_plain_safe_text() -> None:
 # ---------------------------------------------------------------------------------- note
 
 
-@run_async
+@sync
 async def test_note_dialog_enter_is_a_newline_and_ctrl_s_saves() -> None:
     app = DialogApp(NoteDialog(QUOTE))
     async with app.run_test() as pilot:
@@ -168,7 +156,7 @@ async def test_note_dialog_enter_is_a_newline_and_ctrl_s_saves() -> None:
     assert app.results == ["first\nsecond"]
 
 
-@run_async
+@sync
 async def test_note_dialog_edits_the_initial_note_and_empty_means_remove() -> None:
     app = DialogApp(NoteDialog(QUOTE, "old note"))
     async with app.run_test() as pilot:
@@ -185,7 +173,7 @@ async def test_note_dialog_edits_the_initial_note_and_empty_means_remove() -> No
     assert app.results == [""]
 
 
-@run_async
+@sync
 async def test_note_dialog_escape_discards() -> None:
     app = DialogApp(NoteDialog(QUOTE, "keep me"))
     async with app.run_test() as pilot:
@@ -197,7 +185,7 @@ async def test_note_dialog_escape_discards() -> None:
 # ---------------------------------------------------------------------------------- tags
 
 
-@run_async
+@sync
 async def test_tags_dialog_normalises_collapses_duplicates_and_previews() -> None:
     app = DialogApp(TagsDialog(QUOTE, ["russia"], ["russia"]))
     async with app.run_test() as pilot:
@@ -210,7 +198,7 @@ async def test_tags_dialog_normalises_collapses_duplicates_and_previews() -> Non
     assert app.results == [["russia", "foreign-policy"]]
 
 
-@run_async
+@sync
 async def test_tags_dialog_explains_an_invalid_tag_and_stays_open() -> None:
     app = DialogApp(TagsDialog(QUOTE, [], []))
     async with app.run_test() as pilot:
@@ -225,7 +213,7 @@ async def test_tags_dialog_explains_an_invalid_tag_and_stays_open() -> None:
     assert app.results == [["ok"]]
 
 
-@run_async
+@sync
 async def test_tags_dialog_completes_the_last_item_from_known_tags() -> None:
     app = DialogApp(TagsDialog(QUOTE, [], ["russia", "foreign-policy"]))
     async with app.run_test() as pilot:
@@ -244,7 +232,7 @@ async def test_tags_dialog_completes_the_last_item_from_known_tags() -> None:
     assert app.results == [["russia", "foreign-policy"]]
 
 
-@run_async
+@sync
 async def test_tags_dialog_does_not_suggest_a_tag_already_listed() -> None:
     app = DialogApp(TagsDialog(QUOTE, ["russia"], ["russia", "russia-ukraine"]))
     async with app.run_test() as pilot:
@@ -252,7 +240,7 @@ async def test_tags_dialog_does_not_suggest_a_tag_already_listed() -> None:
         assert app.dialog.query_one("#tags", Input)._suggestion == "russia, russia-ukraine"
 
 
-@run_async
+@sync
 async def test_tags_dialog_escape_returns_none() -> None:
     app = DialogApp(TagsDialog(QUOTE, ["russia"], []))
     async with app.run_test() as pilot:
@@ -264,7 +252,7 @@ async def test_tags_dialog_escape_returns_none() -> None:
 # ---------------------------------------------------------------------------------- source
 
 
-@run_async
+@sync
 async def test_source_dialog_collects_url_relation_title_and_note() -> None:
     app = DialogApp(SourceDialog(QUOTE))
     async with app.run_test() as pilot:
@@ -276,7 +264,7 @@ async def test_source_dialog_collects_url_relation_title_and_note() -> None:
     ]
 
 
-@run_async
+@sync
 async def test_source_dialog_explains_a_bad_url_in_place_until_fixed() -> None:
     app = DialogApp(SourceDialog(QUOTE))
     async with app.run_test() as pilot:
@@ -294,7 +282,7 @@ async def test_source_dialog_explains_a_bad_url_in_place_until_fixed() -> None:
     assert app.results == [SourceInput("https://example.org/x")]
 
 
-@run_async
+@sync
 async def test_source_dialog_edits_an_existing_source_and_escape_discards() -> None:
     initial = SourceInput("https://example.org", "context", "Title", "")
     app = DialogApp(SourceDialog(QUOTE, initial))
@@ -313,7 +301,7 @@ async def test_source_dialog_edits_an_existing_source_and_escape_discards() -> N
 # ---------------------------------------------------------------------------------- export
 
 
-@run_async
+@sync
 async def test_export_dialog_defaults_to_a_file_named_after_the_brief(tmp_path: Path) -> None:
     app = DialogApp(ExportDialog(tmp_path, "Pakistan–Russia ties: a new era?", 12))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -325,7 +313,7 @@ async def test_export_dialog_defaults_to_a_file_named_after_the_brief(tmp_path: 
     assert app.results == [ExportRequest("csv", expected, "brief")]
 
 
-@run_async
+@sync
 async def test_export_dialog_scope_all_renames_the_default_file(tmp_path: Path) -> None:
     app = DialogApp(ExportDialog(tmp_path, "Some brief"))
     async with app.run_test() as pilot:
@@ -337,7 +325,7 @@ async def test_export_dialog_scope_all_renames_the_default_file(tmp_path: Path) 
     assert app.results == [ExportRequest("csv", tmp_path / "all-briefs-annotations.csv", "all")]
 
 
-@run_async
+@sync
 async def test_export_dialog_without_a_brief_exports_all(tmp_path: Path) -> None:
     app = DialogApp(ExportDialog(tmp_path, None))
     async with app.run_test() as pilot:
@@ -347,7 +335,7 @@ async def test_export_dialog_without_a_brief_exports_all(tmp_path: Path) -> None
     assert app.results == [ExportRequest("csv", tmp_path / "all-briefs-annotations.csv", "all")]
 
 
-@run_async
+@sync
 async def test_export_dialog_refuses_folders_and_missing_folders(tmp_path: Path) -> None:
     app = DialogApp(ExportDialog(tmp_path, "T"))
     async with app.run_test() as pilot:
@@ -367,7 +355,7 @@ async def test_export_dialog_refuses_folders_and_missing_folders(tmp_path: Path)
     assert app.results == [ExportRequest("csv", tmp_path / "relative.csv", "brief")]
 
 
-@run_async
+@sync
 async def test_export_dialog_asks_before_overwriting(tmp_path: Path) -> None:
     existing = tmp_path / "t-annotations.csv"
     existing.write_text("old")
@@ -382,7 +370,7 @@ async def test_export_dialog_asks_before_overwriting(tmp_path: Path) -> None:
     assert app.results == [ExportRequest("csv", existing, "brief")]
 
 
-@run_async
+@sync
 async def test_export_dialog_completes_paths(tmp_path: Path) -> None:
     (tmp_path / "reports").mkdir()
     app = DialogApp(ExportDialog(tmp_path, "T"))
@@ -416,7 +404,7 @@ def listed(app: DialogApp) -> list[str]:
     return [str(option.prompt) for option in options]
 
 
-@run_async
+@sync
 async def test_import_dialog_lists_folders_and_briefs_only(folder: Path) -> None:
     app = DialogApp(ImportDialog(folder))
     async with app.run_test(size=(80, 24)) as pilot:
@@ -426,7 +414,7 @@ async def test_import_dialog_lists_folders_and_briefs_only(folder: Path) -> None
         assert listed(app) == ["beta.md"]
 
 
-@run_async
+@sync
 async def test_import_dialog_tab_completes_and_enter_imports(folder: Path) -> None:
     app = DialogApp(ImportDialog(folder))
     async with app.run_test() as pilot:
@@ -438,7 +426,7 @@ async def test_import_dialog_tab_completes_and_enter_imports(folder: Path) -> No
     assert app.results == [folder / "alpha.txt"]
 
 
-@run_async
+@sync
 async def test_import_dialog_completes_folders_and_home(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -458,7 +446,7 @@ async def test_import_dialog_completes_folders_and_home(
     assert app.results == [folder / "sub" / "inner.md"]
 
 
-@run_async
+@sync
 async def test_import_dialog_walks_the_list_with_arrows(folder: Path) -> None:
     app = DialogApp(ImportDialog(folder))
     async with app.run_test() as pilot:
@@ -477,7 +465,7 @@ async def test_import_dialog_walks_the_list_with_arrows(folder: Path) -> None:
     assert app.results == [folder / "sub" / "inner.md"]
 
 
-@run_async
+@sync
 async def test_import_dialog_explains_missing_and_unsupported_paths(folder: Path) -> None:
     app = DialogApp(ImportDialog(folder))
     async with app.run_test() as pilot:
@@ -496,7 +484,7 @@ async def test_import_dialog_explains_missing_and_unsupported_paths(folder: Path
     assert app.results == [None]
 
 
-@run_async
+@sync
 async def test_import_dialog_imports_a_folder_only_after_a_second_enter(folder: Path) -> None:
     app = DialogApp(ImportDialog(folder))
     async with app.run_test() as pilot:
@@ -515,7 +503,7 @@ async def test_import_dialog_imports_a_folder_only_after_a_second_enter(folder: 
 
 
 @pytest.mark.parametrize(("keys", "expected"), [("enter", True), ("y", True), ("n", False)])
-@run_async
+@sync
 async def test_confirm_dialog_keys(keys: str, expected: bool) -> None:
     app = DialogApp(ConfirmDialog("Delete brief?", "It has 3 annotations."))
     async with app.run_test() as pilot:
@@ -524,7 +512,7 @@ async def test_confirm_dialog_keys(keys: str, expected: bool) -> None:
     assert app.results == [expected]
 
 
-@run_async
+@sync
 async def test_confirm_dialog_escape_cancels_and_the_button_says_what_it_does() -> None:
     app = DialogApp(ConfirmDialog("Delete [b]x[/b]?", "Gone for good.", confirm_label="Remove"))
     async with app.run_test() as pilot:
@@ -542,7 +530,7 @@ async def test_confirm_dialog_escape_cancels_and_the_button_says_what_it_does() 
 TAGS = [Tag(1, "russia", None, 1), Tag(2, "energy", None, None)]
 
 
-@run_async
+@sync
 async def test_bind_key_dialog_completes_a_tag_and_binds_a_digit() -> None:
     app = DialogApp(BindKeyDialog(TAGS))
     async with app.run_test() as pilot:
@@ -556,7 +544,7 @@ async def test_bind_key_dialog_completes_a_tag_and_binds_a_digit() -> None:
     assert app.results == [("energy", 3)]
 
 
-@run_async
+@sync
 async def test_bind_key_dialog_new_tag_and_zero_unbinds() -> None:
     app = DialogApp(BindKeyDialog(TAGS))
     async with app.run_test() as pilot:
@@ -566,7 +554,7 @@ async def test_bind_key_dialog_new_tag_and_zero_unbinds() -> None:
     assert app.results == [("new-tag", None)]
 
 
-@run_async
+@sync
 async def test_bind_key_dialog_shows_bindings_and_explains_bad_names() -> None:
     app = DialogApp(BindKeyDialog(TAGS))
     async with app.run_test() as pilot:
@@ -587,7 +575,7 @@ async def test_bind_key_dialog_shows_bindings_and_explains_bad_names() -> None:
     assert app.results == [None]
 
 
-@run_async
+@sync
 async def test_bind_key_dialog_with_initial_tag_takes_a_digit_at_once() -> None:
     app = DialogApp(BindKeyDialog(TAGS, initial="russia"))
     async with app.run_test() as pilot:
@@ -596,7 +584,7 @@ async def test_bind_key_dialog_with_initial_tag_takes_a_digit_at_once() -> None:
     assert app.results == [("russia", 5)]
 
 
-@run_async
+@sync
 async def test_dialog_buttons_work_with_the_mouse() -> None:
     app = DialogApp(ClaimDialog(QUOTE, ClaimFields("IMF", "fact", "supported")))
     async with app.run_test(size=(80, 24)) as pilot:

@@ -7,13 +7,11 @@ reader when it imports. The dialogs are the real ones, driven through their inpu
 
 from __future__ import annotations
 
-import asyncio
 import csv
-import functools
 import sys
 import threading
 import types
-from collections.abc import Callable, Coroutine, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, ClassVar, cast
@@ -29,20 +27,10 @@ from briefreader.library import import_file
 from briefreader.store.api import NewAnnotation, Store
 from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.library import LibraryScreen, brief_filter, human_when
+from tests.tui.helpers import sync
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "pakistan-russia-ties.txt"
-
-
-def sync(test: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
-    """Run an async Pilot scenario as a plain test (no async pytest plugin is installed);
-    the wrapper keeps the signature, so fixtures still arrive."""
-
-    @functools.wraps(test)
-    def run(*args: Any, **kwargs: Any) -> None:
-        asyncio.run(test(*args, **kwargs))
-
-    return run
 
 
 class ReaderScreen(Screen[None]):
