@@ -175,6 +175,15 @@ class AnnotatingMixin:
                 return annotation
         return None
 
+    def _existing_under_cursor(self) -> Annotation | None:
+        """The annotation under the cursor, or None after telling the user why not."""
+        if self._ready() is None:
+            return None
+        existing = self.under_cursor()
+        if existing is None:
+            self.notify("No annotation under the cursor.", timeout=2)
+        return existing
+
     def _new_span(self) -> tuple[int, int] | None:
         """The span a new annotation covers: the selection, else the sentence at the cursor."""
         start, end = self.article.target_span()
@@ -336,11 +345,8 @@ class AnnotatingMixin:
 
     def action_cycle_kind(self) -> None:
         """highlight → claim → note → highlight, for the annotation under the cursor."""
-        if self._ready() is None:
-            return
-        existing = self.under_cursor()
+        existing = self._existing_under_cursor()
         if existing is None:
-            self.notify("No annotation under the cursor.", timeout=2)
             return
         order = ("highlight", "claim", "note")
         kind = order[(order.index(existing.kind) + 1) % len(order)]
@@ -398,11 +404,8 @@ class AnnotatingMixin:
         self.app.push_screen(SourceDialog(self._quote_of(existing, span)), done)
 
     def action_delete(self) -> None:
-        if self._ready() is None:
-            return
-        existing = self.under_cursor()
+        existing = self._existing_under_cursor()
         if existing is None:
-            self.notify("No annotation under the cursor.", timeout=2)
             return
         gone = self.brapp.store.delete_annotation(existing.id)
         self.history.record("delete", gone, None)
