@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
@@ -21,6 +21,17 @@ from briefreader.store.records import Annotation
 from briefreader.text.validate import InvalidValue, normalise_color, normalise_tag, single_line
 
 
+def _valid_uuid(value: str | None) -> str | None:
+    """``value`` as a canonical UUID string, or None if it is not one (imports keep an
+    annotation's identity only when it is a real UUID)."""
+    if not value:
+        return None
+    try:
+        return str(uuidlib.UUID(value.removeprefix("urn:uuid:")))
+    except ValueError:
+        return None
+
+
 class AnnotationsMixin(StoreBase):
     """Annotations: each public method is one transaction."""
 
@@ -34,33 +45,59 @@ class AnnotationsMixin(StoreBase):
             raise NotFound(f"no annotation with id {annotation_id}")
         return self._load_annotations(s, [row])[0]
 
-    def annotations_for_brief(self, brief_id: int) -> list[Annotation]:
-        """The brief's annotations in text order (start, then end, then id)."""
+    def annotations_for_brief(
+        self, brief_id: int, *, which: Literal["anchored", "orphans", "all"] = "anchored"
+    ) -> list[Annotation]:
+        """The brief's annotations in text order (start, then end, then id): those on its
+        current text (the default), its orphans (by where they used to be), or all."""
+        stmt = select(AnnotationRow).where(col(AnnotationRow.brief_id) == brief_id)
+        if which == "anchored":
+            stmt = stmt.where(col(AnnotationRow.orphan).is_(False))
+        elif which == "orphans":
+            stmt = stmt.where(col(AnnotationRow.orphan).is_(True))
         with self._read() as s:
             rows = s.execute(
-                select(AnnotationRow)
-                .where(col(AnnotationRow.brief_id) == brief_id)
-                .order_by(col(AnnotationRow.start), col(AnnotationRow.end), col(AnnotationRow.id))
+                stmt.order_by(
+                    col(AnnotationRow.start), col(AnnotationRow.end), col(AnnotationRow.id)
+                )
             ).scalars()
             return self._load_annotations(s, list(rows))
 
+    def find_annotation_by_uuid(self, uuid: str) -> Annotation | None:
+        with self._read() as s:
+            row = s.execute(
+                select(AnnotationRow).where(col(AnnotationRow.uuid) == uuid)
+            ).scalar_one_or_none()
+            return self._load_annotations(s, [row])[0] if row is not None else None
+
     def _prepare(self, text: str, item: NewAnnotation) -> dict[str, Any]:
-        if not 0 <= item.start < item.end <= len(text):
-            raise InvalidValue(
-                f"span {item.start}..{item.end} is empty or outside the brief (0..{len(text)})"
-            )
         status = item.claim_status
         if item.kind == "claim" and status is None:
             status = "unverified"
         _validate_fields(item.kind, item.claim_type, status)
-        prefix, suffix = context(text, item.start, item.end)
+        if item.orphan:
+            # Kept with the quote it was made on; the span only says where it used to be.
+            if not item.quote or not item.quote.strip():
+                raise InvalidValue("an orphan annotation needs the quote it was made on")
+            start = min(max(0, item.start), len(text))
+            end = min(max(start, item.end), len(text))
+            quote, prefix, suffix = item.quote, item.prefix or "", item.suffix or ""
+        else:
+            if not 0 <= item.start < item.end <= len(text):
+                raise InvalidValue(
+                    f"span {item.start}..{item.end} is empty or outside the brief (0..{len(text)})"
+                )
+            start, end = item.start, item.end
+            quote = text[start:end]
+            prefix, suffix = context(text, start, end)
         now = utcnow()
+        created = item.created_at or now
         return {
-            "uuid": str(uuidlib.uuid4()),
+            "uuid": _valid_uuid(item.uuid) or str(uuidlib.uuid4()),
             "kind": item.kind,
-            "start": item.start,
-            "end": item.end,
-            "quote": text[item.start : item.end],
+            "start": start,
+            "end": end,
+            "quote": quote,
             "prefix": prefix,
             "suffix": suffix,
             "note": item.note.strip(),
@@ -68,9 +105,11 @@ class AnnotationsMixin(StoreBase):
             "claimant": single_line(item.claimant) if item.claimant else None,
             "claim_type": item.claim_type,
             "claim_status": status,
-            "created_at": now,
+            "created_at": created,
             "updated_at": now,
             "revision": 1,
+            "orphan": item.orphan,
+            "previous_quote": None,
         }
 
     def create_annotation(self, brief_id: int, item: NewAnnotation) -> Annotation:
@@ -238,10 +277,57 @@ class AnnotationsMixin(StoreBase):
                     raise InvalidValue(f"span {start}..{end} is empty or outside the brief")
                 row.start, row.end, row.quote = start, end, text[start:end]
                 row.prefix, row.suffix = context(text, start, end)
+                row.orphan = False
             row.updated_at = utcnow()
             row.revision += 1
             s.add(row)
             s.flush()
+            return self._load_annotations(s, [row])[0]
+
+    def reattach_annotation(
+        self, annotation_id: int, start: int, end: int, *, expected_revision: int | None = None
+    ) -> Annotation:
+        """Put an annotation (an orphan, usually) on ``start..end`` of its brief's current text.
+        It is no longer an orphan; if the text there differs from its quote, the old quote is
+        kept as ``previous_quote`` ("text changed") until :meth:`accept_text_change`."""
+        with self._write() as s, s.begin():
+            row = s.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise NotFound(f"no annotation with id {annotation_id}")
+            if expected_revision is not None and row.revision != expected_revision:
+                raise Conflict(
+                    "this annotation was changed elsewhere since you opened it",
+                    self._load_annotations(s, [row])[0],
+                )
+            text = self._brief_text(s, row.brief_id)
+            if not 0 <= start < end <= len(text):
+                raise InvalidValue(f"span {start}..{end} is empty or outside the brief")
+            quote = text[start:end]
+            if quote != row.quote and row.previous_quote is None:
+                row.previous_quote = row.quote
+            elif quote == row.previous_quote:
+                row.previous_quote = None
+            row.start, row.end, row.quote = start, end, quote
+            row.prefix, row.suffix = context(text, start, end)
+            row.orphan = False
+            row.updated_at = utcnow()
+            row.revision += 1
+            s.add(row)
+            s.flush()
+            return self._load_annotations(s, [row])[0]
+
+    def accept_text_change(self, annotation_id: int) -> Annotation:
+        """Clear the "text changed" flag: the annotation's current quote is the one to keep."""
+        with self._write() as s, s.begin():
+            row = s.get(AnnotationRow, annotation_id)
+            if row is None:
+                raise NotFound(f"no annotation with id {annotation_id}")
+            if row.previous_quote is not None:
+                row.previous_quote = None
+                row.updated_at = utcnow()
+                row.revision += 1
+                s.add(row)
+                s.flush()
             return self._load_annotations(s, [row])[0]
 
     def delete_annotation(self, annotation_id: int) -> Annotation:

@@ -131,6 +131,8 @@ class StoreBase:
                     revision=r.revision,
                     tags=tuple(tags.get(r.id, ())),
                     sources=tuple(sources.get(r.id, ())),
+                    orphan=bool(r.orphan),
+                    previous_quote=r.previous_quote,
                 )
             )
         return out

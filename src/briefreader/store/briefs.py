@@ -19,6 +19,7 @@ from briefreader.store.models import (
     AnnotationTagRow,
     BriefRow,
     BriefTagRow,
+    BriefVersionRow,
     SourceRow,
     TagRow,
     utcnow,
@@ -41,14 +42,24 @@ def _brief_fields(row: BriefRow) -> dict[str, Any]:
         "imported_at": row.imported_at,
         "last_opened_at": row.last_opened_at,
         "reading_position": row.reading_position,
+        "version": row.version,
+        "source_path": row.source_path,
     }
 
 
 def _summary(
-    row: BriefRow, annotations: int = 0, claims: int = 0, tags: Sequence[str] = ()
+    row: BriefRow,
+    annotations: int = 0,
+    claims: int = 0,
+    tags: Sequence[str] = (),
+    orphans: int = 0,
 ) -> BriefSummary:
     return BriefSummary(
-        **_brief_fields(row), annotations=annotations, claims=claims, tags=tuple(tags)
+        **_brief_fields(row),
+        annotations=annotations,
+        claims=claims,
+        tags=tuple(tags),
+        orphans=orphans,
     )
 
 
@@ -71,6 +82,7 @@ class BriefsMixin(StoreBase):
                 text=new.text,
                 content_hash=new.content_hash,
                 word_count=new.word_count,
+                source_path=new.source_path,
             )
             s.add(row)
             s.flush()
@@ -80,14 +92,15 @@ class BriefsMixin(StoreBase):
         ids = [r.id for r in rows]
         if not ids:
             return []
-        counts: dict[int, tuple[int, int]] = {}
+        counts: dict[int, tuple[int, int, int]] = {}
         claim = func.sum(case((col(AnnotationRow.kind) == "claim", 1), else_=0))
-        for brief_id, total, claims in s.execute(
-            select(col(AnnotationRow.brief_id), func.count(), claim)
+        orphan = func.sum(case((col(AnnotationRow.orphan).is_(True), 1), else_=0))
+        for brief_id, total, claims, orphans in s.execute(
+            select(col(AnnotationRow.brief_id), func.count(), claim, orphan)
             .where(col(AnnotationRow.brief_id).in_(ids))
             .group_by(col(AnnotationRow.brief_id))
         ):
-            counts[brief_id] = (total, int(claims or 0))
+            counts[brief_id] = (total, int(claims or 0), int(orphans or 0))
         tags: dict[int, set[str]] = {}
         # A brief's tags: its own and those on its annotations.
         for brief_id, name in s.execute(
@@ -107,8 +120,8 @@ class BriefsMixin(StoreBase):
         result = []
         for row in rows:
             assert row.id is not None
-            total, claims = counts.get(row.id, (0, 0))
-            result.append(_summary(row, total, claims, sorted(tags.get(row.id, ()))))
+            total, claims, orphans = counts.get(row.id, (0, 0, 0))
+            result.append(_summary(row, total, claims, sorted(tags.get(row.id, ())), orphans))
         return result
 
     def list_briefs(self) -> list[BriefSummary]:
@@ -168,6 +181,18 @@ class BriefsMixin(StoreBase):
             ).scalars()
             return self._summaries(s, list(rows))
 
+    def find_brief_by_source_path(self, path: str) -> BriefSummary | None:
+        """The brief last imported from the file at ``path`` (absolute), if any."""
+        with self._read() as s:
+            row = s.execute(
+                select(BriefRow)
+                .options(defer(BriefRow.text))  # type: ignore[arg-type]
+                .where(col(BriefRow.source_path) == path)
+                .order_by(col(BriefRow.id).desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            return self._summaries(s, [row])[0] if row is not None else None
+
     def delete_brief(self, brief_id: int) -> int:
         """Delete a brief with its annotations, their tags and sources; return how many
         annotations went with it."""
@@ -186,6 +211,7 @@ class BriefsMixin(StoreBase):
             )
             s.execute(delete(AnnotationRow).where(col(AnnotationRow.brief_id) == brief_id))
             s.execute(delete(BriefTagRow).where(col(BriefTagRow.brief_id) == brief_id))
+            s.execute(delete(BriefVersionRow).where(col(BriefVersionRow.brief_id) == brief_id))
             s.execute(delete(BriefRow).where(col(BriefRow.id) == brief_id))
             return int(count)
 

@@ -4,6 +4,7 @@ the checks the Store applies to annotation fields and sources before it writes t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from briefreader.store import models
@@ -25,11 +26,18 @@ class NewBrief:
     source: str | None = None
     author: str | None = None
     format: str = "text"
+    source_path: str | None = None
 
 
 @dataclass(frozen=True)
 class NewAnnotation:
-    """One annotation to create in bulk (offsets into the brief's text)."""
+    """One annotation to create (offsets into the brief's text).
+
+    An importer that could not anchor what it read creates an *orphan*: ``orphan=True`` with
+    the ``quote`` (and context) it was made on; ``start``/``end`` are then only a hint of where
+    it was and are clamped to the text. ``uuid`` and ``created_at`` keep an imported
+    annotation's identity and age (new ones get a fresh uuid and now).
+    """
 
     start: int
     end: int
@@ -41,6 +49,12 @@ class NewAnnotation:
     claim_status: str | None = None
     tags: tuple[str, ...] = ()
     sources: tuple[SourceInput, ...] = ()
+    orphan: bool = False
+    quote: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    uuid: str | None = None
+    created_at: datetime | None = None
 
 
 def _validate_fields(kind: str, claim_type: str | None, claim_status: str | None) -> None:

@@ -89,6 +89,26 @@ class BriefRow(SQLModel, table=True):
     imported_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     last_opened_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reading_position: int = 0
+    version: int = 1
+    source_path: str | None = Field(default=None, sa_type=Text)
+
+
+class BriefVersionRow(SQLModel, table=True):
+    """An earlier text of a brief, kept when a re-import replaced it (never changed after)."""
+
+    __tablename__ = "brief_version"
+    __table_args__ = (
+        UniqueConstraint("brief_id", "version", name="uq_brief_version"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    brief_id: int = Field(foreign_key="brief.id", ondelete="CASCADE")
+    version: int
+    text: str = Field(sa_type=Text)
+    content_hash: str = Field(max_length=80)
+    word_count: int = 0
+    replaced_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class AnnotationRow(SQLModel, table=True):
@@ -119,6 +139,8 @@ class AnnotationRow(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revision: int = 1
+    orphan: bool = False
+    previous_quote: str | None = Field(default=None, sa_type=Text)
 
 
 class TagRow(SQLModel, table=True):

@@ -58,6 +58,11 @@ class Annotation:
     revision: int
     tags: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
+    #: Re-anchoring could not place it in the brief's current text: ``start``/``end`` are only
+    #: where it used to be (clamped to the text); ``quote`` is what it was made on.
+    orphan: bool = False
+    #: The quote before a re-anchoring changed it ("text changed"), until the user accepts it.
+    previous_quote: str | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,9 @@ class BriefSummary:
     annotations: int = 0
     claims: int = 0
     tags: tuple[str, ...] = field(default_factory=tuple)
+    version: int = 1
+    source_path: str | None = None
+    orphans: int = 0
 
 
 @dataclass(frozen=True)
@@ -95,6 +103,22 @@ class Brief:
     reading_position: int
     text: str
     tags: tuple[str, ...] = ()
+    #: 1 for the text first imported; each replacement with changed text adds one.
+    version: int = 1
+    #: The file it was imported from (absolute), so re-importing that file replaces the text.
+    source_path: str | None = None
+
+
+@dataclass(frozen=True)
+class BriefVersion:
+    """An earlier text of a brief, kept when a re-import replaced it."""
+
+    brief_id: int
+    version: int
+    content_hash: str
+    word_count: int
+    replaced_at: datetime
+    text: str
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,9 @@ from sqlmodel import SQLModel, col
 
 from briefreader.store import models
 from briefreader.store.engine import writer
+from briefreader.store.fts import install_fts
 
-CURRENT_VERSION = 2
+CURRENT_VERSION = 3
 
 
 class SchemaError(RuntimeError):
@@ -32,8 +33,20 @@ def _v1_to_v2(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE annotation ADD COLUMN revision INTEGER NOT NULL DEFAULT 1"))
 
 
+def _v2_to_v3(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE brief ADD COLUMN version INTEGER NOT NULL DEFAULT 1"))
+    conn.execute(text("ALTER TABLE brief ADD COLUMN source_path TEXT"))
+    # Before version 3 a file's absolute path was its source (URLs come from the page itself).
+    conn.execute(text("UPDATE brief SET source_path = source WHERE source LIKE '/%'"))
+    conn.execute(text("ALTER TABLE annotation ADD COLUMN orphan BOOLEAN NOT NULL DEFAULT FALSE"))
+    conn.execute(text("ALTER TABLE annotation ADD COLUMN previous_quote TEXT"))
+    models.BriefVersionRow.__table__.create(conn)  # type: ignore[attr-defined]
+    if conn.dialect.name == "sqlite":
+        install_fts(conn)
+
+
 #: UPGRADES[n] takes a database from version n to n + 1.
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2}
+UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def database_version(conn: Connection) -> int | None:
@@ -50,13 +63,15 @@ def ensure_schema(engine: Engine) -> int:
         version = database_version(conn)
         if version is None:
             existing = set(inspect(conn).get_table_names())
-            ours = set(SQLModel.metadata.tables)
+            ours = set(SQLModel.metadata.tables) | {"brief_fts", "annotation_fts"}
             if existing & ours:
                 raise SchemaError(
                     "this database has briefreader-like tables but no schema version; "
                     "refusing to touch it"
                 )
             SQLModel.metadata.create_all(conn)
+            if conn.dialect.name == "sqlite":
+                install_fts(conn)
             conn.execute(
                 models.SchemaVersion.__table__.insert().values(id=1, version=CURRENT_VERSION)  # type: ignore[attr-defined]
             )
