@@ -257,8 +257,16 @@ def test_upgrade_from_version_1(tmp_path: Path) -> None:
         )
         assert ann.sources[0].relation == "refutes"
         assert ann.created_at.tzinfo is not None
+        assert ann.orphan is False and ann.previous_quote is None
+        # Version 3 built the search index from the rows already there.
+        hits = s.search("shift")
+        assert [(h.kind, h.annotation_id) for h in hits if h.kind == "annotation"] == [
+            ("annotation", 1)
+        ]
+        assert any(h.kind == "brief" for h in hits)
         updated = s.update_annotation(1, expected_revision=1, note="upgraded")
         assert updated.revision == 2
+        assert [h.annotation_id for h in s.search("upgraded")] == [1]
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == CURRENT_VERSION
 

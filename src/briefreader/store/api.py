@@ -5,15 +5,14 @@ committed before they return, so whatever the caller reports as saved is on disk
 out the frozen dataclasses of :mod:`briefreader.store.records`, never rows.
 
 The Store is put together from one mixin per subject (briefs.py, tags.py, annotations.py,
-sources.py, export.py) over :class:`~briefreader.store.base.StoreBase`. Import from here: this
-module re-exports every name callers need.
+sources.py, export.py, search.py, versions.py) over :class:`~briefreader.store.base.StoreBase`.
+Import from here: this module re-exports every name callers need.
 """
 
 from __future__ import annotations
 
 from briefreader.store.annotations import AnnotationsMixin
 from briefreader.store.base import StoreBase
-from briefreader.store.briefs import BriefsMixin
 from briefreader.store.errors import Conflict, NotFound, StoreError
 from briefreader.store.export import ExportMixin, ExportRow, ExportRows, ExportTuple
 from briefreader.store.inputs import NewAnnotation, NewBrief
@@ -21,17 +20,29 @@ from briefreader.store.records import (
     Annotation,
     Brief,
     BriefSummary,
+    BriefVersion,
     ImportResult,
+    ReanchorReport,
     Source,
     SourceInput,
     Tag,
 )
+from briefreader.store.search import SearchHit, SearchMixin
 from briefreader.store.sources import SourcesMixin
 from briefreader.store.tags import TagsMixin
+from briefreader.store.versions import VersionsMixin
 from briefreader.text.validate import InvalidValue
 
 
-class Store(BriefsMixin, TagsMixin, AnnotationsMixin, SourcesMixin, ExportMixin, StoreBase):
+class Store(
+    VersionsMixin,  # a BriefsMixin
+    TagsMixin,
+    AnnotationsMixin,
+    SourcesMixin,
+    ExportMixin,
+    SearchMixin,
+    StoreBase,
+):
     """Briefs, annotations, tags and sources in one database (SQLite file or PostgreSQL)."""
 
 
@@ -39,6 +50,7 @@ __all__ = [
     "Annotation",
     "Brief",
     "BriefSummary",
+    "BriefVersion",
     "Conflict",
     "ExportRow",
     "ExportRows",
@@ -48,6 +60,8 @@ __all__ = [
     "NewAnnotation",
     "NewBrief",
     "NotFound",
+    "ReanchorReport",
+    "SearchHit",
     "Source",
     "SourceInput",
     "Store",

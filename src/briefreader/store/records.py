@@ -125,3 +125,19 @@ class BriefVersion:
 class ImportResult:
     brief: BriefSummary
     created: bool  # False: the same content was already in the store
+
+
+@dataclass(frozen=True)
+class ReanchorReport:
+    """What replacing a brief's text did to its annotations."""
+
+    brief: BriefSummary
+    exact: int = 0  # same quote where it was expected
+    moved: int = 0  # same quote found elsewhere
+    changed: int = 0  # placed on approximately the same text ("text changed")
+    orphaned: int = 0  # not found: kept as orphans
+    text_changed: bool = True  # False: the new text was the same, nothing happened
+
+    @property
+    def total(self) -> int:
+        return self.exact + self.moved + self.changed + self.orphaned

@@ -1,0 +1,536 @@
+"""Search across the library (:class:`SearchMixin`): brief titles and texts, annotation quotes,
+notes, claimants and tags, narrowed by filters.
+
+Query syntax (what the library's search box and ``briefreader search`` accept)::
+
+    russia "new page" -sanctions energ*  tag:russia kind:claim status:disputed has:source
+    brief:3  brief:pakistan  is:orphan  is:changed  word OR other
+
+Words must all occur (stemmed: "claims" finds "claim"), ``"…"`` is a phrase, ``word*`` a
+prefix, ``-word`` excludes. Filters narrow the annotations; text hits in briefs are only
+listed when no annotation filter (other than ``brief:``) is given. On SQLite the words go to
+the FTS5 index (:mod:`briefreader.store.fts`); elsewhere each word is matched as a substring.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, literal_column, or_, select
+from sqlalchemy.sql import column, table
+
+from briefreader.store.base import StoreBase
+from briefreader.store.engine import is_sqlite
+from briefreader.store.fts import has_fts
+from briefreader.store.models import (
+    CLAIM_STATUSES,
+    KINDS,
+    AnnotationRow,
+    AnnotationTagRow,
+    BriefRow,
+    SourceRow,
+    TagRow,
+)
+from briefreader.text.validate import InvalidValue, normalise_tag
+
+# Marks around matched words in snippets: noncharacters, which no real brief contains.
+_OPEN, _CLOSE = "\ufdd0", "\ufdd1"
+_SNIPPET_TOKENS = 24
+_FILTERS = ("tag", "kind", "status", "has", "brief", "is")
+_HAS = ("source", "note", "tags", "claimant")
+_IS = ("orphan", "changed")
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result. ``snippet`` is plain text around the match; ``marks`` are the (start, end)
+    ranges of matched words in it. ``start``/``end`` locate the hit in the brief's text (an
+    annotation's span; for a title-only hit 0, 0)."""
+
+    kind: str  # "brief" or "annotation"
+    brief_id: int
+    brief_title: str
+    start: int
+    end: int
+    snippet: str
+    marks: tuple[tuple[int, int], ...] = ()
+    field: str = "text"  # title, text, quote, note, claimant, tags
+    annotation_id: int | None = None
+    annotation_kind: str | None = None
+    tags: tuple[str, ...] = ()
+    orphan: bool = False
+
+
+@dataclass
+class SearchQuery:
+    """A parsed query: FTS words and filters."""
+
+    words: list[str] = field(default_factory=list)  # FTS5 phrases: '"word"', '"a b"', '"pre"*'
+    excluded: list[str] = field(default_factory=list)
+    raw_words: list[str] = field(default_factory=list)  # for the substring fallback
+    any_of: bool = False  # OR between words
+    tags: list[str] = field(default_factory=list)
+    kinds: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
+    has: list[str] = field(default_factory=list)
+    is_: list[str] = field(default_factory=list)
+    briefs: list[str] = field(default_factory=list)
+
+    @property
+    def annotation_filters(self) -> bool:
+        return bool(self.tags or self.kinds or self.statuses or self.has or self.is_)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.words or self.annotation_filters or self.briefs)
+
+    def match_expression(self) -> str:
+        joiner = " OR " if self.any_of else " AND "
+        expression = joiner.join(self.words)
+        if self.any_of and len(self.words) > 1:
+            expression = f"({expression})"
+        for word in self.excluded:
+            expression = f"{expression} NOT {word}"
+        return expression
+
+
+def _phrase(word: str) -> str | None:
+    """``word`` as an FTS5 string (prefix-marked if it ends in ``*``), None if it has no
+    letters or digits (FTS5 would see an empty phrase)."""
+    prefix = word.endswith("*")
+    word = word.rstrip("*")
+    if not re.search(r"\w", word):
+        return None
+    quoted = '"' + word.replace('"', '""') + '"'
+    return quoted + "*" if prefix else quoted
+
+
+def parse_query(query: str) -> SearchQuery:
+    """Parse what the user typed; :class:`InvalidValue` explains a filter it cannot use."""
+    try:
+        tokens = shlex.split(query, posix=True)
+    except ValueError:
+        # An unbalanced quote: take the words as they are rather than refuse.
+        tokens = query.replace('"', " ").split()
+    parsed = SearchQuery()
+    for token in tokens:
+        key, sep, value = token.partition(":")
+        key = key.lower()
+        if sep and key in _FILTERS:
+            value = value.strip()
+            if not value:
+                raise InvalidValue(f"{key}: needs a value, e.g. {_example(key)}")
+            _add_filter(parsed, key, value)
+            continue
+        if token == "OR":
+            parsed.any_of = True
+            continue
+        negated = token.startswith("-") and len(token) > 1
+        word = token[1:] if negated else token
+        phrase = _phrase(word)
+        if phrase is None:
+            continue
+        if negated:
+            parsed.excluded.append(phrase)
+        else:
+            parsed.words.append(phrase)
+            parsed.raw_words.append(word.rstrip("*"))
+    if parsed.excluded and not parsed.words:
+        raise InvalidValue("a search needs at least one word to look for besides -excluded ones")
+    return parsed
+
+
+def _example(key: str) -> str:
+    return {
+        "tag": "tag:russia",
+        "kind": "kind:claim",
+        "status": "status:disputed",
+        "has": "has:source",
+        "brief": "brief:3 or brief:pakistan",
+        "is": "is:orphan",
+    }[key]
+
+
+def _add_filter(parsed: SearchQuery, key: str, value: str) -> None:
+    lowered = value.lower()
+    if key == "tag":
+        parsed.tags.append(normalise_tag(value))
+    elif key == "kind":
+        if lowered not in KINDS:
+            raise InvalidValue(f"kind:{value}: use one of {', '.join(KINDS)}")
+        parsed.kinds.append(lowered)
+    elif key == "status":
+        if lowered not in CLAIM_STATUSES:
+            raise InvalidValue(f"status:{value}: use one of {', '.join(CLAIM_STATUSES)}")
+        parsed.statuses.append(lowered)
+    elif key == "has":
+        if lowered not in _HAS:
+            raise InvalidValue(f"has:{value}: use one of {', '.join(_HAS)}")
+        parsed.has.append(lowered)
+    elif key == "is":
+        if lowered not in _IS:
+            raise InvalidValue(f"is:{value}: use one of {', '.join(_IS)}")
+        parsed.is_.append(lowered)
+    else:
+        parsed.briefs.append(value)
+
+
+def _marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Remove the match marks from ``marked``; return the plain text and the marked ranges."""
+    plain: list[str] = []
+    marks: list[tuple[int, int]] = []
+    pos = 0
+    start = -1
+    for part in re.split(f"([{_OPEN}{_CLOSE}])", marked):
+        if part == _OPEN:
+            start = pos
+        elif part == _CLOSE:
+            if start >= 0 and pos > start:
+                marks.append((start, pos))
+            start = -1
+        else:
+            plain.append(part)
+            pos += len(part)
+    text = "".join(plain)
+    merged: list[tuple[int, int]] = []
+    for start, end in marks:
+        # The words of a phrase are marked one by one: one range reads better.
+        if merged and not text[merged[-1][1] : start].strip():
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return text, tuple(merged)
+
+
+def _excerpt(
+    value: str, words: list[str], width: int = 120
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A one-line excerpt of ``value`` around the first of ``words`` (substring fallback)."""
+    flat = " ".join(value.split())
+    lowered = flat.lower()
+    hits = [(lowered.find(w.lower()), len(w)) for w in words if w]
+    hits = [(i, n) for i, n in hits if i >= 0]
+    first = min((i for i, _ in hits), default=0)
+    begin = max(0, first - width // 3)
+    excerpt = flat[begin : begin + width]
+    marks = []
+    for w in words:
+        at = excerpt.lower().find(w.lower())
+        if w and at >= 0:
+            marks.append((at, at + len(w)))
+    return excerpt, tuple(sorted(marks))
+
+
+class SearchMixin(StoreBase):
+    """Search: one read transaction per query."""
+
+    def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
+        """Hits for ``query`` (syntax in the module docstring): brief text hits first, best
+        first, then annotation hits, best first (or in text order when only filters are
+        given). Raises :class:`InvalidValue` for a filter it cannot use."""
+        parsed = parse_query(query)
+        if parsed.empty:
+            return []
+        with self._read() as s:
+            conn = s.connection()
+            brief_ids = self._search_brief_ids(conn, parsed.briefs)
+            if brief_ids == []:
+                return []
+            use_fts = is_sqlite(self.engine) and has_fts(conn)
+            hits: list[SearchHit] = []
+            if parsed.words and not parsed.annotation_filters:
+                finder = self._fts_briefs if use_fts else self._like_briefs
+                hits.extend(finder(conn, parsed, brief_ids, limit))
+            finder = self._fts_annotations if use_fts else self._like_annotations
+            hits.extend(finder(conn, parsed, brief_ids, max(0, limit - len(hits))))
+            return hits
+
+    # -- filters -----------------------------------------------------------------------------
+
+    def _search_brief_ids(self, conn: Any, refs: list[str]) -> list[int] | None:
+        """Ids the ``brief:`` filters allow (None: no filter). A ref is an id or a title part;
+        several refs widen the set."""
+        if not refs:
+            return None
+        b = BriefRow.__table__  # type: ignore[attr-defined]
+        conditions: list[ColumnElement[bool]] = []
+        for ref in refs:
+            if ref.isdigit():
+                conditions.append(b.c.id == int(ref))
+            else:
+                pattern = "%" + re.sub(r"([\\%_])", r"\\\1", ref.lower()) + "%"
+                conditions.append(func.lower(b.c.title).like(pattern, escape="\\"))
+        return [row[0] for row in conn.execute(select(b.c.id).where(or_(*conditions)))]
+
+    def _annotation_conditions(
+        self, parsed: SearchQuery, brief_ids: list[int] | None
+    ) -> list[ColumnElement[bool]]:
+        a = AnnotationRow.__table__  # type: ignore[attr-defined]
+        at, t = AnnotationTagRow.__table__, TagRow.__table__  # type: ignore[attr-defined]
+        src = SourceRow.__table__  # type: ignore[attr-defined]
+        conditions: list[ColumnElement[bool]] = []
+        if brief_ids is not None:
+            conditions.append(a.c.brief_id.in_(brief_ids))
+        for name in parsed.tags:
+            conditions.append(
+                a.c.id.in_(
+                    select(at.c.annotation_id)
+                    .join(t, t.c.id == at.c.tag_id)
+                    .where(t.c.name == name)
+                )
+            )
+        if parsed.kinds:
+            conditions.append(a.c.kind.in_(parsed.kinds))
+        if parsed.statuses:
+            conditions.append(a.c.claim_status.in_(parsed.statuses))
+        for what in parsed.has:
+            if what == "source":
+                conditions.append(exists().where(src.c.annotation_id == a.c.id))
+            elif what == "tags":
+                conditions.append(exists().where(at.c.annotation_id == a.c.id))
+            elif what == "note":
+                conditions.append(a.c.note != "")
+            else:
+                conditions.append(and_(a.c.claimant.is_not(None), a.c.claimant != ""))
+        for what in parsed.is_:
+            if what == "orphan":
+                conditions.append(a.c.orphan.is_(True))
+            else:
+                conditions.append(a.c.previous_quote.is_not(None))
+        return conditions
+
+    def _tags_of(self, conn: Any, ids: list[int]) -> dict[int, tuple[str, ...]]:
+        at, t = AnnotationTagRow.__table__, TagRow.__table__  # type: ignore[attr-defined]
+        found: dict[int, list[str]] = {}
+        if ids:
+            for ann_id, name in conn.execute(
+                select(at.c.annotation_id, t.c.name)
+                .join(t, t.c.id == at.c.tag_id)
+                .where(at.c.annotation_id.in_(ids))
+                .order_by(t.c.name)
+            ):
+                found.setdefault(ann_id, []).append(name)
+        return {k: tuple(v) for k, v in found.items()}
+
+    # -- SQLite FTS5 -------------------------------------------------------------------------
+
+    def _fts_briefs(
+        self, conn: Any, parsed: SearchQuery, brief_ids: list[int] | None, limit: int
+    ) -> list[SearchHit]:
+        b = BriefRow.__table__  # type: ignore[attr-defined]
+        fts = table("brief_fts", column("rowid"))
+        ref: ColumnElement[Any] = literal_column("brief_fts")
+        snippet = func.snippet(ref, 1, _OPEN, _CLOSE, "", _SNIPPET_TOKENS)
+        title = func.highlight(ref, 0, _OPEN, _CLOSE)
+        stmt = (
+            select(b.c.id, b.c.title, snippet, title)
+            .select_from(fts.join(b, b.c.id == fts.c.rowid))
+            .where(ref.op("MATCH")(parsed.match_expression()))
+            .order_by(func.bm25(ref, 10.0, 1.0))
+            .limit(limit)
+        )
+        if brief_ids is not None:
+            stmt = stmt.where(b.c.id.in_(brief_ids))
+        hits = []
+        for brief_id, brief_title, marked, marked_title in self._fts_rows(conn, stmt):
+            plain, marks = _marks(marked)
+            if marks:
+                # The snippet is a verbatim slice of the text: find it to know where the match is.
+                found = conn.execute(select(func.instr(b.c.text, plain)).where(b.c.id == brief_id))
+                base = max(0, (found.scalar_one() or 1) - 1)
+                start, end = base + marks[0][0], base + marks[0][1]
+                flat = plain.replace("\n", " ")  # same length: the marks stay right
+                hits.append(SearchHit("brief", brief_id, brief_title, start, end, flat, marks))
+            else:
+                plain, marks = _marks(marked_title)
+                hits.append(SearchHit("brief", brief_id, brief_title, 0, 0, plain, marks, "title"))
+        return hits
+
+    def _fts_rows(self, conn: Any, stmt: Any) -> list[Any]:
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            return list(conn.execute(stmt))
+        except OperationalError as exc:  # FTS5 refuses an expression we built: say so plainly
+            raise InvalidValue(f"cannot search for that: {exc.orig}") from None
+
+    def _fts_annotations(
+        self, conn: Any, parsed: SearchQuery, brief_ids: list[int] | None, limit: int
+    ) -> list[SearchHit]:
+        a, b = AnnotationRow.__table__, BriefRow.__table__  # type: ignore[attr-defined]
+        conditions = self._annotation_conditions(parsed, brief_ids)
+        columns: list[Any] = [
+            a.c.id,
+            a.c.brief_id,
+            b.c.title,
+            a.c.start,
+            a.c.end,
+            a.c.kind,
+            a.c.orphan,
+        ]
+        if parsed.words:
+            fts = table("annotation_fts", column("rowid"))
+            ref: ColumnElement[Any] = literal_column("annotation_fts")
+            fields = [func.highlight(ref, i, _OPEN, _CLOSE) for i in range(4)]
+            stmt = (
+                select(*columns, *fields)
+                .select_from(fts.join(a, a.c.id == fts.c.rowid).join(b, b.c.id == a.c.brief_id))
+                .where(ref.op("MATCH")(parsed.match_expression()), *conditions)
+                .order_by(func.bm25(ref, 4.0, 3.0, 2.0, 2.0))
+                .limit(limit)
+            )
+        else:
+            stmt = (
+                select(*columns, a.c.quote, a.c.note, a.c.claimant, literal_column("''"))
+                .select_from(a.join(b, b.c.id == a.c.brief_id))
+                .where(*conditions)
+                .order_by(a.c.brief_id, a.c.start, a.c.id)
+                .limit(limit)
+            )
+        rows = self._fts_rows(conn, stmt)
+        tags = self._tags_of(conn, [r[0] for r in rows])
+        hits = []
+        names = ("quote", "note", "claimant", "tags")
+        for ann_id, brief_id, title, start, end, kind, orphan, *values in rows:
+            chosen = next(
+                (i for i, v in enumerate(values) if v and _OPEN in v),
+                0,
+            )
+            if chosen == 3:
+                plain, marks = _marks(values[3])
+            else:
+                plain, marks = _marks(values[chosen] or values[0] or "")
+                plain, marks = _trim(plain, marks)
+            hits.append(
+                SearchHit(
+                    "annotation",
+                    brief_id,
+                    title,
+                    start,
+                    end,
+                    plain,
+                    marks,
+                    names[chosen],
+                    ann_id,
+                    kind,
+                    tags.get(ann_id, ()),
+                    bool(orphan),
+                )
+            )
+        return hits
+
+    # -- other backends: substring matching ---------------------------------------------------
+
+    def _like_briefs(
+        self, conn: Any, parsed: SearchQuery, brief_ids: list[int] | None, limit: int
+    ) -> list[SearchHit]:
+        b = BriefRow.__table__  # type: ignore[attr-defined]
+        conditions = [
+            or_(_contains(b.c.title, w), _contains(b.c.text, w)) for w in parsed.raw_words
+        ]
+        combined = or_(*conditions) if parsed.any_of else and_(*conditions)
+        stmt = select(b.c.id, b.c.title, b.c.text).where(combined).order_by(b.c.id).limit(limit)
+        if brief_ids is not None:
+            stmt = stmt.where(b.c.id.in_(brief_ids))
+        hits = []
+        for brief_id, title, text in conn.execute(stmt):
+            lowered = text.lower()
+            at = min(
+                (i for i in (lowered.find(w.lower()) for w in parsed.raw_words) if i >= 0),
+                default=-1,
+            )
+            if at < 0:
+                excerpt, marks = _excerpt(title, parsed.raw_words)
+                hits.append(SearchHit("brief", brief_id, title, 0, 0, excerpt, marks, "title"))
+                continue
+            word = next(w for w in parsed.raw_words if lowered.find(w.lower()) == at)
+            excerpt, marks = _excerpt(text[max(0, at - 80) : at + 160], parsed.raw_words)
+            hits.append(SearchHit("brief", brief_id, title, at, at + len(word), excerpt, marks))
+        return hits
+
+    def _like_annotations(
+        self, conn: Any, parsed: SearchQuery, brief_ids: list[int] | None, limit: int
+    ) -> list[SearchHit]:
+        a, b = AnnotationRow.__table__, BriefRow.__table__  # type: ignore[attr-defined]
+        conditions = self._annotation_conditions(parsed, brief_ids)
+        fields = (a.c.quote, a.c.note, a.c.claimant)
+        word_conditions = [or_(*(_contains(f, w) for f in fields)) for w in parsed.raw_words]
+        if word_conditions:
+            conditions.append(or_(*word_conditions) if parsed.any_of else and_(*word_conditions))
+        stmt = (
+            select(
+                a.c.id,
+                a.c.brief_id,
+                b.c.title,
+                a.c.start,
+                a.c.end,
+                a.c.kind,
+                a.c.orphan,
+                a.c.quote,
+                a.c.note,
+                a.c.claimant,
+            )
+            .select_from(a.join(b, b.c.id == a.c.brief_id))
+            .where(*conditions)
+            .order_by(a.c.brief_id, a.c.start, a.c.id)
+            .limit(limit)
+        )
+        rows = list(conn.execute(stmt))
+        tags = self._tags_of(conn, [r[0] for r in rows])
+        hits = []
+        for ann_id, brief_id, title, start, end, kind, orphan, quote, note, claimant in rows:
+            chosen, value = 0, quote
+            for i, candidate in enumerate((quote, note, claimant or "")):
+                if any(w.lower() in candidate.lower() for w in parsed.raw_words):
+                    chosen, value = i, candidate
+                    break
+            excerpt, marks = _excerpt(value, parsed.raw_words)
+            hits.append(
+                SearchHit(
+                    "annotation",
+                    brief_id,
+                    title,
+                    start,
+                    end,
+                    excerpt,
+                    marks,
+                    ("quote", "note", "claimant")[chosen],
+                    ann_id,
+                    kind,
+                    tags.get(ann_id, ()),
+                    bool(orphan),
+                )
+            )
+        return hits
+
+
+def _contains(column_: Any, word: str) -> ColumnElement[bool]:
+    pattern = "%" + re.sub(r"([\\%_])", r"\\\1", word.lower()) + "%"
+    return func.lower(column_).like(pattern, escape="\\")
+
+
+def _trim(
+    plain: str, marks: tuple[tuple[int, int], ...], width: int = 160
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A long quote or note cut to ``width`` characters around its first match, on one line."""
+    flat = plain.replace("\n", " ")
+    if len(flat) <= width:
+        return flat, marks
+    first = marks[0][0] if marks else 0
+    begin = max(0, min(first - width // 3, len(flat) - width))
+    cut = flat[begin : begin + width]
+    lead = "…" if begin > 0 else ""
+    tail = "…" if begin + width < len(flat) else ""
+    shift = len(lead) - begin
+    kept = tuple(
+        (max(0, s + shift), min(len(cut) + len(lead), e + shift))
+        for s, e in marks
+        if s >= begin and e <= begin + width
+    )
+    return lead + cut + tail, kept
+
+
+__all__ = ["SearchHit", "SearchMixin", "SearchQuery", "parse_query"]

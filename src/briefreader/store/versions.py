@@ -1,0 +1,182 @@
+"""Replacing a brief's text with a new version (:class:`VersionsMixin`): the old text is kept
+in ``brief_version`` and every annotation is re-anchored on the new text, or kept as an orphan.
+Nothing is ever dropped.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session
+from sqlmodel import col
+
+from briefreader.anchoring import context
+from briefreader.store.briefs import BriefsMixin
+from briefreader.store.errors import NotFound, StoreError
+from briefreader.store.inputs import NewBrief
+from briefreader.store.models import AnnotationRow, BriefRow, BriefVersionRow, utcnow
+from briefreader.store.records import BriefVersion, ReanchorReport
+
+# Annotation columns re-anchoring reads, in this order.
+_READ = ("id", "start", "end", "quote", "prefix", "suffix", "orphan", "previous_quote", "revision")
+
+
+class VersionsMixin(BriefsMixin):
+    """Brief versions: each public method is one transaction."""
+
+    def brief_versions(self, brief_id: int) -> list[BriefVersion]:
+        """The earlier texts of a brief, oldest first (the current text is not among them)."""
+        with self._read() as s:
+            rows = s.execute(
+                select(BriefVersionRow)
+                .where(col(BriefVersionRow.brief_id) == brief_id)
+                .order_by(col(BriefVersionRow.version))
+            ).scalars()
+            return [
+                BriefVersion(
+                    r.brief_id, r.version, r.content_hash, r.word_count, r.replaced_at, r.text
+                )
+                for r in rows
+            ]
+
+    def replace_brief_text(self, brief_id: int, new: NewBrief) -> ReanchorReport:
+        """Make ``new`` the brief's current text (version + 1, the old text kept) and move every
+        annotation onto it (see :mod:`briefreader.anchoring.reanchor`): found → placed there,
+        its quote updated (a changed quote is flagged with ``previous_quote``); not found → an
+        orphan that keeps its quote. Title, author and tags stay as they are.
+
+        The matching runs before the write lock is taken; if the brief or its annotations
+        changed meanwhile, it runs again, so a concurrent edit is never overwritten.
+        """
+        from briefreader.anchoring.reanchor import Anchor, reanchor_all
+
+        for _attempt in range(5):
+            with self._read() as s:
+                row = s.get(BriefRow, brief_id)
+                if row is None:
+                    raise NotFound(f"no brief with id {brief_id}")
+                if row.content_hash == new.content_hash:
+                    return ReanchorReport(self._summaries(s, [row])[0], text_changed=False)
+                self._check_hash_free(s, brief_id, new.content_hash)
+                old_text, old_hash = row.text, row.content_hash
+                annotations = self._reanchor_rows(s, brief_id)
+            anchors = [
+                Anchor(quote=a[3], prefix=a[4], suffix=a[5], start=a[1], end=a[2])
+                for a in annotations
+            ]
+            placements = reanchor_all(old_text, new.text, anchors)
+            with self._write() as s, s.begin():
+                row = s.get(BriefRow, brief_id)
+                if row is None:
+                    raise NotFound(f"no brief with id {brief_id}")
+                if row.content_hash != old_hash or self._reanchor_rows(s, brief_id) != annotations:
+                    continue  # changed while we were matching: match again
+                self._check_hash_free(s, brief_id, new.content_hash)
+                s.add(
+                    BriefVersionRow(
+                        brief_id=brief_id,
+                        version=row.version,
+                        text=row.text,
+                        content_hash=row.content_hash,
+                        word_count=row.word_count,
+                    )
+                )
+                counts = {"exact": 0, "moved": 0, "fuzzy": 0, "orphan": 0}
+                now = utcnow()
+                values: list[dict[str, Any]] = []
+                text = new.text
+                for (
+                    ann_id,
+                    start,
+                    end,
+                    quote,
+                    prefix,
+                    suffix,
+                    orphan,
+                    previous,
+                    revision,
+                ), placed in zip(annotations, placements, strict=True):
+                    if placed is None:
+                        counts["orphan"] += 1
+                        if orphan:
+                            continue  # still an orphan: nothing to write
+                        start = min(start, len(text))
+                        values.append(
+                            {
+                                "ann_id": ann_id,
+                                "start": start,
+                                "end": min(max(start, end), len(text)),
+                                "quote": quote,
+                                "prefix": prefix,
+                                "suffix": suffix,
+                                "orphan": True,
+                                "previous_quote": previous,
+                                "revision": revision + 1,
+                                "updated_at": now,
+                            }
+                        )
+                        continue
+                    counts[placed.method] = counts.get(placed.method, 0) + 1
+                    new_quote = text[placed.start : placed.end]
+                    new_prefix, new_suffix = context(text, placed.start, placed.end)
+                    if new_quote != quote and previous is None:
+                        previous = quote
+                    elif new_quote == previous:
+                        previous = None
+                    values.append(
+                        {
+                            "ann_id": ann_id,
+                            "start": placed.start,
+                            "end": placed.end,
+                            "quote": new_quote,
+                            "prefix": new_prefix,
+                            "suffix": new_suffix,
+                            "orphan": False,
+                            "previous_quote": previous,
+                            "revision": revision + 1,
+                            "updated_at": now,
+                        }
+                    )
+                if values:
+                    a = AnnotationRow.__table__  # type: ignore[attr-defined]
+                    s.connection().execute(update(a).where(a.c.id == bindparam("ann_id")), values)
+                row.text = text
+                row.content_hash = new.content_hash
+                row.word_count = new.word_count
+                row.version += 1
+                row.reading_position = min(row.reading_position, len(text))
+                if new.source_path:
+                    row.source_path = new.source_path
+                s.add(row)
+                s.flush()
+                return ReanchorReport(
+                    self._summaries(s, [row])[0],
+                    exact=counts["exact"],
+                    moved=counts["moved"],
+                    changed=counts["fuzzy"],
+                    orphaned=counts["orphan"],
+                )
+        raise StoreError("the brief kept changing while its text was being replaced; try again")
+
+    def _check_hash_free(self, s: Session, brief_id: int, content_hash: str) -> None:
+        other = s.execute(
+            select(col(BriefRow.id), col(BriefRow.title)).where(
+                col(BriefRow.content_hash) == content_hash, col(BriefRow.id) != brief_id
+            )
+        ).first()
+        if other is not None:
+            raise StoreError(
+                f"this text is already in the library as brief #{other[0]} ({other[1]!r})"
+            )
+
+    def _reanchor_rows(self, s: Session, brief_id: int) -> list[tuple[Any, ...]]:
+        a = AnnotationRow.__table__  # type: ignore[attr-defined]
+        return [
+            tuple(r)
+            for r in s.connection().execute(
+                select(*(a.c[name] for name in _READ))
+                .where(a.c.brief_id == brief_id)
+                .order_by(a.c.id)
+            )
+        ]
