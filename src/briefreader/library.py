@@ -19,6 +19,7 @@ from briefreader.store.api import (
     NewAnnotation,
     NewBrief,
     NotFound,
+    ReanchorReport,
     SourceInput,
     Store,
     StoreError,
@@ -28,38 +29,74 @@ from briefreader.text.boundaries import count_words
 
 @dataclass(frozen=True)
 class ImportOutcome:
-    """What happened to one path: imported (created or already there) or skipped with a reason."""
+    """What happened to one path: imported (created, already there, or a new version of a
+    brief whose file changed: ``replaced``) or skipped with a reason."""
 
     path: Path
     brief: BriefSummary | None = None
     created: bool = False
     error: str | None = None
     warnings: tuple[str, ...] = ()
+    replaced: ReanchorReport | None = None
 
 
 def new_brief(ingested: IngestedBrief) -> NewBrief:
+    source = ingested.source
     return NewBrief(
         text=ingested.text,
         title=ingested.title,
         content_hash=ingested.content_hash,
         word_count=count_words(ingested.text),
-        source=ingested.source,
+        source=source,
         author=ingested.author,
         format=ingested.format,
+        # ingest_file gives a file's absolute path as its source; a URL is not a file.
+        source_path=source if source and Path(source).is_absolute() else None,
     )
 
 
-def import_file(store: Store, path: Path) -> ImportOutcome:
+def store_ingested(
+    store: Store, ingested: IngestedBrief, *, replace: int | None = None
+) -> tuple[BriefSummary, bool, ReanchorReport | None]:
+    """Put an ingested file in the library: ``(brief, created, replaced)``.
+
+    The same content already stored is that brief. Otherwise, with ``replace`` (a brief id), or
+    when a brief was imported from the same file before, the file is a new version of that
+    brief: its text is replaced and its annotations re-anchored (see
+    :meth:`Store.replace_brief_text`). Otherwise a new brief is created.
+    """
+    new = new_brief(ingested)
+    target = None
+    if replace is not None:
+        target = store.get_brief_summary(replace)
+    elif new.source_path is not None:
+        target = store.find_brief_by_source_path(new.source_path)
+    if target is not None and target.content_hash != new.content_hash:
+        already = store.find_brief_by_hash(new.content_hash)
+        if already is None:
+            report = store.replace_brief_text(target.id, new)
+            return report.brief, False, report
+        if replace is not None:
+            raise StoreError(
+                f"this text is already in the library as brief #{already.id} "
+                f"({already.title!r}); not replacing brief #{target.id}"
+            )
+    result = store.import_brief(new)
+    return result.brief, result.created, None
+
+
+def import_file(store: Store, path: Path, *, replace: int | None = None) -> ImportOutcome:
     try:
         ingested = ingest_file(path)
     except IngestError as exc:
         return ImportOutcome(path, error=str(exc))
-    result = store.import_brief(new_brief(ingested))
-    return ImportOutcome(path, result.brief, result.created, warnings=ingested.warnings)
+    brief, created, replaced = store_ingested(store, ingested, replace=replace)
+    return ImportOutcome(path, brief, created, warnings=ingested.warnings, replaced=replaced)
 
 
 def import_paths(store: Store, paths: Iterable[Path]) -> Iterator[ImportOutcome]:
-    """Import files and folders (recursively), one outcome per file."""
+    """Import files and folders (recursively), one outcome per file. A file imported before
+    whose content changed becomes a new version of its brief (annotations re-anchored)."""
     for path, reason in iter_brief_files(paths):
         if reason is not None:
             yield ImportOutcome(path, error=f"{path}: {reason}")

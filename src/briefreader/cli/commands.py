@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from briefreader.store.api import SourceInput, Store
+from briefreader.store.api import ReanchorReport, SourceInput, Store
 from briefreader.text.display import display_safe
 
 
@@ -61,12 +61,29 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run_app(resolve_db_url(args.db), ingested=ingested)
 
 
+def _replaced(report: ReanchorReport) -> str:
+    parts = [f"{report.exact} in place", f"{report.moved} moved"]
+    if report.changed:
+        parts.append(f"{report.changed} with text changed")
+    if report.orphaned:
+        parts.append(f"{report.orphaned} orphaned (kept; re-attach them in the reader)")
+    return f"  (version {report.brief.version}: annotations {', '.join(parts)})"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    from briefreader.library import import_paths
+    from briefreader.library import import_file, import_paths, resolve_brief
 
     failed = 0
     with open_store(args) as store:
-        for outcome in import_paths(store, [Path(p) for p in args.paths]):
+        if args.replace is not None:
+            if len(args.paths) != 1:
+                err("--replace takes exactly one file")
+                return 2
+            target = resolve_brief(store, args.replace)
+            outcomes = iter([import_file(store, Path(args.paths[0]), replace=target.id)])
+        else:
+            outcomes = import_paths(store, [Path(p) for p in args.paths])
+        for outcome in outcomes:
             if outcome.error or outcome.brief is None:
                 failed += 1
                 print(f"skipped    {display_safe(outcome.error or str(outcome.path))}")
@@ -74,6 +91,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             brief = outcome.brief
             status = "imported " if outcome.created else "unchanged"
             extra = "" if outcome.created else "  (already in the library: same content)"
+            if outcome.replaced is not None:
+                status, extra = "updated  ", _replaced(outcome.replaced)
             print(
                 f"{status}  #{brief.id}  {_fit(brief.title, 60)}  "
                 f"({brief.word_count:,} words){extra}"
@@ -98,6 +117,8 @@ def cmd_list(args: argparse.Namespace) -> int:
                 "words": b.word_count,
                 "annotations": b.annotations,
                 "claims": b.claims,
+                "orphans": b.orphans,
+                "version": b.version,
                 "tags": list(b.tags),
                 "imported_at": b.imported_at.isoformat(),
                 "last_opened": b.last_opened_at.isoformat() if b.last_opened_at else None,
@@ -169,23 +190,92 @@ def _brief_ids(store: Store, refs: list[str]) -> list[int]:
     return [resolve_brief(store, ref).id for ref in refs]
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    from briefreader.exchange.files import export_to_file
-    from briefreader.library import export_csv
+#: The export format a file name implies.
+_FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonld": "json", ".md": "md"}
 
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from briefreader.exchange.files import export_to_file, write_export
+
+    fmt = args.format
+    if fmt is None:
+        suffix = Path(args.output).suffix.lower() if args.output else ""
+        fmt = _FORMAT_OF_SUFFIX.get(suffix, "csv")
     with open_store(args) as store:
         brief_ids = _brief_ids(store, args.brief)
         if args.output is None:
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             try:
-                export_csv(store, out, brief_ids, args.tag)
+                write_export(store, out, brief_ids, args.tag, fmt)
             finally:
                 out.flush()
                 out.detach()
             return 0
         target = Path(args.output).expanduser()
-        count = export_to_file(store, target, brief_ids, args.tag, args.format)
-    print(f"exported {count} annotation(s) to {target}", file=sys.stderr)
+        count = export_to_file(store, target, brief_ids, args.tag, fmt)
+    print(f"exported {count} annotation(s) to {target} ({fmt})", file=sys.stderr)
+    return 0
+
+
+def cmd_import_annotations(args: argparse.Namespace) -> int:
+    from briefreader.annotation_import import import_annotations
+    from briefreader.exchange.importers import UnknownFormat, parse_file
+    from briefreader.library import resolve_brief
+
+    try:
+        parsed = parse_file(Path(args.file).expanduser())
+    except (UnknownFormat, UnicodeError) as exc:
+        err(str(exc))
+        return 1
+    with open_store(args) as store:
+        brief_id = resolve_brief(store, args.brief).id if args.brief else None
+        report = import_annotations(store, parsed, brief_id=brief_id, dry_run=args.dry_run)
+    for line in report.lines(unchanged=args.verbose):
+        print(display_safe(line))
+    return 1 if report.skipped else 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    with open_store(args) as store:
+        hits = store.search(query, limit=max(1, args.limit))
+    if args.json:
+        data = [
+            {
+                "kind": h.kind,
+                "brief_id": h.brief_id,
+                "brief_title": h.brief_title,
+                "annotation_id": h.annotation_id,
+                "annotation_kind": h.annotation_kind,
+                "field": h.field,
+                "start": h.start,
+                "end": h.end,
+                "snippet": h.snippet,
+                "tags": list(h.tags),
+                "orphan": h.orphan,
+            }
+            for h in hits
+        ]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    if not hits:
+        print(f"no matches for {display_safe(query)!r}", file=sys.stderr)
+        return 1
+    width = shutil.get_terminal_size((100, 24)).columns
+    for h in hits:
+        if h.kind == "brief":
+            where = "title" if h.field == "title" else f"@{h.start}"
+            head = f"#{h.brief_id} {where}"
+        else:
+            state = " orphan" if h.orphan else ""
+            head = f"#{h.brief_id} a{h.annotation_id} {h.annotation_kind}{state} ({h.field})"
+        title = _fit(h.brief_title, 30)
+        room = max(20, width - len(head) - len(title) - 6)
+        snippet = h.snippet
+        if h.marks and h.marks[0][1] > room - 1:
+            # Start the excerpt shortly before the match, so the match is on screen.
+            snippet = "…" + snippet[max(0, h.marks[0][0] - room // 4) :]
+        print(f"{head}  {title}  {_fit(snippet.strip(), room)}")
     return 0
 
 
@@ -195,6 +285,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "list": cmd_list,
     "annotate": cmd_annotate,
     "export": cmd_export,
+    "import-annotations": cmd_import_annotations,
+    "search": cmd_search,
 }
 
 

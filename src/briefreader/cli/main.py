@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from briefreader import __version__
 
-COMMANDS = ("open", "import", "list", "annotate", "export")
+COMMANDS = ("open", "import", "list", "annotate", "export", "import-annotations", "search")
 
 _EPILOG = """\
 examples:
@@ -25,7 +25,9 @@ examples:
   briefreader annotate 1 --quote "We have turned a new page" --kind claim \\
       --claimant "Foreign office spokesman" --tag russia \\
       --source https://example.org/a --relation supports
-  briefreader export --format csv -o annotations.csv
+  briefreader export --format json -o annotations.jsonld
+  briefreader import-annotations readwise.csv --dry-run
+  briefreader search "new page" tag:russia kind:claim
 
 database: SQLite in the user data folder unless --db (a path or a SQLAlchemy URL)
 or the BRIEFREADER_DB environment variable says otherwise.
@@ -92,12 +94,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="import brief files and folders",
         description="Import files (.txt, .md, .html); folders are searched recursively. Prints one "
         "line per brief: id, title, word count, or why a file was skipped. The same content "
-        "imported twice is one brief. Exit status 1 if any file failed.",
+        "imported twice is one brief. A file imported before whose content changed becomes a "
+        "new version of its brief: the annotations move onto the new text (exactly, moved, or "
+        "approximately with 'text changed'), and those not found are kept as orphans. Exit "
+        "status 1 if any file failed.",
         epilog="examples:\n  briefreader import examples/pakistan-russia-ties.txt\n"
-        "  briefreader import ~/briefs/",
+        "  briefreader import ~/briefs/\n"
+        "  briefreader import corrected.txt --replace 3",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument(
+        "--replace",
+        metavar="BRIEF",
+        help="make the (one) file the new text of this brief (id or unique title part): the "
+        "old text is kept as a version and the annotations are re-anchored",
+    )
 
     p = sub.add_parser(
         "list",
@@ -157,8 +169,53 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--brief", action="append", default=[], metavar="ID", help="repeatable")
     p.add_argument("--tag", metavar="T", help="only annotations with this tag")
-    p.add_argument("--format", choices=("csv",), default="csv")
+    p.add_argument(
+        "--format",
+        choices=("csv", "json", "md"),
+        help="csv (a spreadsheet), json (W3C Web Annotation, JSON-LD) or md (a Markdown "
+        "report); default: from the -o file's extension, else csv",
+    )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+    p = sub.add_parser(
+        "import-annotations",
+        help="import annotations from our CSV/JSON, Hypothesis, Readwise or Kindle",
+        description="Import annotations from a file: our CSV export (rows with an existing "
+        "annotation_id update it, e.g. verdicts filled in a spreadsheet), our W3C JSON export, "
+        "a Hypothesis JSON export, a Readwise CSV export or a Kindle 'My Clippings.txt'. The "
+        "format is recognised from the content. Each annotation goes to the brief the file "
+        "names (id, source or title) unless --brief says which; it is anchored by its quote, "
+        "or kept as an orphan if the quote is not in the text. Prints counts of created / "
+        "updated / unchanged / orphaned / skipped and a line per record. Exit status 1 if "
+        "anything was skipped.",
+        epilog="examples:\n  briefreader import-annotations annotations.csv --dry-run\n"
+        "  briefreader import-annotations 'My Clippings.txt' --brief 3",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--brief", metavar="ID", help="put every annotation on this brief")
+    p.add_argument("--dry-run", action="store_true", help="print what would change; change nothing")
+    p.add_argument(
+        "-v", "--verbose", action="store_true", help="also list the records left unchanged"
+    )
+
+    p = sub.add_parser(
+        "search",
+        help="search briefs and annotations",
+        description="Search brief titles and texts and annotation quotes, notes, claimants and "
+        "tags. Words must all occur (stemmed: 'claims' finds 'claim'); \"a phrase\"; word* "
+        "is a prefix; -word excludes; a OR b. Filters: tag:T kind:highlight|claim|note "
+        "status:unverified|supported|disputed|refuted has:source|note|tags|claimant "
+        "brief:ID-or-title is:orphan|changed. Prints one line per hit: brief, position, what "
+        "matched.",
+        epilog="examples:\n  briefreader search sanctions\n"
+        '  briefreader search "new page" brief:3\n'
+        "  briefreader search tag:russia kind:claim status:disputed --json",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("query", nargs="+", metavar="QUERY")
+    p.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    p.add_argument("--limit", type=int, default=200, metavar="N", help="at most N hits")
     return parser
 
 

@@ -181,6 +181,16 @@ class BriefsMixin(StoreBase):
             ).scalars()
             return self._summaries(s, list(rows))
 
+    def find_brief_by_hash(self, content_hash: str) -> BriefSummary | None:
+        """The brief whose current text has this hash, if any."""
+        with self._read() as s:
+            row = s.execute(
+                select(BriefRow)
+                .options(defer(BriefRow.text))  # type: ignore[arg-type]
+                .where(col(BriefRow.content_hash) == content_hash)
+            ).scalar_one_or_none()
+            return self._summaries(s, [row])[0] if row is not None else None
+
     def find_brief_by_source_path(self, path: str) -> BriefSummary | None:
         """The brief last imported from the file at ``path`` (absolute), if any."""
         with self._read() as s:

@@ -29,8 +29,8 @@ class ExportRow:
     brief_source: str | None
     kind: str
     quote: str
-    start: int
-    end: int
+    start: int | str  # "" for an orphan: it has no place in the current text
+    end: int | str
     prefix: str
     suffix: str
     note: str
@@ -55,8 +55,8 @@ ExportTuple = tuple[
     str | None,
     str,
     str,
-    int,
-    int,
+    int | str,
+    int | str,
     str,
     str,
     str,
@@ -227,6 +227,7 @@ class ExportMixin(StoreBase):
                     a.c.claim_status,
                     created_at,
                     updated_at,
+                    a.c.orphan,
                 )
                 .join(b, b.c.id == a.c.brief_id)
                 .where(*conditions)
@@ -261,8 +262,11 @@ class ExportMixin(StoreBase):
                     claim_status,
                     created,
                     updated,
+                    orphan,
                 ) in result:
                     created_iso = iso(created)
+                    if orphan:  # not on the current text: no offsets to give
+                        start = end = ""
                     yield (
                         ann_id,
                         uuid,
@@ -287,6 +291,7 @@ class ExportMixin(StoreBase):
                     )
                 return
             for r in result:
+                orphan = bool(r[18])
                 yield ExportRow(
                     annotation_id=r[0],
                     uuid=r[1],
@@ -295,8 +300,8 @@ class ExportMixin(StoreBase):
                     brief_source=r[4],
                     kind=r[5],
                     quote=r[6],
-                    start=r[7],
-                    end=r[8],
+                    start="" if orphan else r[7],
+                    end="" if orphan else r[8],
                     prefix=r[9],
                     suffix=r[10],
                     note=r[11],
