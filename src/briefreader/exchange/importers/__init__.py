@@ -1,0 +1,113 @@
+"""Reading annotation files of every supported format into :class:`ParsedFile` records.
+
+:func:`parse_file` tells the format from the content (the extension only breaks ties):
+
+- JSON with ``@context`` or ``"type": "Annotation…"``: W3C Web Annotations (ours, read by
+  :func:`briefreader.exchange.w3c.parse_w3c`);
+- other JSON whose objects have a ``target`` and a ``uri``: Hypothesis;
+- CSV whose header has ``annotation_id`` and ``quote``: our own CSV export;
+- CSV whose header has ``Highlight`` and ``Book Title``: Readwise;
+- text of ``==========``-separated clippings: a Kindle ``My Clippings.txt``.
+
+Anything else raises :class:`UnknownFormat`. Parsers never touch the store;
+:mod:`briefreader.annotation_import` applies what they read.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from briefreader.exchange.imported import ImportedAnnotation, ParsedFile, Skipped
+from briefreader.exchange.importers._common import UnknownFormat, decode
+
+#: What each format is called in messages.
+FORMAT_NAMES: dict[str, str] = {
+    "briefreader-csv": "briefreader CSV",
+    "w3c": "W3C Web Annotation JSON",
+    "hypothesis": "Hypothesis JSON",
+    "readwise": "Readwise CSV",
+    "kindle": "Kindle My Clippings.txt",
+}
+
+_SUPPORTED = (
+    "briefreader CSV or W3C JSON exports, Hypothesis JSON, Readwise CSV, Kindle My Clippings.txt"
+)
+
+
+def _is_w3c(data: object) -> bool:
+    first = data[0] if isinstance(data, list) and data else data
+    if not isinstance(first, dict):
+        return False
+    if "@context" in first:
+        return True
+    kind = first.get("type")
+    return isinstance(kind, str) and kind in (
+        "Annotation",
+        "AnnotationCollection",
+        "AnnotationPage",
+    )
+
+
+def parse_json(text: str, name: str = "the file") -> ParsedFile:
+    """Parse JSON text as W3C annotations or a Hypothesis export."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise UnknownFormat(
+            f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
+    if _is_w3c(data):
+        try:
+            from briefreader.exchange.w3c import parse_w3c
+        except ImportError:
+            raise UnknownFormat(f"{name}: W3C annotation import is not available") from None
+        return parse_w3c(data)
+    from briefreader.exchange.importers import hypothesis
+
+    if hypothesis.annotation_list(data) is not None:
+        return hypothesis.parse(data)
+    raise UnknownFormat(
+        f"{name}: JSON, but neither W3C Web Annotations nor a Hypothesis export ({_SUPPORTED})"
+    )
+
+
+def parse_text(text: str, name: str = "the file", suffix: str = "") -> ParsedFile:
+    """Parse a file's decoded text, telling its format from the content."""
+    from briefreader.exchange.importers import csv_ours, kindle, readwise
+
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped[:1] in ("{", "[") or suffix.lower() in (".json", ".jsonld"):
+        return parse_json(stripped, name)
+    first_line = stripped.split("\n", 1)[0].rstrip("\r")
+    if csv_ours.delimiter_of(first_line) is not None:
+        return csv_ours.parse(stripped)
+    if readwise.is_readwise_header(first_line):
+        return readwise.parse(stripped)
+    if kindle.looks_like_clippings(stripped):
+        return kindle.parse(stripped)
+    if not stripped:
+        raise UnknownFormat(f"{name}: the file is empty")
+    raise UnknownFormat(f"{name}: not an annotation file this version can read ({_SUPPORTED})")
+
+
+def parse_file(path: Path) -> ParsedFile:
+    """Read an annotation file of any supported format.
+
+    Raises :class:`UnknownFormat` (a ``ValueError``) with a message for the user when the
+    format is not recognised or the file is malformed, ``OSError`` when it cannot be read.
+    """
+    path = Path(path)
+    return parse_text(decode(path.read_bytes()), path.name, path.suffix)
+
+
+__all__ = [
+    "FORMAT_NAMES",
+    "ImportedAnnotation",
+    "ParsedFile",
+    "Skipped",
+    "UnknownFormat",
+    "parse_file",
+    "parse_json",
+    "parse_text",
+]
