@@ -325,3 +325,13 @@ def test_as_uuid_reads_hex_urn_and_hypothesis_forms() -> None:
     assert as_uuid(value.hex.upper()) == str(value)
     assert as_uuid("not-a-uuid") is None
     assert as_uuid("") is None
+
+
+def test_cells_that_look_neutralised_survive_the_round_trip() -> None:
+    """A note that really starts with ``'=`` is exported as ``''=`` and read back unchanged."""
+    from briefreader.exchange.csv_export import neutralise
+    from briefreader.exchange.importers.csv_ours import unneutralise
+
+    for value in ["=1+2", "'=1+2", "''@x", "'plain", "plain", "-5", "'", ""]:
+        assert unneutralise(neutralise(value)) == value
+    assert neutralise("'=x").startswith("''")

@@ -232,7 +232,10 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
         report = import_annotations(store, parsed, brief_id=brief_id, dry_run=args.dry_run)
     for line in report.lines(unchanged=args.verbose):
         print(display_safe(line))
-    return 1 if report.skipped else 0
+    # Skips are normal (a Kindle file holds bookmarks and other books): fail only when the
+    # file gave nothing at all.
+    used = report.created or report.updated or report.unchanged or report.orphaned
+    return 1 if report.skipped and not used else 0
 
 
 def cmd_search(args: argparse.Namespace) -> int:

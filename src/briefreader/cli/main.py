@@ -186,8 +186,8 @@ def build_parser() -> argparse.ArgumentParser:
         "format is recognised from the content. Each annotation goes to the brief the file "
         "names (id, source or title) unless --brief says which; it is anchored by its quote, "
         "or kept as an orphan if the quote is not in the text. Prints counts of created / "
-        "updated / unchanged / orphaned / skipped and a line per record. Exit status 1 if "
-        "anything was skipped.",
+        "updated / unchanged / orphaned / skipped and a line per record (skipped ones with the "
+        "reason). Exit status 1 if nothing in the file could be used.",
         epilog="examples:\n  briefreader import-annotations annotations.csv --dry-run\n"
         "  briefreader import-annotations 'My Clippings.txt' --brief 3",
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -39,12 +39,19 @@ HEADER: tuple[str, ...] = (
     "updated_at",
 )
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
 
 def neutralise(value: str) -> str:
-    """Prefix a cell a spreadsheet would evaluate with ``'`` (OWASP's CSV injection advice)."""
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    """Prefix a cell a spreadsheet would evaluate with ``'`` (OWASP's CSV injection advice).
+
+    A value that already starts with ``'`` before such a character gets one more, so that the
+    import (which removes one) gives back exactly what was stored."""
+    if value.startswith(FORMULA_STARTS) or (
+        value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS)
+    ):
+        return "'" + value
+    return value
 
 
 def iso_utc(moment: datetime) -> str:
@@ -90,7 +97,9 @@ def row_cells(row: ExportRow) -> list[str | int]:
 def _cell(value: str) -> str:
     """A text cell, neutralised and quoted exactly as ``csv.writer`` (QUOTE_MINIMAL, CRLF)
     quotes it: when it holds a double quote, comma, CR or LF."""
-    if value.startswith(_FORMULA_STARTS):
+    if value.startswith(FORMULA_STARTS) or (
+        value.startswith("'") and value.lstrip("'").startswith(FORMULA_STARTS)
+    ):
         value = "'" + value
     if '"' in value:
         return '"' + value.replace('"', '""') + '"'

@@ -17,7 +17,7 @@ import io
 import re
 from datetime import datetime
 
-from briefreader.exchange.csv_export import HEADER
+from briefreader.exchange.csv_export import FORMULA_STARTS, HEADER
 from briefreader.exchange.imported import ImportedAnnotation, ParsedFile, Skipped
 from briefreader.exchange.importers._common import (
     UnknownFormat,
@@ -28,7 +28,6 @@ from briefreader.store.records import SourceInput
 
 FORMAT = "briefreader-csv"
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")
 # The columns that make a CSV ours: without them no row can be matched or anchored.
 _REQUIRED = ("annotation_id", "quote")
 _WORD = re.compile(r"(\S+)(?:\s+(.*))?$", re.DOTALL)
@@ -46,8 +45,9 @@ def delimiter_of(first_line: str) -> str | None:
 
 
 def unneutralise(cell: str) -> str:
-    """Undo :func:`briefreader.exchange.csv_export.neutralise`: ``'=1+2`` -> ``=1+2``."""
-    if cell[:1] == "'" and cell[1:2] and cell[1:2] in _FORMULA_STARTS:
+    """Undo :func:`briefreader.exchange.csv_export.neutralise`: ``'=1+2`` -> ``=1+2``,
+    ``''=x`` -> ``'=x``."""
+    if cell[:1] == "'" and cell.lstrip("'").startswith(FORMULA_STARTS):
         return cell[1:]
     return cell
 
