@@ -284,3 +284,44 @@ def test_foreign_database_is_not_touched(db_path: Path) -> None:
         conn.execute("CREATE TABLE brief (x INTEGER)")
     with pytest.raises(SchemaError, match="refusing"):
         Store.open(f"sqlite:///{db_path}")
+
+
+def test_apply_changes_is_all_or_nothing(store: Store) -> None:
+    from briefreader.store.api import AnnotationChange
+
+    brief_id = store.import_brief(brief()).brief.id
+    first = store.create_annotation(brief_id, NewAnnotation(0, 5, tags=("a",)))
+    second = store.create_annotation(
+        brief_id, NewAnnotation(6, 11, sources=(SourceInput("https://example.org/x"),))
+    )
+    done = store.apply_changes(
+        [
+            AnnotationChange(
+                first.id,
+                expected_revision=first.revision,
+                fields={"kind": "claim", "claim_status": "supported", "note": "checked"},
+                tags=("a", "verified"),
+                add_sources=(SourceInput("https://example.org/y", "refutes"),),
+            ),
+            AnnotationChange(second.id, remove_sources=(second.sources[0].id,)),
+        ]
+    )
+    assert [a.revision for a in done] == [first.revision + 1, second.revision + 1]
+    assert (done[0].claim_status, done[0].tags, done[0].sources[0].relation) == (
+        "supported",
+        ("a", "verified"),
+        "refutes",
+    )
+    assert done[1].sources == ()
+    # A stale revision in the second change rolls back the first as well.
+    with pytest.raises(Conflict) as refused:
+        store.apply_changes(
+            [
+                AnnotationChange(first.id, fields={"note": "lost"}),
+                AnnotationChange(second.id, expected_revision=1, fields={"note": "stale"}),
+            ]
+        )
+    assert refused.value.index == 1  # type: ignore[attr-defined]
+    assert store.get_annotation(first.id).note == "checked"
+    with pytest.raises(InvalidValue):
+        store.apply_changes([AnnotationChange(first.id, fields={"start": 3})])

@@ -246,43 +246,92 @@ class AnnotationsMixin(StoreBase):
         """Change fields of an annotation. With ``expected_revision``, a change made since the
         caller read the annotation raises :class:`Conflict` instead of being overwritten."""
         with self._write() as s, s.begin():
-            row = s.get(AnnotationRow, annotation_id)
-            if row is None:
-                raise NotFound(f"no annotation with id {annotation_id}")
-            if expected_revision is not None and row.revision != expected_revision:
-                raise Conflict(
-                    "this annotation was changed elsewhere since you opened it",
-                    self._load_annotations(s, [row])[0],
-                )
-            new_kind = row.kind if kind is _UNSET else kind
-            new_type = row.claim_type if claim_type is _UNSET else claim_type
-            new_status = row.claim_status if claim_status is _UNSET else claim_status
-            if new_kind == "claim" and new_status is None:
-                new_status = "unverified"
-            if new_kind != "claim":
-                # Turning a claim into a highlight/note drops its verdict fields.
-                new_type = new_status = None
-            _validate_fields(new_kind, new_type, new_status)
-            row.kind, row.claim_type, row.claim_status = new_kind, new_type, new_status
-            if note is not _UNSET:
-                row.note = note.strip()
-            if color is not _UNSET:
-                row.color = normalise_color(color)
-            if claimant is not _UNSET:
-                row.claimant = single_line(claimant) if claimant else None
-            if span is not _UNSET:
-                text = self._brief_text(s, row.brief_id)
-                start, end = span
-                if not 0 <= start < end <= len(text):
-                    raise InvalidValue(f"span {start}..{end} is empty or outside the brief")
-                row.start, row.end, row.quote = start, end, text[start:end]
-                row.prefix, row.suffix = context(text, start, end)
-                row.orphan = False
+            row = self._row_for_update(s, annotation_id, expected_revision)
+            self._set_fields(
+                s,
+                row,
+                {
+                    k: v
+                    for k, v in (
+                        ("kind", kind),
+                        ("note", note),
+                        ("color", color),
+                        ("claimant", claimant),
+                        ("claim_type", claim_type),
+                        ("claim_status", claim_status),
+                        ("span", span),
+                    )
+                    if v is not _UNSET
+                },
+            )
             row.updated_at = utcnow()
             row.revision += 1
             s.add(row)
             s.flush()
             return self._load_annotations(s, [row])[0]
+
+    def _row_for_update(
+        self, s: Session, annotation_id: int, expected_revision: int | None
+    ) -> AnnotationRow:
+        """The row to change; :class:`Conflict` if it changed since ``expected_revision``."""
+        row = s.get(AnnotationRow, annotation_id)
+        if row is None:
+            raise NotFound(f"no annotation with id {annotation_id}")
+        if expected_revision is not None and row.revision != expected_revision:
+            raise Conflict(
+                "this annotation was changed elsewhere since you opened it",
+                self._load_annotations(s, [row])[0],
+            )
+        return row
+
+    def _set_fields(self, s: Session, row: AnnotationRow, fields: dict[str, Any]) -> None:
+        """Apply ``fields`` (kind, note, color, claimant, claim_type, claim_status, span) to
+        ``row``, validated together; the caller bumps the revision."""
+        unknown = set(fields) - {
+            "kind",
+            "note",
+            "color",
+            "claimant",
+            "claim_type",
+            "claim_status",
+            "span",
+        }
+        if unknown:
+            raise InvalidValue(f"not an annotation field: {', '.join(sorted(unknown))}")
+        new_kind = fields.get("kind", row.kind)
+        new_type = fields.get("claim_type", row.claim_type)
+        new_status = fields.get("claim_status", row.claim_status)
+        if new_kind == "claim" and new_status is None:
+            new_status = "unverified"
+        if new_kind != "claim":
+            # Turning a claim into a highlight/note drops its verdict fields.
+            new_type = new_status = None
+        _validate_fields(new_kind, new_type, new_status)
+        row.kind, row.claim_type, row.claim_status = new_kind, new_type, new_status
+        if "note" in fields:
+            row.note = fields["note"].strip()
+        if "color" in fields:
+            row.color = normalise_color(fields["color"])
+        if "claimant" in fields:
+            claimant = fields["claimant"]
+            row.claimant = single_line(claimant) if claimant else None
+        if "span" in fields:
+            text = self._brief_text(s, row.brief_id)
+            start, end = fields["span"]
+            if not 0 <= start < end <= len(text):
+                raise InvalidValue(f"span {start}..{end} is empty or outside the brief")
+            row.start, row.end, row.quote = start, end, text[start:end]
+            row.prefix, row.suffix = context(text, start, end)
+            row.orphan = False
+
+    def _replace_tags(self, s: Session, annotation_id: int, names: Iterable[str]) -> None:
+        normalised = sorted({normalise_tag(n) for n in names})
+        s.execute(
+            delete(AnnotationTagRow).where(col(AnnotationTagRow.annotation_id) == annotation_id)
+        )
+        for tag_id in self._tag_ids(s, normalised).values():
+            s.add(AnnotationTagRow(annotation_id=annotation_id, tag_id=tag_id))
+        s.flush()
 
     def reattach_annotation(
         self, annotation_id: int, start: int, end: int, *, expected_revision: int | None = None
@@ -291,14 +340,7 @@ class AnnotationsMixin(StoreBase):
         It is no longer an orphan; if the text there differs from its quote, the old quote is
         kept as ``previous_quote`` ("text changed") until :meth:`accept_text_change`."""
         with self._write() as s, s.begin():
-            row = s.get(AnnotationRow, annotation_id)
-            if row is None:
-                raise NotFound(f"no annotation with id {annotation_id}")
-            if expected_revision is not None and row.revision != expected_revision:
-                raise Conflict(
-                    "this annotation was changed elsewhere since you opened it",
-                    self._load_annotations(s, [row])[0],
-                )
+            row = self._row_for_update(s, annotation_id, expected_revision)
             text = self._brief_text(s, row.brief_id)
             if not 0 <= start < end <= len(text):
                 raise InvalidValue(f"span {start}..{end} is empty or outside the brief")
@@ -386,15 +428,9 @@ class AnnotationsMixin(StoreBase):
             return self._get_annotation(s, snapshot.id)
 
     def set_annotation_tags(self, annotation_id: int, names: Iterable[str]) -> Annotation:
-        normalised = sorted({normalise_tag(n) for n in names})
         with self._write() as s, s.begin():
             self._touch(s, annotation_id)
-            s.execute(
-                delete(AnnotationTagRow).where(col(AnnotationTagRow.annotation_id) == annotation_id)
-            )
-            for tag_id in self._tag_ids(s, normalised).values():
-                s.add(AnnotationTagRow(annotation_id=annotation_id, tag_id=tag_id))
-            s.flush()
+            self._replace_tags(s, annotation_id, names)
             return self._get_annotation(s, annotation_id)
 
     def toggle_annotation_tag(self, annotation_id: int, name: str) -> tuple[Annotation, bool]:

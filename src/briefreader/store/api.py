@@ -5,17 +5,18 @@ committed before they return, so whatever the caller reports as saved is on disk
 out the frozen dataclasses of :mod:`briefreader.store.records`, never rows.
 
 The Store is put together from one mixin per subject (briefs.py, tags.py, annotations.py,
-sources.py, export.py, search.py, versions.py) over :class:`~briefreader.store.base.StoreBase`.
-Import from here: this module re-exports every name callers need.
+sources.py, export.py, search.py, versions.py, changes.py) over
+:class:`~briefreader.store.base.StoreBase`. Import from here: this module re-exports every name
+callers need.
 """
 
 from __future__ import annotations
 
-from briefreader.store.annotations import AnnotationsMixin
 from briefreader.store.base import StoreBase
+from briefreader.store.changes import ChangesMixin
 from briefreader.store.errors import Conflict, NotFound, StoreError
 from briefreader.store.export import ExportMixin, ExportRow, ExportRows, ExportTuple
-from briefreader.store.inputs import NewAnnotation, NewBrief
+from briefreader.store.inputs import AnnotationChange, NewAnnotation, NewBrief
 from briefreader.store.records import (
     Annotation,
     Brief,
@@ -37,7 +38,7 @@ from briefreader.text.validate import InvalidValue
 class Store(
     VersionsMixin,  # a BriefsMixin
     TagsMixin,
-    AnnotationsMixin,
+    ChangesMixin,  # an AnnotationsMixin
     SourcesMixin,
     ExportMixin,
     SearchMixin,
@@ -48,6 +49,7 @@ class Store(
 
 __all__ = [
     "Annotation",
+    "AnnotationChange",
     "Brief",
     "BriefSummary",
     "BriefVersion",

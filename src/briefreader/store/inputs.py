@@ -3,7 +3,7 @@ the checks the Store applies to annotation fields and sources before it writes t
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -81,3 +81,21 @@ def _validate_source(source: SourceInput) -> SourceInput:
         title=single_line(source.title),
         note=source.note.strip(),
     )
+
+
+@dataclass(frozen=True)
+class AnnotationChange:
+    """Several changes to one annotation, applied together by :meth:`Store.apply_changes`.
+
+    ``fields`` may hold kind, note, color, claimant, claim_type, claim_status and span (as for
+    ``update_annotation``); ``tags`` (when not None) replaces the tags; sources are added,
+    changed (by source id) and removed (by source id).
+    """
+
+    annotation_id: int
+    expected_revision: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    tags: tuple[str, ...] | None = None
+    add_sources: tuple[SourceInput, ...] = ()
+    change_sources: tuple[tuple[int, SourceInput], ...] = ()
+    remove_sources: tuple[int, ...] = ()
