@@ -553,3 +553,34 @@ def test_csv_kind_and_source_relation_edits(store: Store, brief_id: int, tmp_pat
     assert (highlight.kind, highlight.claim_status) == ("claim", "refuted")
     kept = store.get_annotation(ids["claim"]).sources[0]
     assert (kept.id, kept.relation, kept.title) == (dawn.id, "context", "Dawn report")
+
+
+def test_another_tools_w3c_file_only_adds(tmp_path: Path) -> None:
+    """A W3C file that is not ours is matched by uuid like ours, but it never changes the kind
+    or the claim fields of an annotation the user worked on in the app."""
+    from briefreader.library import annotate_quote
+
+    with Store.open(f"sqlite:///{tmp_path}/w3c.db") as store:
+        brief = import_file(store, EXAMPLE_BRIEF).brief
+        assert brief is not None
+        claim = annotate_quote(store, brief.id, "It is a major shift", kind="claim")
+        foreign = {
+            "@context": "http://www.w3.org/ns/anno.jsonld",
+            "id": f"urn:uuid:{claim.uuid}",
+            "type": "Annotation",
+            "motivation": "highlighting",
+            "body": [{"type": "TextualBody", "value": "seen elsewhere", "purpose": "commenting"}],
+            "target": {
+                "source": brief.source,
+                "selector": {"type": "TextQuoteSelector", "exact": "It is a major shift"},
+            },
+        }
+        path = tmp_path / "other.jsonld"
+        path.write_text(json.dumps(foreign), encoding="utf-8")
+        parsed = parse_file(path)
+        assert parsed.format == "w3c-other"
+        report = import_annotations(store, parsed)
+        assert len(report.updated) == 1
+        after = store.get_annotation(claim.id)
+        assert after.kind == "claim" and after.claim_status == "unverified"
+        assert "seen elsewhere" in after.note

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import errno
+import io
+import json
 import os
 import stat
 from collections.abc import Iterable, Iterator
@@ -12,8 +14,8 @@ from typing import TextIO
 
 import pytest
 
-from briefreader.exchange import files
-from briefreader.exchange.files import UnsupportedFormat, export_to_file
+from briefreader.exchange import files, w3c
+from briefreader.exchange.files import FORMATS, UnsupportedFormat, export_to_file, write_export
 from briefreader.store.api import ExportRow, NewAnnotation, NewBrief, Store
 
 
@@ -74,11 +76,69 @@ def test_a_failure_halfway_leaves_the_previous_file_untouched(
 def test_an_unknown_format_or_a_folder_is_refused_before_writing(
     store: Store, out_dir: Path
 ) -> None:
-    with pytest.raises(UnsupportedFormat, match="'json'"):
-        export_to_file(store, out_dir / "out.json", fmt="json")
+    with pytest.raises(UnsupportedFormat, match=r"'pdf'.*csv, json, md"):
+        export_to_file(store, out_dir / "out.pdf", fmt="pdf")
     with pytest.raises(IsADirectoryError):
         export_to_file(store, out_dir)
     assert list(out_dir.iterdir()) == []
+
+
+def test_json_and_markdown_exports_select_like_csv(
+    store: Store, two_briefs: tuple[int, int], out_dir: Path
+) -> None:
+    first, _second = two_briefs
+    assert FORMATS == ("csv", "json", "md")
+    out = out_dir / "annotations.json"
+    assert export_to_file(store, out, fmt="json") == 3
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["type"] == "AnnotationCollection" and document["total"] == 3
+    assert export_to_file(store, out, [first], tag="greek", fmt="json") == 1
+    assert json.loads(out.read_text(encoding="utf-8"))["total"] == 1
+
+    report = out_dir / "report.md"
+    assert export_to_file(store, report, fmt="md") == 3
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith("# First\n") and "\n# Second\n" in text
+    assert text.count("\n> Alpha") == 2 and "> beta" in text
+    assert export_to_file(store, report, [first], fmt="md") == 2
+    assert "# Second" not in report.read_text(encoding="utf-8")
+    assert sorted(p.name for p in out_dir.iterdir()) == ["annotations.json", "report.md"]
+
+
+def test_write_export_writes_any_format_to_a_stream(
+    store: Store, two_briefs: tuple[int, int], out_dir: Path
+) -> None:
+    for fmt in FORMATS:
+        stream = io.StringIO(newline="")
+        assert write_export(store, stream, tag="greek", fmt=fmt) == 2
+        path = out_dir / f"same.{fmt}"
+        export_to_file(store, path, tag="greek", fmt=fmt)
+        # The file holds exactly what the stream got, line ends included.
+        assert path.read_bytes() == stream.getvalue().encode("utf-8")
+    with pytest.raises(UnsupportedFormat):
+        write_export(store, io.StringIO(), fmt="xlsx")
+
+
+def test_a_json_export_that_fails_halfway_leaves_the_previous_file(
+    store: Store, two_briefs: tuple[int, int], out_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = out_dir / "annotations.json"
+    out.write_text("[]\n", encoding="utf-8")
+
+    written: list[object] = []
+
+    def fails_on_the_second(*args: object, **kwargs: object) -> dict[str, object]:
+        if written:
+            raise OSError(errno.EIO, "Input/output error")
+        written.append(args)
+        return {"type": "Annotation"}
+
+    monkeypatch.setattr(w3c, "annotation_to_w3c", fails_on_the_second)
+    with pytest.raises(OSError, match="Input/output error"):
+        export_to_file(store, out, fmt="json")
+    assert written  # it had started writing
+    assert out.read_text(encoding="utf-8") == "[]\n"
+    assert [p.name for p in out_dir.iterdir()] == ["annotations.json"]
 
 
 @pytest.fixture

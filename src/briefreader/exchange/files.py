@@ -12,16 +12,39 @@ import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TextIO
 
 from briefreader.exchange.csv_export import write_csv
 from briefreader.store.api import Store
 
-#: Formats :func:`export_to_file` can write (JSON and Markdown are planned).
-FORMATS: tuple[str, ...] = ("csv",)
+#: Formats :func:`export_to_file` can write: our CSV, W3C Web Annotation JSON, a Markdown report.
+FORMATS: tuple[str, ...] = ("csv", "json", "md")
 
 
 class UnsupportedFormat(ValueError):
     """An export format this build cannot write; the message is meant for the user."""
+
+
+def write_export(
+    store: Store,
+    out: TextIO,
+    brief_ids: Sequence[int] = (),
+    tag: str | None = None,
+    fmt: str = "csv",
+) -> int:
+    """Write the export in format ``fmt`` (one of :data:`FORMATS`) to an open text stream
+    (opened with ``newline=""``, e.g. stdout); return how many annotations were written."""
+    if fmt not in FORMATS:
+        raise UnsupportedFormat(f"cannot export to {fmt!r}; available: {', '.join(FORMATS)}")
+    if fmt == "json":
+        from briefreader.exchange.w3c import write_json
+
+        return write_json(store, out, brief_ids, tag)
+    if fmt == "md":
+        from briefreader.exchange.markdown_report import write_markdown
+
+        return write_markdown(store, out, brief_ids, tag)
+    return write_csv(store.iter_export_rows(list(brief_ids) or None, tag), out)
 
 
 def _umask() -> int:
@@ -60,7 +83,7 @@ def export_to_file(
     file system), ``OSError`` when the file cannot be written; the target is then unchanged.
     """
     if fmt not in FORMATS:
-        raise UnsupportedFormat(f"cannot export to {fmt!r} yet; available: {', '.join(FORMATS)}")
+        raise UnsupportedFormat(f"cannot export to {fmt!r}; available: {', '.join(FORMATS)}")
     target = Path(path).expanduser()
     if target.is_dir():
         raise IsADirectoryError(21, "is a folder, not a file", str(target))
@@ -68,7 +91,7 @@ def export_to_file(
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = write_csv(store.iter_export_rows(list(brief_ids) or None, tag), out)
+            count = write_export(store, out, brief_ids, tag, fmt)
             out.flush()
             # The rename must not reach the disk before the data does.
             os.fsync(out.fileno())

@@ -25,6 +25,7 @@ from briefreader.exchange.importers._common import UnknownFormat, decode
 FORMAT_NAMES: dict[str, str] = {
     "briefreader-csv": "briefreader CSV",
     "w3c": "W3C Web Annotation JSON",
+    "w3c-other": "W3C Web Annotation JSON (from another tool)",
     "hypothesis": "Hypothesis JSON",
     "readwise": "Readwise CSV",
     "kindle": "Kindle My Clippings.txt",

@@ -1,0 +1,182 @@
+"""The Markdown report: a brief's annotations as a document to read, share or print.
+
+Per brief: ``# title``, its source, author and text version, then every annotation on the
+current text in text order (the quote as a blockquote, then kind, tags, note, claim fields and
+sources as links with their relation), the orphans (annotations re-anchoring could not place in
+the current text) in a section of their own, and a table of the claims by verdict.
+
+Everything that comes from the brief or the user is escaped, so Markdown in a quote or a note is
+shown as typed rather than interpreted: ``* _ [ ] < > # | ` ~ \\`` are backslash-escaped
+(``_`` only where it could start or end emphasis, so ``snake_case`` stays readable), ``&`` where
+it would start an entity, and at the start of a line whatever would begin a list, a heading
+underline or a code block. Control and invisible characters become visible placeholders (as in
+the reader). URLs are written as URIs inside ``<…>``, so no character of theirs can end a link.
+
+The same data always gives the same bytes: briefs by id, annotations by position then id.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TextIO
+
+from briefreader.exchange.w3c import selected_annotations, to_uri
+from briefreader.store.api import Annotation, BriefSummary, Store
+from briefreader.store.models import CLAIM_STATUSES
+from briefreader.text.display import display_safe
+
+ORPHANS_HEADING = "Orphaned annotations (not found in the current text)"
+#: Claim quotes in the summary table are cut to this many characters.
+SUMMARY_QUOTE_CHARS = 80
+
+_ALWAYS = re.compile(r"([\\`*\[\]<>#|~])")
+_UNDERSCORE = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
+_LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])", re.MULTILINE)
+_LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
+_WS = re.compile(r"\s+")
+# Anything any of the substitutions below would change; most prose quotes have none of it.
+_SPECIAL = re.compile(r"[\\`*\[\]<>#|~_&]|^[ \t]|^[-+=]|^\d+[.)]", re.MULTILINE)
+
+
+def escape(text: str) -> str:
+    """``text`` as Markdown that renders as exactly this text (line by line; leading
+    indentation is dropped, as it would otherwise make a code block)."""
+    text = display_safe(text)
+    if _SPECIAL.search(text) is None:
+        return text
+    text = _ALWAYS.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _ENTITY.sub(r"\\&", text)
+    text = _LEADING_SPACE.sub("", text)
+    return _LINE_START.sub(lambda m: "\\" + m[1] if m[1] else m[2] + "\\" + m[3], text)
+
+
+def escape_line(text: str) -> str:
+    """:func:`escape` for a place that takes one line (a heading, a table cell)."""
+    return escape(_WS.sub(" ", text).strip())
+
+
+def _link(url: str, title: str = "") -> str:
+    """A link to ``url`` shown as its title, else as the URL as typed (``<uri>`` when that is
+    the URI itself): percent-encoded non-ASCII letters are unreadable."""
+    uri = to_uri(url)
+    if not title.strip() and uri == url:
+        return f"<{uri}>"
+    return f"[{escape_line(title if title.strip() else url)}](<{uri}>)"
+
+
+def _blockquote(text: str) -> list[str]:
+    return [f"> {line}" if line else ">" for line in escape(text).split("\n")]
+
+
+def _item(label: str, text: str) -> list[str]:
+    """A list item whose value may run over several lines (indented under the item)."""
+    lines = escape(text.strip()).split("\n")
+    return [f"- {label}: {lines[0]}"] + [f"  {line}" if line else "" for line in lines[1:]]
+
+
+def _annotation(annotation: Annotation) -> list[str]:
+    lines = _blockquote(annotation.quote)
+    lines.append("")
+    lines.append(f"- Kind: {annotation.kind}")
+    if annotation.tags:
+        lines.append("- Tags: " + ", ".join(escape_line(tag) for tag in annotation.tags))
+    if annotation.note:
+        lines.extend(_item("Note", annotation.note))
+    if annotation.kind == "claim":
+        if annotation.claimant:
+            lines.append(f"- Claimant: {escape_line(annotation.claimant)}")
+        if annotation.claim_type:
+            lines.append(f"- Claim type: {annotation.claim_type}")
+        if annotation.claim_status:
+            lines.append(f"- Verdict: {annotation.claim_status}")
+    if annotation.sources:
+        lines.append("- Sources:")
+        for source in annotation.sources:
+            entry = f"  - {source.relation}: {_link(source.url, source.title)}"
+            if source.note.strip():
+                entry += f" — {escape_line(source.note)}"
+            lines.append(entry)
+    if annotation.previous_quote is not None:
+        lines.append(f"- Text changed; the quote was: “{escape_line(annotation.previous_quote)}”")
+    lines.append("")
+    return lines
+
+
+def _shorten(quote: str) -> str:
+    quote = _WS.sub(" ", quote).strip()
+    if len(quote) <= SUMMARY_QUOTE_CHARS:
+        return quote
+    cut = quote[: SUMMARY_QUOTE_CHARS - 1]
+    if " " in cut[SUMMARY_QUOTE_CHARS // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip() + "…"
+
+
+def _claims_table(annotations: Sequence[Annotation]) -> list[str]:
+    claims = [a for a in annotations if a.kind == "claim"]
+    lines = ["## Claims by verdict", ""]
+    if not claims:
+        return [*lines, "No claims.", ""]
+    lines += ["| Verdict | Claims | Quotes |", "| --- | ---: | --- |"]
+    for verdict in CLAIM_STATUSES:
+        quotes = [
+            f"“{escape_line(_shorten(a.quote))}”" + (" (orphaned)" if a.orphan else "")
+            for a in claims
+            if a.claim_status == verdict
+        ]
+        lines.append(f"| {verdict} | {len(quotes)} | {' · '.join(quotes) or '—'} |")
+    return [*lines, ""]
+
+
+def brief_report(brief: BriefSummary, annotations: Sequence[Annotation]) -> str:
+    """The report of one brief (``annotations`` in text order, orphans included)."""
+    anchored = [a for a in annotations if not a.orphan]
+    orphans = [a for a in annotations if a.orphan]
+    lines = [f"# {escape_line(brief.title) or 'Untitled brief'}", ""]
+    if brief.source:
+        source = brief.source.strip()
+        is_url = source.lower().startswith(("http://", "https://")) and " " not in source
+        lines.append(f"- Source: {_link(source) if is_url else escape_line(source)}")
+    if brief.author:
+        lines.append(f"- Author: {escape_line(brief.author)}")
+    lines.append(f"- Version: {brief.version}")
+    counted = f"- Annotations: {len(annotations)}"
+    if orphans:
+        counted += f" ({len(orphans)} orphaned)"
+    lines += [counted, ""]
+    lines += ["## Annotations", ""]
+    if not anchored:
+        lines += ["No annotations on the current text.", ""]
+    for annotation in anchored:
+        lines += _annotation(annotation)
+    if orphans:
+        lines += [f"## {ORPHANS_HEADING}", ""]
+        for annotation in orphans:
+            lines += _annotation(annotation)
+    lines += _claims_table(annotations)
+    return "\n".join(lines)
+
+
+def write_markdown(
+    store: Store, out: TextIO, brief_ids: Sequence[int] = (), tag: str | None = None
+) -> int:
+    """Write the report of ``brief_ids`` (all briefs when empty; with ``tag``, only its
+    annotations, and only briefs that have some unless named in ``brief_ids``); return how
+    many annotations it shows."""
+    count = 0
+    reports = []
+    for brief, chosen in selected_annotations(store, brief_ids, tag):
+        if tag is not None and not chosen and brief.id not in brief_ids:
+            continue
+        reports.append(brief_report(brief, chosen))
+        count += len(chosen)
+    if not reports:
+        reports.append("No annotations to report.\n")
+    out.write("\n".join(reports))
+    return count
+
+
+__all__ = ["ORPHANS_HEADING", "brief_report", "escape", "escape_line", "write_markdown"]
