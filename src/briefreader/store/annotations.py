@@ -16,8 +16,8 @@ from briefreader.store.base import StoreBase
 from briefreader.store.engine import is_sqlite
 from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import _UNSET, NewAnnotation, _validate_fields, _validate_source
-from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, utcnow
-from briefreader.store.records import Annotation
+from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, TagRow, utcnow
+from briefreader.store.records import Annotation, Source
 from briefreader.text.validate import InvalidValue, normalise_color, normalise_tag, single_line
 
 
@@ -50,18 +50,64 @@ class AnnotationsMixin(StoreBase):
     ) -> list[Annotation]:
         """The brief's annotations in text order (start, then end, then id): those on its
         current text (the default), its orphans (by where they used to be), or all."""
-        stmt = select(AnnotationRow).where(col(AnnotationRow.brief_id) == brief_id)
+        # Core rather than ORM rows: 100,000 annotations load in a fraction of the time.
+        a, at, t = (
+            AnnotationRow.__table__,  # type: ignore[attr-defined]
+            AnnotationTagRow.__table__,  # type: ignore[attr-defined]
+            TagRow.__table__,  # type: ignore[attr-defined]
+        )
+        src = SourceRow.__table__  # type: ignore[attr-defined]
+        conditions = [a.c.brief_id == brief_id]
         if which == "anchored":
-            stmt = stmt.where(col(AnnotationRow.orphan).is_(False))
+            conditions.append(a.c.orphan.is_(False))
         elif which == "orphans":
-            stmt = stmt.where(col(AnnotationRow.orphan).is_(True))
+            conditions.append(a.c.orphan.is_(True))
         with self._read() as s:
-            rows = s.execute(
-                stmt.order_by(
-                    col(AnnotationRow.start), col(AnnotationRow.end), col(AnnotationRow.id)
+            conn = s.connection()
+            tags: dict[int, list[str]] = {}
+            for ann_id, name in conn.execute(
+                select(at.c.annotation_id, t.c.name)
+                .join(t, t.c.id == at.c.tag_id)
+                .join(a, a.c.id == at.c.annotation_id)
+                .where(*conditions)
+                .order_by(t.c.name)
+            ):
+                tags.setdefault(ann_id, []).append(name)
+            sources: dict[int, list[Source]] = {}
+            for row in conn.execute(
+                select(
+                    src.c.id,
+                    src.c.annotation_id,
+                    src.c.url,
+                    src.c.title,
+                    src.c.relation,
+                    src.c.note,
+                    src.c.added_at,
                 )
-            ).scalars()
-            return self._load_annotations(s, list(rows))
+                .join(a, a.c.id == src.c.annotation_id)
+                .where(*conditions)
+                .order_by(src.c.id)
+            ):
+                sources.setdefault(row[1], []).append(Source(*row))
+            names = [c.name for c in a.columns]
+            out = []
+            for row in conn.execute(
+                select(a).where(*conditions).order_by(a.c.start, a.c.end, a.c.id)
+            ):
+                values = dict(zip(names, row, strict=True))
+                ann_id = values.pop("id")
+                values.pop("brief_id")
+                values["orphan"] = bool(values["orphan"])
+                out.append(
+                    Annotation(
+                        id=ann_id,
+                        brief_id=brief_id,
+                        tags=tuple(tags.get(ann_id, ())),
+                        sources=tuple(sources.get(ann_id, ())),
+                        **values,
+                    )
+                )
+            return out
 
     def find_annotation_by_uuid(self, uuid: str) -> Annotation | None:
         with self._read() as s:
