@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 
 from briefreader.config import Config, load_config
 from briefreader.resources import stylesheet_path
-from briefreader.tui.commands import BriefsProvider, ExportProvider, TagsProvider
+from briefreader.tui.commands import BriefsProvider, ExportProvider, LibraryProvider, TagsProvider
 
 if TYPE_CHECKING:
     from briefreader.ingest import IngestedBrief
@@ -30,7 +30,7 @@ class BriefReaderApp(App[None]):
     """briefreader: the library and the reader."""
 
     TITLE = "briefreader"
-    COMMANDS = App.COMMANDS | {BriefsProvider, TagsProvider, ExportProvider}
+    COMMANDS = App.COMMANDS | {BriefsProvider, TagsProvider, ExportProvider, LibraryProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),

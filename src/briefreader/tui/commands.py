@@ -1,4 +1,5 @@
-"""Command palette providers (Ctrl+P): one entry per brief, one per tag, and the export.
+"""Command palette providers (Ctrl+P): one entry per brief, one per tag, one per export format,
+and the library's search and annotation import.
 
 Data-driven: the entries come from the library, not from a hand-written list. Tag entries come
 from the screen under the palette: any screen with a ``tag_commands()`` method (see
@@ -153,10 +154,20 @@ class TagsProvider(EntriesProvider):
         ]
 
 
+#: How the palette names each export format (formats the build cannot write are left out).
+EXPORT_NAMES: dict[str, str] = {
+    "csv": "CSV",
+    "json": "W3C JSON (Web Annotations)",
+    "md": "a Markdown report",
+}
+
+
 class ExportProvider(EntriesProvider):
-    """ "Export all annotations to CSV…": the export dialog, for every brief."""
+    """ "Export all annotations to CSV…" (and to each other format): the export dialog, for
+    every brief."""
 
     async def load(self) -> list[Entry]:
+        from briefreader.tui.screens.dialogs.files import available_formats
         from briefreader.tui.screens.library import library_screen
 
         library = library_screen(self.app)
@@ -164,8 +175,34 @@ class ExportProvider(EntriesProvider):
             return []
         return [
             Entry(
-                "Export all annotations to CSV…",
-                partial(library.request_export, everything=True),
+                f"Export all annotations to {EXPORT_NAMES.get(fmt, fmt)}…",
+                partial(library.request_export, everything=True, fmt=fmt),
                 "Choose a file; every annotation of every brief",
             )
+            for fmt in available_formats()
+        ]
+
+
+class LibraryProvider(EntriesProvider):
+    """The library's searches and annotation import, offered while the library is on screen
+    (the reader keeps its own view of a brief's annotations, which an import would change
+    under it)."""
+
+    async def load(self) -> list[Entry]:
+        from briefreader.tui.screens.library import LibraryScreen
+
+        library = self.screen
+        if not isinstance(library, LibraryScreen) or _store(self) is None or not library.briefs:
+            return []
+        return [
+            Entry(
+                "Search briefs and annotations…",
+                library.action_search,
+                "Words in brief texts, quotes, notes and tags; tag: kind: status: filters",
+            ),
+            Entry(
+                "Import annotations from a file…",
+                library.request_annotation_import,
+                "Our CSV or W3C JSON, Hypothesis JSON, Readwise CSV, Kindle clippings",
+            ),
         ]

@@ -1,5 +1,8 @@
 """The library: every brief in a table (most recently opened first), a filter over titles and
-tags, and the keys that open, import, delete and export briefs.
+tags, a full-text search over brief texts and annotations, and the keys that open, import,
+delete and export briefs. Imports and exports live in
+:mod:`~briefreader.tui.screens.library_exchange`, the search pane in
+:mod:`~briefreader.tui.screens.search`.
 
 The screen never blocks the event loop on the database: the list, imports, deletions and exports
 run in thread workers and hand their results back with ``call_from_thread``. Nothing that came
@@ -9,11 +12,9 @@ from a brief (titles, tags) is ever parsed as markup: cells are ``rich.text.Text
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on, work
@@ -21,7 +22,6 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
@@ -37,19 +37,12 @@ from textual.worker import get_current_worker
 from briefreader.resources import example_brief
 from briefreader.text.display import display_safe
 from briefreader.tui.commands import TagCommand
+from briefreader.tui.screens.library_exchange import LibraryExchange, plural, shorten
+from briefreader.tui.screens.search import SearchPane
 
 if TYPE_CHECKING:
-    from briefreader.library import ImportOutcome
     from briefreader.store.api import BriefSummary, Store
-    from briefreader.tui.app import BriefReaderApp
-    from briefreader.tui.screens.dialogs import ExportRequest
 
-#: Widest a title may be in a toast before it is shortened.
-TOAST_TITLE_WIDTH = 60
-#: Outcomes of one kind listed one toast each; more than this are summed up in one toast.
-TOASTS_PER_KIND = 3
-#: Seconds between progress updates while a folder is imported.
-PROGRESS_INTERVAL = 0.1
 #: Most rows in the table: DataTable rebuilds cost ~0.3 ms a row, too slow per keystroke in the
 #: filter for thousands of briefs. The filter still searches them all.
 MAX_ROWS = 200
@@ -84,16 +77,6 @@ def human_when(moment: datetime | None, now: datetime | None = None) -> str:
     return f"{local.day} {local:%b %Y}"
 
 
-def plural(count: int, noun: str) -> str:
-    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
-
-
-def shorten(text: str, width: int = TOAST_TITLE_WIDTH) -> str:
-    """``text`` made display-safe, cut to ``width`` characters with an ellipsis."""
-    text = display_safe(text)
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
-
-
 def brief_filter(query: str) -> Callable[[BriefSummary], bool]:
     """A predicate for the filter box: every word must occur in the title or a tag
     (case-insensitive); ``tag:NAME`` demands that exact tag."""
@@ -126,14 +109,25 @@ def library_screen(app: App[Any]) -> LibraryScreen | None:
 # ---------------------------------------------------------------------- the screen
 
 
-class LibraryScreen(Screen[None]):
-    """All briefs: filter, open, import, delete, export."""
+class LibraryScreen(LibraryExchange):
+    """All briefs: filter, search, open, import, delete, export."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority so that Enter opens the highlighted brief from the filter box as well.
         Binding("enter", "open", "Open", priority=True, id="library.open"),
         Binding("slash", "focus_filter", "Filter", id="library.filter"),
+        # Not a letter: letters typed on the list start the title filter.
+        Binding("ctrl+f", "search", "Search", id="library.search"),
         Binding("i", "import", "Import", id="library.import"),
+        # Off the footer (it would push Delete and Export off an 80-column one); in the help
+        # screen and the palette.
+        Binding(
+            "A",
+            "import_annotations",
+            "Import annotations",
+            show=False,
+            id="library.import_annotations",
+        ),
         Binding("d", "delete", "Delete", id="library.delete"),
         Binding("e", "export", "Export", id="library.export"),
         Binding("x", "example", "Example brief", id="library.example"),
@@ -152,6 +146,8 @@ class LibraryScreen(Screen[None]):
         display: none;
     }
     LibraryScreen.-has-briefs #filter-bar { display: block; }
+    LibraryScreen.-searching #filter-bar { display: none; }
+    LibraryScreen.-searching #status { display: none; }
     LibraryScreen #filter-label {
         width: auto;
         padding: 0 1 0 0;
@@ -189,19 +185,11 @@ class LibraryScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.briefs: list[BriefSummary] = []
         self._shown: list[BriefSummary] = []
         self._loaded = False
-        self._importing = False
-        self._last_import_dir = Path.cwd()
-        self._last_export_dir = Path.cwd()
         self._widths: tuple[int, ...] = ()
         self._matching = 0
         self._binding_state: tuple[object, ...] = ()
-
-    @property
-    def brapp(self) -> BriefReaderApp:
-        return cast("BriefReaderApp", self.app)
 
     # ------------------------------------------------------------------ layout
 
@@ -221,6 +209,7 @@ class LibraryScreen(Screen[None]):
                 yield LoadingIndicator()
                 yield Static("Opening the library…", id="loading-label")
             yield DataTable(id="briefs", cursor_type="row", zebra_stripes=True)
+            yield SearchPane(self._annotation_counts, id="search")
             with Vertical(id="empty"):
                 yield Vertical(id="empty-panel")
         yield Static("", id="status")
@@ -254,9 +243,12 @@ class LibraryScreen(Screen[None]):
         self.query_one(LoadingIndicator).display = False
 
     def on_screen_resume(self) -> None:
-        # Back from the reader (or a dialog): counts and "last opened" may have changed.
+        # Back from the reader (or a dialog): counts and "last opened" may have changed, and
+        # so may what a search found (an annotation edited or deleted).
         if self._loaded:
             self.reload()
+        if self.searching:
+            self.search_pane.rerun()
 
     def on_resize(self, event: events.Resize) -> None:
         if self._loaded and self._column_widths() != self._widths:
@@ -289,11 +281,13 @@ class LibraryScreen(Screen[None]):
         self.filter_input.disabled = not briefs
         switcher = self.query_one(ContentSwitcher)
         if briefs:
-            switcher.current = "briefs"
+            if not self.searching:
+                switcher.current = "briefs"
             self._populate(select_id)
-            if first_load or self.focused is None:
+            if (first_load or self.focused is None) and not self.searching:
                 self.table.focus()
         else:
+            self._leave_search()
             switcher.current = "empty"
             self.filter_input.value = ""  # a filter left over would hide the next import
             self.set_focus(None)
@@ -403,7 +397,10 @@ class LibraryScreen(Screen[None]):
             status.update("")
         elif query and not self._shown:
             status.update(
-                Content(f"No brief matches “{display_safe(query)}” — Esc clears the filter")
+                Content(
+                    f"No brief matches “{display_safe(query)}” — Enter searches their texts "
+                    "and annotations · Esc clears the filter"
+                )
             )
         elif self._matching > len(self._shown):
             status.update(
@@ -433,12 +430,27 @@ class LibraryScreen(Screen[None]):
         """Hide what cannot apply (an empty library has nothing to open), grey out what cannot
         apply just now (a filter that matches nothing)."""
         has_briefs = self._loaded and bool(self.briefs)
-        if action in ("open", "delete"):
+        if self.searching:
+            # The list is not on screen: only what acts on the search (or on no brief) applies.
+            if action in ("delete", "export", "focus_filter", "clear_filter", "focus_table"):
+                return False
+            if action in ("open", "search"):
+                return action == "open"
+        if action == "open":
+            if not has_briefs:
+                return False
+            if self.selected_brief() is not None:
+                return True
+            # Nothing matches the filter: Enter searches inside the briefs instead.
+            return True if self.filter_input.value.strip() else None
+        if action == "delete":
             if not has_briefs:
                 return False
             return True if self.selected_brief() is not None else None
-        if action in ("export", "focus_filter"):
+        if action in ("export", "focus_filter", "search"):
             return has_briefs
+        if action == "import_annotations":
+            return has_briefs and self.brapp.store_ready
         if action == "example":
             return self._loaded and not self.briefs and example_brief() is not None
         if action == "import":
@@ -460,6 +472,7 @@ class LibraryScreen(Screen[None]):
             self.brapp.store_ready,
             bool(self.filter_input.value),
             self.filter_input.has_focus,
+            self.searching,
         )
         if state != self._binding_state:
             self._binding_state = state
@@ -533,136 +546,83 @@ class LibraryScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
+        if self.searching:
+            self.search_pane.choose()
+            return
         brief = self.selected_brief()
         if brief is not None:
             self.open_brief(brief.id)
+        elif self.filter_input.value.strip() and self.briefs:
+            # No title matches: look for the words inside the briefs instead.
+            self.action_search(self.filter_input.value.strip())
 
-    def open_brief(self, brief_id: int) -> None:
-        """Show ``brief_id`` in the reader, leaving whatever is above the library first."""
+    def open_brief(self, brief_id: int, at: int | None = None) -> None:
+        """Show ``brief_id`` in the reader, leaving whatever is above the library first; with
+        ``at``, with the cursor at that offset of its text."""
         from briefreader.tui.screens.reader import ReaderScreen
 
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
+        if at is not None and self.brapp.store_ready:
+            # The reader opens a brief where it was last read: make that the place to go to.
+            try:
+                self.brapp.store.set_reading_position(brief_id, at)
+            except Exception as exc:  # e.g. deleted meanwhile: the reader will say so
+                self._error("Could not go to that place", exc)
         self.app.push_screen(ReaderScreen(brief_id=brief_id))
+
+    # ------------------------------------------------------------------ searching
+
+    def _annotation_counts(self) -> dict[int, int]:
+        return {brief.id: brief.annotations + brief.orphans for brief in self.briefs}
+
+    @property
+    def search_pane(self) -> SearchPane:
+        return self.query_one("#search", SearchPane)
+
+    @property
+    def searching(self) -> bool:
+        """True while the search pane is shown in place of the list."""
+        return self.query_one(ContentSwitcher).current == "search"
+
+    def action_search(self, query: str = "") -> None:
+        """Search brief texts and annotations (for ``query`` at once, when given)."""
+        self.query_one(ContentSwitcher).current = "search"
+        self.add_class("-searching")
+        self.search_pane.start(query)
+        self._sync_bindings()
+
+    def _leave_search(self) -> None:
+        if self.searching:
+            self.search_pane.clear()
+            self.remove_class("-searching")
+            self.query_one(ContentSwitcher).current = "briefs" if self.briefs else "empty"
+
+    @on(SearchPane.Closed)
+    def _search_closed(self) -> None:
+        self._leave_search()
+        if self.briefs:
+            self.table.focus()
+        else:
+            self.set_focus(None)
+        self._sync_bindings()
+
+    @on(SearchPane.Chosen)
+    def _hit_chosen(self, event: SearchPane.Chosen) -> None:
+        hit = event.row.hit
+        if hit.orphan:
+            self.notify(
+                "That annotation lost its place when the brief's text changed: it is in the "
+                "reader's Orphans list.",
+                title="Orphan",
+                timeout=6,
+            )
+        # A hit in a title has no place in the text: open where the brief was last read.
+        at = None if hit.kind == "brief" and hit.field == "title" else hit.start
+        self.open_brief(hit.brief_id, at=at)
 
     def action_quit(self) -> None:
         self.app.exit()
-
-    # ------------------------------------------------------------------ importing
-
-    def action_import(self) -> None:
-        if not self.brapp.store_ready:
-            self.notify("The library is still opening.", severity="warning")
-            return
-        from briefreader.tui.screens.dialogs import ImportDialog
-
-        self.app.push_screen(ImportDialog(self._last_import_dir), self._import_chosen)
-
-    def _import_chosen(self, path: Path | None) -> None:
-        if path is None:
-            return
-        path = Path(path).expanduser()
-        self._last_import_dir = path if path.is_dir() else path.parent
-        self.import_paths([path])
-
-    def import_paths(self, paths: Sequence[Path], *, open_after: bool = False) -> None:
-        """Import files and folders (recursively) in a thread, then say what happened."""
-        self._importing = True
-        self._sync_bindings()
-        self._update_status("Importing…")
-        self._import_worker(self.brapp.store, list(paths), open_after)
-
-    @work(thread=True, group="library-import", exit_on_error=False)
-    def _import_worker(self, store: Store, paths: list[Path], open_after: bool) -> None:
-        from briefreader.library import import_paths
-
-        outcomes: list[ImportOutcome] = []
-        last_update = 0.0
-        try:
-            for outcome in import_paths(store, paths):
-                outcomes.append(outcome)
-                now = time.monotonic()
-                if now - last_update > PROGRESS_INTERVAL:
-                    last_update = now
-                    done = plural(len(outcomes), "file")
-                    self.app.call_from_thread(self._update_status, f"Importing… {done}")
-        except Exception as exc:  # the outcomes so far are still reported
-            self.app.call_from_thread(self._error, "Import stopped", exc)
-        self.app.call_from_thread(self._import_done, paths, outcomes, open_after)
-
-    def _import_done(
-        self, paths: list[Path], outcomes: list[ImportOutcome], open_after: bool
-    ) -> None:
-        self._importing = False
-        self.report_import(paths, outcomes)
-        landed = [o.brief for o in outcomes if o.brief is not None and o.created] or [
-            o.brief for o in outcomes if o.brief is not None
-        ]
-        target = landed[0].id if landed else None
-        self.reload(target)
-        if open_after and target is not None:
-            self.open_brief(target)
-
-    def report_import(self, paths: Sequence[Path], outcomes: Sequence[ImportOutcome]) -> None:
-        """One toast per outcome, or a summary per kind of outcome when there are many."""
-        created = [o.brief for o in outcomes if o.brief is not None and o.created]
-        existing = [o.brief for o in outcomes if o.brief is not None and not o.created]
-        failed = [o for o in outcomes if o.brief is None]
-        warned = [o for o in outcomes if o.warnings]
-        if not outcomes:
-            where = ", ".join(display_safe(str(p)) for p in paths)
-            self.notify(
-                f"No brief files (.txt, .md, .html) in {where}",
-                title="Nothing imported",
-                severity="warning",
-                markup=False,
-            )
-        if len(created) <= TOASTS_PER_KIND:
-            for brief in created:
-                self.notify(
-                    f"Imported #{brief.id} '{shorten(brief.title)}' "
-                    f"({plural(brief.word_count, 'word')})",
-                    markup=False,
-                )
-        else:
-            words = sum(b.word_count for b in created)
-            self.notify(
-                f"Imported {plural(len(created), 'brief')} ({plural(words, 'word')})",
-                markup=False,
-            )
-        if len(existing) <= TOASTS_PER_KIND:
-            for brief in existing:
-                self.notify(
-                    f"Already in the library: #{brief.id} '{shorten(brief.title)}'",
-                    markup=False,
-                )
-        else:
-            self.notify(
-                f"{plural(len(existing), 'brief')} already in the library (same content)",
-                markup=False,
-            )
-        for outcome in warned[:TOASTS_PER_KIND]:
-            self.notify(
-                display_safe("\n".join(outcome.warnings)),
-                title=shorten(outcome.path.name),
-                severity="warning",
-                markup=False,
-            )
-        for outcome in failed[:TOASTS_PER_KIND]:
-            self.notify(
-                display_safe(outcome.error or f"{outcome.path}: could not be imported"),
-                title="Could not import",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
-        if len(failed) > TOASTS_PER_KIND:
-            self.notify(
-                f"…and {plural(len(failed) - TOASTS_PER_KIND, 'more file')} could not be imported",
-                severity="error",
-                timeout=15,
-                markup=False,
-            )
 
     def action_example(self) -> None:
         example = example_brief()
@@ -709,68 +669,3 @@ class LibraryScreen(Screen[None]):
         rest = [b for b in self._shown if b.id != brief.id]
         follow = rest[min(index, len(rest) - 1)].id if rest else None
         self.reload(follow)
-
-    # ------------------------------------------------------------------ exporting
-
-    def action_export(self) -> None:
-        self.request_export()
-
-    def request_export(self, *, everything: bool = False) -> None:
-        """Ask where and what to export (the highlighted brief, or with ``everything`` or no
-        brief highlighted, all annotations), then export in a thread."""
-        if not self.brapp.store_ready:
-            return
-        brief = None if everything else self.selected_brief()
-        title = display_safe(brief.title) if brief else None
-        count = brief.annotations if brief else sum(b.annotations for b in self.briefs)
-        from briefreader.tui.screens.dialogs import ExportDialog
-
-        dialog = ExportDialog(self._last_export_dir, title, count)
-
-        def chosen(request: ExportRequest | None) -> None:
-            if request is None:
-                return
-            scoped = request.scope == "brief" and brief is not None
-            ids = [brief.id] if scoped and brief is not None else []
-            path = Path(request.path).expanduser()
-            self._last_export_dir = path.parent
-            self._update_status(f"Exporting to {display_safe(str(path))}…")
-            self._export_worker(self.brapp.store, path, ids, request.format)
-
-        self.app.push_screen(dialog, chosen)
-
-    @work(thread=True, group="library-export", exit_on_error=False)
-    def _export_worker(self, store: Store, path: Path, brief_ids: list[int], fmt: str) -> None:
-        from briefreader.exchange.files import export_to_file
-
-        try:
-            count = export_to_file(store, path, brief_ids, None, fmt)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            self.app.call_from_thread(self._export_failed, f"{path}: {reason}")
-            return
-        except Exception as exc:
-            self.app.call_from_thread(self._export_failed, str(exc))
-            return
-        self.app.call_from_thread(self._exported, path, count)
-
-    def _exported(self, path: Path, count: int) -> None:
-        self._update_status()
-        self.notify(
-            f"Exported {plural(count, 'annotation')} to {display_safe(str(path))}", markup=False
-        )
-
-    def _export_failed(self, reason: str) -> None:
-        self._update_status()
-        self.notify(
-            display_safe(reason), title="Export failed", severity="error", timeout=15, markup=False
-        )
-
-    # ------------------------------------------------------------------ errors
-
-    def _error(self, title: str, exc: BaseException) -> None:
-        self._importing = False
-        self._update_status()
-        self._sync_bindings()
-        message = str(exc) or type(exc).__name__
-        self.notify(display_safe(message), title=title, severity="error", timeout=15, markup=False)

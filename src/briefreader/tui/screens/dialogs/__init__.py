@@ -15,11 +15,17 @@ from briefreader.tui.screens.dialogs.annotation import (
     SourceDialog,
     TagsDialog,
 )
+from briefreader.tui.screens.dialogs.annotation_import import (
+    AnnotationImport,
+    AnnotationImportDialog,
+)
 from briefreader.tui.screens.dialogs.base import Dialog
 from briefreader.tui.screens.dialogs.files import ExportDialog, ExportRequest, ImportDialog
 from briefreader.tui.screens.dialogs.simple import BindKeyDialog, ConfirmDialog
 
 __all__ = [
+    "AnnotationImport",
+    "AnnotationImportDialog",
     "BindKeyDialog",
     "ClaimDialog",
     "ClaimFields",

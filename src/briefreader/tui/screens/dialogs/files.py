@@ -42,10 +42,24 @@ from briefreader.tui.screens.dialogs.completion import (
     split_path_input,
 )
 
-#: Export formats offered: key -> (label, file suffix). Adding a format is one line here.
+#: Export formats the dialog knows how to offer: key -> (label, file suffix). Only those that
+#: :data:`briefreader.exchange.files.FORMATS` says this build can write are shown.
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
-    "csv": ("CSV — one row per annotation", ".csv"),
+    "csv": ("CSV — one row per annotation, for spreadsheets", ".csv"),
+    "json": ("JSON — W3C Web Annotations (JSON-LD)", ".json"),
+    "md": ("Markdown — a readable report, claims by verdict", ".md"),
 }
+
+
+def available_formats() -> list[str]:
+    """The keys of :data:`EXPORT_FORMATS` the exporter can write, CSV first."""
+    try:
+        # The exporter pulls in the store; by the time a dialog opens, the store is open.
+        from briefreader.exchange.files import FORMATS
+    except ImportError:  # pragma: no cover - a broken install still offers CSV
+        return ["csv"]
+    return [key for key in EXPORT_FORMATS if key in FORMATS] or ["csv"]
+
 
 #: Most entries the import list shows; a huge folder is narrowed by typing.
 MAX_LISTED = 200
@@ -80,14 +94,24 @@ class ExportDialog(Dialog[ExportRequest]):
     CONFIRM_LABEL = "Export"
 
     def __init__(
-        self, default_dir: Path, brief_title: str | None, count_hint: int | None = None
+        self,
+        default_dir: Path,
+        brief_title: str | None,
+        count_hint: int | None = None,
+        *,
+        fmt: str = "csv",
     ) -> None:
         super().__init__()
         self.default_dir = default_dir.expanduser().absolute()
         self.brief_title = brief_title
         self.count_hint = count_hint
+        self.formats = available_formats()
+        self.initial_format = fmt if fmt in self.formats else self.formats[0]
         self._overwrite: Path | None = None
-        self._default_value = self._default_path("csv", "brief" if brief_title else "all")
+        self._shown_format = self.initial_format
+        self._default_value = self._default_path(
+            self.initial_format, "brief" if brief_title else "all"
+        )
 
     def _default_path(self, fmt: str, scope: str) -> str:
         stem = slugify(self.brief_title) if scope == "brief" and self.brief_title else "all-briefs"
@@ -100,8 +124,8 @@ class ExportDialog(Dialog[ExportRequest]):
             yield Static(heading, classes="quote")
         yield FieldLabel("Format", "↓ or space opens")
         yield FormSelect(
-            [(Content(label), key) for key, (label, _) in EXPORT_FORMATS.items()],
-            value="csv",
+            [(Content(EXPORT_FORMATS[key][0]), key) for key in self.formats],
+            value=self.initial_format,
             allow_blank=False,
             id="format",
         )
@@ -112,7 +136,7 @@ class ExportDialog(Dialog[ExportRequest]):
         yield CompletingInput(
             self._default_value,
             suggester=PathSuggester(
-                self.default_dir, frozenset(s for _, s in EXPORT_FORMATS.values())
+                self.default_dir, frozenset(EXPORT_FORMATS[key][1] for key in self.formats)
             ),
             select_on_focus=False,
             id="path",
@@ -122,7 +146,7 @@ class ExportDialog(Dialog[ExportRequest]):
     @property
     def format(self) -> str:
         value = self.query_one("#format", FormSelect).value
-        return value if isinstance(value, str) else "csv"
+        return value if isinstance(value, str) else self.initial_format
 
     @property
     def scope(self) -> str:
@@ -133,12 +157,21 @@ class ExportDialog(Dialog[ExportRequest]):
     @on(FormSelect.Changed, "#format")
     @on(ChoiceSet.Changed, "#scope")
     def _choice_changed(self) -> None:
-        # Follow the new format/scope in the file name, unless the user typed their own.
+        # The default name follows the format and scope. A name the user typed is kept; only
+        # its suffix follows the format, when it is the suffix of the format chosen before.
         path = self.query_one("#path", Input)
+        old_suffix = EXPORT_FORMATS[self._shown_format][1]
+        new_suffix = EXPORT_FORMATS[self.format][1]
+        self._shown_format = self.format
         if path.value == self._default_value:
-            self._default_value = self._default_path(self.format, self.scope)
-            path.value = self._default_value
-            path.cursor_position = len(path.value)
+            value = self._default_path(self.format, self.scope)
+        elif path.value.endswith(old_suffix) and old_suffix != new_suffix:
+            value = path.value[: -len(old_suffix)] + new_suffix
+        else:
+            return
+        self._default_value = self._default_path(self.format, self.scope)
+        path.value = value
+        path.cursor_position = len(value)
 
     @on(Input.Changed, "#path")
     def _path_changed(self, event: Input.Changed) -> None:

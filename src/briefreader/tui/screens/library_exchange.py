@@ -1,0 +1,298 @@
+"""The library's exchanges with files: importing briefs (and saying what happened), exporting
+annotations (CSV, W3C JSON, Markdown), and importing annotation files from other tools.
+
+:class:`LibraryExchange` is the base of :class:`~briefreader.tui.screens.library.LibraryScreen`;
+it is kept apart so the screen module holds the list itself. Work runs in thread workers that
+hand results back with ``call_from_thread``; toasts are plain text (``markup=False``) because
+titles and paths come from outside.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from textual import work
+from textual.screen import Screen
+
+from briefreader.text.display import display_safe
+
+if TYPE_CHECKING:
+    from briefreader.library import ImportOutcome
+    from briefreader.store.api import BriefSummary, Store
+    from briefreader.tui.app import BriefReaderApp
+    from briefreader.tui.screens.dialogs import ExportRequest
+    from briefreader.tui.screens.dialogs.annotation_import import AnnotationImport
+
+#: Widest a title may be in a toast before it is shortened.
+TOAST_TITLE_WIDTH = 60
+#: Outcomes of one kind listed one toast each; more than this are summed up in one toast.
+TOASTS_PER_KIND = 3
+#: Seconds between progress updates while a folder is imported.
+PROGRESS_INTERVAL = 0.1
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
+def shorten(text: str, width: int = TOAST_TITLE_WIDTH) -> str:
+    """``text`` made display-safe, cut to ``width`` characters with an ellipsis."""
+    text = display_safe(text)
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+class LibraryExchange(Screen[None]):
+    """Imports and exports for the library screen (which provides the list they act on)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.briefs: list[BriefSummary] = []
+        self._importing = False
+        self._last_import_dir = Path.cwd()
+        self._last_export_dir = Path.cwd()
+
+    @property
+    def brapp(self) -> BriefReaderApp:
+        return cast("BriefReaderApp", self.app)
+
+    # What the library screen provides.
+
+    def selected_brief(self) -> BriefSummary | None:
+        raise NotImplementedError
+
+    def reload(self, select_id: int | None = None) -> None:
+        raise NotImplementedError
+
+    def open_brief(self, brief_id: int, at: int | None = None) -> None:
+        raise NotImplementedError
+
+    def _update_status(self, busy: str | None = None) -> None:
+        raise NotImplementedError
+
+    def _sync_bindings(self) -> None:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ importing
+
+    def action_import(self) -> None:
+        if not self.brapp.store_ready:
+            self.notify("The library is still opening.", severity="warning")
+            return
+        from briefreader.tui.screens.dialogs import ImportDialog
+
+        self.app.push_screen(ImportDialog(self._last_import_dir), self._import_chosen)
+
+    def _import_chosen(self, path: Path | None) -> None:
+        if path is None:
+            return
+        path = Path(path).expanduser()
+        self._last_import_dir = path if path.is_dir() else path.parent
+        self.import_paths([path])
+
+    def import_paths(self, paths: Sequence[Path], *, open_after: bool = False) -> None:
+        """Import files and folders (recursively) in a thread, then say what happened."""
+        self._importing = True
+        self._sync_bindings()
+        self._update_status("Importing…")
+        self._import_worker(self.brapp.store, list(paths), open_after)
+
+    @work(thread=True, group="library-import", exit_on_error=False)
+    def _import_worker(self, store: Store, paths: list[Path], open_after: bool) -> None:
+        from briefreader.library import import_paths
+
+        outcomes: list[ImportOutcome] = []
+        last_update = 0.0
+        try:
+            for outcome in import_paths(store, paths):
+                outcomes.append(outcome)
+                now = time.monotonic()
+                if now - last_update > PROGRESS_INTERVAL:
+                    last_update = now
+                    done = plural(len(outcomes), "file")
+                    self.app.call_from_thread(self._update_status, f"Importing… {done}")
+        except Exception as exc:  # the outcomes so far are still reported
+            self.app.call_from_thread(self._error, "Import stopped", exc)
+        self.app.call_from_thread(self._import_done, paths, outcomes, open_after)
+
+    def _import_done(
+        self, paths: list[Path], outcomes: list[ImportOutcome], open_after: bool
+    ) -> None:
+        self._importing = False
+        self.report_import(paths, outcomes)
+        landed = [o.brief for o in outcomes if o.brief is not None and o.created] or [
+            o.brief for o in outcomes if o.brief is not None
+        ]
+        target = landed[0].id if landed else None
+        self.reload(target)
+        if open_after and target is not None:
+            self.open_brief(target)
+
+    def report_import(self, paths: Sequence[Path], outcomes: Sequence[ImportOutcome]) -> None:
+        """One toast per outcome, or a summary per kind of outcome when there are many."""
+        created = [o.brief for o in outcomes if o.brief is not None and o.created]
+        existing = [o.brief for o in outcomes if o.brief is not None and not o.created]
+        failed = [o for o in outcomes if o.brief is None]
+        warned = [o for o in outcomes if o.warnings]
+        if not outcomes:
+            where = ", ".join(display_safe(str(p)) for p in paths)
+            self.notify(
+                f"No brief files (.txt, .md, .html) in {where}",
+                title="Nothing imported",
+                severity="warning",
+                markup=False,
+            )
+        if len(created) <= TOASTS_PER_KIND:
+            for brief in created:
+                self.notify(
+                    f"Imported #{brief.id} '{shorten(brief.title)}' "
+                    f"({plural(brief.word_count, 'word')})",
+                    markup=False,
+                )
+        else:
+            words = sum(b.word_count for b in created)
+            self.notify(
+                f"Imported {plural(len(created), 'brief')} ({plural(words, 'word')})",
+                markup=False,
+            )
+        if len(existing) <= TOASTS_PER_KIND:
+            for brief in existing:
+                self.notify(
+                    f"Already in the library: #{brief.id} '{shorten(brief.title)}'",
+                    markup=False,
+                )
+        else:
+            self.notify(
+                f"{plural(len(existing), 'brief')} already in the library (same content)",
+                markup=False,
+            )
+        for outcome in warned[:TOASTS_PER_KIND]:
+            self.notify(
+                display_safe("\n".join(outcome.warnings)),
+                title=shorten(outcome.path.name),
+                severity="warning",
+                markup=False,
+            )
+        for outcome in failed[:TOASTS_PER_KIND]:
+            self.notify(
+                display_safe(outcome.error or f"{outcome.path}: could not be imported"),
+                title="Could not import",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+        if len(failed) > TOASTS_PER_KIND:
+            self.notify(
+                f"…and {plural(len(failed) - TOASTS_PER_KIND, 'more file')} could not be imported",
+                severity="error",
+                timeout=15,
+                markup=False,
+            )
+
+    # ------------------------------------------------------------------ importing annotations
+
+    def action_import_annotations(self) -> None:
+        self.request_annotation_import()
+
+    def request_annotation_import(self) -> None:
+        """Ask for an annotation file (and which brief it is for), preview it, import it."""
+        if not self.brapp.store_ready:
+            self.notify("The library is still opening.", severity="warning")
+            return
+        from briefreader.tui.screens.dialogs.annotation_import import AnnotationImportDialog
+
+        brief = self.selected_brief()
+        dialog = AnnotationImportDialog(
+            self.brapp.store,
+            self._last_import_dir,
+            brief.id if brief else None,
+            brief.title if brief else None,
+        )
+        self.app.push_screen(dialog, self._annotations_imported)
+
+    def _annotations_imported(self, done: AnnotationImport | None) -> None:
+        if done is None:
+            return
+        self._last_import_dir = done.path.parent
+        report = done.report
+        self.notify(
+            display_safe(report.summary()),
+            title=f"Imported {shorten(done.path.name)}",
+            severity="warning" if report.skipped or report.orphaned else "information",
+            timeout=10,
+            markup=False,
+        )
+        touched = [
+            item.brief_id
+            for item in (*report.created, *report.updated, *report.orphaned)
+            if item.brief_id is not None
+        ]
+        self.reload(touched[0] if touched else None)
+
+    # ------------------------------------------------------------------ exporting
+
+    def action_export(self) -> None:
+        self.request_export()
+
+    def request_export(self, *, everything: bool = False, fmt: str = "csv") -> None:
+        """Ask where and what to export (the highlighted brief, or with ``everything`` or no
+        brief highlighted, all annotations), in format ``fmt`` unless the user picks another,
+        then export in a thread."""
+        if not self.brapp.store_ready:
+            return
+        brief = None if everything else self.selected_brief()
+        title = display_safe(brief.title) if brief else None
+        count = brief.annotations if brief else sum(b.annotations for b in self.briefs)
+        from briefreader.tui.screens.dialogs import ExportDialog
+
+        dialog = ExportDialog(self._last_export_dir, title, count, fmt=fmt)
+
+        def chosen(request: ExportRequest | None) -> None:
+            if request is None:
+                return
+            scoped = request.scope == "brief" and brief is not None
+            ids = [brief.id] if scoped and brief is not None else []
+            path = Path(request.path).expanduser()
+            self._last_export_dir = path.parent
+            self._update_status(f"Exporting to {display_safe(str(path))}…")
+            self._export_worker(self.brapp.store, path, ids, request.format)
+
+        self.app.push_screen(dialog, chosen)
+
+    @work(thread=True, group="library-export", exit_on_error=False)
+    def _export_worker(self, store: Store, path: Path, brief_ids: list[int], fmt: str) -> None:
+        from briefreader.exchange.files import export_to_file
+
+        try:
+            count = export_to_file(store, path, brief_ids, None, fmt)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            self.app.call_from_thread(self._export_failed, f"{path}: {reason}")
+            return
+        except Exception as exc:
+            self.app.call_from_thread(self._export_failed, str(exc))
+            return
+        self.app.call_from_thread(self._exported, path, count)
+
+    def _exported(self, path: Path, count: int) -> None:
+        self._update_status()
+        self.notify(
+            f"Exported {plural(count, 'annotation')} to {display_safe(str(path))}", markup=False
+        )
+
+    def _export_failed(self, reason: str) -> None:
+        self._update_status()
+        self.notify(
+            display_safe(reason), title="Export failed", severity="error", timeout=15, markup=False
+        )
+
+    # ------------------------------------------------------------------ errors
+
+    def _error(self, title: str, exc: BaseException) -> None:
+        self._importing = False
+        self._update_status()
+        self._sync_bindings()
+        message = str(exc) or type(exc).__name__
+        self.notify(display_safe(message), title=title, severity="error", timeout=15, markup=False)
