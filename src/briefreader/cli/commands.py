@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from briefreader.store.api import ReanchorReport, SourceInput, Store
+from briefreader.store.api import SourceInput, Store
 from briefreader.text.display import display_safe
 
 
@@ -61,15 +61,6 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run_app(resolve_db_url(args.db), ingested=ingested)
 
 
-def _replaced(report: ReanchorReport) -> str:
-    parts = [f"{report.exact} in place", f"{report.moved} moved"]
-    if report.changed:
-        parts.append(f"{report.changed} with text changed")
-    if report.orphaned:
-        parts.append(f"{report.orphaned} orphaned (kept; re-attach them in the reader)")
-    return f"  (version {report.brief.version}: annotations {', '.join(parts)})"
-
-
 def cmd_import(args: argparse.Namespace) -> int:
     from briefreader.library import import_file, import_paths, resolve_brief
 
@@ -92,7 +83,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             status = "imported " if outcome.created else "unchanged"
             extra = "" if outcome.created else "  (already in the library: same content)"
             if outcome.replaced is not None:
-                status, extra = "updated  ", _replaced(outcome.replaced)
+                status, extra = "updated  ", f"  ({outcome.replaced.summary()})"
             print(
                 f"{status}  #{brief.id}  {_fit(brief.title, 60)}  "
                 f"({brief.word_count:,} words){extra}"

@@ -141,3 +141,14 @@ class ReanchorReport:
     @property
     def total(self) -> int:
         return self.exact + self.moved + self.changed + self.orphaned
+
+    def summary(self) -> str:
+        """``version 2: annotations 30 in place, 2 moved, 1 with text changed, 1 orphaned``."""
+        if not self.text_changed:
+            return "same text: nothing to do"
+        parts = [f"{self.exact} in place", f"{self.moved} moved"]
+        if self.changed:
+            parts.append(f"{self.changed} with text changed")
+        if self.orphaned:
+            parts.append(f"{self.orphaned} orphaned (kept; re-attach them in the reader)")
+        return f"version {self.brief.version}: annotations {', '.join(parts)}"

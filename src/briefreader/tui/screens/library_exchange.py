@@ -133,7 +133,12 @@ class LibraryExchange(Screen[None]):
     def report_import(self, paths: Sequence[Path], outcomes: Sequence[ImportOutcome]) -> None:
         """One toast per outcome, or a summary per kind of outcome when there are many."""
         created = [o.brief for o in outcomes if o.brief is not None and o.created]
-        existing = [o.brief for o in outcomes if o.brief is not None and not o.created]
+        existing = [
+            o.brief
+            for o in outcomes
+            if o.brief is not None and not o.created and o.replaced is None
+        ]
+        replaced = [o for o in outcomes if o.replaced is not None]
         failed = [o for o in outcomes if o.brief is None]
         warned = [o for o in outcomes if o.warnings]
         if not outcomes:
@@ -166,6 +171,16 @@ class LibraryExchange(Screen[None]):
         else:
             self.notify(
                 f"{plural(len(existing), 'brief')} already in the library (same content)",
+                markup=False,
+            )
+        for outcome in replaced[:TOASTS_PER_KIND]:
+            assert outcome.replaced is not None
+            brief = outcome.replaced.brief
+            self.notify(
+                f"Updated #{brief.id} '{shorten(brief.title)}' to {outcome.replaced.summary()}",
+                title="The file changed",
+                severity="warning" if outcome.replaced.orphaned else "information",
+                timeout=12,
                 markup=False,
             )
         for outcome in warned[:TOASTS_PER_KIND]:
