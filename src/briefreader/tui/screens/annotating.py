@@ -1,10 +1,16 @@
 """The reader's annotation commands: highlight, claim, note, tags, quick tags, sources, delete,
-undo/redo, jumping between annotations, export.
+undo/redo, jumping between annotations, export; and the annotations that are not (or no longer
+exactly) on the text after the brief's text was replaced: orphans (re-attached to a span, or
+deleted) and "text changed" flags (accepted).
 
 What a command acts on: the selection if there is one (a new annotation); otherwise the
 annotation under the cursor if there is one (it is edited); otherwise the sentence under the
 cursor (a new annotation). Every write goes through the Store and is committed before the view
 shows it; every change is recorded for undo.
+
+Orphans are kept apart from :attr:`annotations` (which are all on the text, in text order):
+they are never painted in the article, never "under the cursor", and have their own list in the
+panel. One change can move an annotation between the two (re-attach, or undoing it).
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from briefreader.text.display import display_safe
 from briefreader.tui.widgets.article import ArticleSpan
 from briefreader.tui.widgets.panel import AnnotationPanel
 
@@ -51,6 +58,7 @@ class AnnotatingMixin:
     annotations: list[Annotation]
     notify: Callable[..., None]
     app: Any
+    refresh_bindings: Callable[[], None]
 
     def init_annotating(self) -> None:
         self._history: History | None = None
@@ -58,6 +66,11 @@ class AnnotatingMixin:
         self._starts: list[int] = []
         self._claims = 0
         self._by_id: dict[int, Annotation] = {}
+        # Annotations not on the text, by id.
+        self._orphans: dict[int, Annotation] = {}
+        # An annotation a command acts on instead of the one under the cursor (an orphan,
+        # edited from the panel: it is under no cursor).
+        self._target_override: Annotation | None = None
 
     # ------------------------------------------------------------------ state
 
@@ -87,16 +100,29 @@ class AnnotatingMixin:
                 return self._tag_colors[tag]
         return None
 
-    def set_annotations(self, annotations: Sequence[Annotation]) -> None:
-        """Show these annotations (all of the brief's) in the article and the panel."""
-        self.annotations = sorted(annotations, key=_order)
+    def set_annotations(
+        self, annotations: Sequence[Annotation], orphans: Sequence[Annotation] = ()
+    ) -> None:
+        """Show the brief's annotations: those on the text in the article and the panel's
+        list, and its orphans in the panel's orphans list. An orphan given in
+        ``annotations`` goes with the orphans."""
+        self._orphans = {a.id: a for a in orphans}
+        self._orphans.update((a.id, a) for a in annotations if a.orphan)
+        self.annotations = sorted((a for a in annotations if not a.orphan), key=_order)
         self._starts = [a.start for a in self.annotations]
         self._by_id = {a.id: a for a in self.annotations}
         self._claims = sum(1 for a in self.annotations if a.kind == "claim")
         self.article.set_annotations(self._span(a) for a in self.annotations)
         self.panel.set_annotations(self.annotations)
+        self.panel.set_orphans(self.orphans)
         self.panel.set_cursor(self.article.cursor)
+        self.refresh_bindings()
         self._update_progress()
+
+    @property
+    def orphans(self) -> list[Annotation]:
+        """The brief's orphans (not on the text), where they used to be in it."""
+        return sorted(self._orphans.values(), key=_order)
 
     @property
     def claim_count(self) -> int:
@@ -111,26 +137,41 @@ class AnnotatingMixin:
         pass
 
     def _replace(self, old: Annotation | None, new: Annotation | None) -> None:
-        """Swap one annotation in the shown list and repaint.
+        """Swap one annotation in the shown lists and repaint.
 
         Every edit comes through here, so it is incremental: with 10,000 annotations,
-        rebuilding them all (spans, list rows, tag counts) took ~0.5 s per key press.
+        rebuilding them all (spans, list rows, tag counts) took ~0.5 s per key press. An
+        orphan goes to (or comes from) the orphans list instead of the text.
         """
-        gone = [
-            held for held in (self._take(ann_id) for ann_id in _ids(old, new)) if held is not None
+        ids = _ids(old, new)
+        had_orphans = bool(self._orphans)
+        gone_orphans = [
+            held for held in (self._orphans.pop(ann_id, None) for ann_id in ids) if held is not None
         ]
-        if new is not None:
-            index = bisect_left(self.annotations, _order(new), key=_order)
-            self.annotations.insert(index, new)
-            self._starts.insert(index, new.start)
-            self._by_id[new.id] = new
-            self._claims += new.kind == "claim"
-        self.article.update_annotations(
-            added=() if new is None else (self._span(new),), removed=_ids(old, new)
-        )
-        self.panel.update_annotation(None if old is None else old.id, new)
-        self.panel.set_cursor(self.article.cursor)
-        self._update_tag_counts(gone, new)
+        on_text = None if new is None or new.orphan else new
+        if new is not None and new.orphan:
+            self._orphans[new.id] = new
+        gone = [held for held in (self._take(ann_id) for ann_id in ids) if held is not None]
+        if on_text is not None:
+            index = bisect_left(self.annotations, _order(on_text), key=_order)
+            self.annotations.insert(index, on_text)
+            self._starts.insert(index, on_text.start)
+            self._by_id[on_text.id] = on_text
+            self._claims += on_text.kind == "claim"
+        if gone or on_text is not None:
+            self.article.update_annotations(
+                added=() if on_text is None else (self._span(on_text),), removed=ids
+            )
+            self.panel.update_annotation(ids[0], on_text)
+            if on_text is None and len(ids) > 1:
+                self.panel.update_annotation(ids[1], None)
+            self.panel.set_cursor(self.article.cursor)
+        if gone_orphans or (new is not None and new.orphan):
+            self.panel.update_orphans([a.id for a in gone_orphans], new)
+            if had_orphans != bool(self._orphans):
+                self.refresh_bindings()  # the orphan keys show only while there are orphans
+        # The store counts a tag on an orphan too.
+        self._update_tag_counts([*gone, *gone_orphans], new)
         self._update_progress()
 
     def _take(self, annotation_id: int) -> Annotation | None:
@@ -179,10 +220,22 @@ class AnnotatingMixin:
         """The annotation under the cursor, or None after telling the user why not."""
         if self._ready() is None:
             return None
+        override = self._pointed_at()
+        if override is not None:
+            return override
         existing = self.under_cursor()
         if existing is None:
             self.notify("No annotation under the cursor.", timeout=2)
         return existing
+
+    def _pointed_at(self) -> Annotation | None:
+        """An annotation commands act on instead of the cursor's: one the panel asked to edit,
+        or the chosen orphan while the orphans list has focus (orphans are under no cursor)."""
+        if self._target_override is not None:
+            return self._target_override
+        if self.panel.orphans_focused:
+            return self.panel.chosen_orphan
+        return None
 
     def _new_span(self) -> tuple[int, int] | None:
         """The span a new annotation covers: the selection, else the sentence at the cursor."""
@@ -194,6 +247,9 @@ class AnnotatingMixin:
 
     def _target(self) -> tuple[Annotation | None, tuple[int, int] | None]:
         """(annotation to edit, None) or (None, span for a new one) or (None, None)."""
+        override = self._pointed_at()
+        if override is not None:
+            return override, None
         if self.article.selection is None:
             existing = self.under_cursor()
             if existing is not None:
@@ -209,6 +265,8 @@ class AnnotatingMixin:
     def _done(self, label: str, before: Annotation | None, after: Annotation | None) -> None:
         self.history.record(label, before, after)
         self._replace(before, after)
+        if after is not None and after.orphan:
+            return  # an orphan's note or tags: the selection may be where it is to go
         self.article.clear_selection()
         if before is None and after is not None:
             # Leave the cursor on the new annotation's last character, so the next key
@@ -429,9 +487,13 @@ class AnnotatingMixin:
             return
         change, now = result
         self._replace(change.after if undo else change.before, now)
-        if now is not None:
+        message = f"{'Undid' if undo else 'Redid'} {change.label}"
+        if now is not None and now.orphan:
+            self.panel.choose_orphan(now.id)
+            message += " — it is in the orphans list again"
+        elif now is not None:
             self.article.move_to(now.start, extend=False)
-        self.notify(f"{'Undid' if undo else 'Redid'} {change.label}", timeout=2)
+        self.notify(message, timeout=2)
 
     def _jump(self, annotation: Annotation) -> None:
         self.article.move_to(annotation.start, extend=False)
@@ -491,10 +553,6 @@ class AnnotatingMixin:
                 return
 
     def on_annotation_panel_edit_requested(self, event: AnnotationPanel.EditRequested) -> None:
-        target = next((a for a in self.annotations if a.id == event.annotation_id), None)
-        if target is None:
-            return
-        self.article.move_to(target.start, extend=False)
         action = {
             "note": self.action_note,
             "claim": self.action_claim,
@@ -502,8 +560,22 @@ class AnnotatingMixin:
             "source": self.action_link_source,
             "kind": self.action_cycle_kind,
         }.get(event.field)
-        if action is not None:
-            action()
+        if action is None:
+            return
+        orphan = self._orphans.get(event.annotation_id)
+        if orphan is not None:
+            # Not on the text, so not under the cursor: the command is pointed at it.
+            self._target_override = orphan
+            try:
+                action()
+            finally:
+                self._target_override = None
+            return
+        target = self._by_id.get(event.annotation_id)
+        if target is None:
+            return
+        self.article.move_to(target.start, extend=False)
+        action()
 
     def on_annotation_panel_delete_source_requested(
         self, event: AnnotationPanel.DeleteSourceRequested
@@ -512,7 +584,12 @@ class AnnotatingMixin:
         if store is None:
             return
         owner = next(
-            (a for a in self.annotations if any(s.id == event.source_id for s in a.sources)), None
+            (
+                a
+                for a in (*self.annotations, *self._orphans.values())
+                if any(s.id == event.source_id for s in a.sources)
+            ),
+            None,
         )
         if owner is None:
             return
@@ -543,6 +620,158 @@ class AnnotatingMixin:
 
         self.app.push_screen(BindKeyDialog(store.list_tags(), initial=event.tag_name or ""), done)
 
+    # ------------------------------------------------------------------ orphans and changed text
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("attach_orphan", "orphans"):
+            # Shown in the footer (and working) only while the brief has orphans.
+            return bool(self._orphans)
+        return True
+
+    def action_orphans(self) -> None:
+        self.panel.focus_orphans()
+
+    def action_attach_orphan(self) -> None:
+        """Put the orphan chosen in the panel on the selection (or the cursor's sentence)."""
+        store = self._ready()
+        if store is None:
+            return
+        orphan = self.panel.chosen_orphan
+        if orphan is None:
+            self.notify("No orphans: every annotation is on the text.", timeout=2)
+            return
+        span = self._new_span()
+        if span is None:
+            return
+        from briefreader.store.api import Conflict
+
+        try:
+            attached = store.reattach_annotation(
+                orphan.id, span[0], span[1], expected_revision=orphan.revision
+            )
+        except Conflict as exc:
+            self._replace(orphan, exc.current)
+            self.notify(
+                "This orphan was changed elsewhere; the panel now shows that version. "
+                "Attach it again if you still want to.",
+                title="Not attached",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.history.record("attach", orphan, attached)
+        self._replace(orphan, attached)
+        self.article.clear_selection()
+        # The cursor goes onto it, so the panel shows it (and its old quote if that changed).
+        self.article.move_to(attached.end - 1, extend=False)
+        self.panel.set_cursor(self.article.cursor)
+        message = f"Attached the {KIND_NAMES.get(attached.kind, 'annotation')} here"
+        if attached.previous_quote is not None:
+            accept = self._key_label("reader.accept_change", "a")
+            message += f"; its quote changed ({accept} accepts the new text)"
+        left = len(self._orphans)
+        if left:
+            message += f". {left} orphan{'s' if left != 1 else ''} left"
+        self.notify(f"{message}. {self._key_label('reader.undo', 'u')} undoes.", timeout=5)
+
+    def _key_label(self, binding_id: str, default: str) -> str:
+        """The key bound to ``binding_id`` now (a remapped one wins), for messages."""
+        keymap: dict[str, str] = getattr(self.app, "_keymap", None) or {}
+        key = keymap.get(binding_id, default).split(",")[0].strip()
+        from textual.binding import Binding
+
+        label: str = self.app.get_key_display(Binding(key, ""))
+        return label
+
+    def action_accept_change(self) -> None:
+        """Accept the new quote of the changed annotation under the cursor."""
+        if self._ready() is None:
+            return
+        under = [self._by_id[i] for i in self.panel.under_cursor if i in self._by_id]
+        current = self.under_cursor()
+        if current is not None:
+            under.insert(0, current)
+        changed = next((a for a in under if a.previous_quote is not None), None)
+        if changed is None:
+            self.notify(
+                "No changed text under the cursor. Annotations whose text changed are marked "
+                "≠ in the panel (type 'changed' in its filter to list them).",
+                timeout=4,
+            )
+            return
+        self._accept_change(changed)
+
+    def _accept_change(self, annotation: Annotation) -> None:
+        store = self._ready()
+        if store is None:
+            return
+        try:
+            accepted = store.accept_text_change(annotation.id)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._done("accept text change", annotation, accepted)
+        self.notify("Accepted the new text.", timeout=2)
+
+    def on_annotation_panel_accept_change_requested(
+        self, event: AnnotationPanel.AcceptChangeRequested
+    ) -> None:
+        annotation = self._by_id.get(event.annotation_id)
+        if annotation is not None and annotation.previous_quote is not None:
+            self._accept_change(annotation)
+
+    def on_annotation_panel_orphan_jump_to(self, event: AnnotationPanel.OrphanJumpTo) -> None:
+        orphan = self._orphans.get(event.annotation_id)
+        if orphan is None:
+            return
+        self._jump(orphan)
+        self.article.focus()
+        attach = self._key_label("reader.attach_orphan", "A")
+        self.notify(
+            f"Around here is where it was. Select where it belongs (s: a sentence, v: select) "
+            f"and press {attach}.",
+            timeout=5,
+        )
+
+    def on_annotation_panel_delete_orphan_requested(
+        self, event: AnnotationPanel.DeleteOrphanRequested
+    ) -> None:
+        orphan = self._orphans.get(event.annotation_id)
+        if orphan is None or self._ready() is None:
+            return
+        from briefreader.tui.screens.dialogs import ConfirmDialog
+
+        kept = [
+            what
+            for what, present in (
+                ("its note", bool(orphan.note.strip())),
+                ("its tags", bool(orphan.tags)),
+                ("its sources", bool(orphan.sources)),
+            )
+            if present
+        ]
+        quote = " ".join(display_safe(orphan.quote).split())
+        if len(quote) > 120:
+            quote = quote[:119].rstrip() + "…"
+        message = f"Delete the orphaned {KIND_NAMES.get(orphan.kind, 'annotation')} “{quote}”"
+        if kept:
+            message += " with " + ", ".join(kept)
+        undo = self._key_label("reader.undo", "u")
+        message += f"? It is not on the text, so nothing else shows it. {undo} undoes."
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed or orphan.id not in self._orphans:
+                return
+            gone = self.brapp.store.delete_annotation(orphan.id)
+            self.history.record("delete orphan", gone, None)
+            self._replace(orphan, None)
+            self.notify(f"Deleted the orphan — press {undo} to undo", timeout=4)
+
+        self.app.push_screen(ConfirmDialog("Delete orphan", message), done)
+
     # ------------------------------------------------------------------ export
 
     def action_export(self) -> None:
@@ -559,7 +788,12 @@ class AnnotatingMixin:
                 self._export(request)
 
         self.app.push_screen(
-            ExportDialog(Path.cwd(), brief.title if brief else None, len(self.annotations)), done
+            ExportDialog(
+                Path.cwd(),
+                brief.title if brief else None,
+                len(self.annotations) + len(self._orphans),
+            ),
+            done,
         )
 
     @work(thread=True, group="export", exit_on_error=False)

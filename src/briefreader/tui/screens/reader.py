@@ -46,6 +46,10 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
         Binding("t", "tags", "Tags", id="reader.tags"),
         Binding("l", "link_source", "Link source", id="reader.link"),
         Binding("x", "delete", "Delete", id="reader.delete"),
+        # Shown only while the brief has orphans (see check_action).
+        Binding("O", "orphans", "Orphans", id="reader.orphans"),
+        Binding("A", "attach_orphan", "Attach orphan here", id="reader.attach_orphan"),
+        Binding("a", "accept_change", "Accept changed text", show=False, id="reader.accept_change"),
         Binding("u", "undo", "Undo", id="reader.undo"),
         Binding("ctrl+r", "redo", "Redo", id="reader.redo"),
         *[
@@ -180,15 +184,17 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
             brief_id = store.import_brief(new_brief(self.ingested)).brief.id
         brief = store.get_brief(brief_id)
         annotations = store.annotations_for_brief(brief_id)
+        orphans = store.annotations_for_brief(brief_id, which="orphans")
         tags = store.tag_counts(brief_id)
         all_tags = store.list_tags()
         store.mark_opened(brief_id)
-        self.app.call_from_thread(self._loaded, brief, annotations, tags, all_tags)
+        self.app.call_from_thread(self._loaded, brief, annotations, orphans, tags, all_tags)
 
     def _loaded(
         self,
         brief: Brief,
         annotations: list[Annotation],
+        orphans: list[Annotation],
         tags: list[tuple[Tag, int]],
         all_tags: list[Tag],
     ) -> None:
@@ -203,13 +209,37 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
         self.title = self._short(brief.title)
         self._saved_position = brief.reading_position
         self.set_tag_colors(all_tags)
-        self.set_annotations(annotations)
+        self.set_annotations(annotations, orphans)
         self.panel.set_tags(tags)
         self._update_progress()
+        self._tell_about_reanchoring()
         self.call_after_refresh(self._enable_aids)
         # Loading made many long-lived objects; freezing them keeps GC pauses out of key presses.
         gc.collect()
         gc.freeze()
+
+    def _tell_about_reanchoring(self) -> None:
+        """Say so on opening when the text was replaced and some annotations lost their place
+        (orphans) or now quote different words ("text changed")."""
+        orphans = len(self._orphans)
+        changed = sum(1 for a in self.annotations if a.previous_quote is not None)
+        if not orphans and not changed:
+            return
+        parts: list[str] = []
+        if orphans:
+            parts.append(
+                f"{orphans} annotation{'s' if orphans != 1 else ''} could not be placed: "
+                f"see Orphans ({self._key_label('reader.orphans', 'O')}). Select where one "
+                f"belongs and press {self._key_label('reader.attach_orphan', 'A')}."
+            )
+        if changed:
+            parts.append(
+                f"{changed} quote{'s' if changed != 1 else ''} changed (marked ≠): "
+                f"{self._key_label('reader.accept_change', 'a')} accepts."
+            )
+        self.notify(
+            " ".join(parts), title="This brief's text changed", severity="warning", timeout=10
+        )
 
     def _short(self, title: str) -> str:
         """The title for the header, short enough to leave room for the progress."""
@@ -235,6 +265,9 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
             parts = [f"{progress:.0%} read", f"{count} annotation{'s' if count != 1 else ''}"]
             if claims:
                 parts.append(f"{claims} claim{'s' if claims != 1 else ''}")
+            orphans = len(self._orphans)
+            if orphans:
+                parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''}")
             text = " · ".join(parts)
         self._next_sub_title = text
         if text == self.sub_title or getattr(self, "_sub_title_scheduled", False):

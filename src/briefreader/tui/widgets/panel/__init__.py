@@ -1,5 +1,9 @@
 """The reader's side panel: the brief's annotations as a filterable list, the detail of the
-current annotation, and the brief's tags with their counts and quick keys.
+current annotation, and the brief's tags with their counts and quick keys; above them, while
+the brief has any, its orphans (annotations re-anchoring could not place in the current text,
+:meth:`AnnotationPanel.set_orphans` / :meth:`~AnnotationPanel.update_orphans`), whose chosen
+one the detail shows while their list has focus. Annotations whose quote changed are marked ≠
+and their detail shows the old quote beside the new one.
 
 Pure presentation: the panel never touches the store. The reader screen feeds it data
 (:meth:`AnnotationPanel.set_annotations`, :meth:`~AnnotationPanel.set_cursor`,
@@ -14,8 +18,9 @@ plain text through :func:`~briefreader.text.display.display_safe`, never as mark
 Filter syntax (typed in the line above the list; terms are combined with AND, and several
 kinds or verdicts with OR): ``#tag`` (exact tag, or tags starting with what was typed),
 ``highlight`` / ``claim`` / ``note``, ``unverified`` / ``supported`` / ``disputed`` /
-``refuted``, any other word (searched in quote, note, claimant and sources), ``"quoted words"``
-to search for a word that would otherwise be a keyword.
+``refuted``, ``changed`` (quote changed when the text was replaced), any other word (searched
+in quote, note, claimant and sources), ``"quoted words"`` to search for a word that would
+otherwise be a keyword.
 """
 
 from briefreader.tui.widgets.panel.detail import DETAIL_DELAY as DETAIL_DELAY

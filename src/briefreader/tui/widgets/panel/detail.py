@@ -3,7 +3,7 @@ sources, the key hint below them, and the panel's code that redraws them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from time import monotonic
 
@@ -15,10 +15,14 @@ from textual.widgets import Static
 
 from briefreader.store.records import Annotation
 from briefreader.text.display import display_safe
+from briefreader.tui.widgets.panel.orphans import _OrphanList, quote_changes
 from briefreader.tui.widgets.panel.rows import (
     _KEY_STYLE,
     _SUBTLE,
+    _WARNING,
+    CHANGED_MARKER,
     KIND_MARKERS,
+    ORPHAN_MARKER,
     _kind_style,
     _Packed,
     _update_static,
@@ -50,6 +54,24 @@ _HINTS = (
     _Hint("panel.delete_source", "del source", 1),
     _Hint("panel.next_source", "source", 2),
 )
+_ORPHAN_HINTS = (
+    _Hint("panel.attach_orphan", "attach here"),
+    _Hint("panel.delete_orphan", "delete"),
+    _Hint("enter", "where it was"),
+)
+#: The "Now"/"Was" labels of a changed quote: not italic like the quote they label.
+_LABEL = f"{_SUBTLE} not italic"
+
+
+def _orphan_explanation(key_for: Callable[[str], str | None]) -> str:
+    attach = key_for("reader.attach_orphan")
+    how = (
+        f"Select where it belongs in the text (or put the cursor in that sentence) and "
+        f"press {attach} to attach it there."
+        if attach
+        else "Select where it belongs in the text to attach it there."
+    )
+    return f"Not found in the brief's current text. {how}"
 
 
 class _PanelDetail(_PanelBase):
@@ -77,7 +99,7 @@ class _PanelDetail(_PanelBase):
             self._detail_timer.stop()
             self._detail_timer = None
         self._detail_shown_at = monotonic()
-        a = self._current
+        a = self._detail_target
         shown = (a, self._source_index) if a is not None else bool(self._state.annotations)
         if shown == self._detail_shown:
             return
@@ -95,31 +117,49 @@ class _PanelDetail(_PanelBase):
             quote.display = body.display = False
             self._show_hint()
             return
-        badge: list[str | tuple[str, str]] = []
+        head_parts: list[str | tuple[str, str]] = []
+        if a.orphan:
+            head_parts.extend(((f"{ORPHAN_MARKER} Orphan", _WARNING), (" · ", _SUBTLE)))
+        head_parts.extend(
+            ((KIND_MARKERS.get(a.kind, "·"), _kind_style(a)), " ", a.kind.capitalize())
+        )
         status = _verdict(a)
         if status is not None:
-            badge = ["  ", _verdict_badge(status)]
-        _update_static(
-            head,
-            Content.assemble(
-                (KIND_MARKERS.get(a.kind, "·"), _kind_style(a)),
-                " ",
-                a.kind.capitalize(),
-                *badge,
-                strip_control_codes=False,
-            ),
-        )
+            head_parts.extend(("  ", _verdict_badge(status)))
+        if a.previous_quote is not None and not a.orphan:
+            head_parts.extend(("  ", (f"{CHANGED_MARKER} text changed", _WARNING)))
+        _update_static(head, Content.assemble(*head_parts, strip_control_codes=False))
         quote.display = body.display = True
-        _update_static(quote, Content(display_safe(a.quote)))
+        quote.set_class(a.orphan, "-orphan")
         self._source_index = min(self._source_index, max(len(a.sources) - 1, 0))
         blocks, self._source_lines = _detail_blocks(a, self._source_index)
+        lead: list[Content] = []
+        if a.previous_quote is not None and not a.orphan:
+            was, now = quote_changes(a.previous_quote, a.quote)
+            _update_static(quote, Content.assemble(("Now ", _LABEL), now))
+            # The old quote is dimmer than the new one above it: it is what is going away.
+            lead.append(Content.assemble(("Was ", _LABEL), was.stylize_before(_SUBTLE)))
+            accept = self._key_for("panel.accept_change")
+            if accept:
+                lead.append(
+                    Content.assemble(
+                        (accept, _KEY_STYLE), (" accepts the new text (clears the flag)", _SUBTLE)
+                    )
+                )
+        else:
+            _update_static(quote, Content(display_safe(a.quote)))
+        if a.orphan:
+            lead.append(Content.styled(_orphan_explanation(self._key_for), _WARNING))
+        if lead:
+            self._source_lines = [line + len(lead) for line in self._source_lines]
+            blocks = lead + blocks
         self._detail_blocks = blocks
         _update_static(body, Content("\n").join(blocks))
         self._show_hint()
 
     def _scroll_to_source(self) -> None:
         """Scroll the detail so the selected source (title and URL) is in view."""
-        a = self._current
+        a = self._detail_target
         if a is None or not a.sources or self._source_index >= len(self._source_lines):
             return
         body = self.query_one("#detail-body", Static)
@@ -137,17 +177,20 @@ class _PanelDetail(_PanelBase):
         )
 
     def _show_hint(self) -> None:
-        a = self._current
+        a = self._detail_target
         hint = self.query_one("#detail-hint", Static)
         items: list[Content] = []
         if a is None:
             pairs = [("Enter", "jump"), (self._key_for("panel.filter") or "/", "filter")]
         else:
             pairs = []
-            for item in _HINTS:
+            hints = _ORPHAN_HINTS if a.orphan else _HINTS
+            if a.previous_quote is not None and not a.orphan:
+                hints = (_Hint("panel.accept_change", "accept text"), *hints)
+            for item in hints:
                 if len(a.sources) < item.needs_sources:
                     continue
-                key = self._key_for(item.binding_id)
+                key = "Enter" if item.binding_id == "enter" else self._key_for(item.binding_id)
                 if key is None:
                     continue
                 if item.binding_id == "panel.next_source":
@@ -165,7 +208,11 @@ class _PanelDetail(_PanelBase):
         keymap: Mapping[str, str] = getattr(self.app, "_keymap", None) or {}
         key = keymap.get(binding_id)
         if key is None:
-            for binding in self._bindings_by_id():
+            bindings = self._bindings_by_id()
+            if self.is_mounted:
+                # Keys the screen owns (attach an orphan) are hinted here too.
+                bindings += [b for b in self.screen.BINDINGS if isinstance(b, Binding)]
+            for binding in bindings:
                 if binding.id == binding_id:
                     key = binding.key
                     break
@@ -176,13 +223,15 @@ class _PanelDetail(_PanelBase):
 
     @classmethod
     def _bindings_by_id(cls) -> list[Binding]:
-        return [b for b in cls.BINDINGS if isinstance(b, Binding)]
+        return [b for b in (*cls.BINDINGS, *_OrphanList.BINDINGS) if isinstance(b, Binding)]
 
     def _sync_bindings(self) -> None:
         """Tell the footer when what :meth:`check_action` depends on changed, while it shows the
         panel's keys (the article no longer asks the footer to redraw on every cursor move)."""
-        a = self._current
-        state = None if a is None else min(len(a.sources), 2)
+        a = self._detail_target
+        state = (
+            None if a is None else (min(len(a.sources), 2), a.previous_quote is not None, a.orphan)
+        )
         if state != self._bindings_state:
             self._bindings_state = state
             if self.is_mounted and self.has_focus_within:

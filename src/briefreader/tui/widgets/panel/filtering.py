@@ -31,10 +31,13 @@ FILTER_HELP = (
     "  #tag       annotations with that tag (or tags starting with it)\n"
     "  highlight  claim  note       by kind (several: any of them)\n"
     "  unverified  supported  disputed  refuted   by claim verdict\n"
+    "  changed    annotations whose text changed when the brief was replaced (≠)\n"
     "  words      found in the quote, note, claimant or sources\n"
     '  "claim"    search for a keyword as a word\n'
     "Enter: back to the list.  Esc: clear the filter."
 )
+
+_CHANGED_WORD = "changed"
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
 
@@ -48,6 +51,8 @@ class AnnotationFilter:
     kinds: frozenset[str] = frozenset()
     statuses: frozenset[str] = frozenset()
     words: tuple[str, ...] = ()
+    #: Only annotations flagged "text changed" (``previous_quote`` set).
+    changed: bool = False
 
     @classmethod
     def parse(cls, text: str, known_tags: Sequence[str] = ()) -> AnnotationFilter:
@@ -55,6 +60,7 @@ class AnnotationFilter:
         kinds: set[str] = set()
         statuses: set[str] = set()
         words: list[str] = []
+        changed = False
         for match in _TOKEN.finditer(text):
             quoted, bare = match.group(1), match.group(2)
             if quoted is not None:
@@ -74,19 +80,23 @@ class AnnotationFilter:
                 kinds.add(_KIND_WORDS[lowered])
             elif lowered in VERDICTS:
                 statuses.add(lowered)
+            elif lowered == _CHANGED_WORD:
+                changed = True
             else:
                 words.append(lowered)
-        return cls(text, tuple(tags), frozenset(kinds), frozenset(statuses), tuple(words))
+        return cls(text, tuple(tags), frozenset(kinds), frozenset(statuses), tuple(words), changed)
 
     @property
     def active(self) -> bool:
-        return bool(self.tags or self.kinds or self.statuses or self.words)
+        return bool(self.tags or self.kinds or self.statuses or self.words or self.changed)
 
     def matches(self, annotation: Annotation, haystack: str) -> bool:
         """``haystack``: the annotation's searchable text, case-folded (see ``_haystack``)."""
         if self.kinds and annotation.kind not in self.kinds:
             return False
         if self.statuses and _verdict(annotation) not in self.statuses:
+            return False
+        if self.changed and annotation.previous_quote is None:
             return False
         for wanted in self.tags:
             if wanted.isdisjoint(annotation.tags):

@@ -35,6 +35,12 @@ VERDICTS: dict[str, tuple[str, str]] = {
     "refuted": ("✗", "$text-error"),
 }
 
+#: Marks an annotation whose quote changed when the brief's text was replaced ("text changed").
+CHANGED_MARKER = "≠"
+#: Marks an orphan: an annotation re-anchoring could not place in the current text.
+ORPHAN_MARKER = "◌"
+_WARNING = "$text-warning"
+
 _WS = re.compile(r"\s+")
 
 #: Characters of a quote kept for its list row: more than any panel is wide.
@@ -130,23 +136,31 @@ class _Row(Visual):
 
     @staticmethod
     def has_meta(annotation: Annotation) -> bool:
-        return annotation.kind == "claim" or bool(annotation.tags or annotation.sources)
+        return (
+            annotation.kind == "claim"
+            or bool(annotation.tags or annotation.sources)
+            or annotation.previous_quote is not None
+        )
 
     def _build(self) -> tuple[Content, Content | None]:
         if self._lines is not None:
             return self._lines
         a = self.annotation
         gutter = ("▸", "$text-accent bold") if self.under_cursor else " "
+        changed = a.previous_quote is not None
         first = Content.assemble(
             gutter,
             (KIND_MARKERS.get(a.kind, "·"), _kind_style(a)),
             " ",
+            (f"{CHANGED_MARKER} ", _WARNING) if changed else "",
             (_snippet(a.quote) or "(empty)", "bold" if self.under_cursor else ""),
             strip_control_codes=False,
         )
         meta: Content | None = None
         if self.has_meta(a):
             parts: list[str | tuple[str, str]] = ["   "]
+            if changed:
+                parts.extend((("text changed", _WARNING), "  "))
             status = _verdict(a)
             if status is not None:
                 parts.extend((_verdict_badge(status), "  "))

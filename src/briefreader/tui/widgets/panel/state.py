@@ -19,6 +19,7 @@ from textual.timer import Timer
 from briefreader.store.records import Annotation, Tag
 from briefreader.tui.widgets.panel.annotation_list import _AnnotationList
 from briefreader.tui.widgets.panel.filtering import AnnotationFilter, _FilterInput, _haystack
+from briefreader.tui.widgets.panel.orphans import _OrphanList
 from briefreader.tui.widgets.panel.parts import _DetailScroll, _TagList
 from briefreader.tui.widgets.panel.rows import _order
 
@@ -61,6 +62,15 @@ class _PanelBase(_Mixin):
         self._list = _AnnotationList(id="panel-list")
         self._tag_list = _TagList(id="panel-tags")
         self._scroll = _DetailScroll(id="panel-detail-scroll")
+        # Orphans are not on the text: they have their own list, and the detail shows the
+        # chosen one while that list has focus.
+        self._orphans: list[Annotation] = []
+        self._orphan_list = _OrphanList(id="panel-orphans")
+        self._orphan_focus = False
+        # The orphans list was the last part of the panel focused: its chosen orphan is shown
+        # while nothing is under the article cursor.
+        self._orphan_sticky = False
+        self._orphans_compact = False
         self._detail_timer: Timer | None = None
         self._detail_shown_at = 0.0
         self._detail_blocks: list[Content] = []
@@ -69,7 +79,7 @@ class _PanelBase(_Mixin):
         self._detail_shown: object = None
         self._hint_shown: list[tuple[str, str]] | None = None
         # What the panel's key checks depended on when the footer last asked.
-        self._bindings_state: int | None = -1
+        self._bindings_state: object = -1
         # Ids whose rows show the under-the-cursor mark.
         self._marked: set[int] = set()
         # Changes made to the data and not yet to the widgets (see update_annotation).
@@ -81,6 +91,35 @@ class _PanelBase(_Mixin):
 
     @property
     def current_annotation(self) -> Annotation | None:
+        return self._current
+
+    @property
+    def orphans(self) -> Sequence[Annotation]:
+        """The orphans last given to ``set_orphans``, in the order the list shows them."""
+        return self._orphans
+
+    @property
+    def chosen_orphan(self) -> Annotation | None:
+        """The orphan highlighted in the orphans list (the one a re-attach acts on)."""
+        index = self._orphan_list.highlighted
+        if index is None or not 0 <= index < len(self._orphans):
+            return None
+        return self._orphans[index]
+
+    @property
+    def orphans_focused(self) -> bool:
+        """Whether the orphans list has focus (the keys then act on the chosen orphan)."""
+        return self._orphan_list.has_focus
+
+    @property
+    def _detail_target(self) -> Annotation | None:
+        """What the detail shows and the panel's edit keys act on: the chosen orphan while the
+        orphans list has focus (or had it last, and nothing is under the cursor), else the
+        current annotation."""
+        if self._orphan_focus or (self._orphan_sticky and self._current is None):
+            orphan = self.chosen_orphan
+            if orphan is not None:
+                return orphan
         return self._current
 
     @property

@@ -14,7 +14,17 @@ from briefreader.store.records import Annotation, Tag
 from briefreader.text.display import display_safe
 from briefreader.tui.widgets.panel.detail import _PanelDetail
 from briefreader.tui.widgets.panel.filtering import AnnotationFilter
-from briefreader.tui.widgets.panel.rows import _KEY_STYLE, _SUBTLE, _order, _Row
+from briefreader.tui.widgets.panel.orphans import orphan_order, rows_needed
+from briefreader.tui.widgets.panel.rows import _KEY_STYLE, _SUBTLE, ORPHAN_MARKER, _order, _Row
+
+#: Lines the annotation list and the detail keep (their boxes' min-height) when orphans show.
+_LIST_AND_DETAIL = 12
+#: Most lines the tags list takes (its max-height).
+_TAG_ROWS = 6
+#: A panel shorter than this (80x24 has 22) gives orphans and tags two lines each.
+_CROWDED_BELOW = 34
+#: With fewer lines than this for orphans, each gets one line if two would not all fit.
+_FULL_ROWS_FROM = 6
 
 
 class _PanelView(_PanelDetail):
@@ -136,13 +146,127 @@ class _PanelView(_PanelDetail):
         self._filter = AnnotationFilter.parse(self._filter.text, self._known_tags())
         if self.is_mounted:
             self._rebuild_tags()
-            if restyle:
+            if restyle or self._fit_orphans():
                 self._rebuild_list()
+                self._rebuild_orphans()
 
     def focus_list(self) -> None:
         self._list.focus()
 
-    # ------------------------------------------------------------------ the list
+    def set_orphans(self, orphans: Sequence[Annotation]) -> None:
+        """The brief's orphans (annotations not on the text), listed apart from the others;
+        the chosen one is kept if it is still there. The list is hidden when there are none."""
+        chosen = self.chosen_orphan
+        self._orphans = sorted(orphans, key=orphan_order)
+        if self.is_mounted:
+            self._rebuild_orphans(None if chosen is None else chosen.id)
+            self._show_detail()
+
+    def update_orphans(self, gone: Sequence[int], new: Annotation | None) -> None:
+        """The orphans with the ids in ``gone`` went (re-attached or deleted) and ``new``, if
+        it is an orphan, came: only their rows change. The chosen orphan stays chosen while it
+        is there; when it goes, the next one is chosen."""
+        orphans = self._orphans
+        chosen = self.chosen_orphan
+        rows = self._orphan_list
+        mounted = self.is_mounted
+        for ann_id in gone:
+            index = next((i for i, a in enumerate(orphans) if a.id == ann_id), None)
+            if index is not None:
+                del orphans[index]
+                if mounted:
+                    rows.remove_option_at_index(index)
+        if new is not None and new.orphan:
+            index = bisect.bisect_left(orphans, orphan_order(new), key=orphan_order)
+            orphans.insert(index, new)
+            if mounted:
+                compact = self._orphans_compact
+                rows.insert_option_at_index(
+                    index, rows.row(new, self._state.tag_styles, compact=compact)
+                )
+        if not mounted:
+            return
+        kept = None if chosen is None else self._orphan_index(chosen.id)
+        if self._fit_orphans():
+            self._rebuild_orphans(None if chosen is None else chosen.id)
+        else:
+            self._orphans_shown()
+            if kept is not None:
+                rows.highlighted = kept
+            elif orphans and rows.highlighted is None:
+                rows.highlighted = 0
+        self._show_detail()
+
+    def _orphan_index(self, annotation_id: int) -> int | None:
+        return next((i for i, a in enumerate(self._orphans) if a.id == annotation_id), None)
+
+    def focus_orphans(self) -> bool:
+        """Focus the orphans list; False (nothing done) when there are no orphans."""
+        if not self._orphans:
+            return False
+        self._orphan_list.focus()
+        return True
+
+    def choose_orphan(self, annotation_id: int) -> None:
+        """Make this orphan the chosen one (highlighted in the orphans list)."""
+        for index, orphan in enumerate(self._orphans):
+            if orphan.id == annotation_id:
+                self._orphan_list.highlighted = index
+                self._orphan_sticky = True
+                self._request_detail()
+                return
+
+    def _fit_orphans(self) -> bool:
+        """Size the orphans list to what the panel can spare: the list and the detail keep
+        their minimum height and the tags box its own (in a short panel, orphans take two
+        lines and the tags two); rows lose their second line (note and tags, still in the
+        detail) when two lines each would leave too few in view. True when the rows must be
+        rebuilt for that."""
+        height = self.size.height
+        if not height:
+            return False
+        crowded = bool(self._orphans) and height < _CROWDED_BELOW
+        self.set_class(crowded, "-crowded")
+        if crowded:
+            rows = 2
+        else:
+            tag_rows = min(_TAG_ROWS, max(1, len(self._state.tags)))
+            spare = height - _LIST_AND_DETAIL - (tag_rows + 2) - 2
+            rows = max(2, min(spare, height // 3))
+        self._orphan_list.styles.max_height = rows
+        compact = rows_needed(self._orphans) > rows and rows < _FULL_ROWS_FROM
+        changed = compact != self._orphans_compact
+        self._orphans_compact = compact
+        return changed
+
+    def _rebuild_orphans(self, chosen_id: int | None = None) -> None:
+        """Rows for every orphan; ``chosen_id`` (else the chosen one) stays chosen."""
+        orphans = self._orphans
+        rows = self._orphan_list
+        if chosen_id is None and (chosen := self.chosen_orphan) is not None:
+            chosen_id = chosen.id
+        previous = rows.highlighted
+        self._fit_orphans()
+        styles, compact = self._state.tag_styles, self._orphans_compact
+        rows.set_options([rows.row(a, styles, compact=compact) for a in orphans])
+        if orphans:
+            kept = None if chosen_id is None else self._orphan_index(chosen_id)
+            rows.highlighted = kept if kept is not None else min(previous or 0, len(orphans) - 1)
+        self._orphans_shown()
+
+    def _orphans_shown(self) -> None:
+        """The orphans box: shown with its count while there are orphans."""
+        orphans = self._orphans
+        box = self.query_one("#panel-orphans-box")
+        box.set_class(bool(orphans), "-shown")
+        count = len(orphans)
+        box.border_title = f"{ORPHAN_MARKER} Orphans {count}"
+        box.border_subtitle = "not on the text" if count else ""
+        if not orphans:
+            self._orphan_sticky = False
+            if self._orphan_list.has_focus:
+                self._orphan_focus = False
+                self._list.focus()
 
     def _rebuild_list(self) -> None:
         state = self._state

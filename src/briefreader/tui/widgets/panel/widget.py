@@ -15,6 +15,7 @@ from textual.widget import Widget
 from textual.widgets import Input, OptionList, Static
 
 from briefreader.tui.widgets.panel.filtering import AnnotationFilter, _FilterInput
+from briefreader.tui.widgets.panel.orphans import _OrphanList
 from briefreader.tui.widgets.panel.parts import _TagList
 from briefreader.tui.widgets.panel.view import _PanelView
 
@@ -42,6 +43,16 @@ class AnnotationPanel(_PanelView, Widget):
                 border-title-color: $text;
             }
         }
+        & > #panel-orphans-box {
+            display: none;
+            height: auto;
+            border: round $warning 50%;
+            border-title-color: $text-warning;
+            border-subtitle-color: $text-muted;
+            &:focus-within { border: round $warning; border-title-color: $text-warning; }
+        }
+        & > #panel-orphans-box.-shown { display: block; }
+        &.-crowded #panel-tags { max-height: 2; }
         & > #panel-list-box { height: 1fr; min-height: 6; }
         & > #panel-detail-box { height: 1fr; min-height: 6; }
         & > #panel-tags-box { height: auto; max-height: 8; }
@@ -58,6 +69,7 @@ class AnnotationPanel(_PanelView, Widget):
             border-left: outer $border-blurred;
             text-style: italic;
         }
+        #detail-quote.-orphan { border-left: outer $warning; }
         #detail-hint {
             display: none;
             height: auto;
@@ -80,6 +92,8 @@ class AnnotationPanel(_PanelView, Widget):
         Binding("l", "edit('source')", "Add source", id="panel.source"),
         Binding("k", "edit('kind')", "Change kind", show=False, id="panel.kind"),
         Binding("D", "delete_source", "Delete source", show=False, id="panel.delete_source"),
+        Binding("a", "accept_change", "Accept changed text", show=False,
+                id="panel.accept_change"),
         Binding("right_square_bracket", "next_source(1)", "Next source", show=False,
                 id="panel.next_source"),
         Binding("left_square_bracket", "next_source(-1)", "Previous source", show=False,
@@ -123,6 +137,27 @@ class AnnotationPanel(_PanelView, Widget):
             super().__init__()
             self.tag_name = tag_name
 
+    class OrphanJumpTo(Message):
+        """Enter on an orphan: show where it used to be in the article."""
+
+        def __init__(self, annotation_id: int) -> None:
+            super().__init__()
+            self.annotation_id = annotation_id
+
+    class DeleteOrphanRequested(Message):
+        """``x`` on the orphans list: delete this orphan (the screen confirms)."""
+
+        def __init__(self, annotation_id: int) -> None:
+            super().__init__()
+            self.annotation_id = annotation_id
+
+    class AcceptChangeRequested(Message):
+        """Accept the new text of an annotation flagged "text changed"."""
+
+        def __init__(self, annotation_id: int) -> None:
+            super().__init__()
+            self.annotation_id = annotation_id
+
     class FilterChanged(Message):
         def __init__(self, text: str, shown: int, total: int) -> None:
             super().__init__()
@@ -140,6 +175,9 @@ class AnnotationPanel(_PanelView, Widget):
     # ------------------------------------------------------------------ construction
 
     def compose(self) -> ComposeResult:
+        with Vertical(id="panel-orphans-box", classes="panel-box") as box:
+            box.border_title = "Orphans"
+            yield self._orphan_list
         with Vertical(id="panel-list-box", classes="panel-box") as box:
             box.border_title = "Annotations"
             yield self._filter_input
@@ -158,7 +196,12 @@ class AnnotationPanel(_PanelView, Widget):
     def on_mount(self) -> None:
         self._rebuild_list()
         self._rebuild_tags()
+        self._rebuild_orphans()
         self._show_detail()
+
+    def on_resize(self) -> None:
+        if self._fit_orphans():
+            self._rebuild_orphans()
 
     def set_filter(self, text: str) -> None:
         """Filter the list as if ``text`` had been typed in the filter line."""
@@ -205,8 +248,39 @@ class AnnotationPanel(_PanelView, Widget):
         if event.option_index < len(self._state.shown):
             self.post_message(self.JumpTo(self._state.shown[event.option_index].id))
 
+    @on(OptionList.OptionHighlighted, "#panel-orphans")
+    def _orphan_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        self._request_detail()
+
+    @on(OptionList.OptionSelected, "#panel-orphans")
+    def _orphan_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        orphan = self.chosen_orphan
+        if orphan is not None:
+            self.post_message(self.OrphanJumpTo(orphan.id))
+
+    @on(_OrphanList.DeleteOrphan)
+    def _orphan_delete(self, event: _OrphanList.DeleteOrphan) -> None:
+        event.stop()
+        orphan = self.chosen_orphan
+        if orphan is not None:
+            self.post_message(self.DeleteOrphanRequested(orphan.id))
+
+    @on(events.DescendantBlur)
+    def _part_blurred(self, event: events.DescendantBlur) -> None:
+        if event.widget is self._orphan_list:
+            self._orphan_focus = False
+            self._request_detail()
+
     @on(events.DescendantFocus)
     def _part_focused(self, event: events.DescendantFocus) -> None:
+        on_orphans = event.widget is self._orphan_list
+        if on_orphans != self._orphan_focus or on_orphans != self._orphan_sticky:
+            # The orphan stays in the detail after focus goes back to the article (to pick
+            # where it belongs), until another part of the panel is used.
+            self._orphan_focus = self._orphan_sticky = on_orphans
+            self._request_detail()
         if event.widget is self._list and self._list.highlighted is None and self._state.shown:
             # Nothing current: start at the first annotation after the article cursor.
             starts = [a.start for a in self._state.shown]
@@ -250,8 +324,10 @@ class AnnotationPanel(_PanelView, Widget):
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        a = self._current
+        a = self._detail_target
         if action == "edit" and a is None:
+            return None
+        if action == "accept_change" and (a is None or a.previous_quote is None or a.orphan):
             return None
         if action == "delete_source" and (a is None or not a.sources):
             return None
@@ -260,17 +336,23 @@ class AnnotationPanel(_PanelView, Widget):
         return True
 
     def action_edit(self, field_name: str) -> None:
-        if self._current is not None:
-            self.post_message(self.EditRequested(self._current.id, field_name))
+        a = self._detail_target
+        if a is not None:
+            self.post_message(self.EditRequested(a.id, field_name))
+
+    def action_accept_change(self) -> None:
+        a = self._detail_target
+        if a is not None and a.previous_quote is not None:
+            self.post_message(self.AcceptChangeRequested(a.id))
 
     def action_delete_source(self) -> None:
-        a = self._current
+        a = self._detail_target
         if a is not None and a.sources:
             index = min(self._source_index, len(a.sources) - 1)
             self.post_message(self.DeleteSourceRequested(a.sources[index].id))
 
     def action_next_source(self, step: int) -> None:
-        a = self._current
+        a = self._detail_target
         if a is None or not a.sources:
             return
         self._source_index = (self._source_index + step) % len(a.sources)
@@ -285,9 +367,11 @@ class AnnotationPanel(_PanelView, Widget):
         self._filter_input.focus()
 
     def action_cycle_focus(self, step: int) -> None:
-        """Tab order inside the panel is list -> filter -> tags; past either end, focus
-        leaves the panel for the neighbouring widget on the screen."""
+        """Tab order inside the panel is (orphans ->) list -> filter -> tags; past either end,
+        focus leaves the panel for the neighbouring widget on the screen."""
         parts: list[Widget] = [self._list, self._filter_input, self._tag_list]
+        if self._orphans:
+            parts.insert(0, self._orphan_list)
         focused = self.screen.focused
         position = parts.index(focused) if focused in parts else -1
         target = position + step
