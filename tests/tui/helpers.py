@@ -1,5 +1,5 @@
-"""Helpers shared by the TUI tests: running async tests without a plugin, and a real store
-with the example brief in it."""
+"""Helpers shared by the TUI tests: running async tests without a plugin, a real store with
+the example brief in it, letting workers settle, and recording notifications."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ import functools
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
+
+from textual.app import App
 
 from briefreader.library import import_file
 from briefreader.store.api import Store
@@ -33,3 +35,30 @@ def store_with_example(tmp_path: Path) -> tuple[Store, str, int]:
     outcome = import_file(store, EXAMPLE)
     assert outcome.brief is not None
     return store, url, outcome.brief.id
+
+
+async def settle(pilot: Any) -> None:
+    """Let workers finish and their results reach the screen (they may start more work)."""
+    for _ in range(4):
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+class Toasts:
+    """Every notification the app shows, as (severity, title, message)."""
+
+    def __init__(self, app: App[Any]) -> None:
+        self.items: list[tuple[str, str, str]] = []
+        original = app.notify
+
+        def notify(
+            message: str, *, title: str = "", severity: Any = "information", **kw: Any
+        ) -> None:
+            self.items.append((severity, title, message))
+            original(message, title=title, severity=severity, **kw)
+
+        app.notify = notify  # type: ignore[method-assign]
+
+    def messages(self, severity: str | None = None) -> list[str]:
+        return [m for s, _, m in self.items if severity is None or s == severity]

@@ -20,7 +20,7 @@ from briefreader.tui.screens.dialogs import ExportDialog
 from briefreader.tui.screens.dialogs.annotation_import import AnnotationImportDialog
 from briefreader.tui.screens.dialogs.base import FieldError, FormSelect
 from briefreader.tui.screens.library import LibraryScreen
-from tests.tui.helpers import EXAMPLE, sync
+from tests.tui.helpers import EXAMPLE, Toasts, settle, sync
 
 
 @pytest.fixture
@@ -41,29 +41,6 @@ def example(store: Store) -> int:
     )
     annotate_quote(store, brief.id, "SCO", occurrence=1, tags=("sco",))
     return brief.id
-
-
-class Toasts:
-    """Every notification shown, as (severity, title, message)."""
-
-    def __init__(self, app: BriefReaderApp) -> None:
-        self.items: list[tuple[str, str, str]] = []
-        original = app.notify
-
-        def notify(
-            message: str, *, title: str = "", severity: Any = "information", **kw: Any
-        ) -> None:
-            self.items.append((severity, title, message))
-            original(message, title=title, severity=severity, **kw)
-
-        app.notify = notify  # type: ignore[method-assign]
-
-
-async def settle(pilot: Any) -> None:
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def library(app: BriefReaderApp) -> LibraryScreen:

@@ -27,7 +27,7 @@ from briefreader.library import import_file
 from briefreader.store.api import NewAnnotation, Store
 from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.library import LibraryScreen, brief_filter, human_when
-from tests.tui.helpers import sync
+from tests.tui.helpers import Toasts, settle, sync
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "pakistan-russia-ties.txt"
@@ -83,33 +83,6 @@ def briefs(store: Store, tmp_path: Path) -> dict[str, int]:
     water_brief = import_file(store, water).brief
     assert water_brief is not None
     return {"example": example.id, "trade": trade_brief.id, "water": water_brief.id}
-
-
-class Toasts:
-    """Every notification the app shows, as (severity, title, message)."""
-
-    def __init__(self, app: BriefReaderApp) -> None:
-        self.items: list[tuple[str, str, str]] = []
-        original = app.notify
-
-        def notify(
-            message: str, *, title: str = "", severity: Any = "information", **kw: Any
-        ) -> None:
-            self.items.append((severity, title, message))
-            original(message, title=title, severity=severity, **kw)
-
-        app.notify = notify  # type: ignore[method-assign]
-
-    def messages(self, severity: str | None = None) -> list[str]:
-        return [m for s, _, m in self.items if severity is None or s == severity]
-
-
-async def settle(pilot: Any) -> None:
-    """Let workers finish and their results reach the screen (they may start more work)."""
-    for _ in range(4):
-        await pilot.pause()
-        await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def rows(app: BriefReaderApp) -> list[list[str]]:

@@ -21,6 +21,12 @@ PART_NAMES = {
     "ArticleView": "Reading and selecting",
     "ReaderScreen": "Annotating",
     "AnnotationPanel": "Side panel",
+    "_AnnotationList": "Side panel: annotation list",
+    "_OrphanList": "Side panel: orphans (annotations not on the text)",
+    "_TagList": "Side panel: tags",
+    "_FilterInput": "Side panel: filter",
+    "SearchPane": "Library search",
+    "SearchResults": "Library search",
     "LibraryScreen": "Library",
     "BriefReaderApp": "Everywhere",
 }

@@ -556,20 +556,22 @@ class LibraryScreen(LibraryExchange):
             # No title matches: look for the words inside the briefs instead.
             self.action_search(self.filter_input.value.strip())
 
-    def open_brief(self, brief_id: int, at: int | None = None) -> None:
+    def open_brief(
+        self,
+        brief_id: int,
+        goto: tuple[int, int] | None = None,
+        annotation_id: int | None = None,
+    ) -> None:
         """Show ``brief_id`` in the reader, leaving whatever is above the library first; with
-        ``at``, with the cursor at that offset of its text."""
+        ``goto``, at that span of its text (shown as a match); with ``annotation_id``, at that
+        annotation. Otherwise where it was last read."""
         from briefreader.tui.screens.reader import ReaderScreen
 
         while len(self.app.screen_stack) > 1 and self.app.screen is not self:
             self.app.pop_screen()
-        if at is not None and self.brapp.store_ready:
-            # The reader opens a brief where it was last read: make that the place to go to.
-            try:
-                self.brapp.store.set_reading_position(brief_id, at)
-            except Exception as exc:  # e.g. deleted meanwhile: the reader will say so
-                self._error("Could not go to that place", exc)
-        self.app.push_screen(ReaderScreen(brief_id=brief_id))
+        self.app.push_screen(
+            ReaderScreen(brief_id=brief_id, goto=goto, annotation_id=annotation_id)
+        )
 
     # ------------------------------------------------------------------ searching
 
@@ -617,9 +619,13 @@ class LibraryScreen(LibraryExchange):
                 title="Orphan",
                 timeout=6,
             )
-        # A hit in a title has no place in the text: open where the brief was last read.
-        at = None if hit.kind == "brief" and hit.field == "title" else hit.start
-        self.open_brief(hit.brief_id, at=at)
+        if hit.annotation_id is not None:
+            self.open_brief(hit.brief_id, annotation_id=hit.annotation_id)
+        elif hit.field == "title":
+            # A hit in a title has no place in the text: open where the brief was last read.
+            self.open_brief(hit.brief_id)
+        else:
+            self.open_brief(hit.brief_id, goto=(hit.start, hit.end))
 
     def action_quit(self) -> None:
         self.app.exit()

@@ -66,7 +66,12 @@ class LibraryExchange(Screen[None]):
     def reload(self, select_id: int | None = None) -> None:
         raise NotImplementedError
 
-    def open_brief(self, brief_id: int, at: int | None = None) -> None:
+    def open_brief(
+        self,
+        brief_id: int,
+        goto: tuple[int, int] | None = None,
+        annotation_id: int | None = None,
+    ) -> None:
         raise NotImplementedError
 
     def _update_status(self, busy: str | None = None) -> None:

@@ -27,7 +27,7 @@ from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
     from briefreader.ingest import IngestedBrief
-    from briefreader.store.api import Annotation, Brief, Store, Tag
+    from briefreader.store.api import Annotation, Brief, ReanchorReport, Store, Tag
     from briefreader.tui.app import BriefReaderApp
 
 #: Most search matches painted at once (the count shown says when there were more).
@@ -91,12 +91,26 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
     ReaderScreen #search.visible { display: block; }
     """
 
-    def __init__(self, brief_id: int | None = None, ingested: IngestedBrief | None = None) -> None:
+    def __init__(
+        self,
+        brief_id: int | None = None,
+        ingested: IngestedBrief | None = None,
+        *,
+        goto: tuple[int, int] | None = None,
+        annotation_id: int | None = None,
+    ) -> None:
+        """Open ``brief_id`` (or store and open ``ingested``) where it was last read; with
+        ``goto``, at that span of the text, shown as a match (a search hit); with
+        ``annotation_id``, at that annotation (or, for an orphan, with it chosen in the
+        panel's orphans list)."""
         super().__init__()
         if brief_id is None and ingested is None:
             raise ValueError("the reader needs a brief id or an ingested brief")
         self.brief_id = brief_id
         self.ingested = ingested
+        self._goto = goto
+        self._goto_annotation = annotation_id
+        self._replaced: ReanchorReport | None = None
         self.brief: Brief | None = None
         self.fmt = ingested.format if ingested else "text"
         self.annotations: list[Annotation] = []
@@ -176,12 +190,14 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
 
     @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
     def _load_worker(self, store: Store) -> None:
-        from briefreader.library import new_brief
+        from briefreader.library import store_ingested
 
         brief_id = self.brief_id
         if brief_id is None:
             assert self.ingested is not None
-            brief_id = store.import_brief(new_brief(self.ingested)).brief.id
+            # A file opened before whose content changed becomes a new version of its brief.
+            summary, _created, self._replaced = store_ingested(store, self.ingested)
+            brief_id = summary.id
         brief = store.get_brief(brief_id)
         annotations = store.annotations_for_brief(brief_id)
         orphans = store.annotations_for_brief(brief_id, which="orphans")
@@ -201,17 +217,38 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
         self.brief = brief
         self.brief_id = brief.id
         self.fmt = brief.format
+        start = brief.reading_position
+        target = next((a for a in annotations if a.id == self._goto_annotation), None)
+        if target is not None:
+            start = target.start
+        elif self._goto is not None:
+            start = min(self._goto[0], len(brief.text))
         if self.ingested is None or self.ingested.text != brief.text:
-            self._show_text(brief.text, brief.title, brief.reading_position)
-        elif brief.reading_position:
-            self.article.move_to(brief.reading_position, extend=False)
-            self.article.scroll_to_offset(brief.reading_position)
+            self._show_text(brief.text, brief.title, start)
+        elif start:
+            self.article.move_to(start, extend=False)
+            self.article.scroll_to_offset(start)
         self.title = self._short(brief.title)
         self._saved_position = brief.reading_position
         self.set_tag_colors(all_tags)
         self.set_annotations(annotations, orphans)
         self.panel.set_tags(tags)
+        if self._goto is not None and target is None:
+            self._matches = [self._goto]
+            self.article.set_matches(self._matches, 0)
+            self._current_match = 0
+        orphan_id = self._goto_annotation if target is None else None
+        if orphan_id is not None and any(o.id == orphan_id for o in orphans):
+            self.panel.choose_orphan(orphan_id)
+            self.panel.focus_orphans()
         self._update_progress()
+        if self._replaced is not None and self._replaced.text_changed:
+            self.notify(
+                f"The file changed since it was imported: {self._replaced.summary()}",
+                title="New version",
+                timeout=10,
+                markup=False,
+            )
         self._tell_about_reanchoring()
         self.call_after_refresh(self._enable_aids)
         # Loading made many long-lived objects; freezing them keeps GC pauses out of key presses.
