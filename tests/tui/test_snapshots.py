@@ -1,5 +1,6 @@
-"""SVG snapshots of the main screens: the library, the reader with annotations (dark and light),
-the claim form and the help screen. Review changes with ``pytest --snapshot-update`` and look at
+"""SVG snapshots of the main screens: the library and its search, the reader with annotations
+(dark and light) and after its text changed (orphans, a changed quote), the claim form and the
+help screen. Review changes with ``pytest --snapshot-update`` and look at
 the report before accepting them.
 
 Timestamps are pinned in the database so the screens are the same on every run.
@@ -33,7 +34,7 @@ def pin_timestamps(db: Path) -> None:
         conn.execute("UPDATE source SET added_at = ?", (PINNED,))
 
 
-def annotated_store(tmp_path: Path) -> tuple[Store, str, int]:
+def annotated_store(tmp_path: Path, changed: bool = False) -> tuple[Store, str, int]:
     db = tmp_path / "snap.sqlite3"
     url = f"sqlite:///{db}"
     store = Store.open(url)
@@ -78,6 +79,18 @@ def annotated_store(tmp_path: Path) -> tuple[Store, str, int]:
         encoding="utf-8",
     )
     import_file(store, other)
+    if changed:
+        # A corrected version: the note's words are gone, the claim is reworded.
+        edited = text.replace(" for overcoming the country’s energy woes", "").replace(
+            "It is a major shift.", "It is a significant shift."
+        )
+        from briefreader.ingest.model import IngestedBrief, content_hash
+        from briefreader.library import new_brief
+
+        store.replace_brief_text(
+            brief_id,
+            new_brief(IngestedBrief(edited, "x", None, None, "text", content_hash(edited))),
+        )
     pin_timestamps(db)
     return store, url, brief_id
 
@@ -93,7 +106,7 @@ def snapshot_app(tmp_path: Path) -> Any:
     stores: list[Store] = []
 
     def make(**kwargs: Any) -> BriefReaderApp:
-        store, url, brief_id = annotated_store(tmp_path)
+        store, url, brief_id = annotated_store(tmp_path, kwargs.pop("changed", False))
         stores.append(store)
         if kwargs.pop("reader", False):
             kwargs["brief_id"] = brief_id
@@ -106,6 +119,27 @@ def snapshot_app(tmp_path: Path) -> Any:
 
 def test_library(snap_compare: SnapCompare, snapshot_app: Any) -> None:
     assert snap_compare(snapshot_app(), terminal_size=(100, 24), run_before=settle)
+
+
+def test_library_search(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("ctrl+f", *"russia")
+        await pilot.pause(0.5)
+        await settle(pilot)
+
+    assert snap_compare(snapshot_app(), terminal_size=(100, 30), run_before=run_before)
+
+
+def test_reader_after_the_text_changed(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+    async def run_before(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        pilot.app.clear_notifications()  # the notice on opening is tested in test_orphans
+        await pilot.press("O")
+        await settle(pilot)
+
+    app = snapshot_app(reader=True, changed=True)
+    assert snap_compare(app, terminal_size=(120, 34), run_before=run_before)
 
 
 def test_reader_with_annotations(snap_compare: SnapCompare, snapshot_app: Any) -> None:
