@@ -1,7 +1,7 @@
 """Anchoring annotations to text: finding a typed quote in a brief, and the quote/prefix/suffix
 context stored with every annotation (the W3C TextQuoteSelector's parts).
 
-Re-anchoring after a brief's text changes will live here too.
+Re-anchoring annotations when a brief's text changes is in :mod:`briefreader.anchoring.reanchor`.
 """
 
 from __future__ import annotations
