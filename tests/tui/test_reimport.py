@@ -52,8 +52,8 @@ async def test_opening_the_changed_file_makes_a_new_version(tmp_path: Path) -> N
         assert claim.id == claim_id and text[claim.start : claim.end] == CLAIM
         assert [o.id for o in reader.panel.orphans] == [gone_id]
         said = " ".join(toasts.messages())
-        assert "The file changed since it was imported: version 2" in said
-        assert "1 orphaned" in said and "could not be placed" in said
+        assert "The file changed since it was imported: this is version 2" in said
+        assert "1 annotation could not be placed" in said and len(toasts.items) == 1
 
 
 @sync

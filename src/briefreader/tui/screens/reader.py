@@ -242,13 +242,6 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
             self.panel.choose_orphan(orphan_id)
             self.panel.focus_orphans()
         self._update_progress()
-        if self._replaced is not None and self._replaced.text_changed:
-            self.notify(
-                f"The file changed since it was imported: {self._replaced.summary()}",
-                title="New version",
-                timeout=10,
-                markup=False,
-            )
         self._tell_about_reanchoring()
         self.call_after_refresh(self._enable_aids)
         # Loading made many long-lived objects; freezing them keeps GC pauses out of key presses.
@@ -260,9 +253,17 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
         (orphans) or now quote different words ("text changed")."""
         orphans = len(self._orphans)
         changed = sum(1 for a in self.annotations if a.previous_quote is not None)
-        if not orphans and not changed:
-            return
+        replaced = self._replaced if self._replaced and self._replaced.text_changed else None
         parts: list[str] = []
+        if replaced is not None:
+            moved = replaced.exact + replaced.moved + replaced.changed
+            parts.append(
+                f"The file changed since it was imported: this is version "
+                f"{replaced.brief.version}; {moved} annotation{'s' if moved != 1 else ''} "
+                f"moved onto the new text."
+            )
+        elif not orphans and not changed:
+            return
         if orphans:
             parts.append(
                 f"{orphans} annotation{'s' if orphans != 1 else ''} could not be placed: "
@@ -275,7 +276,11 @@ class ReaderScreen(AnnotatingMixin, Screen[None]):
                 f"{self._key_label('reader.accept_change', 'a')} accepts."
             )
         self.notify(
-            " ".join(parts), title="This brief's text changed", severity="warning", timeout=10
+            " ".join(parts),
+            title="This brief's text changed",
+            severity="warning" if orphans or changed else "information",
+            timeout=10,
+            markup=False,
         )
 
     def _short(self, title: str) -> str:
