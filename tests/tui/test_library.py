@@ -219,6 +219,27 @@ async def test_typing_filters_by_title_and_tag_and_escape_clears(
         assert titles(app) == []
 
 
+@sync
+async def test_keys_typed_faster_than_focus_moves_all_reach_the_filter(
+    store: Store, db_url: str, briefs: dict[str, int]
+) -> None:
+    """Typed fast (or pasted), the keys after the first arrive before the filter has the
+    focus: none may be lost, nor taken by the import (i), delete (d) or quit (q) keys."""
+    from textual import events
+
+    app = BriefReaderApp(db_url, store=store)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for char in "china dq":
+            key = "space" if char == " " else char
+            app.post_message(events.Key(key, char))  # no pause: all queued at once
+        await settle(pilot)
+        screen = library(app)
+        assert app.screen is screen  # no import dialog, no delete confirmation, not quit
+        assert screen.filter_input.value == "china dq"
+        assert screen.focused is screen.filter_input
+
+
 def test_filter_predicate() -> None:
     from briefreader.store.records import BriefSummary
 

@@ -187,6 +187,7 @@ class LibraryScreen(LibraryExchange):
         super().__init__()
         self._shown: list[BriefSummary] = []
         self._loaded = False
+        self._typing_filter = False  # keys typed into the filter before it had the focus
         self._widths: tuple[int, ...] = ()
         self._matching = 0
         self._binding_state: tuple[object, ...] = ()
@@ -447,7 +448,10 @@ class LibraryScreen(LibraryExchange):
             if not has_briefs:
                 return False
             return True if self.selected_brief() is not None else None
-        if action in ("export", "focus_filter", "search"):
+        if action == "search":
+            # Before the library has loaded, a search opens and runs once the store is ready.
+            return has_briefs or not self._loaded
+        if action in ("export", "focus_filter"):
             return has_briefs
         if action == "import_annotations":
             return has_briefs and self.brapp.store_ready
@@ -478,7 +482,9 @@ class LibraryScreen(LibraryExchange):
             self._binding_state = state
             self.refresh_bindings()
 
-    def on_descendant_focus(self) -> None:
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is not self.table:
+            self._typing_filter = False
         self._sync_bindings()
 
     def on_descendant_blur(self) -> None:
@@ -498,18 +504,20 @@ class LibraryScreen(LibraryExchange):
 
     def on_key(self, event: events.Key) -> None:
         # Type-to-filter: a printable key the table does not use, and that is not bound to
-        # anything, starts the filter instead of being dropped.
-        if (
-            self.focused is self.table
-            and event.is_printable
-            and event.character
-            and not event.character.isspace()
-            and event.key not in self.active_bindings
+        # anything, starts the filter instead of being dropped. Until the filter has the focus
+        # (focus moves after the keys already queued), every printable key goes to it: typed
+        # fast or pasted, "india" must not lose its "i" and "d" to the import and delete keys.
+        if self.focused is not self.table or not event.is_printable or not event.character:
+            return
+        if not self._typing_filter and (
+            event.character.isspace() or event.key in self.active_bindings
         ):
-            event.stop()
-            event.prevent_default()
-            self.filter_input.focus()
-            self.filter_input.insert_text_at_cursor(event.character)
+            return
+        event.stop()
+        event.prevent_default()
+        self._typing_filter = True
+        self.filter_input.focus()
+        self.filter_input.insert_text_at_cursor(event.character)
 
     def action_focus_filter(self) -> None:
         self.filter_input.focus()
