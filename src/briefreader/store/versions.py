@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from briefreader.anchoring import context
+from briefreader.anchoring.reanchor import Anchor, fold, reanchor_all
 from briefreader.store.briefs import BriefsMixin
 from briefreader.store.errors import NotFound, StoreError
 from briefreader.store.inputs import NewBrief
@@ -49,7 +50,6 @@ class VersionsMixin(BriefsMixin):
         The matching runs before the write lock is taken; if the brief or its annotations
         changed meanwhile, it runs again, so a concurrent edit is never overwritten.
         """
-        from briefreader.anchoring.reanchor import Anchor, reanchor_all
 
         for _attempt in range(5):
             with self._read() as s:
@@ -120,9 +120,11 @@ class VersionsMixin(BriefsMixin):
                     counts[placed.method] = counts.get(placed.method, 0) + 1
                     new_quote = text[placed.start : placed.end]
                     new_prefix, new_suffix = context(text, placed.start, placed.end)
-                    if new_quote != quote and previous is None:
+                    # Only a change of words is "text changed"; whitespace, line breaks and
+                    # quote or dash style are not.
+                    if previous is None and fold(new_quote) != fold(quote):
                         previous = quote
-                    elif new_quote == previous:
+                    elif previous is not None and fold(new_quote) == fold(previous):
                         previous = None
                     values.append(
                         {
