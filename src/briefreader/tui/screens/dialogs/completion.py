@@ -105,15 +105,28 @@ class PathEntry(NamedTuple):
     folded: str  # the name case-folded, for matching what was typed
 
 
+def restarted(text: str) -> str:
+    """What was typed after the last fresh start of a path: a field pre-filled with a folder
+    (``/home/me/``) where the user then typed ``/tmp/x.csv`` or ``~/x.csv`` means that path,
+    as in a shell's or an editor's minibuffer: ``/home/me//tmp/x.csv`` -> ``/tmp/x.csv``."""
+    slashes = text.rfind("//")
+    tilde = text.rfind("/~")
+    if tilde > slashes and text[tilde + 2 : tilde + 3] in ("", "/"):
+        return text[tilde + 1 :]
+    return text[slashes + 1 :] if slashes != -1 else text
+
+
 def expand_path(text: str, base: Path) -> Path:
-    """What the user means by ``text``: ``~`` expanded, relative to ``base``."""
-    path = Path(os.path.expanduser(text.strip()))
+    """What the user means by ``text``: restarted at a ``//`` or ``/~``, ``~`` expanded,
+    relative to ``base``."""
+    path = Path(os.path.expanduser(restarted(text.strip())))
     return path if path.is_absolute() else base / path
 
 
 def split_path_input(value: str, base: Path) -> tuple[str, Path, str]:
     """``"~/Docs/br"`` -> ``("~/Docs/", <home>/Docs, "br")``: the typed folder part, the folder
     it means, and the fragment of the next component."""
+    value = restarted(value)
     if value == "~":
         return "", base, "~"
     head, sep, fragment = value.rpartition("/")
