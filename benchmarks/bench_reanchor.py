@@ -59,11 +59,11 @@ from briefreader.anchoring.reanchor import (  # noqa: E402
     MAX_EDITS,
     Anchor,
     Placement,
-    _Alignment,
     fold,
     locate,
     reanchor_all,
 )
+from briefreader.anchoring.reanchor.alignment import _Alignment  # noqa: E402
 
 T = TypeVar("T")
 SEED = 20261
