@@ -1,7 +1,7 @@
-"""The reader's annotation commands: highlight, claim, note, tags, quick tags, sources, delete,
-undo/redo, jumping between annotations, export; and the annotations that are not (or no longer
-exactly) on the text after the brief's text was replaced: orphans (re-attached to a span, or
-deleted) and "text changed" flags (accepted).
+"""The reader's annotation state and core commands: what is shown (the annotations on the text,
+in text order, and the orphans apart), what a command acts on, how a change is made, recorded
+for undo and shown; highlight, delete, undo/redo, moving between annotations (or to the next
+with a tag), and export.
 
 What a command acts on: the selection if there is one (a new annotation); otherwise the
 annotation under the cursor if there is one (it is edited); otherwise the sentence under the
@@ -11,6 +11,10 @@ shows it; every change is recorded for undo.
 Orphans are kept apart from :attr:`annotations` (which are all on the text, in text order):
 they are never painted in the article, never "under the cursor", and have their own list in the
 panel. One change can move an annotation between the two (re-attach, or undoing it).
+
+The commands that edit an annotation's fields (claim, note, tags, quick tags, sources, kind) are
+in :mod:`briefreader.tui.screens.edit_commands`; those for orphans and changed text are in
+:mod:`briefreader.tui.screens.orphan_commands`. Both are mixins on top of this one.
 """
 
 from __future__ import annotations
@@ -23,7 +27,6 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
-from briefreader.text.display import display_safe
 from briefreader.tui.widgets.article import ArticleSpan
 from briefreader.tui.widgets.panel import AnnotationPanel
 
@@ -256,12 +259,6 @@ class AnnotatingMixin:
                 return existing, None
         return None, self._new_span()
 
-    def _quote_of(self, annotation: Annotation | None, span: tuple[int, int] | None) -> str:
-        if annotation is not None:
-            return annotation.quote
-        assert span is not None
-        return self.article.text[span[0] : span[1]]
-
     def _done(self, label: str, before: Annotation | None, after: Annotation | None) -> None:
         self.history.record(label, before, after)
         self._replace(before, after)
@@ -297,169 +294,6 @@ class AnnotatingMixin:
         span = self._new_span()
         if span is not None:
             self._create(span, "highlight", kind="highlight")
-
-    def action_claim(self) -> None:
-        if self._ready() is None:
-            return
-        existing, span = self._target()
-        if existing is None and span is None:
-            return
-        from briefreader.tui.screens.dialogs import ClaimDialog, ClaimFields
-
-        initial = None
-        if existing is not None and existing.kind == "claim":
-            initial = ClaimFields(
-                existing.claimant, existing.claim_type, existing.claim_status or "unverified"
-            )
-
-        def done(fields: ClaimFields | None) -> None:
-            if fields is None:
-                return
-            values = {
-                "claimant": fields.claimant,
-                "claim_type": fields.claim_type,
-                "claim_status": fields.claim_status,
-            }
-            if existing is None:
-                assert span is not None
-                self._create(span, "claim", kind="claim", **values)
-            else:
-                self._edit(existing, "claim", kind="claim", **values)
-
-        self.app.push_screen(
-            ClaimDialog(self._quote_of(existing, span), initial, known_claimants=self._claimants()),
-            done,
-        )
-
-    def _claimants(self) -> list[str]:
-        return sorted({a.claimant for a in self.annotations if a.claimant})
-
-    def _edit(self, annotation: Annotation, label: str, **fields: Any) -> None:
-        from briefreader.store.api import Conflict
-
-        try:
-            updated = self.brapp.store.update_annotation(
-                annotation.id, expected_revision=annotation.revision, **fields
-            )
-        except Conflict as exc:
-            self._replace(annotation, exc.current)
-            self.notify(
-                "This annotation was changed elsewhere; the panel now shows that version. "
-                "Make your change again if you still want it.",
-                title="Not saved",
-                severity="warning",
-                timeout=8,
-            )
-            return
-        except ValueError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._done(label, annotation, updated)
-
-    def action_note(self) -> None:
-        if self._ready() is None:
-            return
-        existing, span = self._target()
-        if existing is None and span is None:
-            return
-        from briefreader.tui.screens.dialogs import NoteDialog
-
-        def done(note: str | None) -> None:
-            if note is None:
-                return
-            if existing is None:
-                assert span is not None
-                if note.strip():
-                    self._create(span, "note", kind="note", note=note)
-            else:
-                self._edit(existing, "note", note=note)
-
-        initial = existing.note if existing else ""
-        self.app.push_screen(NoteDialog(self._quote_of(existing, span), initial), done)
-
-    def action_tags(self) -> None:
-        if self._ready() is None:
-            return
-        existing, span = self._target()
-        if existing is None and span is None:
-            return
-        from briefreader.tui.screens.dialogs import TagsDialog
-
-        known = [t.name for t in self.brapp.store.list_tags()]
-
-        def done(tags: list[str] | None) -> None:
-            if tags is None:
-                return
-            if existing is None:
-                assert span is not None
-                if tags:
-                    self._create(span, "tags", kind="highlight", tags=tuple(tags))
-            else:
-                updated = self.brapp.store.set_annotation_tags(existing.id, tags)
-                self._done("tags", existing, updated)
-
-        current = list(existing.tags) if existing else []
-        self.app.push_screen(TagsDialog(self._quote_of(existing, span), current, known), done)
-
-    def action_cycle_kind(self) -> None:
-        """highlight → claim → note → highlight, for the annotation under the cursor."""
-        existing = self._existing_under_cursor()
-        if existing is None:
-            return
-        order = ("highlight", "claim", "note")
-        kind = order[(order.index(existing.kind) + 1) % len(order)]
-        self._edit(existing, "kind", kind=kind)
-        self.notify(f"Now a {kind}", timeout=1.5)
-
-    def action_quick_tag(self, key: int) -> None:
-        store = self._ready()
-        if store is None:
-            return
-        tag = store.tag_for_key(key)
-        if tag is None:
-            self.notify(
-                f"No tag is on key {key} yet. Focus the panel (tab), pick a tag and press b — "
-                "or tag with t first.",
-                timeout=5,
-            )
-            return
-        existing, span = self._target()
-        if existing is not None:
-            updated, added = store.toggle_annotation_tag(existing.id, tag.name)
-            self._done("tag", existing, updated)
-            self.notify(f"{'Added' if added else 'Removed'} #{tag.name}", timeout=1.5)
-        elif span is not None:
-            self._create(span, "tag", kind="highlight", tags=(tag.name,))
-
-    def action_link_source(self) -> None:
-        if self._ready() is None:
-            return
-        existing, span = self._target()
-        if existing is None and span is None:
-            return
-        from briefreader.tui.screens.dialogs import SourceDialog
-
-        def done(source: Any) -> None:
-            if source is None:
-                return
-            store = self.brapp.store
-            assert self.brief_id is not None
-            try:
-                if existing is None:
-                    from briefreader.store.api import NewAnnotation
-
-                    assert span is not None
-                    created = store.create_annotation(
-                        self.brief_id, NewAnnotation(span[0], span[1], sources=(source,))
-                    )
-                    self._done("source", None, created)
-                else:
-                    store.add_source(existing.id, source)
-                    self._done("source", existing, store.get_annotation(existing.id))
-            except ValueError as exc:
-                self.notify(str(exc), severity="error")
-
-        self.app.push_screen(SourceDialog(self._quote_of(existing, span)), done)
 
     def action_delete(self) -> None:
         existing = self._existing_under_cursor()
@@ -551,226 +385,6 @@ class AnnotatingMixin:
                 self._jump(annotation)
                 self.article.focus()
                 return
-
-    def on_annotation_panel_edit_requested(self, event: AnnotationPanel.EditRequested) -> None:
-        action = {
-            "note": self.action_note,
-            "claim": self.action_claim,
-            "tags": self.action_tags,
-            "source": self.action_link_source,
-            "kind": self.action_cycle_kind,
-        }.get(event.field)
-        if action is None:
-            return
-        orphan = self._orphans.get(event.annotation_id)
-        if orphan is not None:
-            # Not on the text, so not under the cursor: the command is pointed at it.
-            self._target_override = orphan
-            try:
-                action()
-            finally:
-                self._target_override = None
-            return
-        target = self._by_id.get(event.annotation_id)
-        if target is None:
-            return
-        self.article.move_to(target.start, extend=False)
-        action()
-
-    def on_annotation_panel_delete_source_requested(
-        self, event: AnnotationPanel.DeleteSourceRequested
-    ) -> None:
-        store = self._ready()
-        if store is None:
-            return
-        owner = next(
-            (
-                a
-                for a in (*self.annotations, *self._orphans.values())
-                if any(s.id == event.source_id for s in a.sources)
-            ),
-            None,
-        )
-        if owner is None:
-            return
-        store.delete_source(event.source_id)
-        self._done("source removal", owner, store.get_annotation(owner.id))
-        self.notify("Source removed — press u to undo", timeout=3)
-
-    def on_annotation_panel_bind_key_requested(
-        self, event: AnnotationPanel.BindKeyRequested
-    ) -> None:
-        store = self._ready()
-        if store is None:
-            return
-        from briefreader.tui.screens.dialogs import BindKeyDialog
-
-        def done(result: tuple[str, int | None] | None) -> None:
-            if result is None:
-                return
-            name, key = result
-            try:
-                tag = store.update_tag(name, quick_key=key)
-            except ValueError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self._refresh_tags()
-            where = f"key {key}" if key else "no key"
-            self.notify(f"#{tag.name} is now on {where}", timeout=3)
-
-        self.app.push_screen(BindKeyDialog(store.list_tags(), initial=event.tag_name or ""), done)
-
-    # ------------------------------------------------------------------ orphans and changed text
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("attach_orphan", "orphans"):
-            # Shown in the footer (and working) only while the brief has orphans.
-            return bool(self._orphans)
-        return True
-
-    def action_orphans(self) -> None:
-        self.panel.focus_orphans()
-
-    def action_attach_orphan(self) -> None:
-        """Put the orphan chosen in the panel on the selection (or the cursor's sentence)."""
-        store = self._ready()
-        if store is None:
-            return
-        orphan = self.panel.chosen_orphan
-        if orphan is None:
-            self.notify("No orphans: every annotation is on the text.", timeout=2)
-            return
-        span = self._new_span()
-        if span is None:
-            return
-        from briefreader.store.api import Conflict
-
-        try:
-            attached = store.reattach_annotation(
-                orphan.id, span[0], span[1], expected_revision=orphan.revision
-            )
-        except Conflict as exc:
-            self._replace(orphan, exc.current)
-            self.notify(
-                "This orphan was changed elsewhere; the panel now shows that version. "
-                "Attach it again if you still want to.",
-                title="Not attached",
-                severity="warning",
-                timeout=8,
-            )
-            return
-        except ValueError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.history.record("attach", orphan, attached)
-        self._replace(orphan, attached)
-        self.article.clear_selection()
-        # The cursor goes onto it, so the panel shows it (and its old quote if that changed).
-        self.article.move_to(attached.end - 1, extend=False)
-        self.panel.set_cursor(self.article.cursor)
-        message = f"Attached the {KIND_NAMES.get(attached.kind, 'annotation')} here"
-        if attached.previous_quote is not None:
-            accept = self._key_label("reader.accept_change", "a")
-            message += f"; its quote changed ({accept} accepts the new text)"
-        left = len(self._orphans)
-        if left:
-            message += f". {left} orphan{'s' if left != 1 else ''} left"
-        self.notify(f"{message}. {self._key_label('reader.undo', 'u')} undoes.", timeout=5)
-
-    def _key_label(self, binding_id: str, default: str) -> str:
-        """The key bound to ``binding_id`` now (a remapped one wins), for messages."""
-        keymap: dict[str, str] = getattr(self.app, "_keymap", None) or {}
-        key = keymap.get(binding_id, default).split(",")[0].strip()
-        from textual.binding import Binding
-
-        label: str = self.app.get_key_display(Binding(key, ""))
-        return label
-
-    def action_accept_change(self) -> None:
-        """Accept the new quote of the changed annotation under the cursor."""
-        if self._ready() is None:
-            return
-        under = [self._by_id[i] for i in self.panel.under_cursor if i in self._by_id]
-        current = self.under_cursor()
-        if current is not None:
-            under.insert(0, current)
-        changed = next((a for a in under if a.previous_quote is not None), None)
-        if changed is None:
-            self.notify(
-                "No changed text under the cursor. Annotations whose text changed are marked "
-                "≠ in the panel (type 'changed' in its filter to list them).",
-                timeout=4,
-            )
-            return
-        self._accept_change(changed)
-
-    def _accept_change(self, annotation: Annotation) -> None:
-        store = self._ready()
-        if store is None:
-            return
-        try:
-            accepted = store.accept_text_change(annotation.id)
-        except ValueError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._done("accept text change", annotation, accepted)
-        self.notify("Accepted the new text.", timeout=2)
-
-    def on_annotation_panel_accept_change_requested(
-        self, event: AnnotationPanel.AcceptChangeRequested
-    ) -> None:
-        annotation = self._by_id.get(event.annotation_id)
-        if annotation is not None and annotation.previous_quote is not None:
-            self._accept_change(annotation)
-
-    def on_annotation_panel_orphan_jump_to(self, event: AnnotationPanel.OrphanJumpTo) -> None:
-        orphan = self._orphans.get(event.annotation_id)
-        if orphan is None:
-            return
-        self._jump(orphan)
-        self.article.focus()
-        attach = self._key_label("reader.attach_orphan", "A")
-        self.notify(
-            f"Around here is where it was. Select where it belongs (s: a sentence, v: select) "
-            f"and press {attach}.",
-            timeout=5,
-        )
-
-    def on_annotation_panel_delete_orphan_requested(
-        self, event: AnnotationPanel.DeleteOrphanRequested
-    ) -> None:
-        orphan = self._orphans.get(event.annotation_id)
-        if orphan is None or self._ready() is None:
-            return
-        from briefreader.tui.screens.dialogs import ConfirmDialog
-
-        kept = [
-            what
-            for what, present in (
-                ("its note", bool(orphan.note.strip())),
-                ("its tags", bool(orphan.tags)),
-                ("its sources", bool(orphan.sources)),
-            )
-            if present
-        ]
-        quote = " ".join(display_safe(orphan.quote).split())
-        if len(quote) > 120:
-            quote = quote[:119].rstrip() + "…"
-        message = f"Delete the orphaned {KIND_NAMES.get(orphan.kind, 'annotation')} “{quote}”"
-        if kept:
-            message += " with " + ", ".join(kept)
-        undo = self._key_label("reader.undo", "u")
-        message += f"? It is not on the text, so nothing else shows it. {undo} undoes."
-
-        def done(confirmed: bool | None) -> None:
-            if not confirmed or orphan.id not in self._orphans:
-                return
-            gone = self.brapp.store.delete_annotation(orphan.id)
-            self.history.record("delete orphan", gone, None)
-            self._replace(orphan, None)
-            self.notify(f"Deleted the orphan — press {undo} to undo", timeout=4)
-
-        self.app.push_screen(ConfirmDialog("Delete orphan", message), done)
 
     # ------------------------------------------------------------------ export
 

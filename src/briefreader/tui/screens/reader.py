@@ -22,6 +22,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from briefreader.tui.screens.annotating import AnnotatingMixin
+from briefreader.tui.screens.edit_commands import EditCommandsMixin
+from briefreader.tui.screens.orphan_commands import OrphanCommandsMixin
 from briefreader.tui.widgets.article import ArticleView
 from briefreader.tui.widgets.panel import AnnotationPanel
 
@@ -36,7 +38,7 @@ MATCH_LIMIT = 10_000
 POSITION_SAVE_INTERVAL = 2.0
 
 
-class ReaderScreen(AnnotatingMixin, Screen[None]):
+class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Screen[None]):
     """Read one brief and annotate it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

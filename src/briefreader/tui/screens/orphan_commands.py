@@ -1,0 +1,178 @@
+"""The reader's commands for annotations that are not (or no longer exactly) on the text after
+the brief's text was replaced: orphans (re-attached to a span with A, or deleted from the panel)
+and "text changed" flags (accepted with a, or from the panel); the orphans list's focus (O); and
+the footer showing the orphan keys only while there are orphans.
+
+A mixin for :class:`~briefreader.tui.screens.reader.ReaderScreen`, on top of
+:class:`~briefreader.tui.screens.annotating.AnnotatingMixin` (whose state it reads and whose
+``_replace`` moves an annotation between the text and the orphans list).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from briefreader.text.display import display_safe
+from briefreader.tui.screens.annotating import KIND_NAMES, AnnotatingMixin
+from briefreader.tui.widgets.panel import AnnotationPanel
+
+if TYPE_CHECKING:
+    from briefreader.store.api import Annotation
+
+
+class OrphanCommandsMixin(AnnotatingMixin):
+    """Orphan and "text changed" commands for the reader screen."""
+
+    # Panel messages are handled by named on_* methods, not @on: this mixin is not a
+    # MessagePump, so decorated handlers on it would never be registered; Textual finds on_*
+    # methods anywhere in the screen's MRO.
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("attach_orphan", "orphans"):
+            # Shown in the footer (and working) only while the brief has orphans.
+            return bool(self._orphans)
+        return True
+
+    def action_orphans(self) -> None:
+        self.panel.focus_orphans()
+
+    def action_attach_orphan(self) -> None:
+        """Put the orphan chosen in the panel on the selection (or the cursor's sentence)."""
+        store = self._ready()
+        if store is None:
+            return
+        orphan = self.panel.chosen_orphan
+        if orphan is None:
+            self.notify("No orphans: every annotation is on the text.", timeout=2)
+            return
+        span = self._new_span()
+        if span is None:
+            return
+        from briefreader.store.api import Conflict
+
+        try:
+            attached = store.reattach_annotation(
+                orphan.id, span[0], span[1], expected_revision=orphan.revision
+            )
+        except Conflict as exc:
+            self._replace(orphan, exc.current)
+            self.notify(
+                "This orphan was changed elsewhere; the panel now shows that version. "
+                "Attach it again if you still want to.",
+                title="Not attached",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.history.record("attach", orphan, attached)
+        self._replace(orphan, attached)
+        self.article.clear_selection()
+        # The cursor goes onto it, so the panel shows it (and its old quote if that changed).
+        self.article.move_to(attached.end - 1, extend=False)
+        self.panel.set_cursor(self.article.cursor)
+        message = f"Attached the {KIND_NAMES.get(attached.kind, 'annotation')} here"
+        if attached.previous_quote is not None:
+            accept = self._key_label("reader.accept_change", "a")
+            message += f"; its quote changed ({accept} accepts the new text)"
+        left = len(self._orphans)
+        if left:
+            message += f". {left} orphan{'s' if left != 1 else ''} left"
+        self.notify(f"{message}. {self._key_label('reader.undo', 'u')} undoes.", timeout=5)
+
+    def _key_label(self, binding_id: str, default: str) -> str:
+        """The key bound to ``binding_id`` now (a remapped one wins), for messages."""
+        keymap: dict[str, str] = getattr(self.app, "_keymap", None) or {}
+        key = keymap.get(binding_id, default).split(",")[0].strip()
+        from textual.binding import Binding
+
+        label: str = self.app.get_key_display(Binding(key, ""))
+        return label
+
+    def action_accept_change(self) -> None:
+        """Accept the new quote of the changed annotation under the cursor."""
+        if self._ready() is None:
+            return
+        under = [self._by_id[i] for i in self.panel.under_cursor if i in self._by_id]
+        current = self.under_cursor()
+        if current is not None:
+            under.insert(0, current)
+        changed = next((a for a in under if a.previous_quote is not None), None)
+        if changed is None:
+            self.notify(
+                "No changed text under the cursor. Annotations whose text changed are marked "
+                "≠ in the panel (type 'changed' in its filter to list them).",
+                timeout=4,
+            )
+            return
+        self._accept_change(changed)
+
+    def _accept_change(self, annotation: Annotation) -> None:
+        store = self._ready()
+        if store is None:
+            return
+        try:
+            accepted = store.accept_text_change(annotation.id)
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._done("accept text change", annotation, accepted)
+        self.notify("Accepted the new text.", timeout=2)
+
+    def on_annotation_panel_accept_change_requested(
+        self, event: AnnotationPanel.AcceptChangeRequested
+    ) -> None:
+        annotation = self._by_id.get(event.annotation_id)
+        if annotation is not None and annotation.previous_quote is not None:
+            self._accept_change(annotation)
+
+    def on_annotation_panel_orphan_jump_to(self, event: AnnotationPanel.OrphanJumpTo) -> None:
+        orphan = self._orphans.get(event.annotation_id)
+        if orphan is None:
+            return
+        self._jump(orphan)
+        self.article.focus()
+        attach = self._key_label("reader.attach_orphan", "A")
+        self.notify(
+            f"Around here is where it was. Select where it belongs (s: a sentence, v: select) "
+            f"and press {attach}.",
+            timeout=5,
+        )
+
+    def on_annotation_panel_delete_orphan_requested(
+        self, event: AnnotationPanel.DeleteOrphanRequested
+    ) -> None:
+        orphan = self._orphans.get(event.annotation_id)
+        if orphan is None or self._ready() is None:
+            return
+        from briefreader.tui.screens.dialogs import ConfirmDialog
+
+        kept = [
+            what
+            for what, present in (
+                ("its note", bool(orphan.note.strip())),
+                ("its tags", bool(orphan.tags)),
+                ("its sources", bool(orphan.sources)),
+            )
+            if present
+        ]
+        quote = " ".join(display_safe(orphan.quote).split())
+        if len(quote) > 120:
+            quote = quote[:119].rstrip() + "…"
+        message = f"Delete the orphaned {KIND_NAMES.get(orphan.kind, 'annotation')} “{quote}”"
+        if kept:
+            message += " with " + ", ".join(kept)
+        undo = self._key_label("reader.undo", "u")
+        message += f"? It is not on the text, so nothing else shows it. {undo} undoes."
+
+        def done(confirmed: bool | None) -> None:
+            if not confirmed or orphan.id not in self._orphans:
+                return
+            gone = self.brapp.store.delete_annotation(orphan.id)
+            self.history.record("delete orphan", gone, None)
+            self._replace(orphan, None)
+            self.notify(f"Deleted the orphan — press {undo} to undo", timeout=4)
+
+        self.app.push_screen(ConfirmDialog("Delete orphan", message), done)
