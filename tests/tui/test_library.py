@@ -38,9 +38,17 @@ class ReaderScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("q", "back", "Library", id="reader.back")]
 
-    def __init__(self, brief_id: int | None = None, ingested: object = None) -> None:
+    def __init__(
+        self,
+        brief_id: int | None = None,
+        ingested: object = None,
+        *,
+        goto: tuple[int, int] | None = None,
+        annotation_id: int | None = None,
+    ) -> None:
         super().__init__()
         self.brief_id = brief_id
+        self.goto, self.annotation_id = goto, annotation_id
 
     def compose(self) -> ComposeResult:
         yield Static(f"reading #{self.brief_id}")

@@ -3,9 +3,11 @@ brief's title and reading progress, and the keys that annotate.
 
 Loading is ordered so the text is on screen before the database is: a brief opened from a file
 (``briefreader PATH``) is shown from the ingested text at once; its id, annotations and reading
-position arrive when the store is open. Annotation commands live in
-:mod:`briefreader.tui.screens.annotating`; this module is the screen's frame, loading, moving
-and searching.
+position arrive when the store is open. Annotation commands live in the mixins of
+:mod:`~briefreader.tui.screens.annotating` (creating, deleting, undo, moving between
+annotations), :mod:`~briefreader.tui.screens.edit_commands` (claim, note, tags, sources) and
+:mod:`~briefreader.tui.screens.orphan_commands` (orphans and changed quotes); this module is the
+screen's frame, loading, moving and searching.
 """
 
 from __future__ import annotations
