@@ -155,27 +155,22 @@ def _example(key: str) -> str:
 
 
 def _add_filter(parsed: SearchQuery, key: str, value: str) -> None:
-    lowered = value.lower()
     if key == "tag":
         parsed.tags.append(normalise_tag(value))
-    elif key == "kind":
-        if lowered not in KINDS:
-            raise InvalidValue(f"kind:{value}: use one of {', '.join(KINDS)}")
-        parsed.kinds.append(lowered)
-    elif key == "status":
-        if lowered not in CLAIM_STATUSES:
-            raise InvalidValue(f"status:{value}: use one of {', '.join(CLAIM_STATUSES)}")
-        parsed.statuses.append(lowered)
-    elif key == "has":
-        if lowered not in _HAS:
-            raise InvalidValue(f"has:{value}: use one of {', '.join(_HAS)}")
-        parsed.has.append(lowered)
-    elif key == "is":
-        if lowered not in _IS:
-            raise InvalidValue(f"is:{value}: use one of {', '.join(_IS)}")
-        parsed.is_.append(lowered)
-    else:
+        return
+    if key == "brief":
         parsed.briefs.append(value)
+        return
+    allowed, found = {
+        "kind": (KINDS, parsed.kinds),
+        "status": (CLAIM_STATUSES, parsed.statuses),
+        "has": (_HAS, parsed.has),
+        "is": (_IS, parsed.is_),
+    }[key]
+    lowered = value.lower()
+    if lowered not in allowed:
+        raise InvalidValue(f"{key}:{value}: use one of {', '.join(allowed)}")
+    found.append(lowered)
 
 
 def _marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
