@@ -325,3 +325,26 @@ def test_apply_changes_is_all_or_nothing(store: Store) -> None:
     assert store.get_annotation(first.id).note == "checked"
     with pytest.raises(InvalidValue):
         store.apply_changes([AnnotationChange(first.id, fields={"start": 3})])
+
+
+def test_nul_never_reaches_the_database(store: Store, tmp_path: Path) -> None:
+    """PostgreSQL refuses NUL in text; both backends store U+FFFD instead, same length, so
+    offsets and quotes stay consistent."""
+    from briefreader.library import import_file
+
+    path = tmp_path / "nul.txt"
+    path.write_bytes("\ufeffAlpha\x00beta gamma.\nSecond line with\x00NUL.\n".encode())
+    outcome = import_file(store, path)
+    assert outcome.brief is not None
+    assert any("2 NUL character(s) replaced" in w for w in outcome.warnings)
+    text = store.get_brief(outcome.brief.id).text
+    assert "\x00" not in text and text.startswith("Alpha\ufffdbeta")
+    ann = store.create_annotation(
+        outcome.brief.id,
+        NewAnnotation(0, 10, note="a\x00b", sources=(SourceInput("https://e.org", note="x\x00"),)),
+    )
+    assert ann.quote == text[0:10] and ann.note == "a\ufffdb" and ann.sources[0].note == "x\ufffd"
+    assert store.update_annotation(ann.id, note="c\x00").note == "c\ufffd"
+    direct = store.import_brief(brief("Made\x00by a script.", "sha256:nul"))
+    stored = store.get_brief(direct.brief.id)
+    assert stored.text == "Made\ufffdby a script." and stored.content_hash != "sha256:nul"

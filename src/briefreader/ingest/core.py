@@ -21,6 +21,7 @@ from briefreader.ingest.titles import (
     title_from_text,
 )
 from briefreader.text.decode import BinaryFileError, decode_bytes
+from briefreader.text.validate import without_nul
 
 #: File suffixes that can be imported (compared in lower case).
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
@@ -118,6 +119,13 @@ def ingest_bytes(
         text = decoded.text
         title = title_from_text(text) or ""
 
+    if "\x00" in text:
+        count = text.count("\x00")
+        text = without_nul(text)
+        warnings = (
+            *warnings,
+            f"{name}: {count} NUL character(s) replaced with \ufffd (a database cannot store them)",
+        )
     return IngestedBrief(
         text=text,
         title=title or fallback_title(name),

@@ -18,7 +18,13 @@ from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import _UNSET, NewAnnotation, _validate_fields, _validate_source
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, TagRow, utcnow
 from briefreader.store.records import Annotation, Source
-from briefreader.text.validate import InvalidValue, normalise_color, normalise_tag, single_line
+from briefreader.text.validate import (
+    InvalidValue,
+    normalise_color,
+    normalise_tag,
+    single_line,
+    without_nul,
+)
 
 
 def _valid_uuid(value: str | None) -> str | None:
@@ -127,7 +133,8 @@ class AnnotationsMixin(StoreBase):
                 raise InvalidValue("an orphan annotation needs the quote it was made on")
             start = min(max(0, item.start), len(text))
             end = min(max(start, item.end), len(text))
-            quote, prefix, suffix = item.quote, item.prefix or "", item.suffix or ""
+            quote = without_nul(item.quote)
+            prefix, suffix = without_nul(item.prefix or ""), without_nul(item.suffix or "")
         else:
             if not 0 <= item.start < item.end <= len(text):
                 raise InvalidValue(
@@ -146,7 +153,7 @@ class AnnotationsMixin(StoreBase):
             "quote": quote,
             "prefix": prefix,
             "suffix": suffix,
-            "note": item.note.strip(),
+            "note": without_nul(item.note.strip()),
             "color": normalise_color(item.color),
             "claimant": single_line(item.claimant) if item.claimant else None,
             "claim_type": item.claim_type,
@@ -355,7 +362,7 @@ class AnnotationsMixin(StoreBase):
         _validate_fields(new_kind, new_type, new_status)
         row.kind, row.claim_type, row.claim_status = new_kind, new_type, new_status
         if "note" in fields:
-            row.note = fields["note"].strip()
+            row.note = without_nul(fields["note"].strip())
         if "color" in fields:
             row.color = normalise_color(fields["color"])
         if "claimant" in fields:

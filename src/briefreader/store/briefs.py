@@ -4,6 +4,7 @@ delete (:class:`BriefsMixin`)."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from typing import Any, cast
 
 from sqlalchemy import case, delete, func, select, update
@@ -11,6 +12,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session, defer
 from sqlmodel import col
 
+from briefreader.ingest.model import content_hash
 from briefreader.store.base import StoreBase
 from briefreader.store.errors import NotFound
 from briefreader.store.inputs import NewBrief
@@ -25,7 +27,21 @@ from briefreader.store.models import (
     utcnow,
 )
 from briefreader.store.records import Brief, BriefSummary, ImportResult
-from briefreader.text.validate import normalise_tag, single_line
+from briefreader.text.validate import normalise_tag, single_line, without_nul
+
+
+def clean_brief(new: NewBrief) -> NewBrief:
+    """``new`` without NUL characters (PostgreSQL refuses them; both backends must hold the same
+    text), its hash recomputed if the text changed. Ingest already does this for files."""
+    if "\x00" not in new.text and "\x00" not in (new.source or ""):
+        return new
+    text = without_nul(new.text)
+    return replace(
+        new,
+        text=text,
+        content_hash=content_hash(text) if text != new.text else new.content_hash,
+        source=without_nul(new.source) if new.source else new.source,
+    )
 
 
 def _brief_fields(row: BriefRow) -> dict[str, Any]:
@@ -68,6 +84,7 @@ class BriefsMixin(StoreBase):
 
     def import_brief(self, new: NewBrief) -> ImportResult:
         """Store a brief; the same content (hash) already stored is returned, not duplicated."""
+        new = clean_brief(new)
         with self._write() as s, s.begin():
             existing = s.execute(
                 select(BriefRow).where(col(BriefRow.content_hash) == new.content_hash)

@@ -9,7 +9,12 @@ from typing import Any
 
 from briefreader.store import models
 from briefreader.store.records import SourceInput
-from briefreader.text.validate import InvalidValue, normalise_source_url, single_line
+from briefreader.text.validate import (
+    InvalidValue,
+    normalise_source_url,
+    single_line,
+    without_nul,
+)
 
 # The default of keyword arguments meaning "leave this field as it is" (None is a value).
 _UNSET: Any = object()
@@ -79,7 +84,7 @@ def _validate_source(source: SourceInput) -> SourceInput:
         url=normalise_source_url(source.url),
         relation=source.relation,
         title=single_line(source.title),
-        note=source.note.strip(),
+        note=without_nul(source.note.strip()),
     )
 
 

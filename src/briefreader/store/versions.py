@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from briefreader.anchoring import context
 from briefreader.anchoring.reanchor import Anchor, fold, reanchor_all
-from briefreader.store.briefs import BriefsMixin
+from briefreader.store.briefs import BriefsMixin, clean_brief
 from briefreader.store.errors import NotFound, StoreError
 from briefreader.store.inputs import NewBrief
 from briefreader.store.models import AnnotationRow, BriefRow, BriefVersionRow, utcnow
@@ -51,6 +51,7 @@ class VersionsMixin(BriefsMixin):
         changed meanwhile, it runs again, so a concurrent edit is never overwritten.
         """
 
+        new = clean_brief(new)
         for _attempt in range(5):
             with self._read() as s:
                 row = s.get(BriefRow, brief_id)

@@ -72,6 +72,16 @@ def normalise_color(color: str | None) -> str | None:
     return value.lower()
 
 
+#: What a NUL character becomes: PostgreSQL cannot store NUL in text (SQLite can), and both
+#: backends must hold the same text, so it is replaced everywhere text enters the store.
+NUL_REPLACEMENT = "\ufffd"
+
+
+def without_nul(value: str) -> str:
+    """``value`` with every NUL replaced by U+FFFD (same length: offsets do not move)."""
+    return value.replace("\x00", NUL_REPLACEMENT) if "\x00" in value else value
+
+
 def single_line(value: str) -> str:
     """Collapse all whitespace (newlines included) to single spaces and strip control chars."""
     value = _CONTROL.sub(" ", value)
