@@ -10,11 +10,12 @@ import io
 import json
 import shutil
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
 from briefreader.store.api import SourceInput, Store
+from briefreader.store.maintenance import Finding
 from briefreader.text.display import display_safe
 
 
@@ -273,6 +274,88 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+#: Findings of one kind printed before "… and N more like these".
+_SHOWN_PER_KIND = 50
+
+
+def _print_findings(prefix: str, findings: Sequence[Finding]) -> None:
+    shown: dict[str, int] = {}
+    for finding in findings:
+        shown[finding.code] = shown.get(finding.code, 0) + 1
+        if shown[finding.code] <= _SHOWN_PER_KIND:
+            print(f"{prefix}{display_safe(finding.message)}")
+    for count in shown.values():
+        if count > _SHOWN_PER_KIND:
+            print(f"{prefix}… and {count - _SHOWN_PER_KIND} more like these")
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import DatabaseError, OperationalError
+
+    try:
+        store = open_store(args)
+    except OperationalError:
+        raise  # a busy database has its own message (see run)
+    except DatabaseError as exc:
+        err(
+            f"the database could not be opened ({exc.orig}): the file may be damaged; "
+            "restore a backup (the app keeps daily ones in the data folder's backups/)"
+        )
+        return 1
+    with store:
+        report = store.check(repair=args.repair)
+        print(f"checked {display_safe(store.url)}: {', '.join(report.checked)}")
+    if not report.findings:
+        print("no problems found")
+        return 0
+    _print_findings("problem: ", report.findings)
+    if not args.repair:
+        fixable = sum(1 for f in report.findings if f.repairable)
+        advice = (
+            f"; {fixable} can be repaired safely with --repair"
+            if fixable
+            else "; none that --repair can fix safely"
+        )
+        print(f"{len(report.findings)} problem(s) found{advice}")
+        return 1
+    for line in report.repairs:
+        print(f"repaired: {display_safe(line)}")
+    if report.ok:
+        print("all problems repaired")
+        return 0
+    _print_findings("still wrong: ", report.remaining)
+    print(f"{len(report.remaining)} problem(s) remain")
+    return 1
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from briefreader.backup import make_backup
+
+    with open_store(args) as store:
+        info = make_backup(store, Path(args.file) if args.file else None)
+    print(info.path)
+    contents = ""
+    if info.briefs is not None:
+        contents = f"{info.briefs} brief(s), {info.annotations} annotation(s), "
+    print(
+        f"backed up {contents}{info.size_bytes / 1e6:.1f} MB ({info.method}; {info.verified}) "
+        f"in {info.seconds:.2f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _is_busy(exc: BaseException | None) -> bool:
+    """Whether a database error means another connection held the lock past the busy timeout
+    (SQLite's SQLITE_BUSY; PostgreSQL's lock_timeout, SQLSTATE 55P03)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return (
+        name in ("SQLITE_BUSY", "SQLITE_LOCKED")
+        or getattr(exc, "sqlstate", None) == "55P03"
+        or "database is locked" in str(exc)
+    )
+
+
 HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "open": cmd_open,
     "import": cmd_import,
@@ -281,12 +364,14 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import-annotations": cmd_import_annotations,
     "search": cmd_search,
+    "check": cmd_check,
+    "backup": cmd_backup,
 }
 
 
 def run(args: argparse.Namespace) -> int:
     """Run the sub-command, turning every expected failure into a message and exit status 1."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError, OperationalError
 
     from briefreader.anchoring import AmbiguousQuote, QuoteNotFound
     from briefreader.store.api import StoreError
@@ -299,6 +384,19 @@ def run(args: argparse.Namespace) -> int:
         err(str(exc))
         return 1
     except OperationalError as exc:
+        if _is_busy(exc.orig):
+            from briefreader.store.engine import BUSY_TIMEOUT_S
+
+            err(
+                f"the database is busy: another program has kept it locked for more than "
+                f"{BUSY_TIMEOUT_S:g} s, so this command gave up waiting (nothing half-done was "
+                "saved); try again when that program has finished (a long import in another "
+                "briefreader, or a sqlite3 shell with a transaction open?)"
+            )
+        else:
+            err(f"database error: {exc.orig}")
+        return 1
+    except DatabaseError as exc:
         err(f"database error: {exc.orig}")
         return 1
     except OSError as exc:

@@ -13,7 +13,17 @@ from collections.abc import Sequence
 
 from briefreader import __version__
 
-COMMANDS = ("open", "import", "list", "annotate", "export", "import-annotations", "search")
+COMMANDS = (
+    "open",
+    "import",
+    "list",
+    "annotate",
+    "export",
+    "import-annotations",
+    "search",
+    "check",
+    "backup",
+)
 
 _EPILOG = """\
 examples:
@@ -28,6 +38,8 @@ examples:
   briefreader export --format json -o annotations.jsonld
   briefreader import-annotations readwise.csv --dry-run
   briefreader search "new page" tag:russia kind:claim
+  briefreader check --repair                check the database, fix what is safe
+  briefreader backup                        a safe copy, in the data folder's backups/
 
 database: SQLite in the user data folder unless --db (a path or a SQLAlchemy URL)
 or the BRIEFREADER_DB environment variable says otherwise.
@@ -216,6 +228,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", metavar="QUERY")
     p.add_argument("--json", action="store_true", help="print JSON instead of lines")
     p.add_argument("--limit", type=int, default=200, metavar="N", help="at most N hits")
+
+    p = sub.add_parser(
+        "check",
+        help="check the database for damage and inconsistencies (--repair fixes the safe ones)",
+        description="Check the database: the file's integrity (SQLite), foreign keys and rows "
+        "whose parent is gone (tag links and sources of deleted annotations, annotations of "
+        "deleted briefs), the search index, and annotations whose span is outside their "
+        "brief's text or whose quote is not the text there. Tags nobody uses are fine. Prints "
+        "each problem found. --repair deletes the links and sources whose parent is gone, "
+        "rebuilds the search index and makes annotations with a wrong span orphans (keeping "
+        "their quotes, to attach again in the reader); it never deletes an annotation, and "
+        "does not write to a damaged file. Exit status 1 if problems remain.",
+        epilog="examples:\n  briefreader check\n  briefreader --db team.sqlite3 check --repair",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--repair", action="store_true", help="fix what can be fixed safely")
+
+    p = sub.add_parser(
+        "backup",
+        help="copy the database safely, even while it is in use",
+        description="Write a consistent copy of the database, even while the app or other "
+        "commands are writing to it: SQLite's online backup API (never a file copy, which can "
+        "catch a live database half-written), then an integrity check of the copy. PostgreSQL "
+        "databases are dumped with pg_dump (custom format: restore with pg_restore), which "
+        "must be on PATH. FILE may be a folder; without FILE the copy goes to backups/ in the "
+        "data folder with a timestamped name. Prints where the copy went.",
+        epilog="examples:\n  briefreader backup\n  briefreader backup ~/safe/library.sqlite3\n"
+        "restore (SQLite): close briefreader, move the database file and its -wal/-shm files\n"
+        "away, and copy the backup in its place",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="where to write the copy")
     return parser
 
 

@@ -5,7 +5,7 @@ committed before they return, so whatever the caller reports as saved is on disk
 out the frozen dataclasses of :mod:`briefreader.store.records`, never rows.
 
 The Store is put together from one mixin per subject (briefs.py, tags.py, annotations.py,
-sources.py, export.py, search.py, versions.py, changes.py) over
+sources.py, export.py, search.py, versions.py, changes.py, maintenance.py) over
 :class:`~briefreader.store.base.StoreBase`. Import from here: this module re-exports every name
 callers need.
 """
@@ -17,6 +17,7 @@ from briefreader.store.changes import ChangesMixin
 from briefreader.store.errors import Conflict, NotFound, StoreError
 from briefreader.store.export import ExportMixin, ExportRow, ExportRows, ExportTuple
 from briefreader.store.inputs import AnnotationChange, NewAnnotation, NewBrief
+from briefreader.store.maintenance import MaintenanceMixin
 from briefreader.store.records import (
     Annotation,
     Brief,
@@ -42,6 +43,7 @@ class Store(
     SourcesMixin,
     ExportMixin,
     SearchMixin,
+    MaintenanceMixin,
     StoreBase,
 ):
     """Briefs, annotations, tags and sources in one database (SQLite file or PostgreSQL)."""

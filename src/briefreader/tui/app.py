@@ -90,6 +90,25 @@ class BriefReaderApp(App[None]):
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback(store)
+        self._daily_backup(store)
+
+    @work(thread=True, group="backup", exit_on_error=False)
+    def _daily_backup(self, store: Store) -> None:
+        """Today's automatic backup of a SQLite library, if there is none yet (see
+        :mod:`briefreader.backup`); a failure is a warning, never a reason to stop reading."""
+        from briefreader.backup import daily_backup
+
+        try:
+            daily_backup(store)
+        except Exception as exc:
+            self.call_from_thread(
+                self.notify,
+                f"The daily backup of the library could not be made: {exc}",
+                title="Backup",
+                severity="warning",
+                timeout=15,
+                markup=False,
+            )
 
     def _store_failed(self, message: str) -> None:
         self.store_error = message
