@@ -53,6 +53,17 @@ class History:
         del self._undo[: -self.limit]
         self._redo.clear()
 
+    def peek(self, *, undo: bool = True) -> Change | None:
+        """The change undo (or redo) would act on next, without acting on it."""
+        stack = self._undo if undo else self._redo
+        return stack[-1] if stack else None
+
+    def discard(self, *, undo: bool = True) -> Change | None:
+        """Forget the change undo (or redo) would act on next, without acting on it: the
+        annotation was changed or deleted elsewhere since, and the user kept that."""
+        stack = self._undo if undo else self._redo
+        return stack.pop() if stack else None
+
     def _apply(self, state: Annotation | None, other: Annotation | None) -> Annotation | None:
         if state is None:
             assert other is not None

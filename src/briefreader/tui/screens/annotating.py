@@ -12,6 +12,12 @@ Orphans are kept apart from :attr:`annotations` (which are all on the text, in t
 they are never painted in the article, never "under the cursor", and have their own list in the
 panel. One change can move an annotation between the two (re-attach, or undoing it).
 
+Every change to an existing annotation is saved against the version the reader shows (its
+revision): :meth:`AnnotatingMixin._save` for edits, ``_delete`` for deletions, and undo/redo. If
+someone else saved or deleted it meanwhile (another user of a shared database, another window),
+nothing is overwritten silently: the reader shows their version and the user chooses (see
+:mod:`briefreader.tui.screens.dialogs.conflict`).
+
 The commands that edit an annotation's fields (claim, note, tags, quick tags, sources, kind) are
 in :mod:`briefreader.tui.screens.edit_commands`; those for orphans and changed text are in
 :mod:`briefreader.tui.screens.orphan_commands`. Both are mixins on top of this one.
@@ -27,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual import work
 
+from briefreader.store.errors import Conflict, NotFound
 from briefreader.tui.widgets.article import ArticleSpan
 from briefreader.tui.widgets.panel import AnnotationPanel
 
@@ -35,6 +42,7 @@ if TYPE_CHECKING:
     from briefreader.store.api import Annotation, Store, Tag
     from briefreader.tui.app import BriefReaderApp
     from briefreader.tui.commands import TagCommand
+    from briefreader.tui.screens.edits import Edit
     from briefreader.tui.widgets.article import ArticleView
 
 KIND_NAMES = {"highlight": "highlight", "claim": "claim", "note": "note"}
@@ -299,10 +307,191 @@ class AnnotatingMixin:
         existing = self._existing_under_cursor()
         if existing is None:
             return
-        gone = self.brapp.store.delete_annotation(existing.id)
-        self.history.record("delete", gone, None)
-        self._replace(existing, None)
-        self.notify(f"Deleted {KIND_NAMES[gone.kind]} — press u to undo", timeout=4)
+        undo = self._key_label("reader.undo", "u")
+        self._delete(
+            existing,
+            "delete",
+            lambda gone: self.notify(
+                f"Deleted {KIND_NAMES[gone.kind]} — press {undo} to undo", timeout=4
+            ),
+        )
+
+    def _key_label(self, binding_id: str, default: str) -> str:
+        """The key bound to ``binding_id`` now (a remapped one wins), for messages."""
+        keymap: dict[str, str] = getattr(self.app, "_keymap", None) or {}
+        key = keymap.get(binding_id, default).split(",")[0].strip()
+        from textual.binding import Binding
+
+        label: str = self.app.get_key_display(Binding(key, ""))
+        return label
+
+    # ------------------------------------------------------------------ saving
+
+    def _save(
+        self,
+        label: str,
+        base: Annotation,
+        edit: Edit,
+        *,
+        reedit: Callable[[Annotation, Annotation], None] | None = None,
+        saved: Callable[[Annotation], None] | None = None,
+    ) -> None:
+        """Save ``edit`` to ``base`` (the version shown), expecting ``base``'s revision in the
+        store; record it for undo and show it, then call ``saved`` with the result.
+
+        If it was changed elsewhere meanwhile, the reader shows that version and the user
+        chooses: keep theirs, overwrite with mine (the same edit saved on their version), or
+        edit mine on their version (``reedit(theirs, yours)`` opens the command's editor;
+        without it there is no such choice). If it was deleted elsewhere: restore mine, or drop
+        it. Every edit path comes through here, so none overwrites what it never saw.
+        """
+        if not edit:
+            return
+        try:
+            after = edit.save(self.brapp.store, base)
+        except Conflict as exc:
+            self._changed_elsewhere(label, base, exc.current, edit, reedit, saved)
+            return
+        except NotFound:
+            self._deleted_elsewhere(label, base, edit, saved)
+            return
+        except ValueError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self._done(label, base, after)
+        if saved is not None:
+            saved(after)
+
+    def _changed_elsewhere(
+        self,
+        label: str,
+        base: Annotation,
+        theirs: Annotation,
+        edit: Edit,
+        reedit: Callable[[Annotation, Annotation], None] | None,
+        saved: Callable[[Annotation], None] | None,
+    ) -> None:
+        from briefreader.tui.screens.dialogs.conflict import (
+            ConflictDialog,
+            changed_fields,
+            differences,
+        )
+
+        # The reader shows what is stored now, whatever is chosen.
+        self._replace(base, theirs)
+        if not changed_fields(base, theirs):
+            # Saved elsewhere with nothing to see changed (a tag added and removed again):
+            # nothing of theirs can be lost.
+            self._save(label, theirs, edit, reedit=reedit, saved=saved)
+            return
+        yours = edit.apply(theirs)
+        rows, _ = differences(base, theirs, yours)
+        if not rows:
+            self.notify("The same change was already saved elsewhere.", timeout=4)
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "mine":
+                self._save(label, theirs, edit, reedit=reedit, saved=saved)
+            elif choice == "edit" and reedit is not None:
+                reedit(theirs, yours)
+            else:
+                self.notify(
+                    "Kept the version saved elsewhere; your change was not saved.", timeout=4
+                )
+
+        self.app.push_screen(
+            ConflictDialog(
+                base,
+                theirs,
+                yours,
+                what=KIND_NAMES.get(theirs.kind, "annotation"),
+                can_edit=reedit is not None,
+            ),
+            chosen,
+        )
+
+    def _deleted_elsewhere(
+        self,
+        label: str,
+        base: Annotation,
+        edit: Edit,
+        saved: Callable[[Annotation], None] | None,
+    ) -> None:
+        from briefreader.tui.screens.dialogs import DeletedElsewhereDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice != "restore":
+                self._replace(base, None)
+                self.notify("Dropped it: it was deleted elsewhere.", timeout=4)
+                return
+            store = self.brapp.store
+            try:
+                after = edit.save(store, store.restore_annotation(base))
+            except (NotFound, Conflict, ValueError) as exc:
+                self._replace(base, None)
+                self.notify(f"Could not restore it: {exc}", severity="error", timeout=8)
+                return
+            # One step for undo: from "deleted" (where the other side left it) to yours.
+            self._done(label, None, after)
+            if saved is not None:
+                saved(after)
+
+        self.app.push_screen(
+            DeletedElsewhereDialog(edit.apply(base), what=KIND_NAMES.get(base.kind, "annotation")),
+            chosen,
+        )
+
+    def _delete(
+        self, annotation: Annotation, label: str, deleted: Callable[[Annotation], None]
+    ) -> None:
+        """Delete ``annotation`` unless it was changed elsewhere since it was shown (then the
+        user chooses: keep theirs, or delete anyway); ``deleted`` gets what was deleted."""
+        store = self.brapp.store
+        try:
+            current = store.get_annotation(annotation.id)
+        except NotFound:
+            self._replace(annotation, None)
+            self.notify("It was already deleted elsewhere.", timeout=4)
+            return
+        if current.revision != annotation.revision:
+            from briefreader.tui.screens.dialogs.conflict import ConflictDialog, changed_fields
+
+            self._replace(annotation, current)
+            if changed_fields(annotation, current):
+
+                def chosen(choice: str | None) -> None:
+                    if choice == "mine":
+                        self._delete(current, label, deleted)
+                    else:
+                        self.notify("Kept the version saved elsewhere.", timeout=4)
+
+                self.app.push_screen(
+                    ConflictDialog(
+                        annotation,
+                        current,
+                        None,
+                        what=KIND_NAMES.get(current.kind, "annotation"),
+                        can_edit=False,
+                        mine_label="Delete anyway",
+                    ),
+                    chosen,
+                )
+                return
+            annotation = current
+        try:
+            # The check above and the delete are two transactions (delete_annotation takes no
+            # expected revision); a change landing in between is still in the undo snapshot.
+            gone = store.delete_annotation(annotation.id)
+        except NotFound:
+            self._replace(annotation, None)
+            self.notify("It was already deleted elsewhere.", timeout=4)
+            return
+        self.history.record(label, gone, None)
+        self._replace(annotation, None)
+        deleted(gone)
+
+    # ------------------------------------------------------------------ undo
 
     def action_undo(self) -> None:
         self._step(undo=True)
@@ -311,11 +500,93 @@ class AnnotatingMixin:
         self._step(undo=False)
 
     def _step(self, *, undo: bool) -> None:
-        """Undo or redo one change; the screen follows the store."""
+        """Undo or redo one change, unless the annotation was changed or deleted elsewhere
+        since (then the user chooses); the screen follows the store."""
         if self._ready() is None:
             return
-        result = self.history.undo() if undo else self.history.redo()
         verb = "undo" if undo else "redo"
+        change = self.history.peek(undo=undo)
+        if change is None:
+            self.notify(f"Nothing to {verb}.", timeout=2)
+            return
+        # What the store should hold now, and what the step puts there.
+        expected, target = (change.after, change.before) if undo else (change.before, change.after)
+        if expected is None:
+            self._apply_step(undo=undo)
+            return
+        try:
+            current: Annotation | None = self.brapp.store.get_annotation(expected.id)
+        except NotFound:
+            current = None
+        if current is None:
+            self._step_deleted_elsewhere(expected, target, undo=undo)
+            return
+        if current.revision != expected.revision:
+            from briefreader.tui.screens.dialogs.conflict import ConflictDialog, changed_fields
+
+            self._replace(expected, current)
+            if changed_fields(expected, current):
+
+                def chosen(choice: str | None) -> None:
+                    if choice == "mine":
+                        self._apply_step(undo=undo)
+                    else:
+                        self.history.discard(undo=undo)
+                        done = "undone" if undo else "redone"
+                        self.notify(
+                            f"Kept the version saved elsewhere; {change.label} not {done}.",
+                            timeout=4,
+                        )
+
+                self.app.push_screen(
+                    ConflictDialog(
+                        expected,
+                        current,
+                        target,
+                        what=KIND_NAMES.get(current.kind, "annotation"),
+                        can_edit=False,
+                        mine_label=f"{verb.capitalize()} anyway",
+                    ),
+                    chosen,
+                )
+                return
+        self._apply_step(undo=undo)
+
+    def _step_deleted_elsewhere(
+        self, expected: Annotation, target: Annotation | None, *, undo: bool
+    ) -> None:
+        """Undo/redo of a change to an annotation deleted elsewhere since: nothing to do if
+        the step would delete it; otherwise restore it, or drop the step."""
+        self._replace(expected, None)
+        if target is None:
+            self.history.discard(undo=undo)
+            self.notify("It was deleted elsewhere already: nothing to do.", timeout=4)
+            return
+        from briefreader.tui.screens.dialogs import DeletedElsewhereDialog
+
+        def chosen(choice: str | None) -> None:
+            if choice == "restore":
+                self._apply_step(undo=undo)
+            else:
+                self.history.discard(undo=undo)
+                self.notify("Dropped it: it was deleted elsewhere.", timeout=4)
+
+        self.app.push_screen(
+            DeletedElsewhereDialog(
+                target,
+                what=KIND_NAMES.get(target.kind, "annotation"),
+                change="undo" if undo else "redo",
+            ),
+            chosen,
+        )
+
+    def _apply_step(self, *, undo: bool) -> None:
+        verb = "undo" if undo else "redo"
+        try:
+            result = self.history.undo() if undo else self.history.redo()
+        except (NotFound, ValueError) as exc:
+            self.notify(f"Could not {verb}: {exc}", severity="error", timeout=6)
+            return
         if result is None:
             self.notify(f"Nothing to {verb}.", timeout=2)
             return

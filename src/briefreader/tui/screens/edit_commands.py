@@ -5,22 +5,49 @@ quick key.
 
 A mixin for :class:`~briefreader.tui.screens.reader.ReaderScreen`, on top of
 :class:`~briefreader.tui.screens.annotating.AnnotatingMixin`, which decides what a command acts
-on (``_target``) and records and shows every change (``_create``, ``_done``).
+on (``_target``), saves an edit against the version shown (``_save``: a change made elsewhere
+meanwhile is shown and the user chooses) and records and shows every change (``_done``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from briefreader.tui.screens.annotating import AnnotatingMixin
+from briefreader.tui.screens.edits import Edit
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
-    from briefreader.store.api import Annotation
+    from briefreader.store.api import Annotation, SourceInput
+    from briefreader.tui.screens.dialogs import ClaimFields
+
+
+def _claim_fields(annotation: Annotation) -> ClaimFields | None:
+    """What the claim dialog shows for ``annotation`` (None: not a claim yet)."""
+    from briefreader.tui.screens.dialogs import ClaimFields
+
+    if annotation.kind != "claim":
+        return None
+    a = annotation
+    return ClaimFields(a.claimant, a.claim_type, a.claim_status or "unverified")
+
+
+def _claim_values(fields: ClaimFields) -> dict[str, Any]:
+    return {
+        "claimant": fields.claimant,
+        "claim_type": fields.claim_type,
+        "claim_status": fields.claim_status,
+    }
 
 
 class EditCommandsMixin(AnnotatingMixin):
-    """Commands that edit an annotation's fields, for the reader screen."""
+    """Commands that edit an annotation's fields, for the reader screen.
+
+    An edit of an existing annotation is saved through :meth:`AnnotatingMixin._save`, against
+    the version shown; each command's editor can be reopened on another version (the "edit
+    mine" choice after a conflict), pre-filled with what the user had typed.
+    """
 
     def _quote_of(self, annotation: Annotation | None, span: tuple[int, int] | None) -> str:
         if annotation is not None:
@@ -28,118 +55,117 @@ class EditCommandsMixin(AnnotatingMixin):
         assert span is not None
         return self.article.text[span[0] : span[1]]
 
+    # ------------------------------------------------------------------ claim
+
     def action_claim(self) -> None:
         if self._ready() is None:
             return
         existing, span = self._target()
-        if existing is None and span is None:
-            return
-        from briefreader.tui.screens.dialogs import ClaimDialog, ClaimFields
-
-        initial = None
-        if existing is not None and existing.kind == "claim":
-            initial = ClaimFields(
-                existing.claimant, existing.claim_type, existing.claim_status or "unverified"
+        if existing is not None:
+            self._edit_claim(existing, _claim_fields(existing))
+        elif span is not None:
+            self._claim_dialog(
+                self._quote_of(None, span),
+                None,
+                lambda fields: self._create(span, "claim", kind="claim", **_claim_values(fields)),
             )
 
-        def done(fields: ClaimFields | None) -> None:
-            if fields is None:
-                return
-            values = {
-                "claimant": fields.claimant,
-                "claim_type": fields.claim_type,
-                "claim_status": fields.claim_status,
-            }
-            if existing is None:
-                assert span is not None
-                self._create(span, "claim", kind="claim", **values)
-            else:
-                self._edit(existing, "claim", kind="claim", **values)
+    def _claim_dialog(
+        self, quote: str, initial: ClaimFields | None, then: Callable[[ClaimFields], object]
+    ) -> None:
+        from briefreader.tui.screens.dialogs import ClaimDialog
 
-        self.app.push_screen(
-            ClaimDialog(self._quote_of(existing, span), initial, known_claimants=self._claimants()),
-            done,
-        )
+        def done(fields: ClaimFields | None) -> None:
+            if fields is not None:
+                then(fields)
+
+        self.app.push_screen(ClaimDialog(quote, initial, known_claimants=self._claimants()), done)
+
+    def _edit_claim(self, base: Annotation, initial: ClaimFields | None) -> None:
+        """The claim dialog on ``base``, pre-filled with ``initial``; saved against ``base``."""
+
+        def save(fields: ClaimFields) -> None:
+            self._save(
+                "claim",
+                base,
+                Edit.between(base, kind="claim", **_claim_values(fields)),
+                reedit=lambda theirs, yours: self._edit_claim(theirs, _claim_fields(yours)),
+            )
+
+        self._claim_dialog(base.quote, initial, save)
 
     def _claimants(self) -> list[str]:
         return sorted({a.claimant for a in self.annotations if a.claimant})
 
-    def _edit(self, annotation: Annotation, label: str, **fields: Any) -> None:
-        from briefreader.store.api import Conflict
-
-        try:
-            updated = self.brapp.store.update_annotation(
-                annotation.id, expected_revision=annotation.revision, **fields
-            )
-        except Conflict as exc:
-            self._replace(annotation, exc.current)
-            self.notify(
-                "This annotation was changed elsewhere; the panel now shows that version. "
-                "Make your change again if you still want it.",
-                title="Not saved",
-                severity="warning",
-                timeout=8,
-            )
-            return
-        except ValueError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._done(label, annotation, updated)
+    # ------------------------------------------------------------------ note
 
     def action_note(self) -> None:
         if self._ready() is None:
             return
         existing, span = self._target()
-        if existing is None and span is None:
+        if existing is not None:
+            self._edit_note(existing, existing.note)
             return
+        if span is None:
+            return
+        from briefreader.tui.screens.dialogs import NoteDialog
+
+        def done(note: str | None) -> None:
+            if note is not None and note.strip():
+                self._create(span, "note", kind="note", note=note)
+
+        self.app.push_screen(NoteDialog(self._quote_of(None, span), ""), done)
+
+    def _edit_note(self, base: Annotation, initial: str) -> None:
         from briefreader.tui.screens.dialogs import NoteDialog
 
         def done(note: str | None) -> None:
             if note is None:
                 return
-            if existing is None:
-                assert span is not None
-                if note.strip():
-                    self._create(span, "note", kind="note", note=note)
-            else:
-                self._edit(existing, "note", note=note)
+            self._save(
+                "note",
+                base,
+                Edit.between(base, note=note),
+                reedit=lambda theirs, yours: self._edit_note(theirs, yours.note),
+            )
 
-        initial = existing.note if existing else ""
-        self.app.push_screen(NoteDialog(self._quote_of(existing, span), initial), done)
+        self.app.push_screen(NoteDialog(base.quote, initial), done)
+
+    # ------------------------------------------------------------------ tags
 
     def action_tags(self) -> None:
         if self._ready() is None:
             return
         existing, span = self._target()
-        if existing is None and span is None:
+        if existing is not None:
+            self._edit_tags(existing, existing.tags)
+            return
+        if span is None:
             return
         from briefreader.tui.screens.dialogs import TagsDialog
 
+        def done(tags: list[str] | None) -> None:
+            if tags:
+                self._create(span, "tags", kind="highlight", tags=tuple(tags))
+
         known = [t.name for t in self.brapp.store.list_tags()]
+        self.app.push_screen(TagsDialog(self._quote_of(None, span), [], known), done)
+
+    def _edit_tags(self, base: Annotation, current: Sequence[str]) -> None:
+        from briefreader.tui.screens.dialogs import TagsDialog
 
         def done(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            if existing is None:
-                assert span is not None
-                if tags:
-                    self._create(span, "tags", kind="highlight", tags=tuple(tags))
-            else:
-                updated = self.brapp.store.set_annotation_tags(existing.id, tags)
-                self._done("tags", existing, updated)
+            self._save(
+                "tags",
+                base,
+                Edit.between(base, tags=tags),
+                reedit=lambda theirs, yours: self._edit_tags(theirs, yours.tags),
+            )
 
-        current = list(existing.tags) if existing else []
-        self.app.push_screen(TagsDialog(self._quote_of(existing, span), current, known), done)
-
-    def action_cycle_kind(self) -> None:
-        """highlight → claim → note → highlight, for the annotation under the cursor."""
-        existing = self._existing_under_cursor()
-        if existing is None:
-            return
-        order = ("highlight", "claim", "note")
-        kind = order[(order.index(existing.kind) + 1) % len(order)]
-        self._edit(existing, "kind", kind=kind)
-        self.notify(f"Now a {kind}", timeout=1.5)
+        known = [t.name for t in self.brapp.store.list_tags()]
+        self.app.push_screen(TagsDialog(base.quote, current, known), done)
 
     def action_quick_tag(self, key: int) -> None:
         store = self._ready()
@@ -155,41 +181,83 @@ class EditCommandsMixin(AnnotatingMixin):
             return
         existing, span = self._target()
         if existing is not None:
-            updated, added = store.toggle_annotation_tag(existing.id, tag.name)
-            self._done("tag", existing, updated)
-            self.notify(f"{'Added' if added else 'Removed'} #{tag.name}", timeout=1.5)
+            name = tag.name
+            adding = name not in existing.tags
+            change = frozenset({name})
+            self._save(
+                "tag",
+                existing,
+                Edit(add_tags=change) if adding else Edit(remove_tags=change),
+                reedit=lambda theirs, yours: self._edit_tags(theirs, yours.tags),
+                saved=lambda _: self.notify(
+                    f"{'Added' if adding else 'Removed'} #{name}", timeout=1.5
+                ),
+            )
         elif span is not None:
             self._create(span, "tag", kind="highlight", tags=(tag.name,))
+
+    # ------------------------------------------------------------------ kind
+
+    def action_cycle_kind(self) -> None:
+        """highlight → claim → note → highlight, for the annotation under the cursor."""
+        existing = self._existing_under_cursor()
+        if existing is None:
+            return
+        order = ("highlight", "claim", "note")
+        kind = order[(order.index(existing.kind) + 1) % len(order)]
+        self._save(
+            "kind",
+            existing,
+            Edit.between(existing, kind=kind),
+            saved=lambda now: self.notify(f"Now a {now.kind}", timeout=1.5),
+        )
+
+    # ------------------------------------------------------------------ sources
 
     def action_link_source(self) -> None:
         if self._ready() is None:
             return
         existing, span = self._target()
-        if existing is None and span is None:
+        if existing is not None:
+            self._source_dialog(existing, None)
+            return
+        if span is None:
             return
         from briefreader.tui.screens.dialogs import SourceDialog
 
-        def done(source: Any) -> None:
+        def done(source: SourceInput | None) -> None:
             if source is None:
                 return
-            store = self.brapp.store
+            from briefreader.store.api import NewAnnotation
+
             assert self.brief_id is not None
             try:
-                if existing is None:
-                    from briefreader.store.api import NewAnnotation
-
-                    assert span is not None
-                    created = store.create_annotation(
-                        self.brief_id, NewAnnotation(span[0], span[1], sources=(source,))
-                    )
-                    self._done("source", None, created)
-                else:
-                    store.add_source(existing.id, source)
-                    self._done("source", existing, store.get_annotation(existing.id))
+                created = self.brapp.store.create_annotation(
+                    self.brief_id, NewAnnotation(span[0], span[1], sources=(source,))
+                )
             except ValueError as exc:
                 self.notify(str(exc), severity="error")
+                return
+            self._done("source", None, created)
 
-        self.app.push_screen(SourceDialog(self._quote_of(existing, span)), done)
+        self.app.push_screen(SourceDialog(self._quote_of(None, span)), done)
+
+    def _source_dialog(self, base: Annotation, initial: SourceInput | None) -> None:
+        """The source dialog for ``base`` (pre-filled with ``initial``); the source is added
+        to ``base``."""
+        from briefreader.tui.screens.dialogs import SourceDialog
+
+        def done(source: SourceInput | None) -> None:
+            if source is None:
+                return
+            self._save(
+                "source",
+                base,
+                Edit(add_sources=(source,)),
+                reedit=lambda theirs, _: self._source_dialog(theirs, source),
+            )
+
+        self.app.push_screen(SourceDialog(base.quote, initial), done)
 
     # ------------------------------------------------------------------ panel messages
     # Named handlers, not @on: this mixin is not a MessagePump, so decorated handlers on it
@@ -236,9 +304,13 @@ class EditCommandsMixin(AnnotatingMixin):
         )
         if owner is None:
             return
-        store.delete_source(event.source_id)
-        self._done("source removal", owner, store.get_annotation(owner.id))
-        self.notify("Source removed — press u to undo", timeout=3)
+        undo = self._key_label("reader.undo", "u")
+        self._save(
+            "source removal",
+            owner,
+            Edit(remove_sources=frozenset({event.source_id})),
+            saved=lambda _: self.notify(f"Source removed — press {undo} to undo", timeout=3),
+        )
 
     def on_annotation_panel_bind_key_requested(
         self, event: AnnotationPanel.BindKeyRequested

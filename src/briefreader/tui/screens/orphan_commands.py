@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from briefreader.text.display import display_safe
 from briefreader.tui.screens.annotating import KIND_NAMES, AnnotatingMixin
+from briefreader.tui.screens.edits import Edit
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
@@ -48,28 +49,14 @@ class OrphanCommandsMixin(AnnotatingMixin):
         span = self._new_span()
         if span is None:
             return
-        from briefreader.store.api import Conflict
+        self._save(
+            "attach",
+            orphan,
+            Edit(attach=(span[0], span[1], self.article.text[span[0] : span[1]])),
+            saved=self._attached,
+        )
 
-        try:
-            attached = store.reattach_annotation(
-                orphan.id, span[0], span[1], expected_revision=orphan.revision
-            )
-        except Conflict as exc:
-            self._replace(orphan, exc.current)
-            self.notify(
-                "This orphan was changed elsewhere; the panel now shows that version. "
-                "Attach it again if you still want to.",
-                title="Not attached",
-                severity="warning",
-                timeout=8,
-            )
-            return
-        except ValueError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self.history.record("attach", orphan, attached)
-        self._replace(orphan, attached)
-        self.article.clear_selection()
+    def _attached(self, attached: Annotation) -> None:
         # The cursor goes onto it, so the panel shows it (and its old quote if that changed).
         self.article.move_to(attached.end - 1, extend=False)
         self.panel.set_cursor(self.article.cursor)
@@ -81,15 +68,6 @@ class OrphanCommandsMixin(AnnotatingMixin):
         if left:
             message += f". {left} orphan{'s' if left != 1 else ''} left"
         self.notify(f"{message}. {self._key_label('reader.undo', 'u')} undoes.", timeout=5)
-
-    def _key_label(self, binding_id: str, default: str) -> str:
-        """The key bound to ``binding_id`` now (a remapped one wins), for messages."""
-        keymap: dict[str, str] = getattr(self.app, "_keymap", None) or {}
-        key = keymap.get(binding_id, default).split(",")[0].strip()
-        from textual.binding import Binding
-
-        label: str = self.app.get_key_display(Binding(key, ""))
-        return label
 
     def action_accept_change(self) -> None:
         """Accept the new quote of the changed annotation under the cursor."""
@@ -110,16 +88,14 @@ class OrphanCommandsMixin(AnnotatingMixin):
         self._accept_change(changed)
 
     def _accept_change(self, annotation: Annotation) -> None:
-        store = self._ready()
-        if store is None:
+        if self._ready() is None:
             return
-        try:
-            accepted = store.accept_text_change(annotation.id)
-        except ValueError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._done("accept text change", annotation, accepted)
-        self.notify("Accepted the new text.", timeout=2)
+        self._save(
+            "accept text change",
+            annotation,
+            Edit(accept_text=True),
+            saved=lambda _: self.notify("Accepted the new text.", timeout=2),
+        )
 
     def on_annotation_panel_accept_change_requested(
         self, event: AnnotationPanel.AcceptChangeRequested
@@ -170,9 +146,10 @@ class OrphanCommandsMixin(AnnotatingMixin):
         def done(confirmed: bool | None) -> None:
             if not confirmed or orphan.id not in self._orphans:
                 return
-            gone = self.brapp.store.delete_annotation(orphan.id)
-            self.history.record("delete orphan", gone, None)
-            self._replace(orphan, None)
-            self.notify(f"Deleted the orphan — press {undo} to undo", timeout=4)
+            self._delete(
+                orphan,
+                "delete orphan",
+                lambda _: self.notify(f"Deleted the orphan — press {undo} to undo", timeout=4),
+            )
 
         self.app.push_screen(ConfirmDialog("Delete orphan", message), done)

@@ -20,6 +20,7 @@ from briefreader.tui.screens.dialogs.annotation_import import (
     AnnotationImportDialog,
 )
 from briefreader.tui.screens.dialogs.base import Dialog
+from briefreader.tui.screens.dialogs.conflict import ConflictDialog, DeletedElsewhereDialog
 from briefreader.tui.screens.dialogs.files import ExportDialog, ExportRequest, ImportDialog
 from briefreader.tui.screens.dialogs.simple import BindKeyDialog, ConfirmDialog
 
@@ -30,6 +31,8 @@ __all__ = [
     "ClaimDialog",
     "ClaimFields",
     "ConfirmDialog",
+    "ConflictDialog",
+    "DeletedElsewhereDialog",
     "Dialog",
     "ExportDialog",
     "ExportRequest",

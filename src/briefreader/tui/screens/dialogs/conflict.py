@@ -1,0 +1,384 @@
+"""The dialogs shown when a save meets a change made elsewhere (another user, another window).
+
+:class:`ConflictDialog`: the annotation was saved elsewhere after this reader loaded it. It
+shows, field by field, their version ("Theirs", with the time it was saved) next to what saving
+yours would store ("Yours"), and the user picks: keep theirs (k, Enter or Esc: nothing of
+theirs is lost), overwrite with mine (o), or edit mine (e) on top of theirs. It dismisses with
+``"theirs"``, ``"mine"`` or ``"edit"``.
+
+:class:`DeletedElsewhereDialog`: the annotation was deleted elsewhere. It shows what would be
+restored and the user picks: restore mine (r) or drop it (d, Enter or Esc). It dismisses with
+``"restore"`` or ``"drop"``.
+
+Everything shown from the annotation is plain text (never markup) and display-safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Button, Static
+from textual.widgets.button import ButtonVariant
+
+from briefreader.store.records import Annotation
+from briefreader.text.validate import single_line
+from briefreader.tui.screens.dialogs.base import Dialog, FieldLabel, plain, quote_heading
+
+#: The most of a quote or a note a cell shows (a quote may be a whole brief).
+CELL_CHARS = 600
+CELL_LINES = 8
+
+
+def _clip(text: str, chars: int = CELL_CHARS, lines: int = CELL_LINES) -> str:
+    """At most ``chars`` characters and ``lines`` lines, with … where it was cut."""
+    cut = text[:chars]
+    rows = cut.split("\n")
+    if len(rows) > lines:
+        return "\n".join(rows[:lines]).rstrip() + " …"
+    return cut.rstrip() + " …" if len(text) > chars else cut
+
+
+def _quote(text: str) -> str:
+    return "“" + _clip(" ".join(text[: CELL_CHARS * 2].split()), CELL_CHARS) + "”"
+
+
+def _sources(a: Annotation) -> str:
+    if not a.sources:
+        return "(none)"
+    out = []
+    for s in a.sources:
+        line = f"{s.relation}: {single_line(s.url)}"
+        if s.title:
+            line += f" — {single_line(s.title)}"
+        if s.note:
+            line += f" ({single_line(s.note)})"
+        out.append(line)
+    return "\n".join(out)
+
+
+def _text_change(a: Annotation) -> str:
+    if a.previous_quote is None:
+        return "—"
+    return "changed (not accepted yet); it was " + _quote(a.previous_quote)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A field as the dialogs show it: its name, the value compared (in full) and the text
+    shown (clipped)."""
+
+    name: str
+    value: Callable[[Annotation], object]
+    show: Callable[[Annotation], str]
+
+
+#: What the dialogs show of an annotation, field by field, in this order.
+SHOWN: tuple[Shown, ...] = (
+    Shown(
+        "Place",
+        lambda a: a.orphan,
+        lambda a: "an orphan (not on the text)" if a.orphan else "on the text",
+    ),
+    Shown("Quote", lambda a: a.quote, lambda a: _quote(a.quote)),
+    Shown("Text change", lambda a: a.previous_quote, _text_change),
+    Shown("Kind", lambda a: a.kind, lambda a: a.kind),
+    Shown("Claimant", lambda a: a.claimant, lambda a: a.claimant or "(none)"),
+    Shown("Claim type", lambda a: a.claim_type, lambda a: a.claim_type or "(unspecified)"),
+    Shown("Verdict", lambda a: a.claim_status, lambda a: a.claim_status or "—"),
+    Shown(
+        "Note",
+        lambda a: a.note.strip(),
+        lambda a: _clip(a.note) if a.note.strip() else "(no note)",
+    ),
+    Shown(
+        "Tags",
+        lambda a: a.tags,
+        lambda a: "  ".join(f"#{t}" for t in a.tags) if a.tags else "(none)",
+    ),
+    Shown(
+        "Sources",
+        lambda a: sorted((s.relation, s.url, s.title, s.note) for s in a.sources),
+        _sources,
+    ),
+    Shown("Colour", lambda a: a.color, lambda a: a.color or "(none)"),
+)
+
+
+@dataclass(frozen=True)
+class FieldDifference:
+    """One field as the two versions have it, as shown."""
+
+    name: str
+    theirs: str
+    yours: str
+
+
+def changed_fields(one: Annotation, other: Annotation) -> list[str]:
+    """The names (as shown) of the fields that differ between two versions."""
+    return [f.name for f in SHOWN if f.value(one) != f.value(other)]
+
+
+def differences(
+    base: Annotation, theirs: Annotation, yours: Annotation | None
+) -> tuple[list[FieldDifference], list[str]]:
+    """The fields where saving yours would differ from theirs, and the names of the other
+    fields they changed (kept whichever is chosen). ``yours`` None means yours deletes it:
+    then the rows are the fields they changed, beside ``base`` (what yours would delete)."""
+    if yours is None:
+        rows = [
+            FieldDifference(f.name, f.show(theirs), f.show(base))
+            for f in SHOWN
+            if f.value(theirs) != f.value(base)
+        ]
+        return rows, []
+    rows = [
+        FieldDifference(f.name, f.show(theirs), f.show(yours))
+        for f in SHOWN
+        if f.value(theirs) != f.value(yours)
+    ]
+    shown = {row.name for row in rows}
+    also = [name for name in changed_fields(base, theirs) if name not in shown]
+    return rows, also
+
+
+def saved_at(moment: datetime, now: datetime | None = None) -> str:
+    """``14:32`` today, ``3 Mar 14:32`` on another day, in the local zone."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    today = (now or datetime.now(UTC)).astimezone().date()
+    if local.date() == today:
+        return local.strftime("%H:%M")
+    return f"{local.day} {local.strftime('%b %H:%M')}"
+
+
+class _ChoiceDialog(Dialog[str]):
+    """A dialog whose footer is a row of choices, each with a key, instead of save/cancel."""
+
+    DEFAULT_CSS = """
+    _ChoiceDialog > #dialog {
+        width: 110;
+        border: round $warning;
+        border-title-color: $text-warning;
+    }
+    _ChoiceDialog #intro { width: 1fr; margin-top: 1; }
+    _ChoiceDialog #footer { height: auto; }
+    _ChoiceDialog #footer .hint { height: auto; text-wrap: wrap; }
+    _ChoiceDialog #choices { height: 1; margin-top: 1; align-horizontal: right; }
+    _ChoiceDialog #choices Button { margin-left: 1; }
+    """
+
+    #: (choice, button label, variant) for the buttons, in order.
+    CHOICES: Sequence[tuple[str, str, ButtonVariant]] = ()
+    #: What Esc, Enter and the "Cancel" of other dialogs choose.
+    SAFE = ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog") as box:
+            box.border_title = plain(single_line(self.kind))
+            if self.quote is not None:
+                yield Static(quote_heading(self.quote), classes="quote")
+            yield from self.compose_body()
+            with Vertical(id="footer"):
+                yield Static(Content(self.hint()), classes="hint")
+                with Horizontal(id="choices"):
+                    for choice, label, variant in self.choices():
+                        button = Button(
+                            Content(label),
+                            variant=variant,
+                            compact=True,
+                            id=f"choice-{choice}",
+                            action=f"screen.choose('{choice}')",
+                        )
+                        # As in every dialog: keys choose, so buttons stay out of the Tab order.
+                        button.can_focus = False
+                        yield button
+
+    def choices(self) -> Sequence[tuple[str, str, ButtonVariant]]:
+        return self.CHOICES
+
+    def hint(self) -> str:
+        return self.HINT
+
+    def collect(self) -> str:
+        return self.SAFE
+
+    def action_cancel(self) -> None:
+        self.dismiss(self.SAFE)
+
+    def action_choose(self, choice: str) -> None:
+        if choice in {c for c, _, _ in self.choices()}:
+            self.dismiss(choice)
+
+
+class ConflictDialog(_ChoiceDialog):
+    """Their version next to yours, for the fields that differ; keep theirs, overwrite with
+    mine, or edit mine on top of theirs."""
+
+    KIND = "Changed elsewhere"
+    SAFE = "theirs"
+
+    DEFAULT_CSS = """
+    ConflictDialog #columns, ConflictDialog .pair { height: auto; }
+    ConflictDialog #diff {
+        height: auto;
+        max-height: 50vh;
+        scrollbar-size-vertical: 1;
+    }
+    ConflictDialog #columns { margin-top: 1; }
+    /* Headers line up with the text of the cells below (border + padding). */
+    ConflictDialog #columns Static { width: 1fr; text-style: bold; padding: 0 1 0 2; }
+    ConflictDialog #columns #theirs-head { color: $text-primary; margin-right: 1; }
+    ConflictDialog #columns #yours-head { color: $text-warning; }
+    ConflictDialog FieldLabel { margin-top: 0; }
+    ConflictDialog .pair Static {
+        width: 1fr;
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    /* Theirs in the colour of "Keep theirs", yours in that of "Overwrite with mine". */
+    ConflictDialog .pair .theirs { border-left: outer $primary; margin-right: 1; }
+    ConflictDialog .pair .yours { border-left: outer $warning; }
+    ConflictDialog #also { width: 1fr; margin-top: 1; color: $text-muted; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "choose('theirs')", "Keep theirs", show=False, id="conflict.theirs"),
+        Binding("o", "choose('mine')", "Overwrite with mine", show=False, id="conflict.mine"),
+        Binding("e", "choose('edit')", "Edit mine", show=False, id="conflict.edit"),
+    ]
+
+    def __init__(
+        self,
+        base: Annotation,
+        theirs: Annotation,
+        yours: Annotation | None,
+        *,
+        what: str = "annotation",
+        can_edit: bool = True,
+        mine_label: str = "Overwrite with mine",
+    ) -> None:
+        super().__init__(theirs.quote)
+        self.base, self.theirs, self.yours = base, theirs, yours
+        self.what = what
+        self.can_edit = can_edit and yours is not None
+        self.mine_label = mine_label
+        self.rows, self.also = differences(base, theirs, yours)
+
+    def choices(self) -> Sequence[tuple[str, str, ButtonVariant]]:
+        out: list[tuple[str, str, ButtonVariant]] = [
+            ("theirs", "Keep theirs", "primary"),
+            ("mine", self.mine_label, "warning"),
+        ]
+        if self.can_edit:
+            out.append(("edit", "Edit mine", "default"))
+        return out
+
+    def hint(self) -> str:
+        mine = self.mine_label.casefold().removesuffix(" with mine")
+        parts = ["k/Enter/Esc keep theirs", f"o {mine}"]
+        if self.can_edit:
+            parts.append("e edit mine")
+        return " · ".join(parts)
+
+    def compose_body(self) -> ComposeResult:
+        when = saved_at(self.theirs.updated_at)
+        if self.yours is None:
+            intro = (
+                f"This {self.what} was changed elsewhere at {when}, after you opened it. "
+                f"{self.mine_label} loses the change made there."
+            )
+        else:
+            intro = (
+                f"This {self.what} was changed elsewhere at {when}, after you opened it. "
+                "Your change is not saved yet: choose which version to keep."
+            )
+        yield Static(plain(intro), id="intro")
+        with Horizontal(id="columns"):
+            yield Static(plain(f"Theirs (saved elsewhere at {when})"), id="theirs-head")
+            if self.yours is not None:
+                yours_head = "Yours (not saved)"
+            else:
+                yours_head = "As you saw it (yours deletes it)"
+            yield Static(plain(yours_head), id="yours-head")
+        with VerticalScroll(id="diff"):
+            for row in self.rows:
+                yield FieldLabel(row.name)
+                with Horizontal(classes="pair"):
+                    yield Static(plain(row.theirs), classes="theirs")
+                    yield Static(plain(row.yours), classes="yours")
+        if self.also:
+            also = ", ".join(name.casefold() for name in self.also)
+            yield Static(
+                plain(f"Also changed elsewhere, and kept whichever you choose: {also}."),
+                id="also",
+            )
+
+
+class DeletedElsewhereDialog(_ChoiceDialog):
+    """The annotation being saved was deleted elsewhere: restore it with your change, or drop
+    it."""
+
+    KIND = "Deleted elsewhere"
+    SAFE = "drop"
+    HINT = "r restore mine · d/Enter/Esc drop it"
+    CHOICES = (("restore", "Restore mine", "warning"), ("drop", "Drop it", "primary"))
+
+    DEFAULT_CSS = """
+    DeletedElsewhereDialog > #dialog { width: 90; }
+    DeletedElsewhereDialog #mine-head { margin-top: 1; text-style: bold; color: $text-warning; }
+    DeletedElsewhereDialog #mine {
+        height: auto;
+        max-height: 50vh;
+        scrollbar-size-vertical: 1;
+        padding: 0 1;
+        background: $boost;
+        border-left: outer $warning;
+    }
+    DeletedElsewhereDialog .field { height: auto; }
+    DeletedElsewhereDialog .field .name { width: 13; text-style: bold; }
+    DeletedElsewhereDialog .field .value { width: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "choose('restore')", "Restore mine", show=False, id="conflict.restore"),
+        Binding("d", "choose('drop')", "Drop it", show=False, id="conflict.drop"),
+    ]
+
+    def __init__(
+        self, yours: Annotation, *, what: str = "annotation", change: str = "change"
+    ) -> None:
+        super().__init__(yours.quote)
+        self.yours = yours
+        self.what = what
+        self.change = change
+
+    def compose_body(self) -> ComposeResult:
+        yield Static(
+            plain(
+                f"This {self.what} was deleted elsewhere after you opened it, so your "
+                f"{self.change} was not saved. Restore yours (below), or drop it?"
+            ),
+            id="intro",
+        )
+        empty = {"(none)", "(no note)", "(unspecified)", "—", "on the text"}
+        claim_only = {"Claimant", "Claim type", "Verdict"}
+        yield Static(plain("Yours (not saved)"), id="mine-head")
+        with VerticalScroll(id="mine"):
+            for f in SHOWN:
+                value = f.show(self.yours)
+                if f.name == "Quote" or value in empty:
+                    continue
+                if self.yours.kind != "claim" and f.name in claim_only:
+                    continue
+                with Horizontal(classes="field"):
+                    yield Static(plain(f.name), classes="name")
+                    yield Static(plain(value), classes="value")

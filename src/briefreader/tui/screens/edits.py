@@ -1,0 +1,144 @@
+"""One change the user makes to an annotation, kept apart from the version it was made on.
+
+When someone else saved the annotation in between (the Store raises ``Conflict``), the same
+change can be previewed on top of their version (:meth:`Edit.apply`, what the conflict dialog
+shows as "Yours") and saved there (:meth:`Edit.save`, with their revision as the expected one).
+An edit holds only what the user changed: fields they left alone and tags they did not touch
+keep whatever the other version has, so "overwrite with mine" overwrites only what was mine.
+
+No Textual here; the Store's heavy modules are imported only when an edit is saved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from briefreader.store.errors import Conflict
+from briefreader.store.records import Annotation, Source, SourceInput
+from briefreader.text.validate import single_line
+
+if TYPE_CHECKING:
+    from briefreader.store.api import Store
+
+#: The fields ``update_annotation`` / ``apply_changes`` take by name.
+FIELDS = ("kind", "note", "color", "claimant", "claim_type", "claim_status")
+
+
+def _clean(name: str, value: Any) -> Any:
+    """A field's value as the Store will keep it, so an unchanged field compares equal."""
+    if name == "note":
+        return str(value).strip()
+    if name == "claimant":
+        return single_line(value) or None if value else None
+    return value
+
+
+@dataclass(frozen=True)
+class Edit:
+    """What one command changes: fields, tags added/removed, sources added/removed, putting an
+    orphan on a span (``attach``: start, end and the text there) or accepting changed text."""
+
+    fields: Mapping[str, Any] = field(default_factory=dict)
+    add_tags: frozenset[str] = frozenset()
+    remove_tags: frozenset[str] = frozenset()
+    add_sources: tuple[SourceInput, ...] = ()
+    remove_sources: frozenset[int] = frozenset()
+    attach: tuple[int, int, str] | None = None
+    accept_text: bool = False
+
+    @classmethod
+    def between(cls, base: Annotation, *, tags: Iterable[str] | None = None, **fields: Any) -> Edit:
+        """The edit from ``base`` to these field values and (when given) this tag list,
+        keeping only what differs from ``base``."""
+        unknown = set(fields) - set(FIELDS)
+        if unknown:
+            raise TypeError(f"not an annotation field: {', '.join(sorted(unknown))}")
+        changed = {
+            name: _clean(name, value)
+            for name, value in fields.items()
+            if _clean(name, value) != getattr(base, name)
+        }
+        add: frozenset[str] = frozenset()
+        remove: frozenset[str] = frozenset()
+        if tags is not None:
+            wanted, had = frozenset(tags), frozenset(base.tags)
+            add, remove = wanted - had, had - wanted
+        return cls(changed, add, remove)
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.fields
+            or self.add_tags
+            or self.remove_tags
+            or self.add_sources
+            or self.remove_sources
+            or self.attach
+            or self.accept_text
+        )
+
+    def apply(self, on: Annotation) -> Annotation:
+        """``on`` with this edit made to it, as saving it would (near enough to show)."""
+        values: dict[str, Any] = dict(self.fields)
+        kind = values.get("kind", on.kind)
+        if kind != "claim":
+            # As the Store does: a highlight or note has no verdict fields.
+            values["claim_type"] = values["claim_status"] = None
+        elif values.get("claim_status", on.claim_status) is None:
+            values["claim_status"] = "unverified"
+        if self.add_tags or self.remove_tags:
+            values["tags"] = tuple(sorted((set(on.tags) | self.add_tags) - self.remove_tags))
+        if self.add_sources or self.remove_sources:
+            kept = tuple(s for s in on.sources if s.id not in self.remove_sources)
+            added = tuple(
+                Source(0, on.id, s.url, s.title, s.relation, s.note) for s in self.add_sources
+            )
+            values["sources"] = kept + added
+        if self.attach is not None:
+            start, end, quote = self.attach
+            previous = on.previous_quote
+            if quote != on.quote and previous is None:
+                previous = on.quote
+            elif quote == previous:
+                previous = None
+            values.update(start=start, end=end, quote=quote, orphan=False, previous_quote=previous)
+        if self.accept_text:
+            values["previous_quote"] = None
+        return dataclasses.replace(on, **values)
+
+    def save(self, store: Store, on: Annotation) -> Annotation:
+        """Save this edit on top of ``on``, which must still be the stored version: raises
+        ``Conflict`` if it changed since, ``NotFound`` if it was deleted."""
+        if self.attach is not None:
+            start, end, _ = self.attach
+            return store.reattach_annotation(on.id, start, end, expected_revision=on.revision)
+        if self.accept_text:
+            # accept_text_change takes no expected revision: check it first (see the report).
+            current = store.get_annotation(on.id)
+            if current.revision != on.revision:
+                raise Conflict("this annotation was changed elsewhere since you opened it", current)
+            return store.accept_text_change(on.id)
+        from briefreader.store.api import AnnotationChange
+
+        tags = None
+        if self.add_tags or self.remove_tags:
+            tags = tuple(sorted((set(on.tags) | self.add_tags) - self.remove_tags))
+        present = {s.id for s in on.sources}
+        change = AnnotationChange(
+            on.id,
+            expected_revision=on.revision,
+            fields=dict(self.fields),
+            tags=tags,
+            add_sources=self.add_sources,
+            remove_sources=tuple(sorted(self.remove_sources & present)),
+        )
+        if not (change.fields or tags is not None or change.add_sources or change.remove_sources):
+            # Nothing left to do on this version (its sources were already removed there):
+            # still, only if it is what is stored.
+            current = store.get_annotation(on.id)
+            if current.revision != on.revision:
+                raise Conflict("this annotation was changed elsewhere since you opened it", current)
+            return current
+        return store.apply_changes([change])[0]
