@@ -480,9 +480,11 @@ class AnnotatingMixin:
                 return
             annotation = current
         try:
-            # The check above and the delete are two transactions (delete_annotation takes no
-            # expected revision); a change landing in between is still in the undo snapshot.
-            gone = store.delete_annotation(annotation.id)
+            gone = store.delete_annotation(annotation.id, expected_revision=annotation.revision)
+        except Conflict:
+            # Changed between the check above and the delete: check (and ask) again.
+            self._delete(annotation, label, deleted)
+            return
         except NotFound:
             self._replace(annotation, None)
             self.notify("It was already deleted elsewhere.", timeout=4)

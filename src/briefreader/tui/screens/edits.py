@@ -115,11 +115,7 @@ class Edit:
             start, end, _ = self.attach
             return store.reattach_annotation(on.id, start, end, expected_revision=on.revision)
         if self.accept_text:
-            # accept_text_change takes no expected revision: check it first (see the report).
-            current = store.get_annotation(on.id)
-            if current.revision != on.revision:
-                raise Conflict("this annotation was changed elsewhere since you opened it", current)
-            return store.accept_text_change(on.id)
+            return store.accept_text_change(on.id, expected_revision=on.revision)
         from briefreader.store.api import AnnotationChange
 
         tags = None
