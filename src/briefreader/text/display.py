@@ -5,6 +5,12 @@ become visible placeholders from the Control Pictures block. Characters that are
 reorder text (bidi embeddings/overrides/isolates, zero-width characters, the BOM, line and
 paragraph separators) become visible markers too: the stored text keeps them, the reader sees
 that they are there, and nothing is ever sent to the terminal raw.
+
+The zero-width joiner is kept only inside an emoji sequence (an emoji, or its variation selector
+or keycap, before it and an emoji after it), where it is what draws a family or a flag. Anywhere
+else it is invisible and worse: rich, and so the layout, counts the character after a joiner as
+part of the joiner's cluster (zero cells), while a terminal draws it in a cell of its own, so a
+brief full of ``a<ZWJ>b`` would push the rest of its rows sideways into the panel.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ INVISIBLE_MARKERS: dict[int, str] = {
     0x00AD: "\u00ac",  # soft hyphen -> ¬
     0x061C: "\u21c4",  # Arabic letter mark -> ⇄
     0x200B: "\u2423",  # zero width space -> ␣
-    0x200C: "\u2af0",  # zero width non-joiner -> ⫰ (ZWJ itself is kept: emoji sequences need it)
+    0x200C: "\u2af0",  # zero width non-joiner -> ⫰ (ZWJ: see JOINER_MARKER)
     0x200E: "\u21c0",  # LRM -> ⇀
     0x200F: "\u21bd",  # RLM -> ↽
     0x2028: "\u2424",  # line separator -> ␤
@@ -36,6 +42,20 @@ INVISIBLE_MARKERS: dict[int, str] = {
     0x2069: "\u21b2",  # PDI
     0xFEFF: "\u2423",  # BOM / ZWNBSP
 }
+
+
+#: What a zero-width joiner outside an emoji sequence becomes (⋈, "join").
+JOINER_MARKER = "\u22c8"
+
+# Roughly Unicode's Extended_Pictographic, which the regex module cannot name: what a joiner
+# may join in an emoji sequence.
+_EMOJI = (
+    "\u00a9\u00ae\u203c\u2049\u2122\u2139\u2194-\u21aa\u231a-\u23ff\u24c2\u25aa-\u25fe"
+    "\u2600-\u27bf\u2934\u2935\u2b05-\u2b55\u3030\u303d\u3297\u3299\U0001f000-\U0001faff"
+)
+# A joiner not between an emoji (or the variation selector or keycap mark ending one) and an
+# emoji. It starts with the joiner itself so that the scan skips to joiners at C speed.
+_LONE_JOINER = re.compile(f"\u200d(?:(?<![{_EMOJI}\ufe0f\u20e3]\u200d)|(?![{_EMOJI}]))")
 
 
 def _build_table() -> dict[int, str]:
@@ -62,11 +82,13 @@ def display_safe(text: str) -> str:
 
     ``len(display_safe(t)) == len(t)`` always holds.
     """
-    if _UNSAFE.search(text) is None:
-        return text
-    return _UNSAFE.sub(lambda match: DISPLAY_TABLE[ord(match.group())], text)
+    if _UNSAFE.search(text) is not None:
+        text = _UNSAFE.sub(lambda match: DISPLAY_TABLE[ord(match.group())], text)
+    if "\u200d" in text:
+        text = _LONE_JOINER.sub(JOINER_MARKER, text)
+    return text
 
 
 def is_display_safe(text: str) -> bool:
     """True if ``text`` contains nothing that :func:`display_safe` would replace."""
-    return _UNSAFE.search(text) is None
+    return _UNSAFE.search(text) is None and ("\u200d" not in text or not _LONE_JOINER.search(text))
