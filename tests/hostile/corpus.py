@@ -117,7 +117,8 @@ and a lone [/] and <a href="{_JS_URL}">a javascript link</a> in it. More words f
 
 def _html_entities() -> bytes:
     # Control characters spelled as character references, on one source line (with a line
-    # break in the same paragraph the import crashes: see the xfail in test_hostile_pipeline).
+    # break in the same paragraph the import used to crash: see the regression test in
+    # test_hostile_pipeline).
     return (
         b"<html><body><article><p>Escapes as entities &#27;[2J and &#x9b;31m and &#x202e;rev"
         b"&#x202c; and a bell &#7; and a NUL &#0; in one paragraph, long enough to be the text."

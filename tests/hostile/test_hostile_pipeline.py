@@ -291,15 +291,9 @@ def test_slow_case_end_to_end(tmp_path: Path, case: Case) -> None:
         p.store.close()
 
 
-# --- known bugs outside this suite's files (strict: fixing them makes these fail) ------------
+# --- bugs this suite found, kept as regressions ------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="ingest/html.py _collapse_source_newlines sets text with control characters back "
-    "on an lxml element, which lxml refuses (ValueError escapes ingest_file)",
-)
 def test_html_with_control_character_entities_imports_or_is_refused(tmp_path: Path) -> None:
     page = tmp_path / "entities.html"
     page.write_text(
