@@ -1,11 +1,12 @@
-"""Importing annotation files into a real SQLite library with the example brief: each format end
-to end, orphans kept, dry runs writing nothing, re-imports creating no duplicates, and our CSV
-round trip through a spreadsheet changing exactly what was edited."""
+"""Importing annotation files into a real library (SQLite and PostgreSQL) with the example
+brief: each format end to end, orphans kept, dry runs writing nothing, re-imports creating no
+duplicates, and our CSV round trip through a spreadsheet changing exactly what was edited."""
 
 from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,9 @@ from briefreader.store.api import (
     SourceInput,
     Store,
 )
-from tests.conftest import EXAMPLE_BRIEF
+from tests.conftest import EXAMPLE_BRIEF, database_rows
+
+pytestmark = pytest.mark.all_backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "imports"
 TRIBUNE = "https://tribune.com.pk/story/440233/pak-russia-ties-a-fresh-start"
@@ -199,13 +202,13 @@ def test_kindle_import_end_to_end(store: Store, brief_id: int) -> None:
 
 @pytest.mark.parametrize("fixture", ["hypothesis.json", "readwise.csv", "My Clippings.txt"])
 def test_dry_run_writes_nothing_and_reports_the_same(
-    store: Store, brief_id: int, db_path: Path, fixture: str
+    store: Store, brief_id: int, fixture: str
 ) -> None:
     parsed = parse_file(FIXTURES / fixture)
-    before = db_path.read_bytes()
+    before = database_rows(store)
     dry = import_annotations(store, parsed, brief_id=brief_id, dry_run=True)
     assert everything(store, brief_id) == []
-    assert db_path.read_bytes() == before
+    assert database_rows(store) == before
     assert dry.dry_run and "dry run" in dry.summary()
     real = import_annotations(store, parsed, brief_id=brief_id)
 
@@ -450,7 +453,7 @@ def test_w3c_export_then_import_changes_nothing(
 
 
 def test_w3c_into_an_empty_library_recreates_annotations(
-    store: Store, brief_id: int, tmp_path: Path, db_url: str
+    store: Store, brief_id: int, tmp_path: Path, new_db_url: Callable[[str], str]
 ) -> None:
     w3c = pytest.importorskip("briefreader.exchange.w3c")
     ids = _claims(store, brief_id)
@@ -458,7 +461,7 @@ def test_w3c_into_an_empty_library_recreates_annotations(
     with path.open("w", encoding="utf-8") as out:
         w3c.write_json(store, out)
     original = store.get_annotation(ids["claim"])
-    with Store.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}") as fresh:
+    with Store.open(new_db_url("fresh")) as fresh:
         fresh_brief = import_file(fresh, EXAMPLE_BRIEF).brief
         assert fresh_brief is not None
         report = import_annotations(fresh, parse_file(path))
@@ -555,12 +558,12 @@ def test_csv_kind_and_source_relation_edits(store: Store, brief_id: int, tmp_pat
     assert (kept.id, kept.relation, kept.title) == (dawn.id, "context", "Dawn report")
 
 
-def test_another_tools_w3c_file_only_adds(tmp_path: Path) -> None:
+def test_another_tools_w3c_file_only_adds(tmp_path: Path, db_url: str) -> None:
     """A W3C file that is not ours is matched by uuid like ours, but it never changes the kind
     or the claim fields of an annotation the user worked on in the app."""
     from briefreader.library import annotate_quote
 
-    with Store.open(f"sqlite:///{tmp_path}/w3c.db") as store:
+    with Store.open(db_url) as store:
         brief = import_file(store, EXAMPLE_BRIEF).brief
         assert brief is not None
         claim = annotate_quote(store, brief.id, "It is a major shift", kind="claim")

@@ -16,13 +16,16 @@ import pytest
 from briefreader.cli.main import main
 from tests.conftest import EXAMPLE_BRIEF
 
+pytestmark = pytest.mark.all_backends
+
 QUOTE = "We have turned a new page in our relationship with Russia"
 
 
 def run(
-    db: Path, *args: str, check: bool = True, process: bool = False
+    db: str | Path, *args: str, check: bool = True, process: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """Run the command in-process (fast), or as a real process with ``process=True``."""
+    """Run the command on database ``db`` (a file or a URL) in-process (fast), or as a real
+    process with ``process=True``."""
     if not process:
         return run_in_process(db, *args, check=check)
     env = dict(os.environ, BRIEFREADER_DB=str(db), COLUMNS="120")
@@ -38,7 +41,9 @@ def run(
     return proc
 
 
-def run_in_process(db: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def run_in_process(
+    db: str | Path, *args: str, check: bool = True
+) -> subprocess.CompletedProcess[str]:
     out, err = io.BytesIO(), io.BytesIO()
     stdout = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
@@ -56,11 +61,12 @@ def run_in_process(db: Path, *args: str, check: bool = True) -> subprocess.Compl
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "cli.sqlite3"
+def db(db_url: str) -> str:
+    """What ``--db`` gets: the file's path on SQLite (as a user types it), else the URL."""
+    return db_url.removeprefix("sqlite:///")
 
 
-def test_acceptance_import_annotate_export(db: Path, example_text: str) -> None:
+def test_acceptance_import_annotate_export(db: str, example_text: str) -> None:
     out = run(db, "import", str(EXAMPLE_BRIEF), process=True).stdout
     assert out.startswith("imported   #1  Pak-Russia ties are witnessing a fresh start")
     assert "words)" in out
@@ -106,7 +112,7 @@ def test_acceptance_import_annotate_export(db: Path, example_text: str) -> None:
     assert row["brief_source"] == str(EXAMPLE_BRIEF.resolve())
 
 
-def test_import_twice_says_so_and_failures_set_exit_status(db: Path, tmp_path: Path) -> None:
+def test_import_twice_says_so_and_failures_set_exit_status(db: str, tmp_path: Path) -> None:
     run(db, "import", str(EXAMPLE_BRIEF))
     again = run(db, "import", str(EXAMPLE_BRIEF)).stdout
     assert again.startswith("unchanged  #1") and "already in the library" in again
@@ -120,7 +126,7 @@ def test_import_twice_says_so_and_failures_set_exit_status(db: Path, tmp_path: P
     assert [b["id"] for b in listed] == [1]
 
 
-def test_import_folder_recursively(db: Path, tmp_path: Path) -> None:
+def test_import_folder_recursively(db: str, tmp_path: Path) -> None:
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / "one.txt").write_text("First brief. It is short.", encoding="utf-8")
     (tmp_path / "a" / "b" / "two.md").write_text("# Second\n\nBody text.", encoding="utf-8")
@@ -130,7 +136,7 @@ def test_import_folder_recursively(db: Path, tmp_path: Path) -> None:
     assert "Second" in out[1]
 
 
-def test_list_table_and_json(db: Path) -> None:
+def test_list_table_and_json(db: str) -> None:
     assert "library is empty" in run(db, "list").stdout
     run(db, "import", str(EXAMPLE_BRIEF))
     run(db, "annotate", "1", "--quote", "It is a major shift", "--tag", "Russia", "--tag", "SCO")
@@ -156,7 +162,7 @@ def test_list_table_and_json(db: Path) -> None:
         ),
     ],
 )
-def test_annotate_errors_are_clear(db: Path, args: list[str], message: str) -> None:
+def test_annotate_errors_are_clear(db: str, args: list[str], message: str) -> None:
     run(db, "import", str(EXAMPLE_BRIEF))
     proc = run(db, "annotate", "1", *args, check=False)
     assert proc.returncode != 0
@@ -165,7 +171,7 @@ def test_annotate_errors_are_clear(db: Path, args: list[str], message: str) -> N
     assert json.loads(run(db, "list", "--json").stdout)[0]["annotations"] == 0
 
 
-def test_annotate_lenient_quote_and_occurrence(db: Path, example_text: str) -> None:
+def test_annotate_lenient_quote_and_occurrence(db: str, example_text: str) -> None:
     run(db, "import", str(EXAMPLE_BRIEF))
     # Straight apostrophe typed, curly in the brief.
     run(db, "annotate", "1", "--quote", "Putin's visit was primarily intended")
@@ -176,7 +182,7 @@ def test_annotate_lenient_quote_and_occurrence(db: Path, example_text: str) -> N
     assert (int(rows[1]["start"]), rows[1]["kind"]) == (second, "claim")
 
 
-def test_sources_pair_with_their_relations(db: Path) -> None:
+def test_sources_pair_with_their_relations(db: str) -> None:
     run(db, "import", str(EXAMPLE_BRIEF))
     run(
         db,
@@ -205,7 +211,7 @@ def test_sources_pair_with_their_relations(db: Path) -> None:
     assert proc.returncode == 2 and "--relation must follow" in proc.stderr
 
 
-def test_export_to_file_and_filters(db: Path, tmp_path: Path) -> None:
+def test_export_to_file_and_filters(db: str, tmp_path: Path) -> None:
     run(db, "import", str(EXAMPLE_BRIEF))
     other = tmp_path / "other.txt"
     other.write_text("Another brief about trade. Trade grew.", encoding="utf-8")

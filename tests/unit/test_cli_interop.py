@@ -15,13 +15,16 @@ from briefreader.store.api import Store
 from tests.conftest import EXAMPLE_BRIEF
 from tests.unit.test_cli import run
 
+pytestmark = pytest.mark.all_backends
+
 CLAIM = "It is a major shift"
 HIGHLIGHT = "steel and energy sectors"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "interop.sqlite3"
+def db(db_url: str) -> str:
+    """What ``--db`` gets: the file's path on SQLite (as a user types it), else the URL."""
+    return db_url.removeprefix("sqlite:///")
 
 
 @pytest.fixture
@@ -31,13 +34,13 @@ def brief_file(tmp_path: Path) -> Path:
     return path
 
 
-def annotated(db: Path, brief_file: Path) -> None:
+def annotated(db: str, brief_file: Path) -> None:
     run(db, "import", str(brief_file))
     run(db, "annotate", "1", "--quote", CLAIM, "--kind", "claim", "--tag", "russia")
     run(db, "annotate", "1", "--quote", HIGHLIGHT, "--note", "Check the TASS numbers")
 
 
-def test_search_lines_and_json(db: Path, brief_file: Path) -> None:
+def test_search_lines_and_json(db: str, brief_file: Path) -> None:
     annotated(db, brief_file)
     out = run(db, "search", "tass").stdout
     assert "a2 highlight (note)" in out and "TASS" in out
@@ -50,7 +53,7 @@ def test_search_lines_and_json(db: Path, brief_file: Path) -> None:
     assert [(h["annotation_id"], h["tags"]) for h in only] == [(1, ["russia"])]
 
 
-def test_search_says_no_match_and_bad_filter(db: Path, brief_file: Path) -> None:
+def test_search_says_no_match_and_bad_filter(db: str, brief_file: Path) -> None:
     annotated(db, brief_file)
     none = run(db, "search", "zanzibar", check=False)
     assert none.returncode == 1 and "no matches for 'zanzibar'" in none.stderr
@@ -58,7 +61,9 @@ def test_search_says_no_match_and_bad_filter(db: Path, brief_file: Path) -> None
     assert bad.returncode == 1 and "status:maybe: use one of" in bad.stderr
 
 
-def test_reimporting_a_changed_file_moves_annotations(db: Path, brief_file: Path) -> None:
+def test_reimporting_a_changed_file_moves_annotations(
+    db: str, db_url: str, brief_file: Path
+) -> None:
     annotated(db, brief_file)
     text = brief_file.read_text(encoding="utf-8")
     # An editor's pass: a new opening paragraph, a typo fixed in the claim's sentence is not
@@ -69,7 +74,7 @@ def test_reimporting_a_changed_file_moves_annotations(db: Path, brief_file: Path
     brief_file.write_text(edited, encoding="utf-8")
     out = run(db, "import", str(brief_file)).stdout
     assert out.startswith("updated") and "version 2" in out and "1 orphaned" in out
-    with Store.open(f"sqlite:///{db}") as store:
+    with Store.open(db_url) as store:
         (summary,) = store.list_briefs()
         assert (summary.version, summary.orphans, summary.annotations) == (2, 1, 2)
         brief = store.get_brief(summary.id)
@@ -86,7 +91,9 @@ def test_reimporting_a_changed_file_moves_annotations(db: Path, brief_file: Path
     assert (orphan_row["start"], orphan_row["end"]) == ("", "")
 
 
-def test_import_replace_names_the_brief(db: Path, brief_file: Path, tmp_path: Path) -> None:
+def test_import_replace_names_the_brief(
+    db: str, db_url: str, brief_file: Path, tmp_path: Path
+) -> None:
     annotated(db, brief_file)
     corrected = tmp_path / "corrected.txt"
     corrected.write_text(
@@ -95,7 +102,7 @@ def test_import_replace_names_the_brief(db: Path, brief_file: Path, tmp_path: Pa
     )
     out = run(db, "import", str(corrected), "--replace", "1").stdout
     assert out.startswith("updated") and "#1" in out
-    with Store.open(f"sqlite:///{db}") as store:
+    with Store.open(db_url) as store:
         assert len(store.list_briefs()) == 1
         (claim, _) = sorted(store.annotations_for_brief(1), key=lambda a: a.kind)
         assert claim.kind == "claim" and not claim.orphan
@@ -103,7 +110,7 @@ def test_import_replace_names_the_brief(db: Path, brief_file: Path, tmp_path: Pa
     assert two.returncode == 2 and "exactly one file" in two.stderr
 
 
-def test_export_format_from_extension(db: Path, brief_file: Path, tmp_path: Path) -> None:
+def test_export_format_from_extension(db: str, brief_file: Path, tmp_path: Path) -> None:
     annotated(db, brief_file)
     run(db, "export", "-o", str(tmp_path / "a.jsonld"))
     data = json.loads((tmp_path / "a.jsonld").read_text(encoding="utf-8"))
@@ -114,7 +121,9 @@ def test_export_format_from_extension(db: Path, brief_file: Path, tmp_path: Path
     assert run(db, "export", "--format", "json").stdout == first  # byte-identical on repeat
 
 
-def test_csv_round_trip_through_the_command(db: Path, brief_file: Path, tmp_path: Path) -> None:
+def test_csv_round_trip_through_the_command(
+    db: str, db_url: str, brief_file: Path, tmp_path: Path
+) -> None:
     annotated(db, brief_file)
     exported = tmp_path / "a.csv"
     run(db, "export", "-o", str(exported))
@@ -129,14 +138,14 @@ def test_csv_round_trip_through_the_command(db: Path, brief_file: Path, tmp_path
         writer.writerows(rows)
     dry = run(db, "import-annotations", str(exported), "--dry-run").stdout
     assert "1 updated" in dry and "dry run" in dry
-    with Store.open(f"sqlite:///{db}") as store:
+    with Store.open(db_url) as store:
         assert store.get_annotation(1).claim_status == "unverified"
     run(db, "import-annotations", str(exported))
-    with Store.open(f"sqlite:///{db}") as store:
+    with Store.open(db_url) as store:
         assert store.get_annotation(1).claim_status == "supported"
 
 
-def test_import_annotations_unknown_file(db: Path, tmp_path: Path) -> None:
+def test_import_annotations_unknown_file(db: str, tmp_path: Path) -> None:
     junk = tmp_path / "notes.txt"
     junk.write_text("just some notes\n", encoding="utf-8")
     proc = run(db, "import-annotations", str(junk), check=False)

@@ -18,6 +18,8 @@ from briefreader.exchange import files, w3c
 from briefreader.exchange.files import FORMATS, UnsupportedFormat, export_to_file, write_export
 from briefreader.store.api import ExportRow, NewAnnotation, NewBrief, Store
 
+pytestmark = pytest.mark.all_backends
+
 
 @pytest.fixture
 def two_briefs(store: Store) -> tuple[int, int]:

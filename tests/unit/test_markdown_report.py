@@ -18,6 +18,8 @@ from briefreader.exchange.markdown_report import ORPHANS_HEADING, escape, write_
 from briefreader.store.api import NewAnnotation, NewBrief, SourceInput, Store
 from tests.conftest import EXAMPLE_BRIEF
 
+pytestmark = pytest.mark.all_backends
+
 GFM = MarkdownIt("gfm-like").disable("linkify")
 
 

@@ -1,15 +1,19 @@
-"""The Store against a real SQLite file: durability, no orphans, locking, validation, upgrades."""
+"""The Store against a real database (a SQLite file, and PostgreSQL): durability, no orphans,
+locking, validation, upgrades."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from briefreader.store.api import (
     Conflict,
@@ -19,8 +23,11 @@ from briefreader.store.api import (
     SourceInput,
     Store,
 )
+from briefreader.store.engine import make_engine, writer
 from briefreader.store.schema import CURRENT_VERSION, SchemaError
 from briefreader.text.validate import InvalidValue
+
+pytestmark = pytest.mark.all_backends
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 TEXT = "Pakistan and Russia met in 1974. It was a major shift. Others disagreed."
@@ -30,9 +37,9 @@ def brief(text: str = TEXT, digest: str = "sha256:abc") -> NewBrief:
     return NewBrief(text=text, title="Ties", content_hash=digest, word_count=12, source="/x.txt")
 
 
-def count(db: Path, table: str) -> int:
-    with sqlite3.connect(db) as conn:
-        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+def count(store: Store, table: str) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
 
 
 def test_same_content_is_one_brief(store: Store) -> None:
@@ -81,7 +88,7 @@ def test_saved_is_saved_across_reopen(db_url: str) -> None:
         assert s.get_brief(brief_id).reading_position == 40
 
 
-def test_deleting_leaves_no_orphans(store: Store, db_path: Path) -> None:
+def test_deleting_leaves_no_orphans(store: Store) -> None:
     brief_id = store.import_brief(brief()).brief.id
     other = store.import_brief(brief("Another brief entirely.", "sha256:other")).brief.id
     keep = store.create_annotation(other, NewAnnotation(0, 7, tags=("russia",)))
@@ -95,19 +102,21 @@ def test_deleting_leaves_no_orphans(store: Store, db_path: Path) -> None:
         for i in range(3)
     ]
     store.delete_annotation(ids[0])
-    assert count(db_path, "source") == 2
-    assert count(db_path, "annotation_tag") == 5
+    assert count(store, "source") == 2
+    assert count(store, "annotation_tag") == 5
     assert store.delete_brief(brief_id) == 2
-    assert count(db_path, "annotation") == 1
-    assert count(db_path, "source") == 0
-    assert count(db_path, "annotation_tag") == 1
+    assert count(store, "annotation") == 1
+    assert count(store, "source") == 0
+    assert count(store, "annotation_tag") == 1
     assert store.get_annotation(keep.id).tags == ("russia",)
-    with sqlite3.connect(db_path) as conn:
-        assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    if store.engine.dialect.name == "sqlite":  # PostgreSQL always enforces foreign keys
+        with store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
     with pytest.raises(NotFound):
         store.get_brief(brief_id)
 
 
+@pytest.mark.sqlite_only
 def test_sqlite_settings(store: Store, db_path: Path) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -115,6 +124,34 @@ def test_sqlite_settings(store: Store, db_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
 
 
+def test_a_save_waits_for_another_writer_and_sees_its_change(store: Store, db_url: str) -> None:
+    """Another process in the middle of a write transaction: a save with the revision it read
+    earlier waits for it, then is refused as a conflict rather than overwriting its change."""
+    brief_id = store.import_brief(brief()).brief.id
+    ann = store.create_annotation(brief_id, NewAnnotation(0, 8))
+    other = make_engine(db_url)
+    conn = writer(other).connect()
+    conn.begin()  # takes the write lock (BEGIN IMMEDIATE, or the PostgreSQL advisory lock)
+    conn.execute(text("UPDATE annotation SET note = 'theirs', revision = revision + 1"))
+
+    def commit_later() -> None:
+        time.sleep(0.5)
+        conn.commit()
+
+    thread = threading.Thread(target=commit_later)
+    thread.start()
+    try:
+        with pytest.raises(Conflict) as refused:
+            store.update_annotation(ann.id, expected_revision=ann.revision, note="mine")
+    finally:
+        thread.join()
+        conn.close()
+        other.dispose()
+    assert refused.value.current.note == "theirs"
+    assert store.get_annotation(ann.id).note == "theirs"
+
+
+@pytest.mark.sqlite_only
 def test_writer_waits_for_another_writer_instead_of_failing(store: Store, db_path: Path) -> None:
     brief_id = store.import_brief(brief()).brief.id
     other = sqlite3.connect(db_path, isolation_level=None, timeout=10, check_same_thread=False)
@@ -243,6 +280,66 @@ def test_bulk_create(store: Store) -> None:
     assert all(r.tags == ("bulk",) and len(r.sources) == 1 for r in rows)
 
 
+def load_v1(url: str) -> None:
+    """Make the database at ``url`` a version 1 one from tests/fixtures/schema_v1.sql: as
+    written on SQLite; on PostgreSQL with its types, as briefreader 1 made it there (SERIAL ids,
+    TIMESTAMP for DATETIME, sequences past the rows)."""
+    sql = (FIXTURES / "schema_v1.sql").read_text(encoding="utf-8")
+    lines = [line for line in sql.splitlines() if not line.startswith("--")]
+    statements = [st.strip() for st in "\n".join(lines).split(";\n") if st.strip()]
+    engine = make_engine(url)
+    postgresql = engine.dialect.name == "postgresql"
+    with engine.begin() as conn:
+        for statement in statements:
+            if statement.startswith("PRAGMA"):
+                continue
+            if postgresql:
+                statement = re.sub(
+                    r"\bid INTEGER NOT NULL( PRIMARY KEY) AUTOINCREMENT,",
+                    r"id SERIAL NOT NULL\1,",
+                    statement,
+                )
+                statement = re.sub(r"\bid INTEGER NOT NULL,", "id SERIAL NOT NULL,", statement)
+                statement = statement.replace("DATETIME", "TIMESTAMP WITHOUT TIME ZONE")
+            conn.exec_driver_sql(statement.rstrip(";"))
+        if postgresql:
+            for table in ("brief", "tag", "annotation", "source"):
+                conn.exec_driver_sql(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
+    engine.dispose()
+
+
+def test_upgrade_from_version_1_sql(new_db_url: Callable[[str], str]) -> None:
+    url = new_db_url("v1")
+    load_v1(url)
+    with Store.open(url) as s:
+        ann = s.get_annotation(1)
+        assert (ann.revision, ann.quote, ann.claimant, ann.tags, ann.orphan) == (
+            1,
+            "It was a major shift.",
+            "Spokesman",
+            ("russia",),
+            False,
+        )
+        assert ann.sources[0].relation == "refutes"
+        assert ann.created_at.tzinfo is not None
+        brief = s.get_brief(1)
+        assert (brief.version, brief.source_path) == (1, "/tmp/v1.txt")
+        # The full-text index was built from the rows already there.
+        assert [h.annotation_id for h in s.search("shift") if h.kind == "annotation"] == [1]
+        assert [h.brief_id for h in s.search("pakistan")] == [1]
+        # New rows get new ids, after the old ones.
+        assert s.create_annotation(1, NewAnnotation(0, 8, tags=("new",))).id == 2
+        assert s.update_annotation(1, expected_revision=1, note="upgraded").revision == 2
+        assert [h.annotation_id for h in s.search("upgraded")] == [1]
+        with s.engine.connect() as conn:
+            version = conn.execute(text("SELECT version FROM schema_version")).scalar_one()
+        assert version == CURRENT_VERSION
+
+
+@pytest.mark.sqlite_only
 def test_upgrade_from_version_1(tmp_path: Path) -> None:
     db = tmp_path / "old.sqlite3"
     shutil.copy(FIXTURES / "schema_v1.sqlite3", db)
@@ -271,19 +368,21 @@ def test_upgrade_from_version_1(tmp_path: Path) -> None:
         assert conn.execute("SELECT version FROM schema_version").fetchone()[0] == CURRENT_VERSION
 
 
-def test_newer_schema_is_refused(db_url: str, db_path: Path) -> None:
-    Store.open(db_url).close()
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("UPDATE schema_version SET version = 99")
+def test_newer_schema_is_refused(db_url: str) -> None:
+    with Store.open(db_url) as s, s.engine.begin() as conn:
+        conn.execute(text("UPDATE schema_version SET version = 99"))
     with pytest.raises(SchemaError, match="newer"):
         Store.open(db_url)
 
 
-def test_foreign_database_is_not_touched(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as conn:
-        conn.execute("CREATE TABLE brief (x INTEGER)")
+def test_foreign_database_is_not_touched(new_db_url: Callable[[str], str]) -> None:
+    url = new_db_url("foreign")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE brief (x INTEGER)"))
+    engine.dispose()
     with pytest.raises(SchemaError, match="refusing"):
-        Store.open(f"sqlite:///{db_path}")
+        Store.open(url)
 
 
 def test_apply_changes_is_all_or_nothing(store: Store) -> None:

@@ -1,25 +1,23 @@
-"""Library search through the Store: words, phrases, prefixes, exclusions and filters, the FTS
-index kept in step with every kind of write, and hits that point at the right text."""
+"""Library search through the Store: words, phrases, prefixes, exclusions and filters, the
+full-text index (FTS5 on SQLite, tsvector on PostgreSQL) kept in step with every kind of write,
+and hits that point at the right text."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from briefreader.library import annotate_quote, import_file
-from briefreader.store.api import NewBrief, SourceInput, Store
+from briefreader.store.api import NewAnnotation, NewBrief, SourceInput, Store
 from briefreader.store.search import parse_query
 from briefreader.text.validate import InvalidValue
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "pakistan-russia-ties.txt"
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.open(f"sqlite:///{tmp_path}/search.db")
-    yield s  # type: ignore[misc]
-    s.close()
+pytestmark = pytest.mark.all_backends
 
 
 @pytest.fixture
@@ -149,12 +147,12 @@ def test_punctuation_and_markup_are_just_text(store: Store, brief_id: int) -> No
 
 
 def test_substring_fallback_without_fts(store: Store, brief_id: int) -> None:
-    """A backend without FTS5 (PostgreSQL until its own text search) still finds things."""
+    """A database without a full-text index (SQLite built without FTS5) still finds things."""
     from briefreader.store import search
 
     annotate_quote(store, brief_id, "It is a major shift", note="Check TASS")
-    original = search.has_fts
-    search.has_fts = lambda conn: False  # type: ignore[assignment]
+    original = search.text_index
+    search.text_index = lambda conn: None
     try:
         text = store.get_brief(brief_id).text
         hits = store.search("witnessing")
@@ -162,4 +160,81 @@ def test_substring_fallback_without_fts(store: Store, brief_id: int) -> None:
         notes = [h for h in store.search("tass") if h.kind == "annotation"]
         assert notes and notes[0].field == "note"
     finally:
-        search.has_fts = original
+        search.text_index = original
+
+
+def test_a_brief_past_postgresqls_index_limits_is_searchable_to_its_end(store: Store) -> None:
+    """PostgreSQL refuses a tsvector over 1 MB and stops counting word positions at 16,383:
+    a brief of 1.2 MB of distinct words is past both. It imports, and a word at its end, a
+    word and a phrase across a boundary of the index's pieces, and a prefix are all found where
+    they are."""
+    import hashlib
+
+    words = [hashlib.sha1(str(i).encode()).hexdigest()[:10] for i in range(110_000)]
+    # 59,999 words of 11 characters before it: this word covers character 660,000, where a
+    # piece of PostgreSQL's index ends and the next begins.
+    words[59_999:60_001] = ["straddlingwords", "seen"]
+    words[-1] = "finale"
+    text = " ".join(words) + "."
+    brief_id = store.import_brief(
+        NewBrief(text=text, title="Hashes", content_hash="sha256:big", word_count=len(words))
+    ).brief.id
+    assert len(text.encode()) > 1_100_000
+    (hit,) = store.search("finale")
+    assert hit.brief_id == brief_id and text[hit.start : hit.end] == "finale"
+    (hit,) = store.search("straddlingwords")
+    assert hit.start == 659_989 == text.index("straddlingwords")
+    (hit,) = store.search('"straddlingwords seen"')
+    assert text[hit.start : hit.start + 20] == "straddlingwords seen"
+    assert store.search('"seen straddlingwords"') == []
+    prefix = words[99_999][:6]
+    (hit,) = store.search(f"{prefix}*")
+    found = re.search(rf"\b{prefix}", text)
+    assert found is not None and hit.start == found.start()
+
+
+def test_accents_and_words_postgresql_would_call_stop_words(store: Store, brief_id: int) -> None:
+    """Both backends fold accents and index every word, "the" and "not" included."""
+    text = "Café talks: the été agenda is not settled. Ministers met in Zürich."
+    other = store.import_brief(
+        NewBrief(text=text, title="Accents", content_hash="sha256:accents", word_count=12)
+    ).brief.id
+    assert [h.brief_id for h in store.search("zurich")] == [other]
+    assert [h.brief_id for h in store.search("ete")] == [other]
+    assert {h.brief_id for h in store.search('"is not settled"')} == {other}
+
+
+@pytest.mark.postgresql_only
+def test_a_postgresql_library_made_before_its_index_gets_one(
+    new_db_url: Callable[[str], str],
+) -> None:
+    """A PostgreSQL database at the current schema version but without the text search
+    index (made before there was one) is indexed when opened, existing rows included."""
+    from sqlalchemy import text
+    from sqlmodel import SQLModel
+
+    from briefreader.store.engine import make_engine
+    from briefreader.store.schema import CURRENT_VERSION
+
+    url = new_db_url("no_index")
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        SQLModel.metadata.create_all(conn)
+        conn.execute(
+            text(f"INSERT INTO schema_version (id, version) VALUES (1, {CURRENT_VERSION})")
+        )
+        conn.execute(
+            text(
+                "INSERT INTO brief (title, format, text, content_hash, word_count, imported_at, "
+                "reading_position, version) VALUES ('Old', 'text', 'Uranium mines in Mongolia.', "
+                "'sha256:old', 4, now(), 0, 1)"
+            )
+        )
+    engine.dispose()
+    with Store.open(url) as store:
+        (hit,) = store.search("uranium")
+        assert (hit.brief_id, hit.start, hit.end) == (1, 0, 7)
+        # Stemmed, so by the index: "mined" is nowhere in the text as a substring.
+        assert [h.brief_id for h in store.search("mined")] == [1]
+        ann = store.create_annotation(1, NewAnnotation(0, 7, note="checked"))
+        assert [h.annotation_id for h in store.search("checked")] == [ann.id]

@@ -3,8 +3,6 @@ their words changed (not when only the formatting did), orphans kept, nothing dr
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from briefreader.ingest.model import content_hash
@@ -16,16 +14,11 @@ CLAIM = "It is a major shift"
 NOTE = "steel and energy sectors"
 FIRST = "Pak-Russia ties are witnessing a fresh start"
 
+pytestmark = pytest.mark.all_backends
+
 
 def new(text: str) -> NewBrief:
     return NewBrief(text=text, title="ignored", content_hash=content_hash(text), word_count=1)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.open(f"sqlite:///{tmp_path}/versions.db")
-    yield s  # type: ignore[misc]
-    s.close()
 
 
 @pytest.fixture

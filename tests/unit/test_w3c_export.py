@@ -25,6 +25,8 @@ from briefreader.exchange.w3c import _json, brief_annotations_to_w3c, parse_w3c,
 from briefreader.store.api import Annotation, NewAnnotation, NewBrief, SourceInput, Store
 from tests.conftest import EXAMPLE_BRIEF, SHARED
 
+pytestmark = pytest.mark.all_backends
+
 SUITE = SHARED / "w3c-web-annotation-tests"
 UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 SECONDS_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")

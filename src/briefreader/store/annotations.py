@@ -13,7 +13,7 @@ from sqlmodel import col
 
 from briefreader.anchoring import context
 from briefreader.store.base import StoreBase
-from briefreader.store.engine import is_sqlite
+from briefreader.store.engine import copy_rows, is_sqlite
 from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import _UNSET, NewAnnotation, _validate_fields, _validate_source
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, TagRow, utcnow
@@ -207,6 +207,9 @@ class AnnotationsMixin(StoreBase):
 
             def insert_many(model: Any, rows: list[dict[str, Any]]) -> None:
                 table = model.__table__
+                if conn.dialect.name == "postgresql":
+                    copy_rows(conn, table, rows)
+                    return
                 keys = list(rows[0])
                 compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
                 order = compiled.positiontup
@@ -411,12 +414,13 @@ class AnnotationsMixin(StoreBase):
             s.flush()
             return self._load_annotations(s, [row])[0]
 
-    def accept_text_change(self, annotation_id: int) -> Annotation:
-        """Clear the "text changed" flag: the annotation's current quote is the one to keep."""
+    def accept_text_change(
+        self, annotation_id: int, *, expected_revision: int | None = None
+    ) -> Annotation:
+        """Clear the "text changed" flag: the annotation's current quote is the one to keep.
+        With ``expected_revision``, a change made since raises :class:`Conflict`."""
         with self._write() as s, s.begin():
-            row = s.get(AnnotationRow, annotation_id)
-            if row is None:
-                raise NotFound(f"no annotation with id {annotation_id}")
+            row = self._row_for_update(s, annotation_id, expected_revision)
             if row.previous_quote is not None:
                 row.previous_quote = None
                 row.updated_at = utcnow()
@@ -425,9 +429,14 @@ class AnnotationsMixin(StoreBase):
                 s.flush()
             return self._load_annotations(s, [row])[0]
 
-    def delete_annotation(self, annotation_id: int) -> Annotation:
-        """Delete an annotation with its tags links and sources; return what it was (for undo)."""
+    def delete_annotation(
+        self, annotation_id: int, *, expected_revision: int | None = None
+    ) -> Annotation:
+        """Delete an annotation with its tags links and sources; return what it was (for undo).
+        With ``expected_revision``, a change made since raises :class:`Conflict` (nothing is
+        deleted: the caller shows what changed and asks)."""
         with self._write() as s, s.begin():
+            self._row_for_update(s, annotation_id, expected_revision)
             snapshot = self._get_annotation(s, annotation_id)
             s.execute(delete(SourceRow).where(col(SourceRow.annotation_id) == annotation_id))
             s.execute(

@@ -3,7 +3,10 @@
 A new database is created at :data:`CURRENT_VERSION`. An older one is upgraded one step at a
 time, each step in the same write transaction as the version bump, so an interrupted upgrade
 leaves the database at the old version, never half-way. Steps use portable DDL only: the same
-path runs on SQLite and PostgreSQL.
+path runs on SQLite and PostgreSQL. Only the full-text index differs: FTS5 on SQLite
+(:mod:`~briefreader.store.fts`), ``tsvector`` tables on PostgreSQL
+(:mod:`~briefreader.store.pg_fts`); a PostgreSQL database at the current version without its
+index (made before there was one) gets it when opened.
 
 History:
   1. first release: briefs, annotations, tags, sources.
@@ -21,6 +24,7 @@ from sqlmodel import SQLModel, col
 from briefreader.store import models
 from briefreader.store.engine import writer
 from briefreader.store.fts import install_fts
+from briefreader.store.pg_fts import has_pg_fts, install_pg_fts
 
 CURRENT_VERSION = 3
 
@@ -41,8 +45,14 @@ def _v2_to_v3(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE annotation ADD COLUMN orphan BOOLEAN NOT NULL DEFAULT FALSE"))
     conn.execute(text("ALTER TABLE annotation ADD COLUMN previous_quote TEXT"))
     models.BriefVersionRow.__table__.create(conn)  # type: ignore[attr-defined]
+    _install_index(conn)
+
+
+def _install_index(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         install_fts(conn)
+    elif conn.dialect.name == "postgresql" and not has_pg_fts(conn):
+        install_pg_fts(conn)
 
 
 #: UPGRADES[n] takes a database from version n to n + 1.
@@ -58,11 +68,14 @@ def database_version(conn: Connection) -> int | None:
 
 
 def ensure_schema(engine: Engine) -> int:
-    """Create or upgrade the schema; return the version the database was at before (0 = new)."""
+    """Create or upgrade the schema; return the version the database was at before (0 = new).
+    Runs under the write lock, so two processes opening a new database at once do not both
+    create it: the second finds it made."""
     with writer(engine).begin() as conn:
         version = database_version(conn)
         if version is None:
             existing = set(inspect(conn).get_table_names())
+            # The index tables have the same names on both backends.
             ours = set(SQLModel.metadata.tables) | {"brief_fts", "annotation_fts"}
             if existing & ours:
                 raise SchemaError(
@@ -70,8 +83,7 @@ def ensure_schema(engine: Engine) -> int:
                     "refusing to touch it"
                 )
             SQLModel.metadata.create_all(conn)
-            if conn.dialect.name == "sqlite":
-                install_fts(conn)
+            _install_index(conn)
             conn.execute(
                 models.SchemaVersion.__table__.insert().values(id=1, version=CURRENT_VERSION)  # type: ignore[attr-defined]
             )
@@ -87,4 +99,6 @@ def ensure_schema(engine: Engine) -> int:
             version += 1
         if version != start:
             conn.execute(update(models.SchemaVersion).values(version=version))
+        elif conn.dialect.name == "postgresql" and not has_pg_fts(conn):
+            install_pg_fts(conn)
         return start
