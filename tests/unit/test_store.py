@@ -172,6 +172,26 @@ def test_writer_waits_for_another_writer_instead_of_failing(store: Store, db_pat
     other.close()
 
 
+@pytest.mark.sqlite_only
+def test_opening_a_current_library_does_not_wait_for_a_writer(
+    store: Store, db_url: str, db_path: Path
+) -> None:
+    """Another process in the middle of a long write must not stop `briefreader list` or the
+    app from opening the library: only creating or upgrading the schema takes the lock."""
+    store.import_brief(brief())
+    other = sqlite3.connect(db_path, isolation_level=None, timeout=10)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("UPDATE brief SET reading_position = 3")
+    try:
+        started = time.monotonic()
+        with Store.open(db_url) as second:
+            assert [b.title for b in second.list_briefs()] == ["Ties"]
+        assert time.monotonic() - started < 5  # the busy timeout is 30 s
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+
+
 def test_invalid_values_are_refused_with_reasons(store: Store) -> None:
     brief_id = store.import_brief(brief()).brief.id
     with pytest.raises(InvalidValue, match="only http"):

@@ -69,8 +69,18 @@ def database_version(conn: Connection) -> int | None:
 
 def ensure_schema(engine: Engine) -> int:
     """Create or upgrade the schema; return the version the database was at before (0 = new).
-    Runs under the write lock, so two processes opening a new database at once do not both
-    create it: the second finds it made."""
+    Creating or upgrading runs under the write lock, so two processes opening a new database
+    at once do not both create it: the second finds it made. A database already current is only
+    read: opening it never waits for another writer (a long write elsewhere must not stop
+    `briefreader list` or the app from starting)."""
+    with engine.connect() as conn:
+        version = database_version(conn)
+        current = version == CURRENT_VERSION and (
+            conn.dialect.name != "postgresql" or has_pg_fts(conn)
+        )
+        conn.rollback()
+    if current:
+        return CURRENT_VERSION
     with writer(engine).begin() as conn:
         version = database_version(conn)
         if version is None:
