@@ -83,14 +83,10 @@ def has_fts(conn: Connection) -> bool:
     return bool(found)
 
 
-def install_fts(conn: Connection) -> bool:
-    """Create the index and its triggers and fill it from the existing rows; return False (and
-    do nothing) where FTS5 is missing, so search falls back to plain matching."""
-    if not fts5_available(conn) or has_fts(conn):
-        return False
-    for statement in _DDL:
-        conn.exec_driver_sql(statement)
+def rebuild_fts(conn: Connection) -> None:
+    """Fill both indexes afresh from the rows (after creating them, or to repair them)."""
     conn.execute(text("INSERT INTO brief_fts(brief_fts) VALUES ('rebuild')"))
+    conn.execute(text("DELETE FROM annotation_fts"))
     conn.execute(
         text(
             "INSERT INTO annotation_fts(rowid, quote, note, claimant, tags) "
@@ -99,4 +95,14 @@ def install_fts(conn: Connection) -> bool:
             + " FROM annotation AS a"
         )
     )
+
+
+def install_fts(conn: Connection) -> bool:
+    """Create the index and its triggers and fill it from the existing rows; return False (and
+    do nothing) where FTS5 is missing, so search falls back to plain matching."""
+    if not fts5_available(conn) or has_fts(conn):
+        return False
+    for statement in _DDL:
+        conn.exec_driver_sql(statement)
+    rebuild_fts(conn)
     return True

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, delete, func, select, text, update
+from sqlalchemy import Connection, Table, delete, func, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
@@ -36,7 +36,7 @@ from sqlmodel import SQLModel
 from briefreader.store.base import StoreBase
 from briefreader.store.engine import is_sqlite
 from briefreader.store.errors import StoreError
-from briefreader.store.fts import _TAGS_OF, has_fts
+from briefreader.store.fts import has_fts, rebuild_fts
 from briefreader.store.models import AnnotationRow, BriefRow, utcnow
 
 #: How many example ids a finding names before "…".
@@ -429,16 +429,7 @@ class MaintenanceMixin(StoreBase):
         return fixed
 
     def _rebuild_fts(self, conn: Connection) -> None:
-        conn.execute(text("INSERT INTO brief_fts(brief_fts) VALUES ('rebuild')"))
-        conn.execute(text("DELETE FROM annotation_fts"))
-        conn.execute(
-            text(
-                "INSERT INTO annotation_fts(rowid, quote, note, claimant, tags) "
-                "SELECT a.id, a.quote, a.note, coalesce(a.claimant, ''), "
-                + _TAGS_OF.format(id="a.id")
-                + " FROM annotation AS a"
-            )
-        )
+        rebuild_fts(conn)
 
     # ------------------------------------------------------------------ backup
 
