@@ -62,3 +62,40 @@ class Toasts:
 
     def messages(self, severity: str | None = None) -> list[str]:
         return [m for s, _, m in self.items if severity is None or s == severity]
+
+
+def key_event(key: str) -> Any:
+    """The Key event a terminal sends for ``key``: a character ("a", "/", " ") or a key name
+    ("tab", "enter", "ctrl+s")."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    if len(key) == 1:
+        name = key if key.isalnum() else _character_to_key(key)
+        return events.Key(name, key)
+    characters = {"tab": "\t", "enter": "\r", "escape": "\x1b", "space": " "}
+    return events.Key(key, characters.get(key))
+
+
+def burst(app: App[Any], *parts: str | list[str]) -> None:
+    """Send keys as one burst, the way a paste, tmux send-keys or a laggy SSH link delivers
+    them: every event queued at once, with no pause for the app to catch up. A ``str`` part is
+    typed character by character; a ``list`` part holds key names."""
+    driver = app._driver
+    assert driver is not None
+    for part in parts:
+        keys = list(part) if isinstance(part, str) else part
+        for key in keys:
+            event = key_event(key)
+            event.set_sender(app)
+            driver.send_message(event)
+
+
+async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let the app run until ``condition()`` holds; fail after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
+        await pilot.pause(0.01)

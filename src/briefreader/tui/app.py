@@ -11,13 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from briefreader.config import Config, load_config
 from briefreader.resources import stylesheet_path
 from briefreader.tui.commands import BriefsProvider, ExportProvider, LibraryProvider, TagsProvider
+from briefreader.tui.keyorder import KeySequencer
 
 if TYPE_CHECKING:
     from briefreader.ingest import IngestedBrief
@@ -54,6 +55,27 @@ class BriefReaderApp(App[None]):
         self._owns_store = store is None
         self._waiting: list[StoreCallback] = []
         self.store_error: str | None = None
+        self.keys = KeySequencer(self)
+
+    # ------------------------------------------------------------------ keys, in order
+
+    async def on_event(self, event: events.Event) -> None:
+        # Keys and pastes are handled one at a time: each reaches the widget that has the
+        # focus once the one before it has done all its work (see keyorder).
+        if isinstance(event, events.Key | events.Paste) and not event.is_forwarded:
+            if not self.keys.hold(event):
+                await self.dispatch_input(event)
+            return
+        await super().on_event(event)
+
+    async def dispatch_input(self, event: events.Key | events.Paste) -> None:
+        """Handle one key or paste as Textual does (priority bindings, else the focused
+        widget), then let the next one through when this one has settled."""
+        target = self.focused or (self.screen if self.screen_stack else None)
+        try:
+            await super().on_event(event)
+        finally:
+            self.keys.handled(event, target)
 
     # ------------------------------------------------------------------ the store
 
