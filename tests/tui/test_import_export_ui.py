@@ -54,7 +54,7 @@ def library(app: BriefReaderApp) -> LibraryScreen:
 
 async def export_as(pilot: Any, fmt: str, path: Path | None = None) -> ExportDialog:
     """Open the export dialog for the highlighted brief and pick ``fmt``."""
-    await pilot.press("e")
+    await pilot.press("ctrl+e")
     await pilot.pause()
     dialog = pilot.app.screen
     assert isinstance(dialog, ExportDialog)
@@ -189,7 +189,7 @@ def spreadsheet_edit(path: Path, note: str) -> None:
 
 
 async def open_import(pilot: Any, path: Path) -> AnnotationImportDialog:
-    await pilot.press("A")
+    await pilot.press("ctrl+a")
     await pilot.pause()
     dialog = pilot.app.screen
     assert isinstance(dialog, AnnotationImportDialog)

@@ -217,7 +217,7 @@ async def test_typing_filters_by_title_and_tag_and_escape_clears(
         assert len(titles(app)) == 3
         assert screen.focused is screen.query_one("#briefs")
 
-        await pilot.press("slash", "E", "N", "E", "R", "G", "Y")  # a tag, any case
+        await pilot.press("E", "N", "E", "R", "G", "Y")  # a tag, any case
         assert len(titles(app)) == 1 and titles(app)[0].startswith("Pak-Russia")
         screen.set_filter("tag:china")
         await pilot.pause()
@@ -316,7 +316,7 @@ async def test_enter_in_the_filter_opens_the_highlighted_brief(
     app = BriefReaderApp(db_url, store=store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", "i", "n", "d", "u", "s", "enter")
+        await pilot.press("i", "n", "d", "u", "s", "enter")
         await pilot.pause()
         assert cast(ReaderScreen, app.screen).brief_id == briefs["water"]
 
@@ -338,11 +338,17 @@ async def test_enter_pushes_the_real_reader(
 
 
 @sync
-async def test_q_quits_from_the_library(store: Store, db_url: str, briefs: dict[str, int]) -> None:
+async def test_q_types_into_the_filter_and_ctrl_q_quits(
+    store: Store, db_url: str, briefs: dict[str, int]
+) -> None:
     app = BriefReaderApp(db_url, store=store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("q")
+        await pilot.pause()
+        assert app.is_running
+        assert library(app).filter_input.value == "q"
+        await pilot.press("ctrl+q")
         await pilot.pause()
         assert not app.is_running
 
@@ -360,7 +366,7 @@ async def test_delete_asks_first_and_says_how_many_annotations_went(
     async with app.run_test(size=(100, 30)) as pilot:
         toasts = Toasts(app)
         await settle(pilot)
-        await pilot.press("down", "down", "d")  # the example brief
+        await pilot.press("down", "down", "ctrl+d")  # the example brief
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ConfirmDialog)
@@ -369,9 +375,16 @@ async def test_delete_asks_first_and_says_how_many_annotations_went(
         await settle(pilot)
         assert len(store.list_briefs()) == 3
 
-        await pilot.press("d")
+        await pilot.press("ctrl+d")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter")  # Enter never deletes: it cancels, like Esc
+        await settle(pilot)
+        assert len(store.list_briefs()) == 3
+        assert not isinstance(app.screen, ConfirmDialog)
+
+        await pilot.press("ctrl+d")
+        await pilot.pause()
+        await pilot.press("y")
         await settle(pilot)
         assert [b.id for b in store.list_briefs()] == [briefs["water"], briefs["trade"]]
         assert len(titles(app)) == 2
@@ -385,7 +398,7 @@ async def test_deleting_the_last_brief_shows_the_empty_library(store: Store, db_
     app = BriefReaderApp(db_url, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("d")
+        await pilot.press("ctrl+d")
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)
@@ -414,7 +427,7 @@ async def test_import_through_the_dialog_adds_and_selects_the_brief(
     async with app.run_test(size=(100, 30)) as pilot:
         toasts = Toasts(app)
         await settle(pilot)
-        await pilot.press("i")
+        await pilot.press("ctrl+o")
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ImportDialog)
@@ -429,7 +442,7 @@ async def test_import_through_the_dialog_adds_and_selects_the_brief(
             toasts.messages()
         )
 
-        await pilot.press("i")  # the same file again
+        await pilot.press("ctrl+o")  # the same file again
         await pilot.pause()
         app.screen.query_one("#path", Input).value = str(new)
         await pilot.press("enter")
@@ -475,7 +488,7 @@ async def test_export_writes_a_csv_file_for_the_brief_or_for_all(
     async with app.run_test(size=(100, 30)) as pilot:
         toasts = Toasts(app)
         await settle(pilot)
-        await pilot.press("down", "down", "e")  # the example brief: 2 annotations
+        await pilot.press("down", "down", "ctrl+e")  # the example brief: 2 annotations
         await pilot.pause()
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)
@@ -522,7 +535,7 @@ async def test_export_failure_is_reported(
 
 
 @sync
-async def test_empty_library_shows_the_hints_and_x_opens_the_example(
+async def test_empty_library_shows_the_hints_and_ctrl_x_opens_the_example(
     store: Store, db_url: str, stub_reader: None
 ) -> None:
     app = BriefReaderApp(db_url, store=store)
@@ -531,10 +544,13 @@ async def test_empty_library_shows_the_hints_and_x_opens_the_example(
         screen = library(app)
         assert screen.query_one(ContentSwitcher).current == "empty"
         panel = " ".join(str(s.render()) for s in screen.query("#empty-panel Static"))
-        assert "Press i to import a file or folder" in panel
-        assert "Press x to open the example brief" in panel
+        assert "Press ^o to import a file or folder" in panel
+        assert "Press ^x to open the example brief" in panel
         assert screen.focused is None  # keys go to the screen's bindings, not the filter
-        await pilot.press("x")
+        await pilot.press("x")  # a letter is never a command in the library
+        await settle(pilot)
+        assert store.list_briefs() == []
+        await pilot.press("ctrl+x")
         await settle(pilot)
         (example,) = store.list_briefs()
         assert type(app.screen).__name__ == "ReaderScreen"
@@ -651,7 +667,7 @@ async def test_without_the_example_there_is_no_x_hint(
         panel = " ".join(str(s.render()) for s in app.screen.query("#empty-panel Static"))
         assert "import a file or folder" in panel
         assert "example" not in panel
-        assert "x" not in app.screen.active_bindings
+        assert "ctrl+x" not in app.screen.active_bindings
 
 
 @sync
@@ -665,7 +681,7 @@ async def test_a_huge_library_shows_the_most_recent_rows_and_says_so(
         assert len(titles(app)) == 2
         status = str(app.screen.query_one("#status", Static).render())
         assert status == "Showing the 2 most recent of 3 matching briefs — type to narrow"
-        await pilot.press("slash", *"pak")  # the filter still searches every brief
+        await pilot.press(*"pak")  # the filter still searches every brief
         assert len(titles(app)) == 1 and titles(app)[0].startswith("Pak-Russia")
         await pilot.press("escape")
         library(app).reload(briefs["example"])  # e.g. just imported: shown and selected
@@ -689,7 +705,7 @@ async def test_a_library_that_cannot_open_says_so_instead_of_spinning(
         await pilot.pause(0.4)
         label = str(app.screen.query_one("#loading-label", Static).render())
         assert "could not be opened" in label and "Permission denied" in label
-        await pilot.press("i")  # nothing to import into: no dialog, no crash
+        await pilot.press("ctrl+o")  # nothing to import into: no dialog, no crash
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
 

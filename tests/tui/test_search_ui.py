@@ -322,7 +322,7 @@ async def test_enter_in_a_filter_that_matches_no_title_searches_inside_the_brief
     app = BriefReaderApp(db_url, store=store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("slash", *"zardari")
+        await pilot.press(*"zardari")
         await pilot.pause()
         screen = library(app)
         assert screen.query_one("#briefs", DataTable).row_count == 0

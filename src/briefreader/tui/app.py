@@ -33,7 +33,7 @@ class BriefReaderApp(App[None]):
     TITLE = "briefreader"
     COMMANDS = App.COMMANDS | {BriefsProvider, TagsProvider, ExportProvider, LibraryProvider}
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 

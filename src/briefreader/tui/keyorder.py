@@ -53,6 +53,8 @@ class KeySequencer:
         self.app = app
         self.pending: deque[InputEvent] = deque()
         self.busy = False
+        #: How many keys and pastes have been handled and settled since the app started.
+        self.settled = 0
         self._task: asyncio.Task[None] | None = None
 
     @property
@@ -80,6 +82,7 @@ class KeySequencer:
                 if not await self._settle_round():
                     break
         finally:
+            self.settled += 1
             self._release()
 
     async def _follow(self, event: InputEvent, target: MessagePump) -> None:

@@ -71,7 +71,7 @@ class HelpScreen(ModalScreen[None]):
     HelpScreen .help-title { text-style: bold; color: $accent; padding: 1 0 0 0; }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss_help", "Close help", id="help.close"),
+        Binding("escape,q,question_mark,f1", "dismiss_help", "Close help", id="help.close"),
     ]
 
     def __init__(self, under: Screen[object]) -> None:

@@ -112,28 +112,28 @@ def library_screen(app: App[Any]) -> LibraryScreen | None:
 class LibraryScreen(LibraryExchange):
     """All briefs: filter, search, open, import, delete, export."""
 
+    #: Every printable key types into the filter, wherever the focus is on this screen: the
+    #: commands are on keys no filter is typed with (ctrl+letter), all priority bindings so
+    #: that they work from the filter box as well. ctrl+a/e/d replace the filter's readline
+    #: keys (Home, End and Delete still do those).
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority so that Enter opens the highlighted brief from the filter box as well.
         Binding("enter", "open", "Open", priority=True, id="library.open"),
-        Binding("slash", "focus_filter", "Filter", id="library.filter"),
-        # Not a letter: letters typed on the list start the title filter.
-        Binding("ctrl+f", "search", "Search", id="library.search"),
-        Binding("i", "import", "Import", id="library.import"),
-        # Off the footer (it would push Delete and Export off an 80-column one); in the help
-        # screen and the palette.
+        Binding("ctrl+f", "search", "Search", priority=True, id="library.search"),
+        Binding("ctrl+o", "import", "Import", priority=True, id="library.import"),
         Binding(
-            "A",
+            "ctrl+a",
             "import_annotations",
             "Import annotations",
+            priority=True,
             show=False,
             id="library.import_annotations",
         ),
-        Binding("d", "delete", "Delete", id="library.delete"),
-        Binding("e", "export", "Export", id="library.export"),
-        Binding("x", "example", "Example brief", id="library.example"),
+        Binding("ctrl+e", "export", "Export", priority=True, id="library.export"),
+        Binding("ctrl+d", "delete", "Delete", priority=True, id="library.delete"),
+        Binding("ctrl+x", "example", "Example brief", priority=True, id="library.example"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
         Binding("down", "focus_table", "To the list", show=False, id="library.to_list"),
-        Binding("q", "quit", "Quit", id="library.quit"),
     ]
 
     # Focus is placed by hand: the filter must not take keys while the library is empty.
@@ -187,7 +187,6 @@ class LibraryScreen(LibraryExchange):
         super().__init__()
         self._shown: list[BriefSummary] = []
         self._loaded = False
-        self._typing_filter = False  # keys typed into the filter before it had the focus
         self._widths: tuple[int, ...] = ()
         self._matching = 0
         self._binding_state: tuple[object, ...] = ()
@@ -433,7 +432,7 @@ class LibraryScreen(LibraryExchange):
         has_briefs = self._loaded and bool(self.briefs)
         if self.searching:
             # The list is not on screen: only what acts on the search (or on no brief) applies.
-            if action in ("delete", "export", "focus_filter", "clear_filter", "focus_table"):
+            if action in ("delete", "export", "clear_filter", "focus_table"):
                 return False
             if action in ("open", "search"):
                 return action == "open"
@@ -451,7 +450,7 @@ class LibraryScreen(LibraryExchange):
         if action == "search":
             # Before the library has loaded, a search opens and runs once the store is ready.
             return has_briefs or not self._loaded
-        if action in ("export", "focus_filter"):
+        if action == "export":
             return has_briefs
         if action == "import_annotations":
             return has_briefs and self.brapp.store_ready
@@ -483,8 +482,6 @@ class LibraryScreen(LibraryExchange):
             self.refresh_bindings()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if event.widget is not self.table:
-            self._typing_filter = False
         self._sync_bindings()
 
     def on_descendant_blur(self) -> None:
@@ -503,24 +500,18 @@ class LibraryScreen(LibraryExchange):
             self._populate(self._selected_id())
 
     def on_key(self, event: events.Key) -> None:
-        # Type-to-filter: a printable key the table does not use, and that is not bound to
-        # anything, starts the filter instead of being dropped. Until the filter has the focus
-        # (focus moves after the keys already queued), every printable key goes to it: typed
-        # fast or pasted, "india" must not lose its "i" and "d" to the import and delete keys.
+        # Every printable key typed on the list goes to the filter: the library has no
+        # command on a letter, so typing a word can never open, delete or export anything.
         if self.focused is not self.table or not event.is_printable or not event.character:
             return
-        if not self._typing_filter and (
-            event.character.isspace() or event.key in self.active_bindings
-        ):
+        if self.filter_input.disabled:
             return
+        if event.character.isspace() and not self.filter_input.value:
+            return  # a filter does not start with a space
         event.stop()
         event.prevent_default()
-        self._typing_filter = True
         self.filter_input.focus()
         self.filter_input.insert_text_at_cursor(event.character)
-
-    def action_focus_filter(self) -> None:
-        self.filter_input.focus()
 
     def action_focus_table(self) -> None:
         self.table.focus()
@@ -634,9 +625,6 @@ class LibraryScreen(LibraryExchange):
             self.open_brief(hit.brief_id)
         else:
             self.open_brief(hit.brief_id, goto=(hit.start, hit.end))
-
-    def action_quit(self) -> None:
-        self.app.exit()
 
     def action_example(self) -> None:
         example = example_brief()

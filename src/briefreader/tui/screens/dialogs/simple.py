@@ -25,7 +25,9 @@ from briefreader.tui.screens.dialogs.completion import PrefixSuggester
 
 
 class ConfirmDialog(Dialog[bool]):
-    """Are you sure? Enter or y confirms (True); Esc or n cancels (False)."""
+    """Are you sure? Only ``y`` (or the button) confirms (True): what this asks about cannot be
+    undone, so Enter, Esc and ``n`` all cancel (False) and a key meant for the screen below
+    never confirms it."""
 
     KIND = "Confirm"
     CONFIRM_VARIANT = "error"
@@ -44,14 +46,16 @@ class ConfirmDialog(Dialog[bool]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "confirm", "Yes", show=False, id="dialog.yes"),
-        Binding("n", "cancel", "No", show=False, id="dialog.no"),
+        Binding("n,enter", "cancel", "No", show=False, id="dialog.no"),
+        # The dialogs' save key saves nothing here.
+        Binding("ctrl+s,ctrl+enter", "cancel", "No", show=False, id="dialog.confirm_save"),
     ]
 
     def __init__(self, title: str, message: str, confirm_label: str = "Delete") -> None:
         super().__init__(kind=title)
         self.message = message
         self.CONFIRM_LABEL = confirm_label
-        self.HINT = f"Enter/y {confirm_label.casefold()} · Esc/n cancel"
+        self.HINT = f"y {confirm_label.casefold()} · Enter/Esc/n cancel"
 
     def compose_body(self) -> ComposeResult:
         yield Static(plain(self.message), id="message")
