@@ -122,6 +122,7 @@ class PanelApp(App[None]):
     @on(AnnotationPanel.EditRequested)
     @on(AnnotationPanel.DeleteSourceRequested)
     @on(AnnotationPanel.BindKeyRequested)
+    @on(AnnotationPanel.ToArticle)
     def record(self, message: Message) -> None:
         self.messages.append(message)
 
@@ -229,7 +230,7 @@ def test_filter_by_tag_kind_verdict_and_words_narrows_the_list() -> None:
         app.panel.set_tags(TAGS)
         app.panel.focus_list()
         await pilot.pause()
-        await pilot.press("slash")
+        app.panel.action_focus_filter()  # the reader's f
         await pilot.pause()
         assert app.focused is app.panel.query_one("#panel-filter")
         await pilot.press(*"#russia")
@@ -256,13 +257,13 @@ def test_filter_by_tag_kind_verdict_and_words_narrows_the_list() -> None:
             assert [a.id for a in app.panel.shown_annotations] == expected, text
         assert "No annotations match" in row_lines(app.panel)[0]
 
-        # Esc clears the filter and goes back to the list.
+        # Esc clears the filter and asks for the focus to go back to the article.
         app.panel.query_one("#panel-filter").focus()
         await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert [a.id for a in app.panel.shown_annotations] == [1, 2, 3, 4, 5]
-        assert app.focused is app.panel.query_one("#panel-list")
+        assert len(of_type(app, AnnotationPanel.ToArticle)) == 1
 
     run(scenario)
 

@@ -652,6 +652,10 @@ class AnnotatingMixin:
     # Named handlers, not @on: this mixin is not a MessagePump, so decorated handlers on it
     # would never be registered; Textual finds on_* methods anywhere in the screen's MRO.
 
+    def on_annotation_panel_to_article(self, event: AnnotationPanel.ToArticle) -> None:
+        event.stop()
+        self.article.focus()
+
     def on_annotation_panel_jump_to(self, event: AnnotationPanel.JumpTo) -> None:
         for annotation in self.annotations:
             if annotation.id == event.annotation_id:

@@ -74,7 +74,9 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
             show=False,
             id="reader.previous_annotation",
         ),
+        # `/` searches the text wherever the focus is in the reader (the panel included).
         Binding("slash", "search", "Search", id="reader.search"),
+        Binding("f", "filter_panel", "Filter annotations", show=False, id="reader.filter"),
         Binding("full_stop", "next_match", "Next match", show=False, id="reader.next_match"),
         Binding(
             "comma", "previous_match", "Previous match", show=False, id="reader.previous_match"
@@ -362,6 +364,9 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
             self.panel.focus_list()
         else:
             self.article.focus()
+
+    def action_filter_panel(self) -> None:
+        self.panel.action_focus_filter()
 
     # ------------------------------------------------------------------ search
 

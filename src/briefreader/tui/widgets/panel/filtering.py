@@ -25,7 +25,7 @@ _KIND_WORDS: dict[str, str] = {
     "note": "note",
     "notes": "note",
 }
-FILTER_PLACEHOLDER = '/ filter: #tag claim refuted words "text"'
+FILTER_PLACEHOLDER = 'f filter: #tag claim refuted words "text"'
 FILTER_HELP = (
     "Filter the annotations. Terms combine with AND:\n"
     "  #tag       annotations with that tag (or tags starting with it)\n"
@@ -147,7 +147,7 @@ class _FilterInput(Input):
         self.focus()
 
     class Leave(Message):
-        """Esc in the filter line: cleared; the panel moves focus back to the list."""
+        """Esc in the filter line: cleared; the focus goes back to the article."""
 
     def action_clear_filter(self) -> None:
         self.value = ""

@@ -102,7 +102,9 @@ class AnnotationPanel(_PanelView, Widget):
                 id="panel.detail_down"),
         Binding("shift+up", "scroll_detail(-1)", "Scroll detail up", show=False,
                 id="panel.detail_up"),
-        Binding("slash", "focus_filter", "Filter", show=False, id="panel.filter"),
+        # `/` is left to the reader (search the brief's text, wherever the focus is); the
+        # list's filter has its own key, the reader's `f`.
+        Binding("escape", "to_article", "Back to the text", show=False, id="panel.to_article"),
         Binding("tab", "cycle_focus(1)", "Next part", show=False, id="panel.focus_next"),
         Binding("shift+tab", "cycle_focus(-1)", "Previous part", show=False,
                 id="panel.focus_previous"),
@@ -164,6 +166,9 @@ class AnnotationPanel(_PanelView, Widget):
             self.text = text
             self.shown = shown
             self.total = total
+
+    class ToArticle(Message):
+        """Esc in any part of the panel: the focus goes back to the article."""
 
     class CurrentChanged(Message):
         """The user moved to another row of the list (not posted for :meth:`set_cursor`)."""
@@ -305,7 +310,7 @@ class AnnotationPanel(_PanelView, Widget):
     def _filter_left(self, event: _FilterInput.Leave) -> None:
         event.stop()
         self._apply_filter("")
-        self._list.focus()
+        self.post_message(self.ToArticle())
 
     @on(OptionList.OptionSelected, "#panel-tags")
     def _tag_selected(self, event: OptionList.OptionSelected) -> None:
@@ -361,6 +366,9 @@ class AnnotationPanel(_PanelView, Widget):
 
     def action_scroll_detail(self, step: int) -> None:
         self._scroll.scroll_relative(y=step * 3, animate=False)
+
+    def action_to_article(self) -> None:
+        self.post_message(self.ToArticle())
 
     def action_focus_filter(self) -> None:
         self._filter_input.arm()
