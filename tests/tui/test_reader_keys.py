@@ -10,7 +10,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.reader import ReaderScreen
 from tests.tui.helpers import burst, settle, sync, wait_until
 from tests.tui.test_orphans import HISTORY, Scene
