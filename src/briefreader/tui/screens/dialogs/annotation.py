@@ -97,7 +97,7 @@ class NoteDialog(Dialog[str]):
     """A free-text note. Enter starts a new line; ctrl+s saves; an empty note removes it."""
 
     KIND = "Note"
-    HINT = "ctrl+s save · Esc cancel"
+    HINT = "ctrl+s save · Enter new line · Esc cancel"
 
     DEFAULT_CSS = """
     NoteDialog #note {
@@ -129,7 +129,7 @@ class TagsDialog(Dialog[list[str]]):
     a preview of the names that will be saved."""
 
     KIND = "Tags"
-    HINT = "Enter save · Esc cancel"
+    HINT = "ctrl+s or Enter save · Esc cancel"
 
     DEFAULT_CSS = """
     TagsDialog #preview {

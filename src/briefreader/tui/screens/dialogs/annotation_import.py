@@ -85,7 +85,7 @@ class AnnotationImportDialog(Dialog[AnnotationImport]):
     in the library), a preview, then the import."""
 
     KIND = "Import annotations"
-    HINT = "Enter preview · Tab next field · Esc cancel"
+    HINT = "ctrl+s or Enter preview · Tab next field · Esc cancel"
     CONFIRM_LABEL = "Preview"
 
     DEFAULT_CSS = """
@@ -254,5 +254,5 @@ class AnnotationImportDialog(Dialog[AnnotationImport]):
         body = "\n".join(lines) if lines else "Nothing in the file would change the library."
         self.query_one("#preview-lines", Static).update(Content(display_safe(body)))
         button.label = Content("Import")
-        hint.update(Content("Enter import · Esc cancel (nothing has been written yet)"))
+        hint.update(Content("ctrl+s or Enter import · Esc cancel (nothing has been written yet)"))
         box.scroll_home(animate=False)

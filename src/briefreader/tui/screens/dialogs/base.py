@@ -273,7 +273,7 @@ class Dialog(ModalScreen[ResultT | None]):
     #: The word in the border: what kind of dialog this is.
     KIND = "Dialog"
     #: The footer hint: which keys confirm and cancel.
-    HINT = "Enter save · Tab next field · Esc cancel"
+    HINT = "ctrl+s or Enter save · Tab next field · Esc cancel"
     CONFIRM_LABEL = "Save"
     CONFIRM_VARIANT: ButtonVariant = "primary"
 

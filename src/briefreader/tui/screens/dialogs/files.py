@@ -90,7 +90,7 @@ class ExportDialog(Dialog[ExportRequest]):
     only after a second Enter)."""
 
     KIND = "Export annotations"
-    HINT = "Enter export · Tab next field · Esc cancel"
+    HINT = "ctrl+s or Enter export · Tab next field · Esc cancel"
     CONFIRM_LABEL = "Export"
 
     def __init__(
@@ -233,7 +233,7 @@ class ImportDialog(Dialog[Path]):
     it), typed with completion or picked from the listing under the input."""
 
     KIND = "Import"
-    HINT = "Enter import · ↓ pick from list · Esc cancel"
+    HINT = "ctrl+s or Enter import · ↓ pick from list · Esc cancel"
     CONFIRM_LABEL = "Import"
 
     DEFAULT_CSS = """
