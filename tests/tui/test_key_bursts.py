@@ -160,7 +160,7 @@ async def test_a_burst_through_the_quick_key_dialog(tmp_path: Path) -> None:
 
 @sync
 async def test_bursts_through_the_library_import_and_export_dialogs(tmp_path: Path) -> None:
-    store, url, brief_id = store_with_example(tmp_path)
+    store, url, _ = store_with_example(tmp_path)
     new = tmp_path / "arctic.txt"
     new.write_text("Arctic routes\n\nIce is melting and shipping lanes open. " * 3)
     out = tmp_path / "out" / "burst.csv"
