@@ -203,11 +203,42 @@ async def test_v_then_words_extends_the_selection() -> None:
         view = app.query_one(ArticleView)
         await pilot.press("v", "w", "w")
         assert view.selection is not None
-        assert TEXT[slice(*view.selection)] == "The SCO"
+        # The word the cursor lands on is part of the selection, as it looks on screen.
+        assert TEXT[slice(*view.selection)] == "The SCO met"
         await pilot.press("v")
         assert view.selection is None
         await pilot.press("w")
         assert view.selection is None
+
+
+@sync
+async def test_a_selection_extended_by_a_unit_covers_the_unit_the_cursor_lands_on() -> None:
+    text = "Pak-Russia ties are witnessing a fresh start. Both sides agree.\n\nNext paragraph."
+    app = ArticleApp(text)
+    async with app.run_test(size=(100, 12)) as pilot:
+        view = app.query_one(ArticleView)
+        view.move_to(text.index("are"))
+        await pilot.press("v", "w", "w", "w")
+        assert view.selection is not None
+        assert text[slice(*view.selection)] == "are witnessing a fresh"
+        await pilot.press("escape")
+        view.move_to(0)
+        await pilot.press("v", "right_parenthesis")  # by a sentence: the next one is in
+        assert view.selection is not None
+        assert text[slice(*view.selection)] == (
+            "Pak-Russia ties are witnessing a fresh start. Both sides agree."
+        )
+        await pilot.press("right_curly_bracket")  # by a paragraph: the next one is in
+        assert view.selection is not None
+        assert text[slice(*view.selection)] == text
+        await pilot.press("right")  # a move by a character is exact again
+        assert view.selection is not None
+        assert text[slice(*view.selection)].endswith("agree.\n\nN")
+        await pilot.press("escape")
+        view.move_to(text.index("fresh"))
+        await pilot.press("v", "b", "b")  # backwards: from the word landed on to the anchor
+        assert view.selection is not None
+        assert text[slice(*view.selection)] == "witnessing a"
 
 
 @sync

@@ -282,6 +282,35 @@ async def test_source_dialog_explains_a_bad_url_in_place_until_fixed() -> None:
     assert app.results == [SourceInput("https://example.org/x")]
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("https://[::1", "not a valid URL"),
+        ("http://[x]/a", "not a valid URL"),
+        ("https://example.org:99999/a", "port"),
+        ("https://user:pw@example.org/a", "password"),
+        ("https://alice@example.org/a", "user"),
+    ],
+)
+@sync
+async def test_source_dialog_refuses_urls_python_cannot_parse_or_that_leak(
+    url: str, reason: str
+) -> None:
+    """These crashed the app (a traceback on `https://[::1`) or were saved with the user's
+    credentials, which every export would then copy."""
+    app = DialogApp(SourceDialog(QUOTE))
+    async with app.run_test() as pilot:
+        await type_text(pilot, url)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.is_running and still_open(app)
+        assert reason in error_text(app, "#url-error")
+        assert "pw" not in error_text(app, "#url-error")
+        await pilot.press("ctrl+u", *"https://example.org/a", "enter")
+        await pilot.pause()
+    assert app.results == [SourceInput("https://example.org/a")]
+
+
 @sync
 async def test_source_dialog_edits_an_existing_source_and_escape_discards() -> None:
     initial = SourceInput("https://example.org", "context", "Title", "")
@@ -601,3 +630,38 @@ async def test_dialog_buttons_work_with_the_mouse() -> None:
         await pilot.click("#dialog-cancel")
         await pilot.pause()
     assert app.results == [False]
+
+
+# ---------------------------------------------------------------------------------- save key
+
+
+def every_dialog(tmp_path: Path) -> list[Dialog[Any]]:
+    (tmp_path / "brief.txt").write_text("A brief.", encoding="utf-8")
+    return [
+        ClaimDialog(QUOTE, ClaimFields("IMF", "fact", "supported")),
+        NoteDialog(QUOTE, "a note"),
+        TagsDialog(QUOTE, ["russia"], ["russia"]),
+        SourceDialog(QUOTE, SourceInput("https://example.org")),
+        ExportDialog(tmp_path, "Some brief"),
+        ImportDialog(tmp_path),
+    ]
+
+
+@pytest.mark.parametrize("index", range(6))
+@sync
+async def test_ctrl_s_saves_every_dialog_from_every_field_and_the_footer_says_so(
+    tmp_path: Path, index: int
+) -> None:
+    dialog = every_dialog(tmp_path)[index]
+    app = DialogApp(dialog)
+    async with app.run_test(size=(80, 24)) as pilot:
+        hint = str(dialog.query_one("#footer .hint", Static).render())
+        assert hint.startswith("ctrl+s"), hint
+        if isinstance(dialog, ImportDialog):
+            dialog.query_one("#path", Input).value = str(tmp_path / "brief.txt")
+        else:
+            await pilot.press("tab")  # from another field than the first, where there is one
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert len(app.results) == 1 and app.results[0] is not None

@@ -100,9 +100,7 @@ async def test_a_burst_through_the_tags_dialog_then_on_to_the_next_sentence(
     async with app.run_test(size=SIZE) as pilot:
         await open_reader(pilot)
         # Tags on the first sentence, then at once: next sentence, highlight it.
-        await burst_and_wait(
-            pilot, ["s", "t"], "russia, energy", ["enter"], [")", ")", "s", "h"]
-        )
+        await burst_and_wait(pilot, ["s", "t"], "russia, energy", ["enter"], [")", ")", "s", "h"])
         assert no_dialog(app)
     first, second = sorted(store.annotations_for_brief(brief_id), key=lambda a: a.start)
     assert first.tags == ("energy", "russia") and first.start == 0

@@ -55,7 +55,9 @@ def test_annotate_the_example_brief_by_keys_in_tmux(tmp_path: Path) -> None:
         term.wait("1 claim")
         term.keys("q")
         term.wait("Last opened")  # back in the library
-        term.keys("q")
+        term.keys("q")  # in the library, letters filter: q types into the filter
+        term.wait("Filter q")
+        term.keys("C-q")
         term.wait("[exited 0]")
     except drive.StepFailed:
         print(term.screen())

@@ -99,7 +99,10 @@ def _title_key(title: str) -> str:
 
 def _source_key(source: str) -> str:
     value = source.strip()
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "https://[::1": compared as it is
+        return value
     if parts.scheme.lower() in ("http", "https") and parts.hostname:
         host = parts.hostname.lower().removeprefix("www.")
         path = parts.path.rstrip("/")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import shutil
 import sys
 from collections.abc import Callable, Sequence
@@ -23,10 +24,39 @@ def err(message: str) -> None:
     print(f"briefreader: {display_safe(message)}", file=sys.stderr)
 
 
-def open_store(args: argparse.Namespace) -> Store:
-    from briefreader.paths import resolve_db_url
+def database_url(db: str | None) -> str:
+    """The SQLAlchemy URL ``--db`` (else ``$BRIEFREADER_DB``, else the default) names, checked:
+    :class:`StoreError` if it is a folder, cannot be parsed, or needs a driver that is not
+    installed."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
 
-    return Store.open(resolve_db_url(args.db))
+    from briefreader.paths import resolve_db_url
+    from briefreader.store.api import StoreError
+
+    url = resolve_db_url(db)
+    try:
+        parsed = make_url(url)
+        parsed.get_dialect().import_dbapi()
+    except (ArgumentError, ValueError) as exc:
+        raise StoreError(
+            f"the database (--db or $BRIEFREADER_DB) is neither a file path nor a database URL "
+            f"briefreader can use ({exc})"
+        ) from None
+    except ImportError as exc:
+        raise StoreError(
+            f"cannot open {parsed.render_as_string(hide_password=True)}: its database driver is "
+            f"not installed ({exc})"
+        ) from None
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        path = Path(parsed.database)
+        if path.is_dir():
+            raise StoreError(f"{path} is a folder, not a database file")
+    return url
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    return Store.open(database_url(args.db))
 
 
 def _fit(text: str, width: int) -> str:
@@ -50,14 +80,17 @@ def cmd_open(args: argparse.Namespace) -> int:
     if args.path:
         from briefreader.ingest import IngestError, ingest_file
 
+        if not Path(args.path).expanduser().exists():
+            err(f"{args.path}: no such file")
+            return 1
         try:
-            ingested = ingest_file(Path(args.path))
+            ingested = ingest_file(Path(args.path).expanduser())
         except IngestError as exc:
             err(str(exc))
             return 1
         for warning in ingested.warnings:
             err(f"warning: {warning}")
-    from briefreader.tui.app import run_app
+    from briefreader.cli.app_runner import run_app
 
     return run_app(resolve_db_url(args.db), ingested=ingested)
 
@@ -184,27 +217,56 @@ def _brief_ids(store: Store, refs: list[str]) -> list[int]:
 
 #: The export format a file name implies.
 _FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonld": "json", ".md": "md"}
+_SUFFIXES = ".csv, .json, .jsonld or .md"
+
+
+def _export_format(output: str | None, fmt: str | None) -> tuple[str | None, str]:
+    """The format to write, or (as the first item) why the file name and --format cannot
+    be used. ``-o -`` and no ``-o`` are standard output, CSV unless ``--format`` says."""
+    if output is None or output == "-":
+        return None, fmt or "csv"
+    suffix = Path(output).suffix.lower()
+    implied = _FORMAT_OF_SUFFIX.get(suffix)
+    if fmt is None and implied is None:
+        return (
+            f"cannot tell the format of {output} from its name: end it in {_SUFFIXES}, "
+            "or give --format csv|json|md",
+            "",
+        )
+    if fmt is not None and implied is not None and implied != fmt:
+        names = " or ".join(s for s, f in _FORMAT_OF_SUFFIX.items() if f == fmt)
+        return (
+            f"{output} is a {suffix} name but --format is {fmt}: name it {names}, "
+            f"or drop --format ({_SUFFIXES} say the format)",
+            "",
+        )
+    return None, fmt or implied or "csv"
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     from briefreader.exchange.files import export_to_file, write_export
+    from briefreader.text.validate import normalise_tag
 
-    fmt = args.format
-    if fmt is None:
-        suffix = Path(args.output).suffix.lower() if args.output else ""
-        fmt = _FORMAT_OF_SUFFIX.get(suffix, "csv")
+    if args.output not in (None, "-") and Path(args.output).expanduser().is_dir():
+        err(f"{args.output} is a folder: give a file name (-o FOLDER/annotations.csv)")
+        return 1
+    problem, fmt = _export_format(args.output, args.format)
+    if problem:
+        err(problem)
+        return 2
+    tag = normalise_tag(args.tag) if args.tag is not None else None
     with open_store(args) as store:
         brief_ids = _brief_ids(store, args.brief)
-        if args.output is None:
+        if args.output is None or args.output == "-":
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             try:
-                write_export(store, out, brief_ids, args.tag, fmt)
+                write_export(store, out, brief_ids, tag, fmt)
             finally:
                 out.flush()
                 out.detach()
             return 0
         target = Path(args.output).expanduser()
-        count = export_to_file(store, target, brief_ids, args.tag, fmt)
+        count = export_to_file(store, target, brief_ids, tag, fmt)
     print(f"exported {count} annotation(s) to {target} ({fmt})", file=sys.stderr)
     return 0
 
@@ -230,10 +292,14 @@ def cmd_import_annotations(args: argparse.Namespace) -> int:
     return 1 if report.skipped and not used else 0
 
 
+#: The most hits --limit asks for (a larger number is this many: no terminal shows more).
+_MAX_HITS = 1_000_000
+
+
 def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     with open_store(args) as store:
-        hits = store.search(query, limit=max(1, args.limit))
+        hits = store.search(query, limit=min(max(1, args.limit), _MAX_HITS))
     if args.json:
         data = [
             {
@@ -331,8 +397,22 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from briefreader.backup import make_backup
 
+    target = Path(args.file).expanduser() if args.file else None
+    if target is not None:
+        # "DIR/" names a folder, which must exist (a timestamped copy goes in it); the folder
+        # of "DIR/FILE" is made if need be.
+        if args.file.endswith(("/", os.sep)) and not target.is_dir():
+            err(
+                f"the folder {target} does not exist"
+                if not target.exists()
+                else f"{target} is not a folder"
+            )
+            return 1
+        if target.parent.exists() and not target.parent.is_dir():
+            err(f"{target.parent} is not a folder")
+            return 1
     with open_store(args) as store:
-        info = make_backup(store, Path(args.file) if args.file else None)
+        info = make_backup(store, target)
     print(info.path)
     contents = ""
     if info.briefs is not None:
@@ -376,13 +456,18 @@ def run(args: argparse.Namespace) -> int:
     from briefreader.anchoring import AmbiguousQuote, QuoteNotFound
     from briefreader.store.api import StoreError
     from briefreader.store.schema import SchemaError
-    from briefreader.text.validate import InvalidValue
+    from briefreader.text.validate import InvalidValue, single_line
 
     try:
         return HANDLERS[args.command](args)
     except (StoreError, SchemaError, InvalidValue, QuoteNotFound, AmbiguousQuote) as exc:
         err(str(exc))
         return 1
+    except BrokenPipeError:
+        # The reader of the output went away (``| head``): stop quietly, as other tools do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141  # 128 + SIGPIPE
     except OperationalError as exc:
         if _is_busy(exc.orig):
             from briefreader.store.engine import BUSY_TIMEOUT_S
@@ -394,11 +479,12 @@ def run(args: argparse.Namespace) -> int:
                 "briefreader, or a sqlite3 shell with a transaction open?)"
             )
         else:
-            err(f"database error: {exc.orig}")
+            err(f"database error: {single_line(str(exc.orig))}")
         return 1
     except DatabaseError as exc:
-        err(f"database error: {exc.orig}")
+        err(f"database error: {single_line(str(exc.orig))}")
         return 1
     except OSError as exc:
-        err(f"{exc.filename or ''}: {exc.strerror or exc}")
+        reason = exc.strerror or str(exc)
+        err(f"{exc.filename}: {reason}" if exc.filename else reason)
         return 1

@@ -12,18 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from briefreader import __version__
-
-COMMANDS = (
-    "open",
-    "import",
-    "list",
-    "annotate",
-    "export",
-    "import-annotations",
-    "search",
-    "check",
-    "backup",
-)
+from briefreader.cli.argv import Parser, UnknownCommand, prepare
 
 _EPILOG = """\
 examples:
@@ -41,8 +30,11 @@ examples:
   briefreader check --repair                check the database, fix what is safe
   briefreader backup                        a safe copy, in the data folder's backups/
 
-database: SQLite in the user data folder unless --db (a path or a SQLAlchemy URL)
-or the BRIEFREADER_DB environment variable says otherwise.
+database: SQLite in the user data folder unless --db (a path or a SQLAlchemy URL, before or
+after the command) or the BRIEFREADER_DB environment variable says otherwise.
+
+option values may start with "-" (--note -2+3); one that is itself an option of the command
+must be written with "=" (--note=--tag).
 """
 
 
@@ -76,19 +68,18 @@ class _RelationAction(argparse.Action):
         sources[-1][2] = True
 
 
+_DB_HELP = "database file or SQLAlchemy URL (default: $BRIEFREADER_DB or the user data folder)"
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="briefreader",
         description="Read and annotate briefs in the terminal: highlights, claims, sources, tags.",
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"briefreader {__version__}")
-    parser.add_argument(
-        "--db",
-        metavar="PATH|URL",
-        help="database file or SQLAlchemy URL (default: $BRIEFREADER_DB or the user data folder)",
-    )
+    parser.add_argument("--db", metavar="PATH|URL", help=_DB_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -157,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
         dest="sources",
         default=[],
         metavar="URL",
-        help="http(s) URL or DOI; repeatable, each may be followed by --relation",
+        help="http(s) URL (without a user name or password) or DOI; repeatable, each may be "
+        "followed by --relation",
     )
     p.add_argument(
         "--relation",
@@ -176,7 +168,12 @@ def build_parser() -> argparse.ArgumentParser:
         description="Export annotations, one row per annotation ordered by brief and position. "
         "CSV: RFC 4180, UTF-8, CRLF; cells a spreadsheet would evaluate are prefixed with '.",
         epilog="examples:\n  briefreader export --format csv > all.csv\n"
-        "  briefreader export --brief 1 --tag russia --format csv -o russia.csv",
+        "  briefreader export --brief 1 --tag russia -o russia.csv\n"
+        "  briefreader export --format json -o -            (JSON to stdout)\n"
+        "  briefreader export --format md -o report.txt     (any name, with --format)\n"
+        "file names: the extension says the format (.csv; .json or .jsonld; .md); a name with\n"
+        "another extension or none needs --format, and --format must agree with .csv, .json,\n"
+        ".jsonld or .md. The folder must exist.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--brief", action="append", default=[], metavar="ID", help="repeatable")
@@ -187,7 +184,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="csv (a spreadsheet), json (W3C Web Annotation, JSON-LD) or md (a Markdown "
         "report); default: from the -o file's extension, else csv",
     )
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write here (replaced only once complete) instead of stdout; - is stdout",
+    )
 
     p = sub.add_parser(
         "import-annotations",
@@ -259,33 +261,28 @@ def build_parser() -> argparse.ArgumentParser:
         "away, and copy the backup in its place",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("file", nargs="?", metavar="FILE", help="where to write the copy")
+    p.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="where to write the copy: a file (its folder is made if need be) or an existing "
+        "folder (DIR/)",
+    )
+    for command in sub.choices.values():
+        # --db after the command too; when absent, the one before it (if any) stands.
+        command.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=_DB_HELP)
     return parser
-
-
-def _with_default_command(argv: list[str]) -> list[str]:
-    """Insert ``open`` when no sub-command is named (``briefreader``, ``briefreader PATH``)."""
-    i = 0
-    while i < len(argv):
-        arg = argv[i]
-        if arg == "--db":
-            i += 2
-            continue
-        if arg.startswith("-"):
-            if arg in ("-h", "--help", "--version"):
-                return argv
-            i += 1
-            continue
-        if arg in COMMANDS:
-            return argv
-        return [*argv[:i], "open", *argv[i:]]
-    return [*argv, "open"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
-    args = parser.parse_args(_with_default_command(args_list))
+    try:
+        prepared = prepare(parser, args_list)
+    except UnknownCommand as exc:
+        print(f"briefreader: {exc}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(prepared)
 
     from briefreader.cli import commands
 

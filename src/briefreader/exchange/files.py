@@ -7,6 +7,7 @@ older export at the same path survives a failed attempt.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -86,8 +87,16 @@ def export_to_file(
         raise UnsupportedFormat(f"cannot export to {fmt!r}; available: {', '.join(FORMATS)}")
     target = Path(path).expanduser()
     if target.is_dir():
-        raise IsADirectoryError(21, "is a folder, not a file", str(target))
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(target))
+    folder = target.parent
+    if not folder.is_dir():
+        if folder.exists():
+            raise NotADirectoryError(errno.ENOTDIR, f"{folder} is not a folder", str(target))
+        raise FileNotFoundError(errno.ENOENT, f"the folder {folder} does not exist", str(target))
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:  # named after the file asked for, not the temporary one
+        raise type(exc)(exc.errno, exc.strerror, str(target)) from None
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:

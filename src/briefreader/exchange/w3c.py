@@ -68,7 +68,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from briefreader.exchange.imported import ImportedAnnotation, ParsedFile, Skipped
 from briefreader.store.api import Annotation, Brief, BriefSummary, NotFound, SourceInput, Store
 from briefreader.store.models import CLAIM_STATUSES, CLAIM_TYPES, RELATIONS
-from briefreader.text.validate import normalise_tag
+from briefreader.text.validate import InvalidValue, normalise_source_url, normalise_tag
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 #: The IRI our ``briefreader:`` extension properties expand to.
@@ -108,7 +108,10 @@ def to_uri(url: str) -> str:
     """``url`` with every character a URI cannot hold percent-encoded (UTF-8), existing
     escapes kept: ``https://ur.wikipedia.org/wiki/پاکستان`` -> ``…/wiki/%D9%BE%D8%A7…``."""
     url = _BAD_PERCENT.sub("%25", url)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "https://[::1": not a URL we would store; keep it whole, encoded
+        return percent_encode(url, safe=_URI_SAFE)
     netloc = percent_encode(parts.netloc, safe=_URI_SAFE + "[]")
     return urlunsplit(
         (
@@ -137,14 +140,21 @@ def _from_uri(uri: str) -> str:
 def brief_uri(brief: Brief | BriefSummary) -> str:
     """The brief's http(s) source URL, else ``urn:sha256:<hex>`` from its content hash."""
     source = (brief.source or "").strip()
-    if source.lower().startswith(("http://", "https://")) and not any(
-        ch.isspace() for ch in source
-    ):
+    if source.lower().startswith(("http://", "https://")) and _valid_url(source):
         return to_uri(source)
     found = _HASH.match(brief.content_hash)
     if found:
         return f"urn:{found.group(1)}:{found.group(2)}"
     return "urn:sha256:" + hashlib.sha256(brief.content_hash.encode("utf-8")).hexdigest()
+
+
+def _valid_url(url: str) -> bool:
+    """Whether ``url`` is one we would store as a source (not malformed, no password in it)."""
+    try:
+        normalise_source_url(url)
+    except InvalidValue:
+        return False
+    return True
 
 
 def timestamp(moment: datetime) -> str:

@@ -183,8 +183,9 @@ class BriefsMixin(StoreBase):
         """Briefs matching ``ref``: an id, else a case-insensitive title substring."""
         ref = ref.strip()
         with self._read() as s:
-            if ref.isdigit():
-                row = s.get(BriefRow, int(ref))
+            if ref.isascii() and ref.isdigit():  # not "²" (a digit int() refuses)
+                # An id beyond a 64-bit integer names no brief (and the database refuses it).
+                row = s.get(BriefRow, int(ref)) if int(ref) < 2**63 else None
                 return self._summaries(s, [row]) if row else []
             pattern = (
                 "%"

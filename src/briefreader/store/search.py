@@ -98,11 +98,14 @@ class SearchMixin(StoreBase):
         b = BriefRow.__table__  # type: ignore[attr-defined]
         conditions: list[ColumnElement[bool]] = []
         for ref in refs:
-            if ref.isdigit():
-                conditions.append(b.c.id == int(ref))
+            if ref.isascii() and ref.isdigit():  # not "²" (a digit int() refuses)
+                if int(ref) < 2**63:  # a larger id names no brief (and overflows the column)
+                    conditions.append(b.c.id == int(ref))
             else:
                 pattern = "%" + re.sub(r"([\\%_])", r"\\\1", ref.lower()) + "%"
                 conditions.append(func.lower(b.c.title).like(pattern, escape="\\"))
+        if not conditions:
+            return []
         return [row[0] for row in conn.execute(select(b.c.id).where(or_(*conditions)))]
 
     def _annotation_conditions(

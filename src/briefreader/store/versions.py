@@ -45,7 +45,9 @@ class VersionsMixin(BriefsMixin):
         """Make ``new`` the brief's current text (version + 1, the old text kept) and move every
         annotation onto it (see :mod:`briefreader.anchoring.reanchor`): found → placed there,
         its quote updated (a changed quote is flagged with ``previous_quote``); not found → an
-        orphan that keeps its quote. Title, author and tags stay as they are.
+        orphan that keeps its quote. Title, author and tags stay as they are. Only the
+        annotations that moved or changed get a new revision and ``updated_at``; one found
+        exactly where it was keeps both (its stored context is brought up to date).
 
         The matching runs before the write lock is taken; if the brief or its annotations
         changed meanwhile, it runs again, so a concurrent edit is never overwritten.
@@ -85,7 +87,8 @@ class VersionsMixin(BriefsMixin):
                 )
                 counts = {"exact": 0, "moved": 0, "fuzzy": 0, "orphan": 0}
                 now = utcnow()
-                values: list[dict[str, Any]] = []
+                values: list[dict[str, Any]] = []  # annotations moved or changed
+                contexts: list[dict[str, Any]] = []  # in place; the text around them changed
                 text = new.text
                 for (
                     ann_id,
@@ -123,10 +126,25 @@ class VersionsMixin(BriefsMixin):
                     new_prefix, new_suffix = context(text, placed.start, placed.end)
                     # Only a change of words is "text changed"; whitespace, line breaks and
                     # quote or dash style are not.
+                    new_previous = previous
                     if previous is None and fold(new_quote) != fold(quote):
-                        previous = quote
+                        new_previous = quote
                     elif previous is not None and fold(new_quote) == fold(previous):
-                        previous = None
+                        new_previous = None
+                    if (placed.start, placed.end, new_quote, orphan, new_previous) == (
+                        start,
+                        end,
+                        quote,
+                        False,
+                        previous,
+                    ):
+                        # Exactly where it was: not a change of the annotation (its revision
+                        # and updated_at stay); only the text around it may have changed.
+                        if (new_prefix, new_suffix) != (prefix, suffix):
+                            contexts.append(
+                                {"ann_id": ann_id, "prefix": new_prefix, "suffix": new_suffix}
+                            )
+                        continue
                     values.append(
                         {
                             "ann_id": ann_id,
@@ -136,14 +154,17 @@ class VersionsMixin(BriefsMixin):
                             "prefix": new_prefix,
                             "suffix": new_suffix,
                             "orphan": False,
-                            "previous_quote": previous,
+                            "previous_quote": new_previous,
                             "revision": revision + 1,
                             "updated_at": now,
                         }
                     )
-                if values:
-                    a = AnnotationRow.__table__  # type: ignore[attr-defined]
-                    s.connection().execute(update(a).where(a.c.id == bindparam("ann_id")), values)
+                a = AnnotationRow.__table__  # type: ignore[attr-defined]
+                for changes in (values, contexts):
+                    if changes:
+                        s.connection().execute(
+                            update(a).where(a.c.id == bindparam("ann_id")), changes
+                        )
                 row.text = text
                 row.content_hash = new.content_hash
                 row.word_count = new.word_count

@@ -6,15 +6,18 @@ place before anything is saved).
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 _WS = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TAG_FORBIDDEN = re.compile(r"[,;\x00-\x1f\x7f-\x9f]")
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _DOI = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
+#: A host name (RFC 3986 reg-name, with the letters of internationalised names).
+_HOST_NAME = re.compile(r"^[\w.~!$&'()*+,;=%-]+$")
 TAG_MAX_LEN = 64
 
 
@@ -43,7 +46,10 @@ def normalise_tag(name: str) -> str:
 
 def normalise_source_url(url: str) -> str:
     """Accept http(s) URLs with a host, and DOIs (``doi:10.x/y`` or ``10.x/y``, stored as
-    ``https://doi.org/10.x/y``). Anything else raises :class:`InvalidValue` with the reason."""
+    ``https://doi.org/10.x/y``). Anything else raises :class:`InvalidValue` with the reason:
+    not http(s), no host, a malformed host or port (``https://[::1``, ``http://a:b``, a port
+    outside 1-65535), or a user name or password in it (``https://user:pw@host/``: it would be
+    copied into every export)."""
     value = url.strip()
     doi = _DOI.match(value)
     if doi:
@@ -52,14 +58,50 @@ def normalise_source_url(url: str) -> str:
         raise InvalidValue("a source needs a URL")
     if any(ch.isspace() for ch in value) or _CONTROL.search(value):
         raise InvalidValue(f"source URL {value!r} contains spaces or control characters")
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # unbalanced or invalid [brackets] around the host
+        raise InvalidValue(
+            f"source URL {value!r} is not a valid URL: a host in [brackets] must be an IPv6 address"
+        ) from None
+    if "@" in parts.netloc:
+        shown = value.replace(parts.netloc, "…@" + parts.netloc.rpartition("@")[2], 1)
+        raise InvalidValue(
+            f"source URL {shown!r} contains a user name or password; remove it (it would be "
+            "copied into every export)"
+        )
     if parts.scheme.lower() not in ("http", "https"):
         raise InvalidValue(
             f"source URL {value!r}: only http(s) URLs and DOIs (doi:10.… or 10.…) are accepted"
         )
     if not parts.hostname:
         raise InvalidValue(f"source URL {value!r} has no host")
+    _check_host_and_port(value, parts)
     return value
+
+
+def _check_host_and_port(value: str, parts: SplitResult) -> None:
+    netloc = parts.netloc
+    if netloc.startswith("["):
+        host, _, rest = netloc.partition("]")
+        try:
+            ipaddress.IPv6Address(host[1:])
+        except ValueError:
+            raise InvalidValue(
+                f"source URL {value!r} is not a valid URL: a host in [brackets] must be an "
+                "IPv6 address"
+            ) from None
+        if rest and not rest.startswith(":"):
+            raise InvalidValue(f"source URL {value!r} is not a valid URL")
+        port = rest[1:]
+    else:
+        host, _, port = netloc.partition(":")
+        if not host:
+            raise InvalidValue(f"source URL {value!r} has no host")
+        if not _HOST_NAME.match(host):
+            raise InvalidValue(f"source URL {value!r}: {host!r} is not a host name")
+    if port and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        raise InvalidValue(f"source URL {value!r}: the port must be a number from 1 to 65535")
 
 
 def normalise_color(color: str | None) -> str | None:

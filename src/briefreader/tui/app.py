@@ -9,7 +9,7 @@ with :meth:`BriefReaderApp.when_store`, which calls back at once if it is alread
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
 from textual.app import App
@@ -57,6 +57,37 @@ class BriefReaderApp(App[None]):
         self.store_error: str | None = None
         self.keys = KeySequencer(self)
 
+    # ------------------------------------------------------------------ toasts
+
+    def notify(self, message: str, **kwargs: Any) -> None:
+        """A toast, put on the half of the screen away from where the user is looking."""
+        self.place_toasts()
+        super().notify(message, **kwargs)
+
+    def place_toasts(self) -> None:
+        """Dock the toasts at the bottom, or at the top while the cursor (or the focused
+        widget) is in the lower half of the screen: a toast never hides the line being read."""
+        try:
+            screen = self.screen
+            rack = screen.query_one("#textual-toastrack")
+        except Exception:  # no screen yet, or a screen without toasts
+            return
+        focused = screen.focused
+        if focused is None:
+            return
+        row: int | None = None
+        cursor_row = getattr(focused, "cursor_screen_row", None)
+        if callable(cursor_row):
+            row = cursor_row()
+        if row is None:
+            region = focused.region
+            row = region.y + region.height // 2
+        top = row >= screen.size.height // 2
+        if (rack.styles.dock == "top") != top:
+            rack.styles.dock = "top" if top else "bottom"
+            rack.styles.align_vertical = "top" if top else "bottom"
+            rack.styles.margin = (1, 0, 0, 0) if top else (0, 0, 1, 0)
+
     # ------------------------------------------------------------------ keys, in order
 
     async def on_event(self, event: events.Event) -> None:
@@ -71,7 +102,7 @@ class BriefReaderApp(App[None]):
     async def dispatch_input(self, event: events.Key | events.Paste) -> None:
         """Handle one key or paste as Textual does (priority bindings, else the focused
         widget), then let the next one through when this one has settled."""
-        target = self.focused or (self.screen if self.screen_stack else None)
+        target = (self.focused or self.screen) if self.screen_stack else None
         try:
             await super().on_event(event)
         finally:
@@ -175,11 +206,3 @@ class BriefReaderApp(App[None]):
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
-
-
-def run_app(
-    db_url: str, *, brief_id: int | None = None, ingested: IngestedBrief | None = None
-) -> int:
-    """Run the app in this terminal; return the exit status."""
-    BriefReaderApp(db_url, brief_id=brief_id, ingested=ingested).run()
-    return 0

@@ -134,6 +134,8 @@ class LibraryScreen(LibraryExchange):
         Binding("ctrl+x", "example", "Example brief", priority=True, id="library.example"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
         Binding("down", "focus_table", "To the list", show=False, id="library.to_list"),
+        # The app's own ctrl+q (it quits from every screen), shown here where q used to be.
+        Binding("ctrl+q", "app.quit", "Quit", priority=True, id="library.quit"),
     ]
 
     # Focus is placed by hand: the filter must not take keys while the library is empty.
@@ -154,6 +156,9 @@ class LibraryScreen(LibraryExchange):
         color: $foreground-muted;
     }
     LibraryScreen #filter { width: 1fr; }
+    /* Where typed letters go is visible: the box and its label light up while it has them. */
+    LibraryScreen #filter:focus { background: $boost; }
+    LibraryScreen #filter-bar:focus-within #filter-label { color: $text-accent; text-style: bold; }
     LibraryScreen #switcher { height: 1fr; margin: 1 1 0 1; }
     LibraryScreen #briefs { height: 1fr; background: $surface; }
     LibraryScreen #loading { align: center middle; }

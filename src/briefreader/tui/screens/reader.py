@@ -23,6 +23,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
+from briefreader.tui import notices
+from briefreader.tui.notices import notice_key
 from briefreader.tui.screens.annotating import AnnotatingMixin
 from briefreader.tui.screens.edit_commands import EditCommandsMixin
 from briefreader.tui.screens.orphan_commands import OrphanCommandsMixin
@@ -281,6 +283,19 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
                 f"{changed} quote{'s' if changed != 1 else ''} changed (marked ≠): "
                 f"{self._key_label('reader.accept_change', 'a')} accepts."
             )
+        # Said once per change, not on every open: once for each orphan and each changed
+        # quote (and always right after a new version). The Orphans list and the ≠ marks stay
+        # on screen for as long as they apply.
+        db = self.brapp.db_url
+        keys = [notice_key("orphan", db, self.brief_id, oid) for oid in sorted(self._orphans)]
+        keys += [
+            notice_key("changed", db, self.brief_id, a.id, a.previous_quote)
+            for a in self.annotations
+            if a.previous_quote is not None
+        ]
+        if replaced is None and not notices.unseen(keys):
+            return
+        notices.mark_seen(keys)
         self.notify(
             " ".join(parts),
             title="This brief's text changed",
@@ -358,6 +373,10 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         self.panel.set_cursor(event.offset)
         self._update_progress()
+        rack = next((w for w in self.children if w.id == "textual-toastrack"), None)
+        if rack is not None and rack.children:
+            # A toast on screen moves out of the way of the line the cursor went to.
+            self.brapp.place_toasts()
 
     def action_switch_focus(self) -> None:
         if self.article.has_focus:

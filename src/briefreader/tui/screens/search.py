@@ -125,6 +125,7 @@ class SearchPane(Vertical):
         text-style: bold;
     }
     SearchPane #search-input { width: 1fr; }
+    SearchPane #search-input:focus { background: $boost; }
     SearchPane #search-hint {
         height: 1;
         text-wrap: nowrap;

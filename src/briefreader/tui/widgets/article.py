@@ -56,6 +56,13 @@ def display_text(text: str) -> str:
     return display_safe(text)
 
 
+#: Finds the span of a unit (word, sentence, paragraph) at an offset, or None.
+_Unit = Callable[[str, int], "tuple[int, int] | None"]
+_WORD: _Unit = boundaries.word_at
+_SENTENCE: _Unit = boundaries.sentence_at
+_PARAGRAPH: _Unit = boundaries.paragraph_at
+
+
 @dataclass(frozen=True)
 class ArticleSpan:
     """An annotation as the view paints it: offsets, kind, optional colour, and the caller's key."""
@@ -332,6 +339,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._cursor = 0
         self._anchor: int | None = None
         self._selecting = False
+        #: Where the word, sentence or paragraph the cursor last moved onto ends: a selection
+        #: extended by that unit covers it (``v w w w`` includes the third word).
+        self._unit_end: int | None = None
         self._goal_col: int | None = None
         self._pending_scroll: tuple[int, bool] | None = None
         self._strips: dict[int, Strip] = {}
@@ -389,6 +399,8 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._anchor is None:
             return None
         start, end = sorted((self._anchor, self._cursor))
+        if self._unit_end is not None and self._cursor > self._anchor:
+            end = self._unit_end
         text = self._text
         while start < end and text[start].isspace():
             start += 1
@@ -442,6 +454,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             return
         self.scroll_to(y=max(0, target), animate=False)
+
+    def cursor_screen_row(self) -> int | None:
+        """The screen row the cursor is drawn on, or None while it is out of view."""
+        if self._layout is None:
+            return None
+        row = self._layout.row_of(self._cursor) - self.scroll_offset.y
+        if not 0 <= row < self.region.height:
+            return None
+        return self.region.y + row
 
     @property
     def reading_progress(self) -> float:
@@ -617,22 +638,26 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._move_rows(1)
 
     def action_word_forward(self) -> None:
-        self._set_cursor(boundaries.next_word_start(self._text, self._cursor))
+        self._set_cursor(boundaries.next_word_start(self._text, self._cursor), unit=_WORD)
 
     def action_word_back(self) -> None:
-        self._set_cursor(boundaries.prev_word_start(self._text, self._cursor))
+        self._set_cursor(boundaries.prev_word_start(self._text, self._cursor), unit=_WORD)
 
     def action_sentence_forward(self) -> None:
-        self._set_cursor(boundaries.next_sentence_start(self._text, self._cursor))
+        target = boundaries.next_sentence_start(self._text, self._cursor)
+        self._set_cursor(target, unit=_SENTENCE)
 
     def action_sentence_back(self) -> None:
-        self._set_cursor(boundaries.prev_sentence_start(self._text, self._cursor))
+        target = boundaries.prev_sentence_start(self._text, self._cursor)
+        self._set_cursor(target, unit=_SENTENCE)
 
     def action_paragraph_forward(self) -> None:
-        self._set_cursor(boundaries.next_paragraph_start(self._text, self._cursor))
+        target = boundaries.next_paragraph_start(self._text, self._cursor)
+        self._set_cursor(target, unit=_PARAGRAPH)
 
     def action_paragraph_back(self) -> None:
-        self._set_cursor(boundaries.prev_paragraph_start(self._text, self._cursor))
+        target = boundaries.prev_paragraph_start(self._text, self._cursor)
+        self._set_cursor(target, unit=_PARAGRAPH)
 
     def action_row_start(self) -> None:
         if self._layout is not None:
@@ -679,13 +704,25 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     # -- movement --------------------------------------------------------------------------
 
     def _set_cursor(
-        self, offset: int, *, extend: bool | None = None, keep_goal: bool = False
+        self,
+        offset: int,
+        *,
+        extend: bool | None = None,
+        keep_goal: bool = False,
+        unit: _Unit | None = None,
     ) -> None:
+        """Move the cursor; ``unit`` is the word/sentence/paragraph finder of a move by that
+        unit, whose span under the new cursor a forward selection then covers."""
         old_cursor = self._cursor
         old_selection = self.selection
         offset = min(max(offset, 0), len(self._text))
         if self._layout is not None:
             offset = self._layout.snap(offset)
+        self._unit_end = None
+        if unit is not None:
+            span = unit(self._text, offset)
+            if span is not None and span[0] <= offset < span[1]:
+                self._unit_end = span[1]
         if extend is None:
             extend = self._selecting
         if not extend:
