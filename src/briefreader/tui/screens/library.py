@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 MAX_ROWS = 200
 #: How often to look whether the store failed to open while the loading indicator spins.
 STORE_POLL_INTERVAL = 0.25
+#: How often to look for changes made elsewhere (the CLI, another window, a teammate).
+CHANGES_POLL_INTERVAL = 2.0
 
 DESCRIPTION = (
     "briefreader: read op-eds and policy briefs in the terminal, highlight and tag them, "
@@ -195,6 +197,7 @@ class LibraryScreen(LibraryExchange):
         self._widths: tuple[int, ...] = ()
         self._matching = 0
         self._binding_state: tuple[object, ...] = ()
+        self._fingerprint: tuple[int, ...] | None = None
 
     # ------------------------------------------------------------------ layout
 
@@ -236,6 +239,27 @@ class LibraryScreen(LibraryExchange):
     def _store_opened(self, store: Store) -> None:
         self._store_poll.stop()
         self.reload()
+        self.set_interval(CHANGES_POLL_INTERVAL, self._look_for_changes)
+
+    def _look_for_changes(self) -> None:
+        if self.app.screen is self and self._loaded:
+            self._changes_worker(self.brapp.store)
+
+    @work(thread=True, exclusive=True, group="library-changes", exit_on_error=False)
+    def _changes_worker(self, store: Store) -> None:
+        """Reload the list when the library changed elsewhere; the cursor stays on its brief.
+        Best effort: a database that cannot be read just now is asked again next time."""
+        from briefreader.store.watch import library_fingerprint
+
+        try:
+            now = library_fingerprint(store)
+        except Exception:
+            return
+        if now != self._fingerprint:
+            first = self._fingerprint is None
+            self._fingerprint = now
+            if not first:
+                self.app.call_from_thread(self.reload)
 
     def _check_store_failed(self) -> None:
         error = self.brapp.store_error

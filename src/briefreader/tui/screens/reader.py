@@ -12,6 +12,7 @@ screen's frame, loading, moving and searching.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import re
 from typing import TYPE_CHECKING, ClassVar, cast
@@ -40,6 +41,8 @@ if TYPE_CHECKING:
 MATCH_LIMIT = 10_000
 #: Seconds between saves of the reading position while reading.
 POSITION_SAVE_INTERVAL = 2.0
+#: How often to look for changes to the brief's annotations made elsewhere.
+CHANGES_POLL_INTERVAL = 2.0
 
 
 class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Screen[None]):
@@ -120,6 +123,7 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         self._goto_annotation = annotation_id
         self._replaced: ReanchorReport | None = None
         self.brief: Brief | None = None
+        self._db_fingerprint: tuple[int, ...] | None = None
         self.fmt = ingested.format if ingested else "text"
         self.annotations: list[Annotation] = []
         self._saved_position: int | None = None
@@ -159,6 +163,7 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         article.focus()
         self.watch(article, "scroll_y", self._update_progress, init=False)
         self.set_interval(POSITION_SAVE_INTERVAL, self._save_position)
+        self.set_interval(CHANGES_POLL_INTERVAL, self._look_for_changes)
         self.brapp.when_store(self._load_from_store)
         # Pygments is imported once the text is on screen, not before.
         self.call_after_refresh(self._enable_aids)
@@ -211,8 +216,11 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         orphans = store.annotations_for_brief(brief_id, which="orphans")
         tags = store.tag_counts(brief_id)
         all_tags = store.list_tags()
-        store.mark_opened(brief_id)
         self.app.call_from_thread(self._loaded, brief, annotations, orphans, tags, all_tags)
+        # After the brief is on screen, and best effort: "last opened" must never hold up
+        # reading (another program may be holding the database's write lock).
+        with contextlib.suppress(Exception):
+            store.mark_opened(brief_id)
 
     def _loaded(
         self,
@@ -346,12 +354,84 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         self.call_after_refresh(show)
 
     def _save_position(self) -> None:
+        """Remember where the reader is (best effort, in a thread: it never holds up a key,
+        and a busy, full or read-only database just means it is tried again later)."""
         if self.brief_id is None or not self.brapp.store_ready:
             return
         position = self.article.cursor
         if position != self._saved_position:
-            self.brapp.store.set_reading_position(self.brief_id, position)
-            self._saved_position = position
+            self._position_worker(self.brapp.store, self.brief_id, position)
+
+    @work(thread=True, exclusive=True, group="reader-position", exit_on_error=False)
+    def _position_worker(self, store: Store, brief_id: int, position: int) -> None:
+        try:
+            store.set_reading_position(brief_id, position)
+        except Exception:
+            return
+        self._saved_position = position
+
+    # ------------------------------------------------------------------ changes elsewhere
+
+    def _look_for_changes(self) -> None:
+        if self.brief_id is None or self.brief is None or not self.brapp.store_ready:
+            return
+        if self.app.screen is self:
+            self._changes_worker(self.brapp.store, self.brief_id)
+
+    @work(thread=True, exclusive=True, group="reader-changes", exit_on_error=False)
+    def _changes_worker(self, store: Store, brief_id: int) -> None:
+        from briefreader.store.watch import brief_fingerprint
+
+        try:
+            now = brief_fingerprint(store, brief_id)
+        except Exception:
+            return  # asked again next time
+        if now != self._db_fingerprint:
+            self.app.call_from_thread(self._compare_fingerprint, now)
+
+    def _compare_fingerprint(self, now: tuple[int, ...]) -> None:
+        from briefreader.store.watch import shown_fingerprint
+
+        self._db_fingerprint = now
+        if self.brief is None:
+            return
+        shown = shown_fingerprint([*self.annotations, *self._orphans.values()], self.brief.version)
+        if now == shown:
+            return  # our own saves
+        if now[3] != self.brief.version:
+            self.notify(
+                "This brief's text was changed elsewhere: press q and open it again to see the "
+                "new version.",
+                title="Changed elsewhere",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        self._reload_worker(self.brapp.store, self.brief.id)
+
+    @work(thread=True, exclusive=True, group="reader-reload", exit_on_error=False)
+    def _reload_worker(self, store: Store, brief_id: int) -> None:
+        try:
+            annotations = store.annotations_for_brief(brief_id)
+            orphans = store.annotations_for_brief(brief_id, which="orphans")
+            tags = store.tag_counts(brief_id)
+            all_tags = store.list_tags()
+        except Exception:
+            return
+        self.app.call_from_thread(self._reloaded, annotations, orphans, tags, all_tags)
+
+    def _reloaded(
+        self,
+        annotations: list[Annotation],
+        orphans: list[Annotation],
+        tags: list[tuple[Tag, int]],
+        all_tags: list[Tag],
+    ) -> None:
+        """Show what was changed elsewhere; the cursor, the view and the selection stay."""
+        self.set_tag_colors(all_tags)
+        self.set_annotations(annotations, orphans)
+        self.panel.set_tags(tags)
+        self.notify("Updated with changes made elsewhere.", timeout=2)
 
     def on_screen_suspend(self) -> None:
         self._save_position()
