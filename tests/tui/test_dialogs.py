@@ -444,6 +444,19 @@ async def test_import_dialog_lists_folders_and_briefs_only(folder: Path) -> None
 
 
 @sync
+async def test_a_newline_in_a_file_name_is_one_row_in_the_import_dialog(folder: Path) -> None:
+    (folder / "two\nlines.txt").write_text("x")
+    (folder / "tab\there.md").write_text("x")
+    app = DialogApp(ImportDialog(folder))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        entries = app.dialog.query_one(OptionList)
+        assert "two␊lines.txt" in listed(app) and "tab␉here.md" in listed(app)
+        drawn = [entries.render_line(y).text.strip() for y in range(entries.size.height)]
+        assert "two␊lines.txt" in drawn and not any(row == "lines.txt" for row in drawn)
+
+
+@sync
 async def test_import_dialog_tab_completes_and_enter_imports(folder: Path) -> None:
     app = DialogApp(ImportDialog(folder))
     async with app.run_test() as pilot:

@@ -92,3 +92,13 @@ def display_safe(text: str) -> str:
 def is_display_safe(text: str) -> bool:
     """True if ``text`` contains nothing that :func:`display_safe` would replace."""
     return _UNSAFE.search(text) is None and ("\u200d" not in text or not _LONE_JOINER.search(text))
+
+
+_LINE_BREAKS = str.maketrans({"\n": "\u240a", "\t": "\u2409"})  # ␊ ␉
+
+
+def display_line(text: str) -> str:
+    """:func:`display_safe` for a place that has one line (a file name in a list, a title in a
+    table row, a toast's path): line feeds and tabs become visible too, so a name with a
+    newline in it is one row, not two. Same length as ``text``."""
+    return display_safe(text).translate(_LINE_BREAKS)

@@ -22,7 +22,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 from textual.markup import escape
 
-from briefreader.text.display import display_safe
+from briefreader.text.display import display_line
 
 if TYPE_CHECKING:
     from briefreader.store.api import BriefSummary, Store
@@ -115,7 +115,7 @@ class BriefsProvider(EntriesProvider):
         briefs: list[BriefSummary] = await asyncio.to_thread(store.list_briefs)
         return [
             Entry(
-                f"Open brief: {display_safe(b.title)}",
+                f"Open brief: {display_line(b.title)}",
                 partial(open_brief, self.app, b.id),
                 f"#{b.id} · {b.word_count:,} words · {b.annotations:,} annotations",
             )
@@ -145,7 +145,7 @@ class TagsProvider(EntriesProvider):
             return []
         return [
             Entry(
-                command.template.format(tag=display_safe(tag)),
+                command.template.format(tag=display_line(tag)),
                 partial(command.run, tag),
                 command.help,
             )

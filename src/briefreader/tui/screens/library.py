@@ -35,7 +35,7 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from briefreader.resources import example_brief
-from briefreader.text.display import display_safe
+from briefreader.text.display import display_line, display_safe
 from briefreader.tui.commands import TagCommand
 from briefreader.tui.screens.library_exchange import LibraryExchange, plural, shorten
 from briefreader.tui.screens.search import SearchPane
@@ -362,9 +362,9 @@ class LibraryScreen(LibraryExchange):
             self._shown += [b for b in matching[MAX_ROWS:] if b.id == select_id]
         now = datetime.now().astimezone()
         for brief in self._shown:
-            title = Text(display_safe(brief.title), no_wrap=True, overflow="ellipsis")
+            title = Text(display_line(brief.title), no_wrap=True, overflow="ellipsis")
             title.truncate(title_w, overflow="ellipsis")
-            tags = Text(display_safe(", ".join(brief.tags)), style="italic", no_wrap=True)
+            tags = Text(display_line(", ".join(brief.tags)), style="italic", no_wrap=True)
             tags.truncate(tags_w, overflow="ellipsis")
             table.add_row(
                 title,

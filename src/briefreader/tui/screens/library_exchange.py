@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, cast
 from textual import work
 from textual.screen import Screen
 
-from briefreader.text.display import display_safe
+from briefreader.text.display import display_line, display_safe
 
 if TYPE_CHECKING:
     from briefreader.library import ImportOutcome
@@ -39,8 +39,8 @@ def plural(count: int, noun: str) -> str:
 
 
 def shorten(text: str, width: int = TOAST_TITLE_WIDTH) -> str:
-    """``text`` made display-safe, cut to ``width`` characters with an ellipsis."""
-    text = display_safe(text)
+    """``text`` made display-safe on one line, cut to ``width`` characters with an ellipsis."""
+    text = display_line(text)
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
@@ -147,7 +147,7 @@ class LibraryExchange(Screen[None]):
         failed = [o for o in outcomes if o.brief is None]
         warned = [o for o in outcomes if o.warnings]
         if not outcomes:
-            where = ", ".join(display_safe(str(p)) for p in paths)
+            where = ", ".join(display_line(str(p)) for p in paths)
             self.notify(
                 f"No brief files (.txt, .md, .html) in {where}",
                 title="Nothing imported",
@@ -263,7 +263,7 @@ class LibraryExchange(Screen[None]):
         if not self.brapp.store_ready:
             return
         brief = None if everything else self.selected_brief()
-        title = display_safe(brief.title) if brief else None
+        title = display_line(brief.title) if brief else None
         count = brief.annotations if brief else sum(b.annotations for b in self.briefs)
         from briefreader.tui.screens.dialogs import ExportDialog
 
@@ -276,7 +276,7 @@ class LibraryExchange(Screen[None]):
             ids = [brief.id] if scoped and brief is not None else []
             path = Path(request.path).expanduser()
             self._last_export_dir = path.parent
-            self._update_status(f"Exporting to {display_safe(str(path))}…")
+            self._update_status(f"Exporting to {display_line(str(path))}…")
             self._export_worker(self.brapp.store, path, ids, request.format)
 
         self.app.push_screen(dialog, chosen)
@@ -299,7 +299,7 @@ class LibraryExchange(Screen[None]):
     def _exported(self, path: Path, count: int) -> None:
         self._update_status()
         self.notify(
-            f"Exported {plural(count, 'annotation')} to {display_safe(str(path))}", markup=False
+            f"Exported {plural(count, 'annotation')} to {display_line(str(path))}", markup=False
         )
 
     def _export_failed(self, reason: str) -> None:

@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from briefreader.text.display import display_safe
+from briefreader.text.display import display_line
 from briefreader.text.validate import single_line
 from briefreader.tui.screens.dialogs.base import (
     ChoiceSet,
@@ -291,7 +291,9 @@ class ImportDialog(Dialog[Path]):
         self._shown = shown
         options = [
             Option(
-                Content.styled(display_safe(e.name) + "/", "bold") if e.is_dir else plain(e.name),
+                Content.styled(display_line(e.name) + "/", "bold")
+                if e.is_dir
+                else Content(display_line(e.name)),
                 id=str(i),
             )
             for i, e in enumerate(shown)
