@@ -33,6 +33,15 @@ from tests.tui.helpers import store_with_example, sync
 
 SIZE = (80, 24)
 
+
+@pytest.fixture(autouse=True)
+def stale_view(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader picks up changes made elsewhere within seconds (test_changes_elsewhere.py);
+    these tests are about an edit made in those seconds, on the version still shown, so the
+    reader does not look for changes here."""
+    monkeypatch.setattr("briefreader.tui.screens.reader.CHANGES_POLL_INTERVAL", 3600.0)
+
+
 HISTORY = "Historically, Russia and Pakistan have never enjoyed prolonged periods of fruitful ties."
 KINDLE = "a line from a Kindle clipping that is in no version of this brief"
 ATTACH_HERE = "With the current financial and strategic dependencies"

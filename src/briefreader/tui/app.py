@@ -19,6 +19,7 @@ from briefreader.config import Config, load_config
 from briefreader.resources import stylesheet_path
 from briefreader.tui.commands import BriefsProvider, ExportProvider, LibraryProvider, TagsProvider
 from briefreader.tui.keyorder import KeySequencer
+from briefreader.tui.writes import WriteLane
 
 if TYPE_CHECKING:
     from briefreader.ingest import IngestedBrief
@@ -35,6 +36,8 @@ class BriefReaderApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1,question_mark", "help", "Help", id="app.help"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
+        # Shown only while changes are kept unsaved (a full disk, a replaced database file).
+        Binding("ctrl+s", "retry_saving", "Try saving again", id="app.retry_saving"),
     ]
 
     def __init__(
@@ -56,6 +59,8 @@ class BriefReaderApp(App[None]):
         self._waiting: list[StoreCallback] = []
         self.store_error: str | None = None
         self.keys = KeySequencer(self)
+        #: Every change a screen saves goes through here (see briefreader.tui.writes).
+        self.writes = WriteLane(self)
 
     # ------------------------------------------------------------------ toasts
 
@@ -120,6 +125,40 @@ class BriefReaderApp(App[None]):
     def store_ready(self) -> bool:
         return self._store is not None
 
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why the library cannot be changed (a read-only file or folder), or None."""
+        if self._store is None or not getattr(self._store, "read_only", False):
+            return None
+        reason = getattr(self._store, "read_only_reason", "") or "the database is read-only"
+        return str(reason)
+
+    def edit_refusal(self) -> str | None:
+        """Why an editing command cannot run just now (None: it can)."""
+        reason = self.read_only_reason
+        if reason is not None:
+            return f"Edits are off: {reason}."
+        return self.writes.refusal()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry_saving":
+            return bool(self.writes.pending) and self.writes.trouble not in (None, "busy")
+        return True
+
+    def action_retry_saving(self) -> None:
+        self.writes.retry()
+
+    def reopen_store(self) -> None:
+        """Open the database again at its path (after it was replaced while open); the old
+        handle is closed. Used before retrying the changes kept meanwhile."""
+        from briefreader.store.api import Store
+
+        old = self._store
+        self._store = Store.open(self.db_url)
+        if old is not None and self._owns_store:
+            old.close()
+        self._owns_store = True
+
     def when_store(self, callback: StoreCallback) -> None:
         """Call ``callback(store)`` now if the store is open, else as soon as it is."""
         if self._store is not None:
@@ -140,6 +179,7 @@ class BriefReaderApp(App[None]):
 
     def _store_opened(self, store: Store) -> None:
         self._store = store
+        self.writes.changed()  # a read-only library says so
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
             callback(store)

@@ -94,9 +94,15 @@ class AnnotatingMixin:
         return self._history
 
     def _ready(self) -> Store | None:
-        """The store, or None (with a message) while the brief is still loading."""
+        """The store, or None (with a message) while the brief is still loading, while a
+        change waits to be saved (see :mod:`briefreader.tui.writes`), or when the library is
+        read-only: an editing command then says why instead of acting."""
         if self.brief_id is None or not self.brapp.store_ready:
             self.notify("Still opening the library — one moment.", timeout=2)
+            return None
+        refusal = self.brapp.edit_refusal()
+        if refusal is not None:
+            self.notify(refusal, title="Not now", severity="warning", timeout=4, markup=False)
             return None
         return self.brapp.store
 
@@ -279,20 +285,38 @@ class AnnotatingMixin:
             self.article.move_to(after.end - 1, extend=False)
             self.panel.set_cursor(self.article.cursor)
 
-    def _create(self, span: tuple[int, int], label: str, **fields: Any) -> Annotation | None:
+    def _create(self, span: tuple[int, int], label: str, **fields: Any) -> None:
+        """Create an annotation on ``span`` and show it once it is saved."""
         from briefreader.store.api import NewAnnotation
 
-        store = self.brapp.store
-        assert self.brief_id is not None
-        try:
-            created = store.create_annotation(
-                self.brief_id, NewAnnotation(start=span[0], end=span[1], **fields)
-            )
-        except ValueError as exc:
-            self.notify(str(exc), severity="error")
-            return None
-        self._done(label, None, created)
-        return created
+        brief_id = self.brief_id
+        assert brief_id is not None
+        new = NewAnnotation(start=span[0], end=span[1], **fields)
+        self._write(
+            label,
+            lambda store: store.create_annotation(brief_id, new),
+            lambda created: self._done(label, None, created),
+        )
+
+    def _write(
+        self,
+        label: str,
+        call: Callable[[Store], Any],
+        then: Callable[[Any], None],
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        """Save through the app's write lane (:mod:`briefreader.tui.writes`): at once if the
+        database answers, else kept and saved in order; a value the store refuses is said."""
+
+        def refused(exc: Exception) -> None:
+            if failed is not None and not isinstance(exc, ValueError):
+                failed(exc)
+            elif isinstance(exc, ValueError):
+                self.notify(str(exc), severity="error", markup=False)
+            else:
+                raise exc
+
+        self.brapp.writes.run(label, call, then, refused)
 
     # ------------------------------------------------------------------ commands
 
@@ -347,20 +371,21 @@ class AnnotatingMixin:
         """
         if not edit:
             return
-        try:
-            after = edit.save(self.brapp.store, base)
-        except Conflict as exc:
-            self._changed_elsewhere(label, base, exc.current, edit, reedit, saved)
-            return
-        except NotFound:
-            self._deleted_elsewhere(label, base, edit, saved)
-            return
-        except ValueError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        self._done(label, base, after)
-        if saved is not None:
-            saved(after)
+
+        def done(after: Annotation) -> None:
+            self._done(label, base, after)
+            if saved is not None:
+                saved(after)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, Conflict):
+                self._changed_elsewhere(label, base, exc.current, edit, reedit, saved)
+            elif isinstance(exc, NotFound):
+                self._deleted_elsewhere(label, base, edit, saved)
+            else:
+                raise exc
+
+        self._write(label, lambda store: edit.save(store, base), done, failed)
 
     def _changed_elsewhere(
         self,
@@ -425,17 +450,23 @@ class AnnotatingMixin:
                 self._replace(base, None)
                 self.notify("Dropped it: it was deleted elsewhere.", timeout=4)
                 return
-            store = self.brapp.store
-            try:
-                after = edit.save(store, store.restore_annotation(base))
-            except (NotFound, Conflict, ValueError) as exc:
+
+            def restored(after: Annotation) -> None:
+                # One step for undo: from "deleted" (where the other side left it) to yours.
+                self._done(label, None, after)
+                if saved is not None:
+                    saved(after)
+
+            def not_restored(exc: Exception) -> None:
                 self._replace(base, None)
                 self.notify(f"Could not restore it: {exc}", severity="error", timeout=8)
-                return
-            # One step for undo: from "deleted" (where the other side left it) to yours.
-            self._done(label, None, after)
-            if saved is not None:
-                saved(after)
+
+            self.brapp.writes.run(
+                label,
+                lambda store: edit.save(store, store.restore_annotation(base)),
+                restored,
+                not_restored,
+            )
 
         self.app.push_screen(
             DeletedElsewhereDialog(edit.apply(base), what=KIND_NAMES.get(base.kind, "annotation")),
@@ -479,19 +510,29 @@ class AnnotatingMixin:
                 )
                 return
             annotation = current
-        try:
-            gone = store.delete_annotation(annotation.id, expected_revision=annotation.revision)
-        except Conflict:
-            # Changed between the check above and the delete: check (and ask) again.
-            self._delete(annotation, label, deleted)
-            return
-        except NotFound:
+
+        def done(gone: Annotation) -> None:
+            self.history.record(label, gone, None)
             self._replace(annotation, None)
-            self.notify("It was already deleted elsewhere.", timeout=4)
-            return
-        self.history.record(label, gone, None)
-        self._replace(annotation, None)
-        deleted(gone)
+            deleted(gone)
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, Conflict):
+                # Changed between the check above and the delete: check (and ask) again.
+                self._delete(annotation, label, deleted)
+            elif isinstance(exc, NotFound):
+                self._replace(annotation, None)
+                self.notify("It was already deleted elsewhere.", timeout=4)
+            else:
+                raise exc
+
+        revision = annotation.revision
+        self._write(
+            label,
+            lambda store: store.delete_annotation(annotation.id, expected_revision=revision),
+            done,
+            failed,
+        )
 
     # ------------------------------------------------------------------ undo
 
@@ -584,11 +625,22 @@ class AnnotatingMixin:
 
     def _apply_step(self, *, undo: bool) -> None:
         verb = "undo" if undo else "redo"
-        try:
-            result = self.history.undo() if undo else self.history.redo()
-        except (NotFound, ValueError) as exc:
+        history = self.history
+
+        def failed(exc: Exception) -> None:
+            if not isinstance(exc, NotFound | ValueError):
+                raise exc
             self.notify(f"Could not {verb}: {exc}", severity="error", timeout=6)
-            return
+
+        self.brapp.writes.run(
+            verb,
+            lambda _store: history.undo() if undo else history.redo(),
+            lambda result: self._stepped(result, undo=undo),
+            failed,
+        )
+
+    def _stepped(self, result: Any, *, undo: bool) -> None:
+        verb = "undo" if undo else "redo"
         if result is None:
             self.notify(f"Nothing to {verb}.", timeout=2)
             return

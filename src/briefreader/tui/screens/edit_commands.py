@@ -19,7 +19,7 @@ from briefreader.tui.screens.edits import Edit
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
-    from briefreader.store.api import Annotation, SourceInput
+    from briefreader.store.api import Annotation, SourceInput, Tag
     from briefreader.tui.screens.dialogs import ClaimFields
 
 
@@ -228,17 +228,7 @@ class EditCommandsMixin(AnnotatingMixin):
         def done(source: SourceInput | None) -> None:
             if source is None:
                 return
-            from briefreader.store.api import NewAnnotation
-
-            assert self.brief_id is not None
-            try:
-                created = self.brapp.store.create_annotation(
-                    self.brief_id, NewAnnotation(span[0], span[1], sources=(source,))
-                )
-            except ValueError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self._done("source", None, created)
+            self._create(span, "source", sources=(source,))
 
         self.app.push_screen(SourceDialog(self._quote_of(None, span)), done)
 
@@ -324,13 +314,12 @@ class EditCommandsMixin(AnnotatingMixin):
             if result is None:
                 return
             name, key = result
-            try:
-                tag = store.update_tag(name, quick_key=key)
-            except ValueError as exc:
-                self.notify(str(exc), severity="error")
-                return
-            self._refresh_tags()
-            where = f"key {key}" if key else "no key"
-            self.notify(f"#{tag.name} is now on {where}", timeout=3)
+
+            def bound(tag: Tag) -> None:
+                self._refresh_tags()
+                where = f"key {key}" if key else "no key"
+                self.notify(f"#{tag.name} is now on {where}", timeout=3)
+
+            self._write("quick key", lambda store: store.update_tag(name, quick_key=key), bound)
 
         self.app.push_screen(BindKeyDialog(store.list_tags(), initial=event.tag_name or ""), done)

@@ -39,6 +39,7 @@ from briefreader.text.display import display_line, display_safe
 from briefreader.tui.commands import TagCommand
 from briefreader.tui.screens.library_exchange import LibraryExchange, plural, shorten
 from briefreader.tui.screens.search import SearchPane
+from briefreader.tui.widgets.db_status import DatabaseStatus
 
 if TYPE_CHECKING:
     from briefreader.store.api import BriefSummary, Store
@@ -221,6 +222,7 @@ class LibraryScreen(LibraryExchange):
             with Vertical(id="empty"):
                 yield Vertical(id="empty-panel")
         yield Static("", id="status")
+        yield DatabaseStatus()
         yield Footer()
 
     @property

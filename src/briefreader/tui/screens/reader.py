@@ -30,6 +30,7 @@ from briefreader.tui.screens.annotating import AnnotatingMixin
 from briefreader.tui.screens.edit_commands import EditCommandsMixin
 from briefreader.tui.screens.orphan_commands import OrphanCommandsMixin
 from briefreader.tui.widgets.article import ArticleView
+from briefreader.tui.widgets.db_status import DatabaseStatus
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 MATCH_LIMIT = 10_000
 #: Seconds between saves of the reading position while reading.
 POSITION_SAVE_INTERVAL = 2.0
+#: How long "last opened" and the reading position wait for another program's write lock
+#: (best effort: they are tried again later).
+BEST_EFFORT_PATIENCE_S = 0.5
 #: How often to look for changes to the brief's annotations made elsewhere.
 CHANGES_POLL_INTERVAL = 2.0
 
@@ -150,6 +154,7 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
             placeholder="Search (a capital letter makes it case-sensitive) — Enter: go, Esc: close",
             id="search",
         )
+        yield DatabaseStatus()
         yield Footer()
 
     def on_mount(self) -> None:
@@ -219,7 +224,9 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         self.app.call_from_thread(self._loaded, brief, annotations, orphans, tags, all_tags)
         # After the brief is on screen, and best effort: "last opened" must never hold up
         # reading (another program may be holding the database's write lock).
-        with contextlib.suppress(Exception):
+        from briefreader.store.patience import patience
+
+        with contextlib.suppress(Exception), patience(store, BEST_EFFORT_PATIENCE_S):
             store.mark_opened(brief_id)
 
     def _loaded(
@@ -364,8 +371,11 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
 
     @work(thread=True, exclusive=True, group="reader-position", exit_on_error=False)
     def _position_worker(self, store: Store, brief_id: int, position: int) -> None:
+        from briefreader.store.patience import patience
+
         try:
-            store.set_reading_position(brief_id, position)
+            with patience(store, BEST_EFFORT_PATIENCE_S):
+                store.set_reading_position(brief_id, position)
         except Exception:
             return
         self._saved_position = position

@@ -1,0 +1,128 @@
+"""The reader when the database cannot take a change just now: another program holds the write
+lock (a colleague's ``sqlite3`` shell in a transaction), or the disk is full. The app never
+freezes, says what is happening, keeps the change and saves it when it can; nothing is lost.
+Real SQLite files, a real lock held by another process, a real "disk full" (the file may not
+grow: ``PRAGMA max_page_count``)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from briefreader.tui.app import BriefReaderApp
+from briefreader.tui.screens.reader import ReaderScreen
+from tests.tui.helpers import Toasts, settle, store_with_example, sync, wait_until
+
+SIZE = (120, 36)
+
+HOLD_LOCK = """
+import sqlite3, sys
+con = sqlite3.connect(sys.argv[1], isolation_level=None)
+con.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+sys.stdin.readline()
+con.execute("ROLLBACK")
+"""
+
+
+def status(app: BriefReaderApp) -> str:
+    return app.screen.query_one("#db-status").render().plain  # type: ignore[union-attr]
+
+
+@sync
+async def test_a_write_lock_held_elsewhere_never_freezes_the_reader(tmp_path: Path) -> None:
+    store, url, brief_id = store_with_example(tmp_path)
+    db = url.removeprefix("sqlite:///")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, db],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        app = BriefReaderApp(url, store=store, brief_id=brief_id)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ReaderScreen)
+            toasts = Toasts(app)
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+
+            started = time.monotonic()
+            await pilot.press("s", "h")  # the lock is held: the change is kept, not lost
+            await pilot.pause()
+            assert time.monotonic() - started < 3  # not the 30 s busy timeout
+            await wait_until(pilot, lambda: "Waiting for the database" in status(app))
+            assert "1 change to save" in status(app)
+            assert store.annotations_for_brief(brief_id) == []
+
+            # Reading still works: the cursor moves, a search runs.
+            before = screen.article.cursor
+            await pilot.press("escape", "right_parenthesis", "right_parenthesis")
+            assert screen.article.cursor != before
+            # An editing command says why it cannot run now, and does nothing.
+            await pilot.press("h")
+            await pilot.pause()
+            assert any("Still waiting for the database" in m for m in toasts.messages())
+
+            assert holder.stdin is not None
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            await wait_until(pilot, lambda: len(store.annotations_for_brief(brief_id)) == 1)
+            await wait_until(pilot, lambda: status(app) == "")
+            [saved] = store.annotations_for_brief(brief_id)
+            assert saved.start == 0 and saved.kind == "highlight"
+            assert [a.id for a in screen.annotations] == [saved.id]  # shown once saved
+            await pilot.press("u")  # and undo covers it
+            await settle(pilot)
+            assert store.annotations_for_brief(brief_id) == []
+    finally:
+        holder.kill()
+        holder.wait()
+        store.close()
+
+
+@sync
+async def test_a_full_disk_keeps_the_change_and_ctrl_s_saves_it_later(tmp_path: Path) -> None:
+    from sqlalchemy import event
+    from textual.widgets import TextArea
+
+    store, url, brief_id = store_with_example(tmp_path)
+    disk = {"full": False}
+
+    # A full disk as SQLite meets it: the file may not grow (max_page_count), so a write that
+    # needs more pages fails with SQLITE_FULL. Set on every connection the store takes.
+    @event.listens_for(store.engine.pool, "checkout")
+    def _limit(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        pages = cursor.execute("PRAGMA page_count").fetchone()[0]
+        limit = pages + 2 if disk["full"] else 1_073_741_823
+        cursor.execute(f"PRAGMA max_page_count = {limit}")
+        cursor.close()
+
+    app = BriefReaderApp(url, store=store, brief_id=brief_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        toasts = Toasts(app)
+        big_note = "x" * 200_000  # more than two pages
+        await pilot.press("s", "n")
+        await pilot.pause()
+        app.screen.query_one("#note", TextArea).text = big_note
+        disk["full"] = True
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "disk is full" in status(app))
+        assert "1 change kept" in status(app) and "ctrl+s" in status(app)
+        assert any("disk is full" in m for m in toasts.messages())
+        assert store.annotations_for_brief(brief_id) == []
+        assert isinstance(app.screen, ReaderScreen)  # the app goes on
+
+        disk["full"] = False  # space freed
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(store.annotations_for_brief(brief_id)) == 1)
+        await wait_until(pilot, lambda: status(app) == "")
+        [saved] = store.annotations_for_brief(brief_id)
+        assert saved.note == big_note
+    store.close()
