@@ -3,8 +3,9 @@ the library: which brief each record belongs to, whether it is an annotation alr
 update, or leave alone) or a new one (anchored in the brief's text, else kept as an orphan), and
 a report of what happened to every record.
 
-Work happens in two passes. :class:`_Planner` only reads the store and decides, for each
-record, one step (create, update, unchanged, skipped); :func:`import_annotations` then carries
+Work happens in two passes. :class:`~briefreader.annotation_import.plan.Planner` only reads
+the store and decides, for each record, one step (create, update, unchanged, skipped), on the
+values as the store would keep them (:mod:`.clean`); :func:`import_annotations` then carries
 the steps out, unless it is a dry run. A dry run therefore reports exactly what a real run
 would do and cannot write anything.
 
@@ -12,46 +13,52 @@ Rules, in order, for each record:
 
 1. The brief: ``brief_id`` when the caller gives one; else the brief id our CSV names (when that
    brief exists and has the title the row gives); else the brief whose source URL matches
-   (scheme, ``www.`` and a trailing ``/`` ignored, or whose content hash a ``urn:`` names); else
-   by title: equal ignoring case, then the one brief whose title contains the file's title or is
-   contained in it. Titles are compared with quotes, dashes and spacing made uniform.
+   (compared in their normal form, :func:`briefreader.exchange.importers.uris.url_key`, with
+   the scheme, ``www.`` and a trailing ``/`` ignored; or whose content hash a ``urn:`` names);
+   else by title: equal ignoring case, then the one brief whose title contains the file's
+   title or is contained in it. Titles are compared with quotes, dashes and spacing made
+   uniform. When several briefs fit, the one that holds the record's uuid.
 2. The same annotation: our CSV's ``annotation_id`` (only if that annotation is on the same brief
    and on the same quote, so a CSV from another library cannot overwrite unrelated
    annotations), or the record's uuid (W3C ids, Hypothesis ids). It is updated with only the
-   fields that differ; nothing differing means it is left alone (no new revision).
-   Our own formats say everything about an annotation, so they set every field they carry:
-   a source missing from the sources cell is deleted, as a spreadsheet user who deleted it
-   expects. Other tools' files (Hypothesis, Readwise, Kindle) know nothing of kinds, claims or
-   sources, so re-importing one only adds: a note when the file has one, tags it lacks, a
-   colour; work done here since the first import is kept. An import never moves an existing
-   annotation: edited quote or offset cells are ignored (re-attach an orphan in the app).
-3. A new annotation: placed with :func:`briefreader.anchoring.reanchor.locate` (quote, context,
-   offsets). An annotation on the same span (or an orphan on the same quote) already there, or
-   made earlier in the same file, means it was imported before: unchanged, or for another
-   tool's file updated as in rule 2. For our formats it must also be of the same kind; for
-   other tools' it may be of any (their kind is our guess, and may have been changed here).
-   Not placed: created as an orphan with its quote. Never dropped silently.
+   fields that differ (:mod:`.diff`); nothing differing means it is left alone (no new
+   revision). Our own formats say everything about an annotation, so they set every field
+   they carry: a source missing from the sources cell is deleted, as a spreadsheet user who
+   deleted it expects. Other tools' files (Hypothesis, Readwise, Kindle) know nothing of kinds,
+   claims or sources, so re-importing one only adds: a note it lacks (after the note written
+   here, never instead of it), tags it lacks, a colour when it has none; work done here since
+   the first import is kept. An import never moves an existing annotation: edited quote or
+   offset cells are ignored (re-attach an orphan in the app).
+3. A new annotation: placed where the text between its offsets is exactly its quote (even
+   inside a word) unless its prefix and suffix say otherwise, else with
+   :func:`briefreader.anchoring.reanchor.locate` (quote, context, offsets). Placed on text that
+   differs in words from its quote (an approximate match, or a "text changed" quote our W3C
+   export carries), it is flagged "text changed" with the file's quote, as re-anchoring flags
+   it, and the report says so. An annotation on the same span (or an orphan on the same quote)
+   with exactly the record's content, already there or made earlier in the same file, is the
+   record imported before: unchanged. Same span, other content: for another tool's record
+   without an id (Readwise, Kindle), an update that adds to the first such annotation not yet
+   claimed by another record; otherwise a new annotation, so no note, tag or source is lost.
+   For our formats "the same" also means the same kind; for other tools' any kind (their kind
+   is our guess, and may have been changed here). Not placed: created as an orphan with its
+   quote. Never dropped silently.
 4. A record with a value the store refuses (a tag, a URL, a claim status, a colour) is skipped
-   with the reason; the rest of the file is imported.
+   with the reason; the rest of the file is imported. Values the store changes on the way in
+   (NUL characters, a timestamp out of range) are changed in the plan too.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from briefreader.annotation_import.plan import (
-    _NUMBER,
-    COMPLETE_FORMATS,
-    _Create,
-    _Planner,
-    _Update,
-)
+from briefreader.annotation_import.diff import Update
+from briefreader.annotation_import.plan import _NUMBER, COMPLETE_FORMATS, Create, Planner
 from briefreader.annotation_import.report import ImportReport, ReportItem
 from briefreader.exchange.imported import ParsedFile
 from briefreader.store.api import AnnotationChange, Store, StoreError
 
 
-def _change(step: _Update) -> AnnotationChange:
+def _change(step: Update) -> AnnotationChange:
     """The planned update as one store change, refused with ``Conflict`` if the annotation
     changed since the plan read it (the app may be open on the same library)."""
     return AnnotationChange(
@@ -65,7 +72,7 @@ def _change(step: _Update) -> AnnotationChange:
     )
 
 
-def _update_all(store: Store, updates: Sequence[_Update]) -> dict[int, str]:
+def _update_all(store: Store, updates: Sequence[Update]) -> dict[int, str]:
     """Apply the planned updates; return the reasons of those that failed, by position.
 
     All in one transaction (one commit for 1,000 updates instead of several each). Should the
@@ -88,7 +95,7 @@ def _update_all(store: Store, updates: Sequence[_Update]) -> dict[int, str]:
     return failed
 
 
-def _create_all(store: Store, creates: Sequence[_Create]) -> dict[str, int]:
+def _create_all(store: Store, creates: Sequence[Create]) -> dict[str, int]:
     """Create the planned annotations; return their ids by uuid.
 
     One transaction per brief (creating them one by one costs a transaction and a read of the
@@ -96,7 +103,7 @@ def _create_all(store: Store, creates: Sequence[_Create]) -> dict[str, int]:
     batch is rolled back and retried one at a time so only that one is skipped, with the
     store's reason in its ``error``.
     """
-    by_brief: dict[int, list[_Create]] = {}
+    by_brief: dict[int, list[Create]] = {}
     for create in creates:
         by_brief.setdefault(create.brief_id, []).append(create)
     ids: dict[str, int] = {}
@@ -113,6 +120,15 @@ def _create_all(store: Store, creates: Sequence[_Create]) -> dict[str, int]:
         for ann in store.annotations_for_brief(brief_id, which="all"):
             if ann.uuid in wanted:
                 ids[ann.uuid] = ann.id
+    for create in creates:
+        made = ids.get(create.new.uuid or "")
+        if create.flag is not None and made is not None:
+            # Made on the file's quote as an orphan; attached to its span now, which keeps
+            # that quote as the one the text changed from.
+            try:
+                store.reattach_annotation(made, *create.span, expected_revision=1)
+            except (StoreError, ValueError) as exc:
+                create.error = f"kept as an orphan on its quote: {exc}"
     return ids
 
 
@@ -130,19 +146,20 @@ def import_annotations(
     """
     if brief_id is not None:
         store.get_brief_summary(brief_id)  # raises NotFound for the caller to show
-    plan = _Planner(store, parsed, brief_id).run(parsed)
+    plan = Planner(store, parsed, brief_id).run(parsed)
     created: list[ReportItem] = []
     orphaned: list[ReportItem] = []
     updated: list[ReportItem] = []
     skipped = list(plan.skipped)
     ids: dict[str, int] = {} if dry_run else _create_all(store, plan.creates)
     for create in plan.creates:
-        into = orphaned if create.new.orphan else created
+        into = orphaned if create.new.orphan and create.flag is None else created
         uuid = create.new.uuid or ""
         if dry_run or uuid in ids:
-            into.append(
-                ReportItem(create.item.origin, create.description, ids.get(uuid), create.brief_id)
-            )
+            description = create.description
+            if not dry_run and create.flag is not None and create.error != "not created":
+                into, description = orphaned, create.error
+            into.append(ReportItem(create.item.origin, description, ids.get(uuid), create.brief_id))
         else:
             skipped.append(ReportItem(create.item.origin, create.error, None, create.brief_id))
     failures = {} if dry_run else _update_all(store, plan.updates)
@@ -172,9 +189,6 @@ def _in_file_order(items: list[ReportItem]) -> tuple[ReportItem, ...]:
         return int(found.group()) if found else 0
 
     return tuple(sorted(items, key=number))
-
-
-__all__ = ["COMPLETE_FORMATS", "ImportReport", "ReportItem", "import_annotations"]
 
 
 __all__ = ["COMPLETE_FORMATS", "ImportReport", "ReportItem", "import_annotations"]

@@ -36,6 +36,9 @@ class ImportedAnnotation:
     claim_type: str | None = None
     claim_status: str | None = None
     sources: tuple[SourceInput, ...] | None = None
+    #: The quote before a re-anchoring changed it ("text changed", not yet accepted), when the
+    #: file says (our W3C export does): a new annotation keeps the flag.
+    previous_quote: str | None = None
     #: Our own exports: the annotation this row/object was exported from.
     annotation_id: int | None = None
     uuid: str | None = None

@@ -21,7 +21,8 @@ import re
 from collections.abc import Sequence
 from typing import TextIO
 
-from briefreader.exchange.w3c import selected_annotations, to_uri
+from briefreader.exchange.importers.uris import to_uri
+from briefreader.exchange.w3c import selected_annotations
 from briefreader.store.api import Annotation, BriefSummary, Store
 from briefreader.store.models import CLAIM_STATUSES
 from briefreader.text.display import display_safe

@@ -42,14 +42,18 @@ Each annotation (every item carries the ``@context`` too, so it stands alone whe
   place in the current text) gets the ``TextQuoteSelector`` only. When re-anchoring changed the
   quote and the change is not yet accepted, ``briefreader:previousQuote`` holds the old quote.
 
-URLs are written as URIs: characters a URI cannot hold (non-ASCII ones, spaces, ``<``…) are
-percent-encoded; reading a file back decodes the non-ASCII ones again.
+URLs are written as URIs in one form however they were typed
+(:func:`briefreader.exchange.importers.uris.to_uri`): UTF-8 text and the characters a URI
+cannot hold percent-encoded with upper-case hex, an internationalised host in punycode; reading
+a file back gives the readable form again, and an import compares URLs in one normal form, so
+an unchanged export imports back as unchanged.
 
 Every exported annotation validates against the MUST assertions of the W3C Web Annotation test
 suite, and the collection against the collection and page MUSTs (tests/unit/test_w3c_export.py).
 
-:func:`parse_w3c` reads such a file back, and W3C annotations from other tools (a collection, a
-page, a list, or a single annotation) as far as they carry a text quote.
+:func:`parse_w3c` (in :mod:`briefreader.exchange.importers.w3c_json`) reads such a file back,
+and W3C annotations from other tools (a collection, a page, a list, or a single annotation) as
+far as they carry a text quote.
 """
 
 from __future__ import annotations
@@ -58,16 +62,14 @@ import hashlib
 import json
 import re
 import uuid as uuidlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from json.encoder import encode_basestring as _encode_str
 from typing import Any, TextIO
-from urllib.parse import quote as percent_encode
-from urllib.parse import unquote, urlsplit, urlunsplit
 
-from briefreader.exchange.imported import ImportedAnnotation, ParsedFile, Skipped
-from briefreader.store.api import Annotation, Brief, BriefSummary, NotFound, SourceInput, Store
-from briefreader.store.models import CLAIM_STATUSES, CLAIM_TYPES, RELATIONS
+from briefreader.exchange.imported import ParsedFile
+from briefreader.exchange.importers.uris import to_uri
+from briefreader.store.api import Annotation, Brief, BriefSummary, NotFound, Store
 from briefreader.text.validate import InvalidValue, normalise_source_url, normalise_tag
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -95,46 +97,9 @@ _SEPARATOR = " · "
 # Collection and page ids are name-based uuids under this namespace.
 _ID_NAMESPACE = uuidlib.uuid5(uuidlib.NAMESPACE_URL, NAMESPACE)
 _HASH = re.compile(r"^([a-z0-9]+):([0-9a-f]+)$")
-_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
-_NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
-# RFC 3986 reserved and unreserved characters outside the host: everything else is encoded.
-_URI_SAFE = "/?#@!$&'()*+,;=:~-._%"
 
 
 # --- export -------------------------------------------------------------------------------
-
-
-def to_uri(url: str) -> str:
-    """``url`` with every character a URI cannot hold percent-encoded (UTF-8), existing
-    escapes kept: ``https://ur.wikipedia.org/wiki/پاکستان`` -> ``…/wiki/%D9%BE%D8%A7…``."""
-    url = _BAD_PERCENT.sub("%25", url)
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # "https://[::1": not a URL we would store; keep it whole, encoded
-        return percent_encode(url, safe=_URI_SAFE)
-    netloc = percent_encode(parts.netloc, safe=_URI_SAFE + "[]")
-    return urlunsplit(
-        (
-            parts.scheme,
-            netloc,
-            percent_encode(parts.path, safe=_URI_SAFE),
-            percent_encode(parts.query, safe=_URI_SAFE),
-            percent_encode(parts.fragment, safe=_URI_SAFE),
-        )
-    )
-
-
-def _from_uri(uri: str) -> str:
-    """Undo :func:`to_uri` for non-ASCII characters (ASCII escapes stay as they are)."""
-
-    def decode(match: re.Match[str]) -> str:
-        decoded = unquote(match.group(), errors="strict")
-        return decoded if "\ufffd" not in decoded else match.group()
-
-    try:
-        return _NON_ASCII_ESCAPES.sub(decode, uri)
-    except UnicodeDecodeError:
-        return uri
 
 
 def brief_uri(brief: Brief | BriefSummary) -> str:
@@ -389,273 +354,9 @@ def write_json(
     return written
 
 
-# --- import -------------------------------------------------------------------------------
-
-
-def _as_list(value: object) -> list[Any]:
-    if value is None:
-        return []
-    if isinstance(value, list):
-        return value
-    return [value]
-
-
-def _text(value: object) -> str:
-    return value if isinstance(value, str) else ""
-
-
-def _strings(value: object) -> list[str]:
-    return [v for v in _as_list(value) if isinstance(v, str)]
-
-
-def _has_our_context(context: object) -> bool:
-    return any(
-        isinstance(entry, Mapping) and entry.get("briefreader") == NAMESPACE
-        for entry in _as_list(context)
-    )
-
-
-def _parse_time(value: object) -> datetime | None:
-    text = next(iter(_strings(value)), None)
-    if text is None:
-        return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
-def _uuid_of(value: object) -> str | None:
-    text = next(iter(_strings(value)), None)
-    if text is None or not text.lower().startswith("urn:uuid:"):
-        return None
-    try:
-        return str(uuidlib.UUID(text[len("urn:uuid:") :]))
-    except ValueError:
-        return None
-
-
-def _resource_id(value: object) -> str | None:
-    if isinstance(value, str):
-        return value
-    if isinstance(value, Mapping):
-        found = value.get("id", value.get("@id"))
-        return found if isinstance(found, str) else None
-    return None
-
-
-def _label_of(value: object) -> str | None:
-    if isinstance(value, Mapping):
-        label = next(iter(_strings(value.get("label"))), None)
-        return label
-    return None
-
-
-def _selectors(target: Mapping[str, Any]) -> Iterator[Mapping[str, Any]]:
-    for selector in _as_list(target.get("selector")):
-        if isinstance(selector, Mapping):
-            yield selector
-
-
-def _pick_target(annotation: Mapping[str, Any]) -> Mapping[str, Any] | None:
-    """The first target with a text quote (we can only anchor by quote)."""
-    for target in _as_list(annotation.get("target")):
-        if isinstance(target, Mapping) and any(
-            s.get("type") == "TextQuoteSelector" and isinstance(s.get("exact"), str)
-            for s in _selectors(target)
-        ):
-            return target
-    return None
-
-
-def _kind(annotation: Mapping[str, Any], has_comment: bool) -> str:
-    for motivation in _strings(annotation.get("motivation")):
-        kind = _KIND_OF_MOTIVATION.get(motivation.removeprefix("oa:"))
-        if kind is not None:
-            return kind
-    return "note" if has_comment else "highlight"
-
-
-def _claim_fields(body: Mapping[str, Any]) -> tuple[str | None, str | None, str | None]:
-    """(type, status, claimant) from our extension properties, else read from the value."""
-    claim_type = body.get(_CLAIM_TYPE)
-    status = body.get(_CLAIM_STATUS)
-    claimant = body.get(_CLAIMANT)
-    if claim_type is None and status is None and claimant is None:
-        for part in " ".join(_strings(body.get("value"))).split(_SEPARATOR):
-            part = part.strip()
-            if part in CLAIM_TYPES:
-                claim_type = part
-            elif part in CLAIM_STATUSES:
-                status = part
-            elif part.startswith(_CLAIMED_BY):
-                claimant = part[len(_CLAIMED_BY) :].strip() or None
-    return (
-        claim_type if isinstance(claim_type, str) else None,
-        status if isinstance(status, str) else None,
-        claimant if isinstance(claimant, str) else None,
-    )
-
-
-def _source(body: Mapping[str, Any]) -> SourceInput | None:
-    resource = body.get("source") if body.get("type") == "SpecificResource" else body
-    url = _resource_id(resource)
-    if not url:
-        return None
-    relation = body.get(_RELATION)
-    note = body.get(_SOURCE_NOTE)
-    return SourceInput(
-        url=_from_uri(url),
-        relation=relation if relation in RELATIONS else "context",
-        title=_label_of(resource) or "",
-        note=note if isinstance(note, str) else "",
-    )
-
-
-def _annotation(obj: Mapping[str, Any], origin: str, ours: bool) -> ImportedAnnotation | Skipped:
-    types = _strings(obj.get("type", obj.get("@type")))
-    if not any(t in ("Annotation", "oa:Annotation") for t in types):
-        return Skipped(origin, "not an Annotation (its type is not 'Annotation')")
-    target = _pick_target(obj)
-    if target is None:
-        return Skipped(origin, "no text quote to anchor it by (no TextQuoteSelector with 'exact')")
-    quote_selector = next(
-        s
-        for s in _selectors(target)
-        if s.get("type") == "TextQuoteSelector" and isinstance(s.get("exact"), str)
-    )
-    quote: str = quote_selector["exact"]
-    if not quote.strip():
-        return Skipped(origin, "its quote is empty")
-    start: int | None = None
-    end: int | None = None
-    for selector in _selectors(target):
-        if selector.get("type") == "TextPositionSelector":
-            s, e = selector.get("start"), selector.get("end")
-            if isinstance(s, int) and isinstance(e, int) and not isinstance(s, bool):
-                start, end = s, e
-            break
-
-    notes: list[str] = []
-    tags: list[str] = []
-    sources: list[SourceInput] = []
-    claim: tuple[str | None, str | None, str | None] = (None, None, None)
-    has_claim = False
-    for body_value in _strings(obj.get("bodyValue")):
-        notes.append(body_value)
-    for body in _as_list(obj.get("body")):
-        if isinstance(body, str):
-            sources.append(SourceInput(url=_from_uri(body), relation="context"))
-            continue
-        if not isinstance(body, Mapping):
-            continue
-        purposes = {p.removeprefix("oa:") for p in _strings(body.get("purpose"))}
-        value = " ".join(_strings(body.get("value")))
-        if "tagging" in purposes:
-            if value.strip():
-                tags.append(value.strip())
-        elif "assessing" in purposes:
-            claim = _claim_fields(body)
-            has_claim = True
-        elif "linking" in purposes or body.get("type") == "SpecificResource":
-            found = _source(body)
-            if found is not None:
-                sources.append(found)
-        elif value and ("TextualBody" in _strings(body.get("type")) or "value" in body):
-            notes.append(value)
-    kind = _kind(obj, bool(notes))
-    if kind != "claim" and has_claim and not _strings(obj.get("motivation")):
-        kind = "claim"
-    claimant, claim_type, claim_status = claim[2], claim[0], claim[1]
-    color = obj.get(_COLOR)
-    brief = target.get("source")
-    author = brief.get("creator") if isinstance(brief, Mapping) else None
-    brief_source = _resource_id(brief)
-    return ImportedAnnotation(
-        origin=origin,
-        quote=quote,
-        prefix=_text(quote_selector.get("prefix")),
-        suffix=_text(quote_selector.get("suffix")),
-        start=start,
-        end=end,
-        kind=kind,
-        note="\n\n".join(notes) if notes or ours else None,
-        tags=tuple(tags) if tags or ours else None,
-        color=color if isinstance(color, str) else None,
-        claimant=claimant if kind == "claim" else None,
-        claim_type=claim_type if kind == "claim" else None,
-        claim_status=claim_status if kind == "claim" else None,
-        sources=tuple(sources) if sources or ours else None,
-        uuid=_uuid_of(obj.get("id", obj.get("@id"))),
-        created_at=_parse_time(obj.get("created")),
-        brief_title=_label_of(brief),
-        brief_source=_from_uri(brief_source) if brief_source else None,
-        brief_author=_agent_name(author),
-    )
-
-
-def _agent_name(agent: object) -> str | None:
-    for entry in _as_list(agent):
-        if isinstance(entry, str):
-            return entry
-        if isinstance(entry, Mapping):
-            name = next(iter(_strings(entry.get("name"))), None)
-            if name:
-                return name
-    return None
-
-
 def parse_w3c(data: object, origin_prefix: str = "annotation") -> ParsedFile:
-    """Read W3C annotations (an ``AnnotationCollection`` with embedded pages, an
-    ``AnnotationPage``, a list, or one ``Annotation``; ``data`` as :func:`json.load` returns
-    it) into :class:`ImportedAnnotation` records; what cannot be used is skipped with a reason.
+    """Read W3C annotations into import records: see
+    :func:`briefreader.exchange.importers.w3c_json.parse_w3c`."""
+    from briefreader.exchange.importers.w3c_json import parse_w3c as parse
 
-    Origins are ``"<origin_prefix> N"``, N counting annotations from 1 in file order. For our
-    own export (its ``@context`` declares the ``briefreader:`` prefix) a missing note, tag or
-    source body means "none"; for other tools' files it means "not given" (``None``). The
-    format is ``"w3c"`` for our own export, ``"w3c-other"`` when any annotation is not ours.
-    """
-    annotations: list[ImportedAnnotation] = []
-    skipped: list[Skipped] = []
-    root_ours = isinstance(data, Mapping) and _has_our_context(data.get("@context"))
-
-    def items(container: object) -> list[Any] | None:
-        if isinstance(container, list):
-            return container
-        if not isinstance(container, Mapping):
-            return None
-        types = _strings(container.get("type", container.get("@type")))
-        if "AnnotationCollection" in types:
-            found: list[Any] = []
-            page = container.get("first")
-            while isinstance(page, Mapping):
-                found.extend(_as_list(page.get("items")))
-                page = page.get("next")
-            return found
-        if "AnnotationPage" in types:
-            return _as_list(container.get("items"))
-        return None
-
-    listed = items(data)
-    all_ours = True
-    for number, obj in enumerate(listed if listed is not None else [data], start=1):
-        origin = f"{origin_prefix} {number}"
-        if not isinstance(obj, Mapping):
-            reason = (
-                "a link to an annotation, not the annotation itself"
-                if isinstance(obj, str)
-                else "not a JSON object"
-            )
-            skipped.append(Skipped(origin, reason))
-            continue
-        ours = root_ours or _has_our_context(obj.get("@context"))
-        all_ours = all_ours and ours
-        result = _annotation(obj, origin, ours)
-        if isinstance(result, Skipped):
-            skipped.append(result)
-        else:
-            annotations.append(result)
-    # Another tool's annotations only add to ours (see briefreader.annotation_import).
-    fmt = "w3c" if all_ours else "w3c-other"
-    return ParsedFile(fmt, tuple(annotations), tuple(skipped))
+    return parse(data, origin_prefix)

@@ -9,13 +9,19 @@
 - CSV whose header has ``Highlight`` and ``Book Title``: Readwise;
 - text of ``==========``-separated clippings: a Kindle ``My Clippings.txt``.
 
-Anything else raises :class:`UnknownFormat`. Parsers never touch the store;
-:mod:`briefreader.annotation_import` applies what they read.
+Anything else raises :class:`UnknownFormat`, and so does a file no parser can read safely (JSON
+nested too deeply, CSV that the csv module refuses): one sentence for the user, never a
+traceback. Integers too long to be an offset (Python refuses to convert ones of over 4,300
+digits) are read as null, and lone UTF-16 surrogates (``"\ud800"``, which no database can
+store) as U+FFFD, so a dry run and a real run see the same text. Parsers never touch the
+store; :mod:`briefreader.annotation_import` applies what they read.
 """
 
 from __future__ import annotations
 
+import csv
 import json
+import re
 from pathlib import Path
 
 from briefreader.exchange.imported import ImportedAnnotation, ParsedFile, Skipped
@@ -36,6 +42,55 @@ _SUPPORTED = (
 )
 
 
+#: Digits of the longest integer read from JSON; longer ones are read as null (no offset in a
+#: text has this many).
+MAX_INT_DIGITS = 100
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_int(digits: str) -> int | None:
+    return int(digits) if len(digits) <= MAX_INT_DIGITS else None
+
+
+def _valid_text(value: str) -> str:
+    """``value`` with every lone surrogate replaced by U+FFFD."""
+    if value.isascii():
+        return value
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", value)
+    return value
+
+
+def _without_surrogates(data: object) -> object:
+    """``data`` (as json.loads returns it) with lone surrogates in every string and key
+    replaced; iterative, so no nesting json.loads accepted can exhaust the stack."""
+    if isinstance(data, str):
+        return _valid_text(data)
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            for index, value in enumerate(node):
+                if isinstance(value, str):
+                    node[index] = _valid_text(value)
+                elif isinstance(value, list | dict):
+                    stack.append(value)
+        elif isinstance(node, dict):
+            for key in list(node):
+                value = node[key]
+                if isinstance(value, str):
+                    value = _valid_text(value)
+                elif isinstance(value, list | dict):
+                    stack.append(value)
+                fixed = _valid_text(key) if isinstance(key, str) else key
+                if fixed != key:
+                    del node[key]
+                node[fixed] = value
+    return data
+
+
 def _is_w3c(data: object) -> bool:
     first = data[0] if isinstance(data, list) and data else data
     if not isinstance(first, dict):
@@ -53,11 +108,15 @@ def _is_w3c(data: object) -> bool:
 def parse_json(text: str, name: str = "the file") -> ParsedFile:
     """Parse JSON text as W3C annotations or a Hypothesis export."""
     try:
-        data = json.loads(text)
+        data = _without_surrogates(json.loads(text, parse_int=_json_int))
     except json.JSONDecodeError as exc:
         raise UnknownFormat(
             f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
+    except RecursionError:
+        raise UnknownFormat(f"{name}: the JSON is nested too deeply to read") from None
+    except ValueError as exc:  # anything else json refuses
+        raise UnknownFormat(f"{name}: not valid JSON ({exc})") from None
     if _is_w3c(data):
         try:
             from briefreader.exchange.w3c import parse_w3c
@@ -81,10 +140,13 @@ def parse_text(text: str, name: str = "the file", suffix: str = "") -> ParsedFil
     if stripped[:1] in ("{", "[") or suffix.lower() in (".json", ".jsonld"):
         return parse_json(stripped, name)
     first_line = stripped.split("\n", 1)[0].rstrip("\r")
-    if csv_ours.delimiter_of(first_line) is not None:
-        return csv_ours.parse(stripped)
-    if readwise.is_readwise_header(first_line):
-        return readwise.parse(stripped)
+    try:
+        if csv_ours.delimiter_of(first_line) is not None:
+            return csv_ours.parse(stripped)
+        if readwise.is_readwise_header(first_line):
+            return readwise.parse(stripped)
+    except csv.Error as exc:
+        raise UnknownFormat(f"{name}: not a CSV file this version can read ({exc})") from None
     if kindle.looks_like_clippings(stripped):
         return kindle.parse(stripped)
     if not stripped:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import csv
 import re
 import uuid as uuidlib
 from datetime import UTC, datetime
@@ -17,14 +18,17 @@ class UnknownFormat(ValueError):
 
 
 def decode(data: bytes) -> str:
-    """The file's text: UTF-8 (with or without a BOM), UTF-16 with a BOM, else Windows-1252.
+    """The file's text: UTF-8 (with or without a BOM), UTF-16 or UTF-32 with a BOM (a lone
+    surrogate or a cut-off character read as U+FFFD), else Windows-1252.
 
     Windows-1252 is what Excel writes when a CSV is saved as "CSV (Comma delimited)", the likely
     way our own export comes back from a spreadsheet; it cannot fail on UTF-8 text, and UTF-8
     decoding fails reliably on Windows-1252 text that has any non-ASCII byte.
     """
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return data.decode("utf-32", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -34,6 +38,13 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError:
         # Five bytes are undefined in Windows-1252; Latin-1 maps every byte to something.
         return data.decode("latin-1")
+
+
+def allow_long_fields(text: str) -> None:
+    """Let the csv module read a cell as long as ``text`` (it refuses cells over 131,072
+    characters by default; our export writes whatever a quote or note holds)."""
+    if csv.field_size_limit() <= len(text):
+        csv.field_size_limit(len(text) + 1)
 
 
 def split_tags(cell: str) -> tuple[str, ...]:

@@ -21,7 +21,9 @@ from briefreader.exchange.csv_export import FORMULA_STARTS, HEADER
 from briefreader.exchange.imported import ImportedAnnotation, ParsedFile, Skipped
 from briefreader.exchange.importers._common import (
     UnknownFormat,
+    allow_long_fields,
     parse_timestamp,
+    shorten,
     split_tags,
 )
 from briefreader.store.records import SourceInput
@@ -98,6 +100,7 @@ def parse(text: str) -> ParsedFile:
     delimiter = delimiter_of(first_line)
     if delimiter is None:
         raise UnknownFormat("not a briefreader CSV export (no annotation_id and quote columns)")
+    allow_long_fields(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header = [name.strip().casefold() for name in next(reader)]
     column = {name: i for i, name in reversed(list(enumerate(header)))}
@@ -119,7 +122,7 @@ def parse(text: str) -> ParsedFile:
         raw_id = (get("annotation_id") or "").strip()
         annotation_id = _int(raw_id)
         if raw_id and (annotation_id is None or annotation_id <= 0):
-            skipped.append(Skipped(origin, f"annotation_id {raw_id!r} is not an id"))
+            skipped.append(Skipped(origin, f"annotation_id {shorten(raw_id, 24)!r} is not an id"))
             continue
         raw_brief = (get("brief_id") or "").strip()
         brief_id = _int(raw_brief)

@@ -70,7 +70,7 @@ def _added(value: str) -> datetime | None:
         try:
             # Kindles write local time without a zone; take it as this machine's local time.
             return datetime.strptime(value, fmt).astimezone()
-        except ValueError:
+        except (ValueError, OverflowError):  # not this format; or year 1 west of UTC
             continue
     return None
 

@@ -15,7 +15,7 @@ import io
 from datetime import datetime
 
 from briefreader.exchange.imported import ImportedAnnotation, ParsedFile, Skipped
-from briefreader.exchange.importers._common import UnknownFormat, split_tags
+from briefreader.exchange.importers._common import UnknownFormat, allow_long_fields, split_tags
 
 FORMAT = "readwise"
 
@@ -70,6 +70,7 @@ def _timestamp(value: str) -> datetime | None:
 
 def parse(text: str) -> ParsedFile:
     """Read a Readwise CSV export (the text of the whole file)."""
+    allow_long_fields(text)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [name.strip() for name in next(reader)]

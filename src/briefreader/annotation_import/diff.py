@@ -1,0 +1,165 @@
+"""What an import would change in an annotation already in the library: :func:`diff` compares
+a record's values (:class:`~briefreader.annotation_import.clean.Clean`) with the stored
+annotation and returns the change with a description for the report, or None.
+
+Our own formats set every field they carry (a source missing from the cell is deleted). Other
+tools' files only add: a note the annotation does not hold yet (after the one written here, if
+any, never instead of it), tags it lacks, a colour when it has none. Source URLs are compared
+in their normal form (:func:`briefreader.exchange.importers.uris.url_key`), so an export that
+spelled a URL another way is no change, and the stored spelling is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from briefreader.annotation_import.clean import Clean
+from briefreader.exchange.imported import ImportedAnnotation
+from briefreader.exchange.importers._common import shorten
+from briefreader.exchange.importers.uris import url_key
+from briefreader.store.api import Annotation, Source, SourceInput
+
+
+@dataclass
+class Update:
+    """A planned change of one annotation."""
+
+    item: ImportedAnnotation
+    annotation: Annotation
+    fields: dict[str, Any]
+    tags: tuple[str, ...] | None
+    add_sources: list[SourceInput]
+    change_sources: list[tuple[int, SourceInput]]
+    remove_sources: list[int]
+    description: str
+
+
+def _note(ann: Annotation, clean: Clean, complete: bool, changes: list[str]) -> str | None:
+    """The note to store, or None for no change."""
+    note = clean.note
+    if note is None or note == ann.note:
+        return None
+    if complete:
+        if not ann.note:
+            changes.append(f"note added {shorten(note, 30)!r}")
+        elif not note:
+            changes.append("note cleared")
+        else:
+            changes.append(f"note {shorten(ann.note, 20)!r} → {shorten(note, 30)!r}")
+        return note
+    if not note or note in ann.note:
+        return None
+    if not ann.note:
+        changes.append(f"note added {shorten(note, 30)!r}")
+        return note
+    changes.append(f"note appended {shorten(note, 30)!r}")
+    return f"{ann.note}\n\n{note}"
+
+
+def _claim(ann: Annotation, clean: Clean, fields: dict[str, Any], changes: list[str]) -> None:
+    """The claim fields of an annotation that is (or becomes) a claim."""
+    was_claim = ann.kind == "claim"
+    old_type = ann.claim_type if was_claim else None
+    new_type = clean.claim_type if clean.claim_type_given else old_type
+    if new_type != old_type or (not was_claim and new_type is not None):
+        fields["claim_type"] = new_type
+        changes.append(f"claim_type {old_type or 'none'} → {new_type or 'none'}")
+    old_status = ann.claim_status if was_claim else None
+    new_status = (clean.claim_status if clean.claim_status_given else old_status) or "unverified"
+    if new_status != old_status:
+        fields["claim_status"] = new_status
+        changes.append(f"claim_status {old_status or 'none'} → {new_status}")
+
+
+def diff(ann: Annotation, clean: Clean, item: ImportedAnnotation, complete: bool) -> Update | None:
+    """The change that makes ``ann`` what the record says (see the module docstring)."""
+    fields: dict[str, Any] = {}
+    changes: list[str] = []
+    kind = ann.kind
+    if complete and clean.kind != ann.kind:
+        kind = fields["kind"] = clean.kind
+        changes.append(f"kind {ann.kind} → {clean.kind}")
+    note = _note(ann, clean, complete, changes)
+    if note is not None:
+        fields["note"] = note
+    if (
+        clean.color_given
+        and clean.color != ann.color
+        and (complete or (clean.color and not ann.color))
+    ):
+        fields["color"] = clean.color
+        changes.append(f"color {ann.color or 'none'} → {clean.color or 'none'}")
+    if complete and clean.claimant_given and clean.claimant != ann.claimant:
+        fields["claimant"] = clean.claimant
+        changes.append(f"claimant {ann.claimant or 'none'} → {clean.claimant or 'none'}")
+    if complete and kind == "claim":
+        _claim(ann, clean, fields, changes)
+    tags: tuple[str, ...] | None = None
+    if clean.tags is not None:
+        wanted = set(clean.tags) if complete else set(clean.tags) | set(ann.tags)
+        if wanted != set(ann.tags):
+            tags = tuple(sorted(wanted))
+            changes.append(
+                "tags "
+                + " ".join(
+                    [f"+{t}" for t in sorted(wanted - set(ann.tags))]
+                    + [f"-{t}" for t in sorted(set(ann.tags) - wanted)]
+                )
+            )
+    add: list[SourceInput] = []
+    change: list[tuple[int, SourceInput]] = []
+    remove: list[int] = []
+    if complete and clean.sources is not None:
+        add, change, remove = source_changes(ann.sources, clean.sources)
+        had = {s.id: s for s in ann.sources}
+        changes.extend(f"source +{src.url}" for src in add)
+        changes.extend(
+            f"source {src.url} {had[i].relation} → {src.relation}"
+            if had[i].relation != src.relation
+            else f"source {src.url} title {shorten(had[i].title, 20)!r} → "
+            f"{shorten(src.title, 20)!r}"
+            for i, src in change
+        )
+        changes.extend(f"source -{had[i].url}" for i in remove)
+    if not (fields or tags is not None or add or change or remove):
+        return None
+    return Update(item, ann, fields, tags, add, change, remove, "; ".join(changes))
+
+
+def source_changes(
+    have: Sequence[Source], want: Sequence[SourceInput]
+) -> tuple[list[SourceInput], list[tuple[int, SourceInput]], list[int]]:
+    """Sources to add, to change (relation or title, keeping the stored URL and note) and to
+    delete so that ``have`` becomes ``want``. Matched first on everything, then by URL; URLs
+    are compared in their normal form."""
+    remaining = list(have)
+    unmatched: list[SourceInput] = []
+    for src in want:
+        key = url_key(src.url)
+        same = next(
+            (
+                h
+                for h in remaining
+                if (url_key(h.url), h.relation, h.title) == (key, src.relation, src.title)
+            ),
+            None,
+        )
+        if same is None:
+            unmatched.append(src)
+        else:
+            remaining.remove(same)
+    add: list[SourceInput] = []
+    change: list[tuple[int, SourceInput]] = []
+    for src in unmatched:
+        key = url_key(src.url)
+        same_url = next((h for h in remaining if url_key(h.url) == key), None)
+        if same_url is None:
+            add.append(src)
+        else:
+            remaining.remove(same_url)
+            change.append(
+                (same_url.id, SourceInput(same_url.url, src.relation, src.title, same_url.note))
+            )
+    return add, change, [h.id for h in remaining]
