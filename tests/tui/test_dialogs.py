@@ -678,3 +678,19 @@ async def test_ctrl_s_saves_every_dialog_from_every_field_and_the_footer_says_so
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert len(app.results) == 1 and app.results[0] is not None
+
+
+@sync
+async def test_export_dialog_refuses_a_name_of_another_format(tmp_path: Path) -> None:
+    """A .json name with CSV chosen wrote CSV into the .json file."""
+    app = DialogApp(ExportDialog(tmp_path, "Some brief"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.dialog.query_one("#path", Input).value = str(tmp_path / "y.json")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert still_open(app)
+        assert "y.json is a JSON name but the format is CSV" in error_text(app, "#path-error")
+        app.dialog.query_one("#path", Input).value = str(tmp_path / "y.txt")  # any other name
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert app.results == [ExportRequest(format="csv", path=tmp_path / "y.txt", scope="brief")]

@@ -69,7 +69,7 @@ async def test_typing_the_whole_example_brief_in_the_library_only_filters(
         assert isinstance(library, LibraryScreen)
         done = app.keys.settled + len(typed)
         burst(app, typed)
-        await wait_until(pilot, lambda: app.keys.settled >= done, timeout=120)
+        await wait_until(pilot, lambda: app.keys.settled >= done, timeout=600)
         await settle(pilot)
         assert screens.pushed == []
         assert app.screen is library and app.is_running
@@ -117,4 +117,87 @@ async def test_every_letter_and_symbol_types_into_the_filter_from_the_list(
             assert app.is_running and screens.pushed == [], key
         assert library.filter_input.value == keys
     assert snapshot(store) == before
+    store.close()
+
+
+@sync
+async def test_a_paste_on_the_list_goes_into_the_filter(tmp_path: Path) -> None:
+    from textual import events
+
+    store, url = make_library(tmp_path)
+    app = BriefReaderApp(url, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        assert app.focused is library.table
+        paste = events.Paste("deep\nmind")
+        paste.set_sender(app)
+        assert app._driver is not None
+        app._driver.send_message(paste)
+        await wait_until(pilot, lambda: library.filter_input.value == "deep mind")
+        assert library.filter_input.has_focus
+    store.close()
+
+
+@sync
+async def test_letters_in_an_empty_library_do_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    store = Store.open(url)
+    app = BriefReaderApp(url, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screens = ScreenLog(app)
+        await pilot.press(*"hello yq?/x")
+        await settle(pilot)
+        assert screens.pushed == [] and app.is_running
+        assert store.list_briefs() == []
+        await pilot.press("f1")  # help is on F1
+        await settle(pilot)
+        assert screens.pushed == ["HelpScreen"]
+    store.close()
+
+
+@sync
+async def test_keys_typed_after_opening_the_example_are_for_the_reader(tmp_path: Path) -> None:
+    from briefreader.tui.screens.reader import ReaderScreen
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    store = Store.open(url)
+    app = BriefReaderApp(url, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        done = app.keys.settled + 6
+        burst(app, ["ctrl+x", "s", "h", "q"], "pa")
+        await wait_until(pilot, lambda: app.keys.settled >= done)
+        await settle(pilot)
+        library = app.screen
+        assert isinstance(library, LibraryScreen)  # q went back from the reader
+        assert library.filter_input.value == "pa"
+        [brief] = store.list_briefs()
+        [highlight] = store.annotations_for_brief(brief.id)
+        assert highlight.kind == "highlight" and highlight.start == 0
+        assert not isinstance(app.screen, ReaderScreen)
+    store.close()
+
+
+@sync
+async def test_keys_typed_after_enter_on_a_search_go_to_the_hit(tmp_path: Path) -> None:
+    store, url = make_library(tmp_path)
+    before = {a.id for b in store.list_briefs() for a in store.annotations_for_brief(b.id)}
+    app = BriefReaderApp(url, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        done = app.keys.settled + 1 + len("Liaquat") + 4 + 3
+        burst(app, ["ctrl+f"], "Liaquat", ["enter", "s", "h", "q"], "abc")
+        await wait_until(pilot, lambda: app.keys.settled >= done)
+        await settle(pilot)
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        assert library.search_pane.input.value == "Liaquatabc"
+        example = next(b for b in store.list_briefs() if b.title.startswith("Pak-Russia"))
+        made = [a for a in store.annotations_for_brief(example.id) if a.id not in before]
+        text = store.get_brief(example.id).text
+        assert len(made) == 1 and made[0].kind == "highlight"
+        assert "Liaquat" in text[made[0].start : made[0].end]
     store.close()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.widgets import Input
 
 from briefreader.config import Config, load_config
 from briefreader.resources import stylesheet_path
@@ -78,16 +79,14 @@ class BriefReaderApp(App[None]):
         except Exception:  # no screen yet, or a screen without toasts
             return
         focused = screen.focused
-        if focused is None:
-            return
         row: int | None = None
         cursor_row = getattr(focused, "cursor_screen_row", None)
         if callable(cursor_row):
-            row = cursor_row()
-        if row is None:
-            region = focused.region
-            row = region.y + region.height // 2
-        top = row >= screen.size.height // 2
+            row = cursor_row()  # the line being read
+        elif isinstance(focused, Input):
+            row = focused.region.y  # the box being typed in
+        # Anything else (a list filling the screen, nothing focused): the usual bottom.
+        top = row is not None and row >= screen.size.height // 2
         if (rack.styles.dock == "top") != top:
             rack.styles.dock = "top" if top else "bottom"
             rack.styles.align_vertical = "top" if top else "bottom"

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
 #: The longest we wait for one node to reach a barrier before letting the next key go.
 HOP_TIMEOUT = 2.0
+#: The longest keys wait behind a gate (see :meth:`KeySequencer.gate`).
+GATE_TIMEOUT = 10.0
 #: Rounds of settling after the key itself: each runs what the previous round's handling posted
 #: (a Submitted, a focus call, a pushed screen's mounting).
 SETTLE_ROUNDS = 4
@@ -56,11 +58,21 @@ class KeySequencer:
         #: How many keys and pastes have been handled and settled since the app started.
         self.settled = 0
         self._task: asyncio.Task[None] | None = None
+        self._gates: list[asyncio.Event] = []
 
     @property
     def idle(self) -> bool:
         """No key in flight and none waiting."""
         return not self.busy and not self.pending
+
+    def gate(self) -> asyncio.Event:
+        """Hold the keys after the one being handled until the returned event is set (at most
+        :data:`GATE_TIMEOUT`): for a key whose work finishes later, in a worker — an import
+        that then opens the reader, Enter on search hits still being looked for. Set it when
+        that work is done (or has failed)."""
+        gate = asyncio.Event()
+        self._gates.append(gate)
+        return gate
 
     def hold(self, event: InputEvent) -> bool:
         if self.busy:
@@ -81,9 +93,24 @@ class KeySequencer:
             for _ in range(SETTLE_ROUNDS):
                 if not await self._settle_round():
                     break
+            if self._gates:
+                await self._through_gates()
+                for _ in range(SETTLE_ROUNDS):
+                    if not await self._settle_round():
+                        break
         finally:
             self.settled += 1
             self._release()
+
+    async def _through_gates(self) -> None:
+        gates, self._gates = self._gates, []
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + GATE_TIMEOUT
+        for gate in gates:
+            try:
+                await asyncio.wait_for(gate.wait(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                return
 
     async def _follow(self, event: InputEvent, target: MessagePump) -> None:
         """Wait for ``event`` to be handled by ``target`` and every node it bubbles to."""

@@ -475,9 +475,8 @@ class LibraryScreen(LibraryExchange):
             # Nothing matches the filter: Enter searches inside the briefs instead.
             return True if self.filter_input.value.strip() else None
         if action == "delete":
-            if not has_briefs:
-                return False
-            return True if self.selected_brief() is not None else None
+            # With no brief selected it still runs, to say why nothing is deleted.
+            return has_briefs
         if action == "search":
             # Before the library has loaded, a search opens and runs once the store is ready.
             return has_briefs or not self._loaded
@@ -533,9 +532,14 @@ class LibraryScreen(LibraryExchange):
     def on_key(self, event: events.Key) -> None:
         # Every printable key typed on the list goes to the filter: the library has no
         # command on a letter, so typing a word can never open, delete or export anything.
-        if self.focused is not self.table or not event.is_printable or not event.character:
+        if not event.is_printable or not event.character:
             return
-        if self.filter_input.disabled:
+        if self.filter_input.disabled and self.focused is None:
+            # An empty library has nothing to filter: a letter does nothing (`?` is F1 here).
+            event.stop()
+            event.prevent_default()
+            return
+        if self.focused is not self.table or self.filter_input.disabled:
             return
         if event.character.isspace() and not self.filter_input.value:
             return  # a filter does not start with a space
@@ -543,6 +547,15 @@ class LibraryScreen(LibraryExchange):
         event.prevent_default()
         self.filter_input.focus()
         self.filter_input.insert_text_at_cursor(event.character)
+
+    def on_paste(self, event: events.Paste) -> None:
+        # A paste on the list is typed into the filter, as keys are (on one line).
+        if self.focused is not self.table or self.filter_input.disabled:
+            return
+        event.stop()
+        event.prevent_default()
+        self.filter_input.focus()
+        self.filter_input.insert_text_at_cursor(" ".join(event.text.split()))
 
     def action_focus_table(self) -> None:
         self.table.focus()
@@ -668,6 +681,7 @@ class LibraryScreen(LibraryExchange):
     def action_delete(self) -> None:
         brief = self.selected_brief()
         if brief is None:
+            self.notify("No brief is selected: the filter matches none.", timeout=3)
             return
         title = shorten(brief.title)
         if brief.annotations:

@@ -9,6 +9,7 @@ titles and paths come from outside.
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -102,10 +103,14 @@ class LibraryExchange(Screen[None]):
         self._importing = True
         self._sync_bindings()
         self._update_status("Importing…")
-        self._import_worker(self.brapp.store, list(paths), open_after)
+        # Keys typed after "open the example" are for the reader it opens: they wait for it.
+        gate = self.brapp.keys.gate() if open_after else None
+        self._import_worker(self.brapp.store, list(paths), open_after, gate)
 
     @work(thread=True, group="library-import", exit_on_error=False)
-    def _import_worker(self, store: Store, paths: list[Path], open_after: bool) -> None:
+    def _import_worker(
+        self, store: Store, paths: list[Path], open_after: bool, gate: asyncio.Event | None
+    ) -> None:
         from briefreader.library import import_paths
 
         outcomes: list[ImportOutcome] = []
@@ -120,10 +125,14 @@ class LibraryExchange(Screen[None]):
                     self.app.call_from_thread(self._update_status, f"Importing… {done}")
         except Exception as exc:  # the outcomes so far are still reported
             self.app.call_from_thread(self._error, "Import stopped", exc)
-        self.app.call_from_thread(self._import_done, paths, outcomes, open_after)
+        self.app.call_from_thread(self._import_done, paths, outcomes, open_after, gate)
 
     def _import_done(
-        self, paths: list[Path], outcomes: list[ImportOutcome], open_after: bool
+        self,
+        paths: list[Path],
+        outcomes: list[ImportOutcome],
+        open_after: bool,
+        gate: asyncio.Event | None = None,
     ) -> None:
         self._importing = False
         self.report_import(paths, outcomes)
@@ -134,6 +143,8 @@ class LibraryExchange(Screen[None]):
         self.reload(target)
         if open_after and target is not None:
             self.open_brief(target)
+        if gate is not None:
+            gate.set()
 
     def report_import(self, paths: Sequence[Path], outcomes: Sequence[ImportOutcome]) -> None:
         """One toast per outcome, or a summary per kind of outcome when there are many."""

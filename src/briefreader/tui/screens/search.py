@@ -11,6 +11,7 @@ the reader there.
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import suppress
@@ -170,6 +171,7 @@ class SearchPane(Vertical):
         self._shown_query: str | None = None
         self.searching_for: str | None = None
         self._open_first = False
+        self._open_gate: asyncio.Event | None = None
 
     @property
     def brapp(self) -> BriefReaderApp:
@@ -227,6 +229,7 @@ class SearchPane(Vertical):
         self._shown_query = None
         self.searching_for = None
         self._open_first = False
+        self._release_gate()
 
     # ------------------------------------------------------------------ searching
 
@@ -244,6 +247,7 @@ class SearchPane(Vertical):
         if not query:
             self._shown_query = query
             self._open_first = False
+            self._release_gate()
             self.results.show_rows([])
             self._message("Type to search every brief and annotation.")
             return
@@ -290,12 +294,14 @@ class SearchPane(Vertical):
             self._open_first = False
             if rows:
                 self.post_message(self.Chosen(rows[0]))
+        self._release_gate()
 
     def _failed(self, query: str, message: str) -> None:
         if query != self.searching_for or not self.is_mounted:
             return
         self._shown_query = query
         self._open_first = False
+        self._release_gate()
         self.results.show_rows([])
         self._message(message, error=True)
 
@@ -311,11 +317,18 @@ class SearchPane(Vertical):
         """The highlighted hit (the first one while the box has focus)."""
         return self.results.current
 
+    def _release_gate(self) -> None:
+        gate, self._open_gate = self._open_gate, None
+        if gate is not None:
+            gate.set()
+
     def choose(self) -> None:
         """Open the highlighted hit. Enter pressed before the search for what was typed has
         shown its hits opens the first of them when they arrive."""
         if self.query_text != self._shown_query:
             self._open_first = True
+            # The keys typed after Enter are for the reader it opens: they wait for the hits.
+            self._open_gate = self.brapp.keys.gate()
             if self._timer is not None:
                 self._timer.stop()
             self._search_now()

@@ -51,6 +51,17 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {
 }
 
 
+#: The format a file name's suffix stands for (a name with another suffix takes the format
+#: chosen in the dialog).
+SUFFIX_FORMATS: dict[str, str] = {
+    ".csv": "csv",
+    ".json": "json",
+    ".jsonld": "json",
+    ".md": "md",
+    ".markdown": "md",
+}
+
+
 def available_formats() -> list[str]:
     """The keys of :data:`EXPORT_FORMATS` the exporter can write, CSV first."""
     try:
@@ -190,6 +201,15 @@ class ExportDialog(Dialog[ExportRequest]):
         if value.endswith("/") or path.is_dir():
             raise self.fail(
                 error, f"{display_path(path)} is a folder: add a file name (…/name{suffix})", field
+            )
+        named = SUFFIX_FORMATS.get(path.suffix.casefold())
+        if named is not None and named != self.format:
+            raise self.fail(
+                error,
+                f"{path.name} is a {named.upper()} name but the format is "
+                f"{self.format.upper()}: choose {named.upper()} above, or end the name with "
+                f"{suffix}",
+                field,
             )
         if not path.parent.exists():
             raise self.fail(error, f"folder {display_path(path.parent)} does not exist", field)
