@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Levenshtein
 
-from briefreader.anchoring import context
+from briefreader.anchoring import context, find_quote
 from briefreader.anchoring.reanchor import (
     MAX_EDITS,
     Anchor,
@@ -534,3 +534,279 @@ def test_anchors_without_text_or_position_are_handled() -> None:
     assert placed_text(TEXT, placement) == "farooq@crss.pk"
     [placement] = reanchor_all(TEXT + "x" * 10, TEXT, [Anchor("farooq@crss.pk", start=10**9)])
     assert placed_text(TEXT, placement) == "farooq@crss.pk"
+
+
+# --- widened candidates (another tool's anchoring cases) -------------------------------------
+
+
+def at(text: str, quote: str, occurrence: int = 1) -> tuple[int, int]:
+    """The span of the ``occurrence``-th ``quote`` in ``text``."""
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(quote, start + 1)
+    return start, start + len(quote)
+
+
+def span_of(placement: Placement | None) -> tuple[int, int] | None:
+    return None if placement is None else (placement.start, placement.end)
+
+
+LATER = "Many years later, the two ministers met again in Moscow to sign the pipeline agreement."
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "expected"),
+    [
+        (LATER, "Many yers later", "Many years later"),  # 15 characters, no 8 of them intact
+        (TEXT, "Haqqani netwrk", "Haqqani network"),
+        (TEXT, "Afghan sumit", "Afghan summit"),
+    ],
+    ids=["Many-yers", "Haqqani-netwrk", "Afghan-sumit"],
+)
+def test_a_short_quote_missing_a_letter_is_found_without_context(
+    text: str, quote: str, expected: str
+) -> None:
+    # An import with the quote only (no context, no offsets), and with an offset right at it.
+    for anchor in (Anchor(quote), Anchor(quote, start=text.index(expected))):
+        placement = locate(text, anchor)
+        assert placed_text(text, placement) == expected, anchor
+        assert placement is not None and placement.method == "fuzzy"
+        assert 0.5 < placement.score < 1.0
+
+
+def test_a_position_hint_chooses_between_equally_good_fuzzy_matches_and_none_is_a_tie() -> None:
+    # "the Russian" occurs twice; the quote lost a letter, so both places are equally good.
+    first, second = at(TEXT, "the Russian", 1), at(TEXT, "the Russian", 2)
+    for hint, want in ((first[0], first), (second[0], second), (second[0] + 40, second)):
+        assert span_of(locate(TEXT, Anchor("the Rusian", start=hint))) == want, hint
+    # Without a hint nothing tells them apart: an orphan, not the first one.
+    assert locate(TEXT, Anchor("the Rusian")) is None
+    # Context tells them apart without a hint.
+    stored = anchor_for(TEXT, "the Russian", 2)
+    typo = Anchor("the Rusian", stored.prefix, stored.suffix)
+    assert span_of(locate(TEXT, typo)) == second
+
+
+def test_an_exact_quote_found_twice_with_nothing_to_choose_is_an_orphan() -> None:
+    assert locate(TEXT, Anchor("the Russian")) is None
+    first = at(TEXT, "the Russian", 1)
+    placement = locate(TEXT, Anchor("the Russian", start=first[0]))
+    assert span_of(placement) == first and placement is not None and placement.method == "exact"
+
+
+@pytest.mark.parametrize("quote", ["Haqqani", "Kabul", "Mujahideen"])
+def test_a_short_quote_found_once_is_placed_though_its_context_changed(quote: str) -> None:
+    anchor = anchor_for(TEXT, quote)
+    assert len(quote) < 12 and TEXT.count(quote) == 1
+    start, end = at(TEXT, quote)
+    # Both sides of it rewritten: the stored context agrees with nothing.
+    new = TEXT[: start - 40] + "ΞΞΞΞ " * 8 + quote + " ΨΨΨΨ" * 8 + TEXT[end + 40 :]
+    expected = (start, end)
+    assert span_of(reanchor_all(TEXT, new, [anchor])[0]) == expected
+    # Without the old text: with the old offset (where it is) and with no offset at all.
+    assert span_of(locate(new, anchor)) == expected
+    moved = locate(new, Anchor(quote, anchor.prefix, anchor.suffix))
+    assert span_of(moved) == expected and moved is not None and moved.method == "moved"
+    # An offset it is far from says the one copy left is as likely another passage's (the
+    # annotated sentence deleted): a short quote stays cautious there.
+    shifted = "Ω" * 5_000 + new
+    assert locate(shifted, anchor) is None
+
+
+def test_a_unique_short_quote_at_the_very_end_of_the_text_ignores_a_suffix_that_is_gone() -> None:
+    text = "The delegation flew home on Tuesday"
+    placement = locate(text, Anchor("Tuesday", prefix="flew home on ", suffix=" and rested."))
+    assert placed_text(text, placement) == "Tuesday"
+    placement = locate(text, Anchor("home", prefix="It used to be the ", suffix=" on Tuesday"))
+    assert placed_text(text, placement) == "home"
+
+
+def test_a_unique_short_quote_still_does_not_move_onto_an_old_copy() -> None:
+    # "the Russian sports minister" rewritten: the one "the Russian" left was already there.
+    anchor = anchor_for(TEXT, "the Russian", 1)
+    new = TEXT.replace("headed by the Russian sports minister", "led by a sports official")
+    assert new.count("the Russian") == 1
+    assert reanchor_all(TEXT, new, [anchor]) == [None]
+    # Without the old text, the offset says the copy left is elsewhere: cautious too.
+    assert locate(new, anchor) is None
+    # With no offset either, the one copy is all there is to go on (as for longer quotes).
+    bare = Anchor(anchor.quote, anchor.prefix, anchor.suffix)
+    assert span_of(locate(new, bare)) == at(new, "the Russian")
+
+
+@pytest.mark.parametrize("quote", ["Pakistan", "the US", "the SCO", "Islamabad", "Moscow"])
+def test_short_quotes_that_occur_several_times_stay_orphans_when_their_place_is_gone(
+    quote: str,
+) -> None:
+    # One occurrence and the words around it deleted; at least two others remain.
+    start, end = at(TEXT, quote, 2)
+    anchor = anchor_for(TEXT, quote, 2)
+    new = TEXT[: start - 33] + " " + TEXT[end + 33 :]
+    assert new.count(quote) >= 2
+    assert reanchor_all(TEXT, new, [anchor]) == [None]
+    assert locate(new, anchor) is None
+    assert locate(new, Anchor(quote, anchor.prefix, anchor.suffix)) is None
+    # Only the quote, no context, no position: nothing to choose by.
+    assert locate(new, Anchor(quote)) is None
+
+
+def test_a_short_fuzzy_quote_that_fits_several_places_equally_is_an_orphan() -> None:
+    # "Pakistn" fits each of the 23 "Pakistan"s as well as the others.
+    assert locate(TEXT, Anchor("Pakistn")) is None
+    # With an offset at one of them it is that one.
+    start, end = at(TEXT, "Pakistan", 5)
+    placement = locate(TEXT, Anchor("Pakistn", start=start))
+    assert span_of(placement) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "quote", "prefix", "expected"),
+    [
+        # The first word replaced: the whole changed phrase, not only the words left.
+        (LATER, "Some years later", "", "Many years later"),
+        (LATER, "some years later", "", "Many years later"),
+        (TEXT, "Traditionally, Russia and Pakistan", "", "Historically, Russia and Pakistan"),
+        (
+            TEXT,
+            "Traditionally, Russia and Pakistan",
+            anchor_for(TEXT, "Historically, Russia").prefix,
+            "Historically, Russia and Pakistan",
+        ),
+        # The last word replaced.
+        (LATER, "two ministers met again in Sochi", "", "two ministers met again in Moscow"),
+    ],
+    ids=["Some", "some", "Traditionally", "Traditionally-context", "Sochi"],
+)
+def test_a_quote_whose_edge_word_was_replaced_covers_the_replacement(
+    text: str, quote: str, prefix: str, expected: str
+) -> None:
+    placement = locate(text, Anchor(quote, prefix))
+    assert placed_text(text, placement) == expected
+    assert placement is not None and placement.method == "fuzzy" and placement.score < 1.0
+
+
+def test_only_case_or_punctuation_changed_is_a_fuzzy_match_on_the_new_spelling() -> None:
+    cases = [
+        ("a fresh start", "a Fresh Start", "witnessing a fresh start with an exchange"),
+        ("to Pakistan, yet", "to Pakistan yet", "his much-hyped visit to Pakistan, yet a visit"),
+        ("Haqqani network", "Haqqani Network", "Haqqani network"),
+        ("Kabul", "KABUL", "Kabul"),
+    ]
+    for old_words, new_words, quote in cases:
+        new = TEXT.replace(old_words, new_words, 1)
+        anchor = anchor_for(TEXT, quote)
+        expected = quote.replace(old_words, new_words)
+        [placement] = reanchor_all(TEXT, new, [anchor])
+        assert placed_text(new, placement) == expected, quote
+        assert placement is not None and placement.method == "fuzzy", quote
+        located = locate(new, anchor)
+        assert span_of(located) == span_of(placement), quote
+        # Without context either (an import of the quote alone).
+        assert placed_text(new, locate(new, Anchor(quote))) == expected, quote
+
+
+@pytest.mark.parametrize(
+    ("quote", "broken"),
+    [
+        ("a fresh start", "a fresh\nstart"),
+        ("high-level visits from both the sides", "high-\nlevel visits from both\nthe sides"),
+        ("Haqqani network", "Haqqani\r\nnetwork"),
+    ],
+)
+def test_a_quote_split_across_a_line_break_stays_exact(quote: str, broken: str) -> None:
+    anchor = anchor_for(TEXT, quote)
+    new = TEXT.replace(quote, broken, 1)
+    [placement] = reanchor_all(TEXT, new, [anchor])
+    assert placed_text(new, placement) == broken
+    assert placement is not None and placement.method == "exact"
+    assert span_of(locate(new, anchor)) == span_of(placement)
+    assert placed_text(new, locate(new, Anchor(quote))) == broken
+
+
+CJK = (
+    "巴基斯坦与俄罗斯的关系正在经历一个新的开始，双方高层互访频繁。过去被认为不可能的事情，"
+    "可能很快就会成为现实，因为双方都在争取双边关系的新起点。俄罗斯总统普京推迟了他备受期待的"
+    "巴基斯坦之行，但俄罗斯代表团于九月初访问了伊斯兰堡，巴基斯坦陆军参谋长也可能访问莫斯科。"
+)
+ARABIC = (
+    "تشهد العلاقات الباكستانية الروسية بداية جديدة مع تبادل الزيارات رفيعة المستوى من الجانبين. "
+    "وقد يصبح ما كان يعتبر مستبعدا في الماضي حقيقة قريبا، إذ يسعى الجانبان إلى بداية جديدة في "
+    "العلاقات الثنائية. ورغم أن الرئيس الروسي أجل زيارته إلى باكستان، "
+    "فإن وفدا روسيا زار إسلام آباد."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "old_words", "new_words", "quote"),
+    [
+        (CJK, "频繁", "频密", "双方高层互访频繁"),
+        (CJK, "争取", "争夺", "因为双方都在争取双边关系"),
+        (CJK, "普京", "普金", "普京推迟了他"),
+        (ARABIC, "رفيعة", "رفيعه", "تبادل الزيارات رفيعة المستوى"),
+        (ARABIC, "أجل", "أخر", "الرئيس الروسي أجل زيارته"),
+    ],
+    ids=["cjk-1", "cjk-2", "cjk-3", "arabic-1", "arabic-2"],
+)
+def test_a_cjk_or_arabic_quote_with_one_character_changed_is_fuzzy_on_the_new_words(
+    text: str, old_words: str, new_words: str, quote: str
+) -> None:
+    new = text.replace(old_words, new_words, 1)
+    expected = quote.replace(old_words, new_words)
+    anchor = anchor_for(text, quote)
+    [placement] = reanchor_all(text, new, [anchor])
+    assert placed_text(new, placement) == expected
+    assert placement is not None and placement.method == "fuzzy"
+    assert span_of(locate(new, anchor)) == span_of(placement)
+    # Imported without context: the same words, not the rest of an unspaced line.
+    for bare in (Anchor(quote), Anchor(quote, start=anchor.start)):
+        assert placed_text(new, locate(new, bare)) == expected, bare
+    # Unchanged, inside a line of CJK without spaces, without context: exact where it is.
+    assert placed_text(text, locate(text, Anchor(quote))) == quote
+
+
+def test_a_typed_quote_is_found_across_a_line_break_after_a_hyphen() -> None:
+    # A brief wrapped at "high-|level": what re-anchoring calls formatting, typing does too.
+    wrapped = TEXT.replace("high-level visits from", "high-\nlevel visits\nfrom", 1)
+    start, end = find_quote(wrapped, "exchange of high-level visits from both")
+    assert wrapped[start:end] == "exchange of high-\nlevel visits\nfrom both"
+    assert fold(wrapped[start:end]) == "exchange of high-level visits from both"
+
+
+def test_in_a_large_text_a_passage_found_twice_without_a_position_is_an_orphan() -> None:
+    # Over 64 KB the fuzzy search looks around hits of pieces of the passage: it must see
+    # both copies, not take the first.
+    sentence = "Pakistan enjoys a great strategic edge, serving as a bridge and corridor"
+    big = FILLER[:40_000] + "\n" + sentence + ".\n" + FILLER[40_000:] + sentence + ". End."
+    assert len(big) > 1 << 16 and big.count(sentence) == 2
+    typo = sentence.replace("strategic", "strategc")
+    assert locate(big, Anchor(typo)) is None
+    assert locate(big, Anchor(sentence)) is None
+    # With a position either copy is found, as it is when only one is left.
+    second = big.rindex(sentence)
+    assert span_of(locate(big, Anchor(typo, start=second))) == (second, second + len(sentence))
+    once = big.replace(sentence, "", 1)
+    placed = locate(once, Anchor(typo))
+    assert placed_text(once, placed) == sentence
+
+
+@pytest.mark.parametrize(
+    ("sentence", "quote"),
+    [
+        ("Although Russian President Putin", "Russian President"),  # "Pakistani president"
+        ("Putin’s visit was primarily", "Islamabad that also"),  # "Islamabad and a"
+        # Not checked: "visit by the" → "first by the", one edge word swapped for one as long,
+        # is what "Some years later" → "Many years later" is; without context, alike.
+    ],
+)
+def test_a_bare_quote_from_deleted_text_does_not_land_on_a_merely_similar_one(
+    sentence: str, quote: str
+) -> None:
+    # Imported without context: its own letters are all the evidence, so a passage that
+    # differs in a third of them is not taken for it.
+    start = TEXT.index(sentence)
+    end = TEXT.index(". ", start) + 2
+    assert quote in TEXT[start:end]
+    new = TEXT[:start] + TEXT[end:]
+    assert quote not in new
+    assert locate(new, Anchor(quote)) is None
+    assert locate(new, Anchor(quote, start=start + TEXT[start:end].index(quote))) is None

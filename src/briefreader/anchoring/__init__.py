@@ -46,15 +46,18 @@ def _lenient_pattern(quote: str) -> re.Pattern[str]:
         if token.isspace():
             parts.append(r"\s+")
             continue
-        for ch in token:
+        for i, ch in enumerate(token):
             group = _CLASS_OF.get(ch)
             parts.append("[" + re.escape(group) + "]" if group else re.escape(ch))
+            if group is _EQUIVALENT["-"] and i + 1 < len(token):
+                parts.append(r"\s*")  # a line broken after the hyphen ("high-|level")
     return re.compile("".join(parts))
 
 
 def find_all(text: str, quote: str) -> list[tuple[int, int]]:
     """Every (start, end) where ``quote`` occurs: exact matches if there are any, otherwise
-    matches that differ only in whitespace runs, quote/apostrophe style or dash style."""
+    matches that differ only in whitespace runs, a line break after a hyphen, quote/apostrophe
+    style or dash style."""
     if not quote.strip():
         return []
     spans: list[tuple[int, int]] = []

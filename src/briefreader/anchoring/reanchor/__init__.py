@@ -10,17 +10,23 @@ many anchors from an old text onto a new one. Each anchor is tried, in order:
    and dash style: a reformatted document; compare the span's text with :func:`fold`);
 2. **moved**: the quote elsewhere, as is or reformatted; among several, the one whose
    prefix/suffix agree best, then the nearest;
-3. **fuzzy**: an approximate match (rapidfuzz) within an edit budget of half the quote, at
-   most :data:`MAX_EDITS`, scored on quote, prefix, suffix and distance; its span is cut from
-   an alignment of prefix + quote + suffix, so it covers what replaced the quote, and whole
-   words when the quote was whole words;
+3. **fuzzy**: an approximate match (rapidfuzz) within an edit budget of half the quote (a
+   quarter for a quote stored without context), at most :data:`MAX_EDITS`, case compared
+   apart (a change of case costs a tenth of an edit), scored on quote, prefix, suffix and
+   distance; its span is cut from an alignment of prefix + quote + suffix, so it covers what
+   replaced the quote, and whole words when the quote was whole words (a first or last word
+   replaced by another is covered too: "Some years later" lands on "Many years later", not
+   "years later");
 4. otherwise ``None``: the caller keeps the annotation as an orphan.
 
 Evidence rules keep quotes off chance matches: a quote shorter than :data:`DISTINCT_QUOTE`
-characters moves only where its stored context agrees; a fuzzy match must agree, prefix +
-quote + suffix together, on most characters, a 1-3 character quote fuzzily only with its
-context, and away from the expected place its context must agree too (prose has
-near-duplicate sentences).
+characters moves only where its stored context agrees, or, for an anchor with no position at
+all, where it is the text's only occurrence of a 4+ character quote; a fuzzy match must agree,
+prefix + quote + suffix together, on most characters, a 1-3 character quote fuzzily only with
+its context, and away from the expected place its context must agree too (prose has
+near-duplicate sentences). Two candidates that nothing tells apart (the same context agreement
+and distance, or no position and the same fuzzy score) leave an orphan, not the first one.
+Word edges are not checked in scripts written without spaces (Chinese, Japanese, Thai).
 
 **Mapping old offsets.** :func:`reanchor_all` aligns the two texts (rapidfuzz Levenshtein
 opcodes over lines, then sentences, then words of the parts that differ, then characters of
@@ -34,17 +40,23 @@ the search.
 
 **Cost.** Anchors whose text did not change cost a bisect and a ``startswith``. The others
 search, with an old text, only the changed regions; without one, windows around the expected
-position widening to the whole text. A fuzzy search skips any area holding none of the
-passage's 8-character pieces intact, and in texts over 64 KB it looks beyond 16 KB of the
-expected position only around exact hits of 12-character pieces of the quote and its
-context: a passage changed in every such piece is found only near where it was. Measured on
-a 5 MB brief with 1,000 annotations (``benchmarks/bench_reanchor.py``): 0.13-0.2 s after
-scattered edits, 0.8-1 s after reformatting the whole brief.
+position widening to the whole text. A fuzzy search tries each area's best window
+(rapidfuzz's partial_ratio_alignment) and, for a short passage, the expected place itself;
+without a position, every window as good as the best (up to 8), to see a tie. It skips any
+area holding none of the passage's 8-character pieces intact (a quarter of a short passage:
+"Many yers later" has no intact 8-character piece), and in texts over 64 KB it looks beyond
+16 KB of the expected position only around exact hits of 12-character pieces of the quote and
+its context; a passage of up to 64 characters (a quote imported without context) also in a
+window of 512 KB, or the whole text up to 1 MB. A passage changed in every such piece is
+found only near where it was. Measured
+on a 5 MB brief with 1,000 annotations (``benchmarks/bench_reanchor.py``): 0.1-0.2 s after
+scattered edits, 0.5-1 s after reformatting the whole brief.
 
 **Modules.** :mod:`.core` (Anchor, Placement, thresholds), :mod:`.folding` (:func:`fold`),
 :mod:`.alignment` (old → new offsets, changed regions), :mod:`.scoring` (context agreement,
-score, search windows), :mod:`.exact` (steps 1-2), :mod:`.fuzzy` (step 3); this module ties
-them together.
+score, search windows, word edges), :mod:`.exact` (steps 1-2), :mod:`.fuzzy` (step 3: where
+to look, which candidate wins), :mod:`.fitting` (step 3: aligning one candidate); this module
+ties them together.
 """
 
 from __future__ import annotations
@@ -53,6 +65,7 @@ from collections.abc import Sequence
 
 from briefreader.anchoring.reanchor.alignment import _Alignment, _Scope
 from briefreader.anchoring.reanchor.core import (
+    BARE_EDITS_SHARE,
     DISTINCT_QUOTE,
     FAR,
     FAR_CONTEXT,
@@ -76,6 +89,7 @@ from briefreader.anchoring.reanchor.fuzzy import _fuzzy
 from briefreader.anchoring.reanchor.scoring import _same_edges, _score
 
 __all__ = [
+    "BARE_EDITS_SHARE",
     "DISTINCT_QUOTE",
     "FAR",
     "FAR_CONTEXT",

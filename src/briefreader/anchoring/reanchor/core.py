@@ -13,6 +13,11 @@ Method = Literal["exact", "moved", "fuzzy"]
 #: passage with more changed characters than this was rewritten rather than corrected, so the
 #: annotation becomes an orphan for the user to re-attach instead of sticking to new words.
 MAX_EDITS = 64
+#: A quote stored without any context (an import of the quote alone) has nothing but its own
+#: letters to tell a corrected passage from a merely similar one ("ties are" / "sides are"):
+#: its budget is this share of the quote instead of half ("Many yers later" and "Some years
+#: later" still find "Many years later").
+BARE_EDITS_SHARE = 4
 #: Quotes this short (after stripping) match fuzzily only with context agreeing this much.
 SHORT_QUOTE = 3
 SHORT_QUOTE_CONTEXT = 0.8

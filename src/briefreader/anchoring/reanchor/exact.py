@@ -10,7 +10,13 @@ from collections.abc import Iterator, Sequence
 from functools import cached_property
 
 from briefreader.anchoring.reanchor.alignment import _Scope
-from briefreader.anchoring.reanchor.core import DISTINCT_QUOTE, MIN_CONTEXT, Anchor, Placement
+from briefreader.anchoring.reanchor.core import (
+    DISTINCT_QUOTE,
+    MIN_CONTEXT,
+    SHORT_QUOTE,
+    Anchor,
+    Placement,
+)
 from briefreader.anchoring.reanchor.folding import _CLASS, _SAME, _squeeze, fold
 from briefreader.anchoring.reanchor.scoring import (
     _context_similarity,
@@ -41,6 +47,8 @@ class _Reformatted:
         self.squeezed = _squeeze(quote)
         # Whether the pattern would match anything but the quote itself.
         self.lenient = any(ch.isspace() or ch in _CLASS for ch in quote.strip())
+        # Whether the quote occurs just once in the text searched (see _only_one), once known.
+        self.only_one: bool | None = None
 
     def possible(self, text: str, lo: int, hi: int) -> bool:
         """Whether ``text[lo:hi]`` may hold the quote reformatted, not just as is (folding a
@@ -120,7 +128,8 @@ def _moved(
     if scope is not None:
         for finder in finders:
             regions = scope.regions(2 * len(quote), hint)
-            found = _best_moved(text, anchor, hint, scope, [s for r in regions for s in finder(*r)])
+            spans = [s for r in regions for s in finder(*r)]
+            found = _best_moved(text, anchor, hint, scope, spans, lenient)
             if found is not None:
                 return found[0]
         return None
@@ -132,7 +141,7 @@ def _moved(
                 spans = [(s, s + len(quote)) for s in _exact_starts(text, anchor, hint)]
             else:
                 spans = finder(lo, hi)
-            found = _best_moved(text, anchor, hint, None, spans)
+            found = _best_moved(text, anchor, hint, None, spans, lenient)
             # Nearer windows are searched first; one whose best candidate's whole context
             # agrees needs no wider search (a wider one could only find it farther away).
             if found is not None and (everywhere or found[1] is None or found[1] >= _FULL_CONTEXT):
@@ -193,25 +202,52 @@ def _best_moved(
     hint: int | None,
     scope: _Scope | None,
     spans: Sequence[tuple[int, int]],
+    lenient: _Reformatted,
 ) -> tuple[Placement, float | None] | None:
     """The span whose context agrees best, then the nearest, with its context agreement;
-    ``None`` if it is not evidence enough (a short quote whose context does not agree)."""
+    ``None`` if it is not evidence enough: two spans equal in both (nothing to choose by), or
+    a short quote whose context does not agree, away from its position or, without one, not
+    the only occurrence."""
     best: tuple[tuple[float, int], int, int, float | None] | None = None
-    for start, end in spans:
+    tied = False
+    for start, end in sorted(set(spans)):
         if not _same_edges(text, anchor, start, end) or (scope and scope.claimed(start, end)):
             continue
         context = _context_similarity(text, anchor, start, end)
-        distance = abs(start - hint) if hint is not None else start
+        distance = abs(start - hint) if hint is not None else 0
         key = (round(context, 3) if context is not None else 0.0, -distance)
         if best is None or key > best[0]:
-            best = (key, start, end, context)
-    if best is None:
+            best, tied = (key, start, end, context), False
+        elif key == best[0] and start >= best[2]:
+            tied = True
+    if best is None or tied:
         return None
     _, start, end, context = best
     where = _where(start, hint, scope)
     short = len(anchor.quote.strip()) < DISTINCT_QUOTE
-    if short and context is not None and context < MIN_CONTEXT and where != "exact":
+    # With no position at all, a quote that occurs only once is taken though its context
+    # changed (as one stored without context is); a position it is away from says it is
+    # another copy as likely as not.
+    if (
+        short
+        and context is not None
+        and context < MIN_CONTEXT
+        and where != "exact"
+        and not (hint is None and _only_one(text, anchor.quote, lenient))
+    ):
         return None
     if where == "exact" and text[start:end] == anchor.quote:
         return Placement(start, end, where, 1.0), context  # as if step 1 had found it
     return Placement(start, end, where, _score(text, anchor, start, end, hint, 1.0)), context
+
+
+def _only_one(text: str, quote: str, lenient: _Reformatted) -> bool:
+    """Whether ``quote`` (more than 3 characters) occurs just once in ``text``, as is or
+    reformatted: then its context changing does not make it a chance match."""
+    if lenient.only_one is None:
+        lenient.only_one = (
+            len(quote.strip()) > SHORT_QUOTE
+            and text.count(quote) <= 1
+            and (not lenient.lenient or len(lenient.spans(text, 0, len(text))) <= 1)
+        )
+    return lenient.only_one

@@ -33,3 +33,10 @@ def _fold_marks(text: str) -> str:
         if fancy in text:
             text = text.replace(fancy, plain)
     return text
+
+
+def _lower(text: str) -> str:
+    """``text`` in lower case where that keeps every offset (it does not for a few characters,
+    such as "İ", which lower to two): the fuzzy search finds a passage whose case changed."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text

@@ -1,107 +1,100 @@
-"""Finding an approximate match of an anchor (re-anchoring step 3) with rapidfuzz: where to
-look (changed regions, widening windows, or around exact hits of pieces of the passage), how
-prefix + quote + suffix aligns there, the quote's span cut out of that alignment, and the
-evidence rules that keep it off chance matches."""
+"""Finding an approximate match of an anchor (re-anchoring step 3): where to look (changed
+regions, widening windows, or around exact hits of pieces of the passage), which places in
+an area to try (the expected place itself and the area's best window; without a position,
+every window as good as the best, so that two equal candidates leave an orphan instead of a
+guess), and which candidate wins. Each place is fitted by :mod:`.fitting`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel, Levenshtein, Opcodes
-
 from briefreader.anchoring.reanchor.alignment import _Scope
 from briefreader.anchoring.reanchor.core import (
-    FAR,
-    FAR_CONTEXT,
+    BARE_EDITS_SHARE,
     GOOD_SCORE,
     MAX_EDITS,
-    MIN_NEEDLE,
     SHORT_QUOTE,
-    SHORT_QUOTE_CONTEXT,
     Anchor,
     Placement,
 )
-from briefreader.anchoring.reanchor.folding import fold
-from briefreader.anchoring.reanchor.scoring import (
-    _FUZZY_WINDOWS,
-    _context_similarity,
-    _score,
-    _where,
-    _windows,
-)
+from briefreader.anchoring.reanchor.fitting import _PROBE_CHARS, _fit, _probe
+from briefreader.anchoring.reanchor.folding import _lower
+from briefreader.anchoring.reanchor.scoring import _FUZZY_WINDOWS, _windows
 
 # Above this size a fuzzy search does not scan the whole text but windows around the exact
 # hits of pieces of the passage (partial_ratio with a 300-character needle takes ~10-30 ms per
 # 128 KB; the pieces are a few str.find calls).
 _WHOLE_TEXT_FUZZY = 1 << 16
-# Characters of each end of the passage located with partial_ratio_alignment.
-_PROBE_CHARS = 64
-# The Indel similarity the best window must have before its ends are fitted: a match with
-# MIN_NEEDLE Levenshtein similarity has at least 0.6 (unrelated prose has ~0.5).
-_MIN_WINDOW = 0.55
-# A fuzzy candidate area must contain one of the passage's pieces of this many characters.
+# A short passage (up to _PROBE_CHARS: a quote without context) may have no intact seed, so
+# it is looked for in a window of this radius around the expected place, and in the whole
+# text up to twice that (~5-30 ms per MB): the cost cap of a search with nothing to go on.
+_SCAN_RADIUS = 1 << 19
+# A fuzzy candidate area must contain one of the passage's pieces of this many characters
+# (fewer for a short passage: a 15-character one with one letter changed has no intact
+# 8-character piece, and aligning it costs next to nothing).
 _PIECE_CHARS = 8
+_MIN_PIECE_CHARS = 3
 # Beyond the windows, a fuzzy search looks around the nearest exact hits of this many pieces
 # of this many characters.
 _SEED_CHARS = 12
 _SEEDS = 6
+# Without a position, how many windows as good as the best are fitted in one area before the
+# search gives up on telling them apart (an orphan).
+_RIVALS = 8
 
 
 def _fuzzy(text: str, anchor: Anchor, hint: int | None, scope: _Scope | None) -> Placement | None:
     quote = anchor.quote
     if len(quote.strip()) <= SHORT_QUOTE and not (anchor.prefix or anchor.suffix):
         return None
-    budget = min(len(quote) // 2, MAX_EDITS)
+    share = 2 if anchor.prefix or anchor.suffix else BARE_EDITS_SHARE
+    budget = min(len(quote) // share, MAX_EDITS)
     needle = anchor.prefix + quote + anchor.suffix
     reach = len(needle) + budget
+    short = len(needle) <= _PROBE_CHARS
     if scope is not None:
         areas: list[tuple[int, int]] = scope.regions(reach, hint)
     else:
-        areas = list(_windows(len(text), hint, reach, _FUZZY_WINDOWS))
-        if areas[-1] == (0, len(text)) and len(text) > _WHOLE_TEXT_FUZZY:
+        radii = (*_FUZZY_WINDOWS, _SCAN_RADIUS) if short else _FUZZY_WINDOWS
+        areas = list(_windows(len(text), hint, reach, radii))
+        whole = 2 * _SCAN_RADIUS if short else _WHOLE_TEXT_FUZZY
+        if areas[-1] == (0, len(text)) and len(text) > whole:
             areas[-1:] = _seed_windows(text, needle, hint, reach)
     pieces = _pieces(needle)
-    best: Placement | None = None
+    lowered = [_lower(piece) for piece in pieces]
+    found: list[Placement] = []
+    at = None if hint is None else max(0, hint - len(anchor.prefix))
+    if short and at is not None and areas and areas[0][0] <= at < areas[0][1]:
+        # The expected place itself first: an area's best window may be an equal one nearby
+        # (a short passage; a long one has context telling copies apart).
+        fitted = _fit(text, anchor, needle, max(0, at), at + len(needle), hint, budget, scope)
+        found += [fitted] if fitted is not None else []
+    best = _choose(found)
     for lo, hi in areas:
-        if not any(text.find(piece, lo, hi) != -1 for piece in pieces):
+        if not _holds_a_piece(text, lo, hi, pieces, lowered):
             continue  # nothing of the passage is there: not worth an alignment
-        found = _fuzzy_in(text, anchor, needle, lo, hi, hint, budget, scope)
-        if found is not None and (best is None or found.score > best.score):
-            best = found
-            if best.score >= GOOD_SCORE:
-                break
+        fits = _fits_in(text, anchor, needle, lo, hi, hint, budget, scope)
+        if fits is None:
+            return None  # too many equally good places to choose from
+        found += fits
+        best = _choose(found)
+        # Areas come nearest first: a good candidate ends the search. Without a position
+        # they are in text order, and a copy in a later one makes a tie.
+        if hint is not None and best is not None and best.score >= GOOD_SCORE:
+            break
     return best
 
 
-def _pieces(needle: str) -> list[str]:
-    """Consecutive :data:`_PIECE_CHARS`-character pieces of ``needle``: a passage that kept
-    none of them intact is not looked for (the prefilter that keeps fuzzy search cheap)."""
-    size = min(_PIECE_CHARS, len(needle))
-    return [needle[k : k + size] for k in range(0, len(needle) - size + 1, size)]
+def _choose(found: list[Placement]) -> Placement | None:
+    """The best-scoring candidate; ``None`` if another one, elsewhere, scores the same."""
+    if not found:
+        return None
+    a = max(found, key=lambda f: f.score)
+    for b in found:
+        if b.score == a.score and (b.end <= a.start or b.start >= a.end):
+            return None
+    return a
 
 
-def _seed_windows(text: str, needle: str, hint: int | None, reach: int) -> list[tuple[int, int]]:
-    """Small windows around the nearest exact hits of a few pieces of ``needle``."""
-    count = min(_SEEDS, max(1, len(needle) // _SEED_CHARS))
-    step = (len(needle) - _SEED_CHARS) / max(1, count - 1)
-    near = 0 if hint is None else hint
-    starts: set[int] = set()
-    for k in range(count):
-        offset = max(0, round(k * step))
-        piece = needle[offset : offset + _SEED_CHARS]
-        if not piece.strip():
-            continue
-        found = text.find(piece, near)
-        if found != -1:
-            starts.add(found - offset)
-        found = text.rfind(piece, 0, near + len(piece))
-        if found != -1:
-            starts.add(found - offset)
-    return [(max(0, s - reach), min(len(text), s + len(needle) + reach)) for s in sorted(starts)]
-
-
-def _fuzzy_in(
+def _fits_in(
     text: str,
     anchor: Anchor,
     needle: str,
@@ -110,115 +103,95 @@ def _fuzzy_in(
     hint: int | None,
     budget: int,
     scope: _Scope | None,
-) -> Placement | None:
-    """The best approximate match of ``needle`` in ``text[lo:hi]``, its quote part cut out."""
+) -> list[Placement] | None:
+    """The candidates of ``text[lo:hi]``: with a position, the match at the area's best
+    window (the expected place itself is fitted apart; nearness decides between equals);
+    without one, every window as good as the best (at most :data:`_RIVALS`, else ``None``:
+    too many to tell apart)."""
     slack = budget + 16
-    if hi - lo > len(needle) + 2 * slack:
-        start = _probe(needle, text, lo, hi)
-        if start is None:
-            return None
-        lo, hi = start, min(hi, start + len(needle))
-    if Indel.normalized_similarity(needle, text[lo:hi]) < _MIN_WINDOW:
-        return None  # not even the best window resembles the passage
-    lo, hi = _semi_global(text, needle, lo, hi, slack)
-    ops = Levenshtein.opcodes(needle, text[lo:hi])
-    p = len(anchor.prefix)
-    start = lo + _project(ops, p, end=False)
-    end = lo + _project(ops, p + len(anchor.quote), end=True)
-    start, end = _tidy(text, anchor, start, end)
-    if end <= start or (scope is not None and scope.claimed(start, end)):
-        return None
-    quote, span = fold(anchor.quote), fold(text[start:end])
-    if Levenshtein.distance(quote, span, score_cutoff=budget + 1) > budget:
-        return None
-    context = _context_similarity(text, anchor, start, end)
-    if len(quote) <= SHORT_QUOTE and (context is None or context < SHORT_QUOTE_CONTEXT):
-        return None
-    # Away from where it was expected, a passage that only resembles the quote is taken only
-    # if its surroundings do too: prose has near-duplicate sentences.
-    far = hint is None or abs(start - hint) > max(FAR, len(needle))
-    if far and context is not None and context < FAR_CONTEXT:
-        return None
-    around = text[max(0, start - len(anchor.prefix)) : end + len(anchor.suffix)]
-    if Levenshtein.normalized_similarity(fold(needle), fold(around)) < MIN_NEEDLE:
-        return None
-    quote_sim = Levenshtein.normalized_similarity(quote, span)
-    score = _score(text, anchor, start, end, hint, quote_sim)
-    return Placement(start, end, _where(start, hint, scope) if quote == span else "fuzzy", score)
+    width = len(needle)
+    if hi - lo <= width + 2 * slack:
+        fitted = _fit(text, anchor, needle, lo, hi, hint, budget, scope)
+        return [fitted] if fitted is not None else []
+    fits: list[Placement] = []
+
+    def fit(start: int) -> Placement | None:
+        fitted = _fit(text, anchor, needle, start, min(hi, start + width), hint, budget, scope)
+        if fitted is not None:
+            fits.append(fitted)
+        return fitted
+
+    if hint is not None:
+        best = _probe(needle, text, lo, hi)
+        if best is not None:
+            fit(best[1])
+        return fits
+    # No position: find the best window, then look on both sides of it for windows as good.
+    first = _probe(needle, text, lo, hi)
+    if first is None:
+        return fits
+    pending: list[tuple[int, int]] = []
+    probe: tuple[float, int] | None = first
+    a, b, equal = lo, hi, 0
+    while True:
+        if probe is not None and probe[0] >= first[0]:
+            equal += 1
+            if equal > _RIVALS:
+                return None
+            start = probe[1]
+            fitted = fit(start)
+            cut_lo, cut_hi = start, start + width
+            if fitted is not None:
+                cut_lo, cut_hi = min(cut_lo, fitted.start), max(cut_hi, fitted.end)
+            pending += [s for s in ((a, cut_lo), (cut_hi, b)) if s[1] - s[0] >= width // 2]
+        if not pending:
+            return fits
+        a, b = pending.pop()
+        probe = _probe(needle, text, a, b)
 
 
-def _probe(needle: str, text: str, lo: int, hi: int) -> int | None:
-    """Where in ``text[lo:hi]`` the needle most likely starts, from partial_ratio_alignment of
-    its first and last :data:`_PROBE_CHARS` characters (rapidfuzz's fast path is for needles of
-    up to 64 characters; a 300-character one takes milliseconds per area). Two probes, so a
-    change at one end of the passage does not hide it."""
-    area = text[lo:hi]
-    probes = [(needle, 0)]
-    if len(needle) > _PROBE_CHARS:
-        probes = [(needle[:_PROBE_CHARS], 0), (needle[-_PROBE_CHARS:], len(needle) - _PROBE_CHARS)]
-    best: tuple[float, int] | None = None
-    for probe, offset in probes:
-        found = fuzz.partial_ratio_alignment(probe, area, score_cutoff=50)
-        if found is not None and (best is None or found.score > best[0]):
-            best = (found.score, found.dest_start - offset)
-    return None if best is None else max(lo, lo + best[1])
+def _holds_a_piece(text: str, lo: int, hi: int, pieces: list[str], lowered: list[str]) -> bool:
+    """Whether ``text[lo:hi]`` holds one of ``pieces``, or (in an area of a bounded size) one
+    of them in another case."""
+    if any(text.find(piece, lo, hi) != -1 for piece in pieces):
+        return True
+    if hi - lo > 2 * _SCAN_RADIUS:
+        return False
+    area = _lower(text[lo:hi])
+    return any(piece in area for piece in lowered)
 
 
-def _semi_global(text: str, needle: str, lo: int, hi: int, slack: int) -> tuple[int, int]:
-    """``lo:hi`` moved (each end by at most ``slack``) to where ``needle`` aligns best with
-    the fewest insertions and deletions. Indel, not Levenshtein: substituting unrelated text
-    costs about what deleting the needle's part costs, so a Levenshtein-best span would
-    swallow the text next to a deleted part of the quote."""
-
-    def best(candidates: list[int], span: Callable[[int], str], around: int) -> int:
-        candidates.sort(key=lambda v: abs(v - around))  # ties go to the nearer
-        found = process.extractOne(needle, [span(v) for v in candidates], scorer=Indel.distance)
-        return candidates[found[2]] if found is not None else around
-
-    # Every 4th position, then the neighbours of the best (about 50 alignments, not 160).
-    first, last = max(0, lo - slack), min(lo + slack, hi - 1)
-    lo = best(list(range(first, last + 1, 4)) or [lo], lambda v: text[v:hi], lo)
-    lo = best(list(range(max(first, lo - 3), min(last, lo + 3) + 1)), lambda v: text[v:hi], lo)
-    first, last = max(lo + 1, hi - slack), min(len(text), hi + slack)
-    hi = best(list(range(first, last + 1, 4)) or [hi], lambda v: text[lo:v], hi)
-    hi = best(list(range(max(first, hi - 3), min(last, hi + 3) + 1)), lambda v: text[lo:v], hi)
-    return lo, hi
+def _pieces(needle: str) -> list[str]:
+    """Consecutive pieces of ``needle`` (:data:`_PIECE_CHARS` characters, or a quarter of a
+    short needle): a passage that kept none of them intact is not looked for (the prefilter
+    that keeps fuzzy search cheap)."""
+    size = min(_PIECE_CHARS, max(_MIN_PIECE_CHARS, len(needle) // 4), len(needle))
+    return [needle[k : k + size] for k in range(0, len(needle) - size + 1, size)]
 
 
-def _project(ops: Opcodes, i: int, *, end: bool) -> int:
-    """Where position ``i`` of the aligned needle falls in the region: for a start, before
-    text inserted at that point; for an end, after text inserted inside the span only."""
-    last = 0
-    for op in ops:
-        if op.tag == "insert":
+def _seed_windows(text: str, needle: str, hint: int | None, reach: int) -> list[tuple[int, int]]:
+    """Small windows around the nearest exact hits of a few pieces of ``needle`` (without a
+    position, the first two hits of each: a second copy makes a tie, not a guess), merged
+    where they overlap."""
+    count = min(_SEEDS, max(1, len(needle) // _SEED_CHARS))
+    step = (len(needle) - _SEED_CHARS) / max(1, count - 1)
+    starts: set[int] = set()
+    for k in range(count):
+        offset = max(0, round(k * step))
+        piece = needle[offset : offset + _SEED_CHARS]
+        if not piece.strip():
             continue
-        inside = op.src_start < i <= op.src_end if end else op.src_start <= i < op.src_end
-        if inside:
-            if op.tag == "delete":
-                return op.dest_start
-            return op.dest_start + min(i - op.src_start, op.dest_end - op.dest_start)
-        last = op.dest_end
-    return last
-
-
-def _tidy(text: str, anchor: Anchor, start: int, end: int) -> tuple[int, int]:
-    """No whitespace at the ends the quote did not have; whole words where the quote began or
-    ended on a word boundary (a corrected word is covered entirely, no more)."""
-    quote = anchor.quote
-    if not quote[0].isspace():
-        while start < end and text[start].isspace():
-            start += 1
-    if not quote[-1].isspace():
-        while end > start and text[end - 1].isspace():
-            end -= 1
-    if end <= start:
-        return start, end
-    if quote[0].isalnum() and not anchor.prefix[-1:].isalnum():
-        limit = max(0, start - 32)
-        while start > limit and text[start - 1].isalnum():
-            start -= 1
-    if quote[-1].isalnum() and not anchor.suffix[:1].isalnum():
-        limit = min(len(text), end + 32)
-        while end < limit and text[end].isalnum():
-            end += 1
-    return start, end
+        if hint is None:
+            found = text.find(piece)
+            hits = [found, text.find(piece, found + 1)] if found != -1 else []
+        else:
+            hits = [text.find(piece, hint), text.rfind(piece, 0, hint + len(piece))]
+        starts.update(found - offset for found in hits if found != -1)
+    windows: list[tuple[int, int]] = []
+    for start in sorted(starts):
+        lo, hi = max(0, start - reach), min(len(text), start + len(needle) + reach)
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]))
+        else:
+            windows.append((lo, hi))
+    return windows

@@ -5,6 +5,7 @@ the expected place that both searches look in."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from rapidfuzz.distance import Levenshtein
@@ -26,22 +27,35 @@ _WINDOWS = (2_048, 16_384, 131_072)
 _FUZZY_WINDOWS = (2_048, 16_384)
 # Characters a mapped position may be off and still count as where the quote was expected.
 _NEAR_EXACT = 8
+# Letters of scripts written without spaces between words (Han, kana, Thai, Lao, Khmer,
+# Myanmar...): next to each other they are not one word, so no word edge is looked for there.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u2e80-\u2fdf\u3040-\u30ff\u3100-\u312f"
+    "\u3190-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+    "\U00020000-\U0003134f]"
+)
+
+
+def _unspaced(ch: str) -> bool:
+    """Whether ``ch`` is a letter of a script written without spaces between words."""
+    return _UNSPACED.match(ch) is not None
+
+
+def _wordy(ch: str) -> bool:
+    """Whether ``ch`` (one character or none) is part of a word that spaces delimit: a letter or
+    digit of a script that puts spaces between words."""
+    return ch.isalnum() and _UNSPACED.match(ch) is None
 
 
 def _same_edges(text: str, anchor: Anchor, start: int, end: int) -> bool:
     """Whether ``start:end`` begins and ends a word where the quote did: "Pakistan" quoted as
-    a word is not the start of "Pakistani", and "energy woe" is not what it was once a fix
-    made it "energy woes" (that is a fuzzy match, and covers the whole word)."""
+        a word is not the start of "Pakistani", and "energy woe" is not what it was once a fix
+        made it "energy woes" (that is a fuzzy match, and covers the whole word). Text in scripts
+    without spaces (Chinese, Japanese, Thai) has no such edges to check."""
     quote = anchor.quote
-    if (
-        quote[0].isalnum()
-        and not anchor.prefix[-1:].isalnum()
-        and text[start - 1 : start].isalnum()
-    ):
+    if _wordy(quote[0]) and not _wordy(anchor.prefix[-1:]) and _wordy(text[start - 1 : start]):
         return False
-    return not (
-        quote[-1].isalnum() and not anchor.suffix[:1].isalnum() and text[end : end + 1].isalnum()
-    )
+    return not (_wordy(quote[-1]) and not _wordy(anchor.suffix[:1]) and _wordy(text[end : end + 1]))
 
 
 def _context_similarity(text: str, anchor: Anchor, start: int, end: int) -> float | None:
@@ -67,12 +81,18 @@ def _context_similarity(text: str, anchor: Anchor, start: int, end: int) -> floa
 def _score(
     text: str, anchor: Anchor, start: int, end: int, hint: int | None, quote_sim: float
 ) -> float:
-    parts = [(W_QUOTE, quote_sim)]
     context = _context_similarity(text, anchor, start, end)
+    return _weigh(quote_sim, context, None if hint is None else abs(start - hint))
+
+
+def _weigh(quote_sim: float, context: float | None, distance: int | None) -> float:
+    """The score of a candidate: quote similarity, context agreement (``None``: no context
+    stored) and distance from the expected place (``None``: none known), weighted."""
+    parts = [(W_QUOTE, quote_sim)]
     if context is not None:
         parts.append((W_CONTEXT, context))
-    if hint is not None:
-        parts.append((W_NEAR, 1 / (1 + abs(start - hint) / NEAR_SCALE)))
+    if distance is not None:
+        parts.append((W_NEAR, 1 / (1 + distance / NEAR_SCALE)))
     weight = sum(w for w, _ in parts)
     return round(sum(w * v for w, v in parts) / weight, 4)
 
