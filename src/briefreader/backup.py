@@ -1,7 +1,8 @@
 """Backups of the library: where they go, what they are called, and the daily automatic backup
 the app keeps of a SQLite library (the last :data:`KEEP_DAILY` days).
 
-Backups go to ``backups/`` in the data folder. A database's backups share a *series* name:
+Backups go to ``backups/`` in the data folder (made when the first one is written; a folder
+given by the user must exist already). A database's backups share a *series* name:
 ``briefreader`` for the default library, else the file's name and a short hash of its full path
 (two ``notes.sqlite3`` in different folders keep their own series). ``briefreader backup`` writes
 ``SERIES-YYYY-MM-DD_HHMMSS.sqlite3``; the app writes ``SERIES-daily-YYYY-MM-DD.sqlite3`` once a
@@ -70,9 +71,10 @@ def backup_path(store: Store, *, folder: Path | None = None, when: datetime | No
 
 
 def make_backup(store: Store, target: Path | None = None) -> BackupInfo:
-    """Back up to ``target``: a file, a folder (a timestamped file in it) or None (one in
-    :func:`backups_dir`)."""
+    """Back up to ``target``: a file in a folder that exists, an existing folder (a
+    timestamped file in it) or None (one in :func:`backups_dir`, made if need be)."""
     if target is None:
+        backups_dir().mkdir(parents=True, exist_ok=True)
         target = backup_path(store)
     else:
         target = target.expanduser()
@@ -141,6 +143,7 @@ def daily_backup(
     if store.database_file is None:
         return DailyBackup(None)
     folder = folder or backups_dir()
+    folder.mkdir(parents=True, exist_ok=True)
     target = daily_path(store, today or date.today(), folder)
     made = None if target.exists() else store.backup_to(target)
     removed = rotate(folder, series(store), keep, suffix(store))

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from briefreader.anchoring import find_quote
 from briefreader.ingest import IngestedBrief, IngestError, ingest_file, iter_brief_files
+from briefreader.ingest.names import printable_name
 from briefreader.store.api import (
     Annotation,
     BriefSummary,
@@ -42,6 +43,9 @@ class ImportOutcome:
 
 def new_brief(ingested: IngestedBrief) -> NewBrief:
     source = ingested.source
+    source_path = ingested.source_key
+    if source_path is None and source and Path(source).is_absolute():
+        source_path = source  # a file's path given as the source by a caller of ingest_bytes
     return NewBrief(
         text=ingested.text,
         title=ingested.title,
@@ -50,8 +54,9 @@ def new_brief(ingested: IngestedBrief) -> NewBrief:
         source=source,
         author=ingested.author,
         format=ingested.format,
-        # ingest_file gives a file's absolute path as its source; a URL is not a file.
-        source_path=source if source and Path(source).is_absolute() else None,
+        # What identifies the file (its path, or its file: URI if its name is not UTF-8); a URL
+        # is not a file.
+        source_path=source_path,
     )
 
 
@@ -99,7 +104,7 @@ def import_paths(store: Store, paths: Iterable[Path]) -> Iterator[ImportOutcome]
     whose content changed becomes a new version of its brief (annotations re-anchored)."""
     for path, reason in iter_brief_files(paths):
         if reason is not None:
-            yield ImportOutcome(path, error=f"{path}: {reason}")
+            yield ImportOutcome(path, error=f"{printable_name(path)}: {reason}")
         else:
             yield import_file(store, path)
 

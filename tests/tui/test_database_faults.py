@@ -126,3 +126,57 @@ async def test_a_full_disk_keeps_the_change_and_ctrl_s_saves_it_later(tmp_path: 
         [saved] = store.annotations_for_brief(brief_id)
         assert saved.note == big_note
     store.close()
+
+
+@sync
+async def test_a_read_only_library_opens_for_reading_with_edits_off(tmp_path: Path) -> None:
+    from briefreader.store.api import Store
+
+    store, url, brief_id = store_with_example(tmp_path)
+    store.close()
+    readonly = Store.open(url, read_only=True)
+    app = BriefReaderApp(url, store=readonly, brief_id=brief_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        toasts = Toasts(app)
+        await wait_until(pilot, lambda: status(app).startswith("Read-only:"))
+        await pilot.press("s", "h")
+        await pilot.pause()
+        assert any(m.startswith("Edits are off:") for m in toasts.messages())
+        assert readonly.annotations_for_brief(brief_id) == []
+        await pilot.press("escape", "slash", *"Moscow", "enter")  # reading still works
+        await pilot.pause()
+        assert screen.article.text[screen.article.cursor :].startswith("Moscow")
+    readonly.close()
+
+
+@sync
+async def test_a_database_file_replaced_while_open_keeps_the_change(tmp_path: Path) -> None:
+    import os
+    import sqlite3 as sqlite
+
+    store, url, brief_id = store_with_example(tmp_path)
+    db = Path(url.removeprefix("sqlite:///"))
+    app = BriefReaderApp(url, store=store, brief_id=brief_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        # A sync tool puts another copy of the library in its place.
+        copy = tmp_path / "synced.sqlite3"
+        source = sqlite.connect(db)
+        target = sqlite.connect(copy)
+        source.backup(target)
+        source.close()
+        target.close()
+        os.replace(copy, db)
+        await pilot.press("s", "h")
+        await wait_until(pilot, lambda: "replaced or deleted" in status(app))
+        assert "1 change kept" in status(app)
+        await pilot.press("ctrl+s")  # opens the file now at that path and saves there
+        await wait_until(pilot, lambda: status(app) == "")
+    from briefreader.store.api import Store
+
+    with Store.open(url) as fresh:
+        [saved] = fresh.annotations_for_brief(brief_id)
+        assert saved.kind == "highlight" and saved.start == 0

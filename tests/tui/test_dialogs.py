@@ -694,3 +694,26 @@ async def test_export_dialog_refuses_a_name_of_another_format(tmp_path: Path) ->
         await pilot.press("ctrl+s")
         await pilot.pause()
     assert app.results == [ExportRequest(format="csv", path=tmp_path / "y.txt", scope="brief")]
+
+
+@sync
+async def test_export_dialog_refuses_the_library_file_and_a_link(tmp_path: Path) -> None:
+    """An export over the database itself turned the library into a CSV file."""
+
+    class LibraryApp(DialogApp):
+        db_url = f"sqlite:///{tmp_path / 'library.sqlite3'}"
+
+    (tmp_path / "library.sqlite3").write_bytes(b"SQLite format 3\x00")
+    (tmp_path / "real.csv").write_text("x")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "real.csv")
+    for name, reason in (("library.sqlite3", "database"), ("link.csv", "link")):
+        app = LibraryApp(ExportDialog(tmp_path, "Some brief"))
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.dialog.query_one("#path", Input).value = str(tmp_path / name)
+            for _ in range(2):  # not even "Enter again to overwrite"
+                await pilot.press("enter")
+                await pilot.pause()
+            assert still_open(app), name
+            assert reason in error_text(app, "#path-error"), error_text(app, "#path-error")
+    assert (tmp_path / "library.sqlite3").read_bytes() == b"SQLite format 3\x00"
+    assert (tmp_path / "link.csv").is_symlink()

@@ -282,6 +282,7 @@ def test_backup_without_file_goes_to_the_data_folder_and_verifies(db: Path) -> N
 
 def test_backup_to_a_file_or_a_folder_and_never_over_the_database(db: Path, tmp_path: Path) -> None:
     target = tmp_path / "copies" / "mine.sqlite3"
+    target.parent.mkdir()
     assert run(db, "backup", str(target)).stdout == f"{target}\n"
     assert backup_contents(target)[:2] == (["ok"], 7)
     folder = tmp_path / "copies"

@@ -337,7 +337,8 @@ def test_double_dash_as_a_value_of_the_other_commands(
     assert tag.returncode == 1 and tag.stdout == ""
     assert "a tag needs a name" in one_sentence(tag.stderr)
     # --db=-- is a file called "--", not (as it was) the default library.
-    assert "library is empty" in ok("--db=--", "list")
+    assert f"no library at {tmp_path / '--'}" in one_sentence(cli("--db=--", "list").stderr)
+    ok("--db=--", "import", str(tmp_path / "dashes.txt"))
     assert (tmp_path / "--").is_file()
 
 

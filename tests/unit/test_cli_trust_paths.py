@@ -165,7 +165,7 @@ def test_backup_to_a_missing_folder_says_so(
     db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    ok("--db", db, "list")
+    ok("--db", db, "import", str(EXAMPLE_BRIEF))
     for target, message in [
         ("missing/", "the folder missing does not exist"),
         (f"{tmp_path}/gone/", f"the folder {tmp_path}/gone does not exist"),

@@ -9,7 +9,12 @@ from pathlib import Path
 import pytest
 
 from briefreader.ingest import IngestError, ingest_file
-from briefreader.text.decode import BinaryFileError, decode_bytes, normalise_newlines
+from briefreader.text.decode import (
+    BinaryFileError,
+    binary_reason,
+    decode_bytes,
+    normalise_newlines,
+)
 from briefreader.text.display import display_safe, is_display_safe
 
 SAMPLE = "Putin’s visit — “a major shift.”\nSecond line 東京 ✓\n"
@@ -82,6 +87,14 @@ def test_binary_is_refused_naming_the_file(data: bytes, tmp_path: Path) -> None:
     path.write_bytes(data)
     with pytest.raises(IngestError, match=r"picture\.txt"):
         ingest_file(path)
+
+
+def test_legacy_bytes_are_no_sign_of_a_binary_file_where_legacy_text_may_be() -> None:
+    russian = "Пакистан и Россия: новая страница в отношениях.".encode("cp1251")
+    assert binary_reason(russian) == "it is mostly bytes that are not UTF-8 text"
+    assert binary_reason(russian, legacy=True) is None
+    assert binary_reason(russian + b"\x00", legacy=True) == "it contains NUL bytes"
+    assert binary_reason(bytes(range(1, 32)) * 4, legacy=True) == "it is mostly non-text bytes"
 
 
 def test_escape_sequences_are_kept_in_text_but_displayed_safely(tmp_path: Path) -> None:

@@ -303,7 +303,7 @@ URLS = (
     "https://пример.рф/статья/1?ключ=значение#часть",
     "https://xn--e1afmkfd.xn--p1ai/путь",
     'https://example.org/a|b/{c}^d?e="f"&g=`h`',
-    "https://example.org/50%off/%7Euser/%zz",
+    "https://example.org/50%25off/%7Euser/%25zz",
     "https://example.org/?q=a+b&c=%26d#frag%20ment",
     "http://[2001:db8::1]:8080/ipv6",
     "https://Example.ORG:443/Mixed/Case",

@@ -238,3 +238,214 @@ def test_a_postgresql_library_made_before_its_index_gets_one(
         assert [h.brief_id for h in store.search("mined")] == [1]
         ann = store.create_annotation(1, NewAnnotation(0, 7, note="checked"))
         assert [h.annotation_id for h in store.search("checked")] == [ann.id]
+
+
+def test_apostrophes_are_part_of_words_not_quote_marks(store: Store, brief_id: int) -> None:
+    """Only double quotes make a phrase: an apostrophe (straight or curly) is part of a word,
+    so two words with apostrophes are two words, not one phrase between them."""
+    text = "Pakistan's gas deal and Russia's grain: 'talks' go on."
+    other = store.import_brief(
+        NewBrief(text=text, title="Apostrophes", content_hash="sha256:apos", word_count=9)
+    ).brief.id
+    for query in ("Pakistan's Russia's", "Pakistan’s Russia’s", "Russia's Pakistan’s"):
+        assert {h.brief_id for h in store.search(query)} == {other}, query
+    (hit,) = store.search("Russia's")
+    assert text[hit.start : hit.end] == "Russia's"
+    # The example brief writes curly apostrophes; a straight one finds them.
+    assert brief_id in {h.brief_id for h in store.search("Pakistan's inception")}
+    # A word merely wrapped in apostrophes is a word: "talks" and "go" need not be adjacent.
+    assert {h.brief_id for h in store.search("'talks' 'deal'")} == {other}
+    # Double quotes still make phrases, straight or curly, with apostrophes inside.
+    assert {h.brief_id for h in store.search('"Russia\'s grain"')} == {other}
+    assert {h.brief_id for h in store.search("“Russia's grain”")} == {other}
+    assert store.search('"grain Russia\'s"') == []
+
+
+@pytest.mark.parametrize(
+    ("query", "word"),
+    [("Kay*", "Kayani"), ("tie*", "ties"), ("vyi*", "vying"), ("Kayani*", "Kayani")],
+)
+def test_a_prefix_matches_the_word_as_written(
+    store: Store, brief_id: int, query: str, word: str
+) -> None:
+    """A prefix is matched against the words of the text as written, not their stems (the
+    stem of "ties" is "ti", of "vying" "vy": neither starts with the prefix)."""
+    text = store.get_brief(brief_id).text
+    (hit,) = store.search(query)
+    assert hit.brief_id == brief_id and text[hit.start : hit.end] == word
+    start, end = hit.marks[0]
+    assert hit.snippet[start:end] == word
+
+
+def test_prefixes_mix_with_words_exclusions_or_and_annotations(store: Store, brief_id: int) -> None:
+    other = other_brief(store)  # "Energy markets in Mongolia ... Uranium mines ... new page"
+    assert {h.brief_id for h in store.search("kay* russia")} == {brief_id}
+    assert store.search("kay* mongolia") == []
+    assert {h.brief_id for h in store.search("kay* OR ulaanbaatar")} == {brief_id, other}
+    assert {h.brief_id for h in store.search("vyi* OR ulaan*")} == {brief_id, other}
+    assert {h.brief_id for h in store.search('"new page" -kay*')} == {other}
+    assert {h.brief_id for h in store.search("energ* -ulaanbaatar")} == {brief_id}
+    ann = annotate_quote(store, brief_id, "It is a major shift", note="Kayani's visit matters")
+    notes = [h for h in store.search("kayan*") if h.kind == "annotation"]
+    assert [(h.annotation_id, h.field) for h in notes] == [(ann.id, "note")]
+    (start, end) = notes[0].marks[0]
+    assert notes[0].snippet[start:end] == "Kayani"
+    # The index of words as written follows every write, as the stemmed one does.
+    store.update_annotation(ann.id, note="Zardari's reply")
+    assert not [h for h in store.search("kayan*") if h.kind == "annotation"]
+    assert [h.annotation_id for h in store.search("zarda* kind:highlight")] == [ann.id]
+    store.set_annotation_tags(ann.id, ["diplomacy"])
+    assert [h.annotation_id for h in store.search("diplom*")] == [ann.id]
+    store.set_annotation_tags(ann.id, [])
+    assert store.search("diplom*") == []
+    snapshot = store.delete_annotation(ann.id)
+    assert store.search("zarda* kind:highlight") == []
+    store.restore_annotation(snapshot)
+    assert [h.annotation_id for h in store.search("zarda* kind:highlight")] == [ann.id]
+    store.delete_brief(other)
+    assert store.search("ulaan*") == []
+
+
+#: The triggers of annotations' FTS5 index as briefreader made them before it had an index of
+#: words as written (which those of today also keep in step).
+_TAGS_OF = (
+    "(SELECT coalesce(group_concat(t.name, ' '), '') FROM annotation_tag AS x "
+    "JOIN tag AS t ON t.id = x.tag_id WHERE x.annotation_id = {id})"
+)
+_OLD_TRIGGERS = [
+    "CREATE TRIGGER annotation_fts_insert AFTER INSERT ON annotation BEGIN "
+    "INSERT INTO annotation_fts(rowid, quote, note, claimant, tags) VALUES (new.id, new.quote, "
+    f"new.note, coalesce(new.claimant, ''), {_TAGS_OF.format(id='new.id')}); END",
+    "CREATE TRIGGER annotation_fts_delete AFTER DELETE ON annotation BEGIN "
+    "DELETE FROM annotation_fts WHERE rowid = old.id; END",
+    "CREATE TRIGGER annotation_fts_update AFTER UPDATE OF quote, note, claimant ON annotation "
+    "BEGIN UPDATE annotation_fts SET quote = new.quote, note = new.note, "
+    "claimant = coalesce(new.claimant, '') WHERE rowid = new.id; END",
+    "CREATE TRIGGER annotation_tag_fts_insert AFTER INSERT ON annotation_tag BEGIN "
+    f"UPDATE annotation_fts SET tags = {_TAGS_OF.format(id='new.annotation_id')} "
+    "WHERE rowid = new.annotation_id; END",
+    "CREATE TRIGGER annotation_tag_fts_delete AFTER DELETE ON annotation_tag BEGIN "
+    f"UPDATE annotation_fts SET tags = {_TAGS_OF.format(id='old.annotation_id')} "
+    "WHERE rowid = old.annotation_id; END",
+    "CREATE TRIGGER tag_fts_rename AFTER UPDATE OF name ON tag BEGIN "
+    f"UPDATE annotation_fts SET tags = {_TAGS_OF.format(id='annotation_fts.rowid')} "
+    "WHERE rowid IN (SELECT annotation_id FROM annotation_tag WHERE tag_id = new.id); END",
+]
+
+
+@pytest.mark.sqlite_only
+def test_an_sqlite_index_made_before_prefix_words_gets_them(store: Store, brief_id: int) -> None:
+    """A library whose FTS5 index predates the index of words as written still searches
+    (prefixes through the stems, as before), and installing the index fills it from the rows
+    and keeps it in step from then on."""
+    from briefreader.store.fts import fts_current, install_fts
+
+    with store.engine.begin() as conn:
+        triggers = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type = 'trigger' AND sql LIKE '%word_fts%'"
+        ).all()
+        for (trigger,) in triggers:
+            conn.exec_driver_sql(f"DROP TRIGGER {trigger}")
+        for name in ("brief_word_fts", "annotation_word_fts"):
+            conn.exec_driver_sql(f"DROP TABLE {name}")
+        for statement in _OLD_TRIGGERS:
+            conn.exec_driver_sql(statement)
+        assert not fts_current(conn)
+    ann = annotate_quote(store, brief_id, "It is a major shift", note="Kayani's visit")
+    store.set_annotation_tags(ann.id, ["diplomacy"])
+    assert store.search("kay*") == []  # the old behaviour, not an error
+    assert store.search("energ*") and store.search("diplom*")
+    with store.engine.begin() as conn:
+        assert install_fts(conn)
+        assert fts_current(conn) and not install_fts(conn)
+    assert {(h.kind, h.field) for h in store.search("kay*")} == {
+        ("brief", "text"),
+        ("annotation", "note"),
+    }
+    store.update_annotation(ann.id, note="Vying visits")
+    store.set_annotation_tags(ann.id, ["ties"])
+    assert [h.annotation_id for h in store.search("vyi* tie* kind:highlight")] == [ann.id]
+    assert store.check().ok
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO annotation_word_fts(annotation_word_fts) VALUES ('integrity-check')"
+        )
+
+
+@pytest.mark.postgresql_only
+def test_a_postgresql_index_without_prefix_words_is_rebuilt_when_opened(
+    store: Store, brief_id: int, db_url: str
+) -> None:
+    from sqlalchemy import text
+
+    with store.engine.begin() as conn:
+        conn.execute(text("ALTER TABLE brief_fts DROP COLUMN words"))
+        conn.execute(text("ALTER TABLE annotation_fts DROP COLUMN words"))
+    store.close()
+    with Store.open(db_url) as reopened:
+        (hit,) = reopened.search("vyi*")
+        assert reopened.get_brief(brief_id).text[hit.start : hit.end] == "vying"
+
+
+def test_a_filter_value_may_be_quoted(store: Store, brief_id: int) -> None:
+    other = other_brief(store)  # titled "Caspian energy"
+    assert {h.brief_id for h in store.search('"new page" brief:"caspian energy"')} == {other}
+    assert {h.brief_id for h in store.search('"new page" brief:“Caspian energy”')} == {other}
+    ann = annotate_quote(store, brief_id, "It is a major shift", tags=["Energy Policy"])
+    assert [h.annotation_id for h in store.search('tag:"energy policy"')] == [ann.id]
+
+
+def _instances(conn: object, table: str) -> list[tuple[object, ...]]:
+    """Every (term, row, column, offset) of an FTS5 index, read through fts5vocab."""
+    run = conn.exec_driver_sql  # type: ignore[attr-defined]
+    run(f"CREATE VIRTUAL TABLE temp.{table}_v USING fts5vocab('main', '{table}', 'instance')")
+    try:
+        return sorted(run(f"SELECT term, doc, col, offset FROM temp.{table}_v").all())
+    finally:
+        run(f"DROP TABLE temp.{table}_v")
+
+
+@pytest.mark.sqlite_only
+def test_the_word_index_follows_every_kind_of_write(store: Store, brief_id: int) -> None:
+    """After creates, bulk creates, edits, tag changes, a tag deleted and one renamed, deletes,
+    undo, a brief deleted (cascades) and a brief's text replaced, both indexes of words as
+    written hold exactly what indexing the rows afresh gives."""
+    from briefreader.library import import_file as again
+    from briefreader.store.api import NewAnnotation
+
+    other = other_brief(store)
+    store.bulk_create_annotations(
+        other, [NewAnnotation(0, 6, note=f"bulk {i}", tags=("uranium", "mongol")) for i in range(5)]
+    )
+    first = annotate_quote(store, brief_id, "It is a major shift", note="Kayani", tags=["ties"])
+    second = annotate_quote(store, brief_id, "vying for a new start", claimant="Zardari")
+    store.update_annotation(first.id, note="Kayani's visit", claimant="Spokesman")
+    store.set_annotation_tags(second.id, ["vying", "ties"])
+    store.toggle_annotation_tag(first.id, "ties")
+    store.delete_tag("vying")
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE tag SET name = 'bilateral-ties' WHERE name = 'ties'")
+    snapshot = store.delete_annotation(first.id)
+    store.restore_annotation(snapshot)
+    store.delete_brief(other)
+    changed = EXAMPLE.read_text(encoding="utf-8").replace("It is a major shift", "A major shift")
+    replacement = Path(store.engine.url.database or "").with_name("changed.txt")
+    replacement.write_text(changed, encoding="utf-8")
+    again(store, replacement, replace=brief_id)
+    with store.engine.begin() as conn:
+        found = _instances(conn, "annotation_word_fts")
+        conn.exec_driver_sql(
+            "INSERT INTO brief_word_fts(brief_word_fts, rank) VALUES ('integrity-check', 1)"
+        )
+        conn.exec_driver_sql(
+            "CREATE VIRTUAL TABLE fresh USING fts5(quote, note, claimant, tags, "
+            "tokenize='unicode61 remove_diacritics 2')"
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO fresh(rowid, quote, note, claimant, tags) "
+            "SELECT rowid, quote, note, claimant, tags FROM annotation_fts"
+        )
+        expected = _instances(conn, "fresh")
+        conn.exec_driver_sql("DROP TABLE fresh")
+    assert found == expected and ("bilateral", second.id, "tags", 0) in found
+    assert store.check().ok

@@ -56,6 +56,7 @@ from briefreader.annotation_import.plan import _NUMBER, COMPLETE_FORMATS, Create
 from briefreader.annotation_import.report import ImportReport, ReportItem
 from briefreader.exchange.imported import ParsedFile
 from briefreader.store.api import AnnotationChange, Store, StoreError
+from briefreader.store.errors import DatabaseUnavailable
 
 
 def _change(step: Update) -> AnnotationChange:
@@ -84,12 +85,16 @@ def _update_all(store: Store, updates: Sequence[Update]) -> dict[int, str]:
     try:
         store.apply_changes([_change(step) for step in updates])
         return {}
+    except DatabaseUnavailable:
+        raise  # busy, full, read-only, replaced: the whole import stops, said once
     except (StoreError, ValueError):
         pass
     failed: dict[int, str] = {}
     for index, step in enumerate(updates):
         try:
             store.apply_changes([_change(step)])
+        except DatabaseUnavailable:
+            raise  # busy, full, read-only, replaced: the whole import stops, said once
         except (StoreError, ValueError) as exc:
             failed[index] = str(exc)
     return failed
@@ -110,10 +115,14 @@ def _create_all(store: Store, creates: Sequence[Create]) -> dict[str, int]:
     for brief_id, group in by_brief.items():
         try:
             store.bulk_create_annotations(brief_id, [c.new for c in group])
+        except DatabaseUnavailable:
+            raise  # busy, full, read-only, replaced: the whole import stops, said once
         except (StoreError, ValueError):
             for create in group:
                 try:
                     store.create_annotation(brief_id, create.new)
+                except DatabaseUnavailable:
+                    raise  # busy, full, read-only, replaced: the whole import stops, said once
                 except (StoreError, ValueError) as exc:
                     create.error = str(exc)
         wanted = {c.new.uuid for c in group}
@@ -127,6 +136,8 @@ def _create_all(store: Store, creates: Sequence[Create]) -> dict[str, int]:
             # that quote as the one the text changed from.
             try:
                 store.reattach_annotation(made, *create.span, expected_revision=1)
+            except DatabaseUnavailable:
+                raise  # busy, full, read-only, replaced: the whole import stops, said once
             except (StoreError, ValueError) as exc:
                 create.error = f"kept as an orphan on its quote: {exc}"
     return ids

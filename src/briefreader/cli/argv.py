@@ -7,7 +7,8 @@
 * ``--`` is a value too when given as one (``--note=--``, ``--note --``): Python 3.11's argparse
   drops it and hands the action an empty list (see :class:`Parser`).
 * No command means ``open``; a first word that is neither a command nor a path is a mistake
-  (:class:`UnknownCommand`), with the closest command suggested.
+  (:class:`UnknownCommand`), with the closest command suggested (whatever the letters' case:
+  ``LIST`` -> did you mean list?).
 """
 
 from __future__ import annotations
@@ -137,7 +138,9 @@ def _looks_like_a_path(word: str) -> bool:
 
 
 def _unknown(word: str, commands: Sequence[str]) -> UnknownCommand:
-    close = difflib.get_close_matches(word, commands, n=1, cutoff=0.6)
+    # Compared in lower case (LIST -> list), but never run as another command: commands are
+    # spelled in lower case, and a word that is not one may be a file name.
+    close = difflib.get_close_matches(word.lower(), commands, n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]}?)" if close else " (briefreader --help lists the commands)"
     return UnknownCommand(f"no such command or file: {word}{hint}")
 

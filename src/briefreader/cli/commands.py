@@ -1,6 +1,7 @@
-"""The sub-commands' bodies. Each returns an exit status; messages for the user go to stderr,
-results to stdout. Anything printed that came from a brief goes through ``display_safe`` so a
-hostile title cannot drive the terminal.
+"""The sub-commands' bodies (``check`` and ``backup`` are in upkeep.py, what they share in
+common.py). Each returns an exit status; messages for the user go to stderr, results to stdout.
+Anything printed that came from a brief goes through ``display_safe`` so a hostile title cannot
+drive the terminal. :func:`run` turns every expected failure into one sentence and status 1.
 """
 
 from __future__ import annotations
@@ -11,52 +12,17 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from briefreader.cli.common import err, find_brief, open_store
+from briefreader.cli.database import database_url
+from briefreader.cli.upkeep import cmd_backup, cmd_check
 from briefreader.store.api import SourceInput, Store
-from briefreader.store.maintenance import Finding
 from briefreader.text.display import display_safe
 
-
-def err(message: str) -> None:
-    print(f"briefreader: {display_safe(message)}", file=sys.stderr)
-
-
-def database_url(db: str | None) -> str:
-    """The SQLAlchemy URL ``--db`` (else ``$BRIEFREADER_DB``, else the default) names, checked:
-    :class:`StoreError` if it is a folder, cannot be parsed, or needs a driver that is not
-    installed."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    from briefreader.paths import resolve_db_url
-    from briefreader.store.api import StoreError
-
-    url = resolve_db_url(db)
-    try:
-        parsed = make_url(url)
-        parsed.get_dialect().import_dbapi()
-    except (ArgumentError, ValueError) as exc:
-        raise StoreError(
-            f"the database (--db or $BRIEFREADER_DB) is neither a file path nor a database URL "
-            f"briefreader can use ({exc})"
-        ) from None
-    except ImportError as exc:
-        raise StoreError(
-            f"cannot open {parsed.render_as_string(hide_password=True)}: its database driver is "
-            f"not installed ({exc})"
-        ) from None
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        path = Path(parsed.database)
-        if path.is_dir():
-            raise StoreError(f"{path} is a folder, not a database file")
-    return url
-
-
-def open_store(args: argparse.Namespace) -> Store:
-    return Store.open(database_url(args.db))
+__all__ = ["HANDLERS", "database_url", "err", "open_store", "run"]
 
 
 def _fit(text: str, width: int) -> str:
@@ -74,9 +40,14 @@ def cmd_open(args: argparse.Namespace) -> int:
     """Open the app. A PATH is read and checked here, before the terminal is taken over, so a
     file that cannot be imported is reported plainly; the app imports it (if new) and shows its
     text while the library opens."""
-    from briefreader.paths import resolve_db_url
-
     ingested = None
+    if args.path == "":
+        err("the path is empty: give a brief's file, or no path to open the library")
+        return 2
+    url = database_url(args.db)  # a --db in a missing folder is refused before the app starts
+    if args.init:
+        # Add our tables to the database --init names now: the app opens it as it is.
+        open_store(args).close()
     if args.path:
         from briefreader.ingest import IngestError, ingest_file
 
@@ -92,19 +63,22 @@ def cmd_open(args: argparse.Namespace) -> int:
             err(f"warning: {warning}")
     from briefreader.cli.app_runner import run_app
 
-    return run_app(resolve_db_url(args.db), ingested=ingested)
+    return run_app(url, ingested=ingested)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from briefreader.library import import_file, import_paths, resolve_brief
+    from briefreader.library import import_file, import_paths
 
     failed = 0
+    if "" in args.paths:
+        err("an empty path names no file (it would mean the current folder)")
+        return 2
     with open_store(args) as store:
         if args.replace is not None:
             if len(args.paths) != 1:
                 err("--replace takes exactly one file")
                 return 2
-            target = resolve_brief(store, args.replace)
+            target = find_brief(store, args.replace)
             outcomes = iter([import_file(store, Path(args.paths[0]), replace=target.id)])
         else:
             outcomes = import_paths(store, [Path(p) for p in args.paths])
@@ -171,7 +145,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
-    from briefreader.library import annotate_quote, resolve_brief
+    from briefreader.library import annotate_quote
 
     kind = args.kind
     claim_fields = args.claimant or args.claim_type or args.status
@@ -190,7 +164,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
         for url, relation, _ in args.sources
     ]
     with open_store(args) as store:
-        brief = resolve_brief(store, args.brief)
+        brief = find_brief(store, args.brief)
         annotation = annotate_quote(
             store,
             brief.id,
@@ -210,9 +184,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def _brief_ids(store: Store, refs: list[str]) -> list[int]:
-    from briefreader.library import resolve_brief
-
-    return [resolve_brief(store, ref).id for ref in refs]
+    return [find_brief(store, ref).id for ref in refs]
 
 
 #: The export format a file name implies.
@@ -244,9 +216,12 @@ def _export_format(output: str | None, fmt: str | None) -> tuple[str | None, str
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from briefreader.exchange.files import export_to_file, write_export
+    from briefreader.exchange.files import ExportTargetExists, export_to_file, write_export
     from briefreader.text.validate import normalise_tag
 
+    if args.output == "":
+        err("the -o file name is empty (-o - writes to standard output)")
+        return 2
     if args.output not in (None, "-") and Path(args.output).expanduser().is_dir():
         err(f"{args.output} is a folder: give a file name (-o FOLDER/annotations.csv)")
         return 1
@@ -266,7 +241,11 @@ def cmd_export(args: argparse.Namespace) -> int:
                 out.detach()
             return 0
         target = Path(args.output).expanduser()
-        count = export_to_file(store, target, brief_ids, tag, fmt)
+        try:
+            count = export_to_file(store, target, brief_ids, tag, fmt, overwrite=args.force)
+        except ExportTargetExists:
+            err(f"{target} already exists; give --force to replace it")
+            return 1
     print(f"exported {count} annotation(s) to {target} ({fmt})", file=sys.stderr)
     return 0
 
@@ -274,15 +253,17 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_import_annotations(args: argparse.Namespace) -> int:
     from briefreader.annotation_import import import_annotations
     from briefreader.exchange.importers import UnknownFormat, parse_file
-    from briefreader.library import resolve_brief
 
+    if args.file == "":
+        err("the file name is empty")
+        return 2
     try:
         parsed = parse_file(Path(args.file).expanduser())
     except (UnknownFormat, UnicodeError) as exc:
         err(str(exc))
         return 1
     with open_store(args) as store:
-        brief_id = resolve_brief(store, args.brief).id if args.brief else None
+        brief_id = find_brief(store, args.brief).id if args.brief else None
         report = import_annotations(store, parsed, brief_id=brief_id, dry_run=args.dry_run)
     for line in report.lines(unchanged=args.verbose):
         print(display_safe(line))
@@ -340,91 +321,6 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
-#: Findings of one kind printed before "… and N more like these".
-_SHOWN_PER_KIND = 50
-
-
-def _print_findings(prefix: str, findings: Sequence[Finding]) -> None:
-    shown: dict[str, int] = {}
-    for finding in findings:
-        shown[finding.code] = shown.get(finding.code, 0) + 1
-        if shown[finding.code] <= _SHOWN_PER_KIND:
-            print(f"{prefix}{display_safe(finding.message)}")
-    for count in shown.values():
-        if count > _SHOWN_PER_KIND:
-            print(f"{prefix}… and {count - _SHOWN_PER_KIND} more like these")
-
-
-def cmd_check(args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import DatabaseError, OperationalError
-
-    try:
-        store = open_store(args)
-    except OperationalError:
-        raise  # a busy database has its own message (see run)
-    except DatabaseError as exc:
-        err(
-            f"the database could not be opened ({exc.orig}): the file may be damaged; "
-            "restore a backup (the app keeps daily ones in the data folder's backups/)"
-        )
-        return 1
-    with store:
-        report = store.check(repair=args.repair)
-        print(f"checked {display_safe(store.url)}: {', '.join(report.checked)}")
-    if not report.findings:
-        print("no problems found")
-        return 0
-    _print_findings("problem: ", report.findings)
-    if not args.repair:
-        fixable = sum(1 for f in report.findings if f.repairable)
-        advice = (
-            f"; {fixable} can be repaired safely with --repair"
-            if fixable
-            else "; none that --repair can fix safely"
-        )
-        print(f"{len(report.findings)} problem(s) found{advice}")
-        return 1
-    for line in report.repairs:
-        print(f"repaired: {display_safe(line)}")
-    if report.ok:
-        print("all problems repaired")
-        return 0
-    _print_findings("still wrong: ", report.remaining)
-    print(f"{len(report.remaining)} problem(s) remain")
-    return 1
-
-
-def cmd_backup(args: argparse.Namespace) -> int:
-    from briefreader.backup import make_backup
-
-    target = Path(args.file).expanduser() if args.file else None
-    if target is not None:
-        # "DIR/" names a folder, which must exist (a timestamped copy goes in it); the folder
-        # of "DIR/FILE" is made if need be.
-        if args.file.endswith(("/", os.sep)) and not target.is_dir():
-            err(
-                f"the folder {target} does not exist"
-                if not target.exists()
-                else f"{target} is not a folder"
-            )
-            return 1
-        if target.parent.exists() and not target.parent.is_dir():
-            err(f"{target.parent} is not a folder")
-            return 1
-    with open_store(args) as store:
-        info = make_backup(store, target)
-    print(info.path)
-    contents = ""
-    if info.briefs is not None:
-        contents = f"{info.briefs} brief(s), {info.annotations} annotation(s), "
-    print(
-        f"backed up {contents}{info.size_bytes / 1e6:.1f} MB ({info.method}; {info.verified}) "
-        f"in {info.seconds:.2f} s",
-        file=sys.stderr,
-    )
-    return 0
-
-
 def _is_busy(exc: BaseException | None) -> bool:
     """Whether a database error means another connection held the lock past the busy timeout
     (SQLite's SQLITE_BUSY; PostgreSQL's lock_timeout, SQLSTATE 55P03)."""
@@ -433,6 +329,25 @@ def _is_busy(exc: BaseException | None) -> bool:
         name in ("SQLITE_BUSY", "SQLITE_LOCKED")
         or getattr(exc, "sqlstate", None) == "55P03"
         or "database is locked" in str(exc)
+    )
+
+
+def _driver_text(exc: BaseException | None) -> str:
+    """The database driver's own words for ``exc`` on one line, without Python's ``[Errno N]``
+    (``failed to resolve host 'h': Name or service not known``)."""
+    import re
+
+    from briefreader.text.validate import single_line
+
+    return re.sub(r"\[Errno -?\d+\]\s*", "", single_line(str(exc)))
+
+
+def _busy(timeout: float) -> str:
+    return (
+        f"the database is busy: another program has kept it locked for more than "
+        f"{timeout:g} s, so this command gave up waiting (nothing half-done was saved); try "
+        "again when that program has finished (a long import in another briefreader, or a "
+        "sqlite3 shell with a transaction open?)"
     )
 
 
@@ -454,13 +369,15 @@ def run(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import DatabaseError, OperationalError
 
     from briefreader.anchoring import AmbiguousQuote, QuoteNotFound
-    from briefreader.store.api import StoreError
-    from briefreader.store.schema import SchemaError
-    from briefreader.text.validate import InvalidValue, single_line
+    from briefreader.store.api import DatabaseBusy, StoreError
+    from briefreader.text.validate import InvalidValue
 
     try:
         return HANDLERS[args.command](args)
-    except (StoreError, SchemaError, InvalidValue, QuoteNotFound, AmbiguousQuote) as exc:
+    except DatabaseBusy as exc:
+        err(_busy(exc.timeout))
+        return 1
+    except (StoreError, InvalidValue, QuoteNotFound, AmbiguousQuote) as exc:
         err(str(exc))
         return 1
     except BrokenPipeError:
@@ -472,17 +389,12 @@ def run(args: argparse.Namespace) -> int:
         if _is_busy(exc.orig):
             from briefreader.store.engine import BUSY_TIMEOUT_S
 
-            err(
-                f"the database is busy: another program has kept it locked for more than "
-                f"{BUSY_TIMEOUT_S:g} s, so this command gave up waiting (nothing half-done was "
-                "saved); try again when that program has finished (a long import in another "
-                "briefreader, or a sqlite3 shell with a transaction open?)"
-            )
+            err(_busy(BUSY_TIMEOUT_S))
         else:
-            err(f"database error: {single_line(str(exc.orig))}")
+            err(f"database error: {_driver_text(exc.orig)}")
         return 1
     except DatabaseError as exc:
-        err(f"database error: {single_line(str(exc.orig))}")
+        err(f"database error: {_driver_text(exc.orig)}")
         return 1
     except OSError as exc:
         reason = exc.strerror or str(exc)

@@ -3,13 +3,21 @@
 ``briefreader`` and ``briefreader PATH`` open the app; sub-commands work headless. Only the
 modules a sub-command needs are imported, when it needs them: ``--version`` and ``--help``
 import neither SQLModel nor Textual.
+
+Two things are settled here for every sub-command. A value that is not valid UTF-8 (a byte
+Python hands over as a lone surrogate) is refused naming the option, except where a file name
+goes (file names may hold any bytes). SIGTERM and SIGHUP become an exception in the main thread,
+so that what a command is writing (an export's or a backup's hidden part file) is removed on
+the way out; the exit status is then 128 + the signal's number, as a shell reports it.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 from briefreader import __version__
 from briefreader.cli.argv import Parser, UnknownCommand, prepare
@@ -31,7 +39,12 @@ examples:
   briefreader backup                        a safe copy, in the data folder's backups/
 
 database: SQLite in the user data folder unless --db (a path or a SQLAlchemy URL, before or
-after the command) or the BRIEFREADER_DB environment variable says otherwise.
+after the command) or the BRIEFREADER_DB environment variable says otherwise. Such a file must
+be in a folder that exists; if the file does not exist yet, `import` (or opening the app)
+starts a new library in it and the other commands say there is no library there.
+
+numbers (an id, --occurrence, --limit) may be typed in any script's digits (１, ١); --occurrence
+and --limit are 1 or more.
 
 option values may start with "-" (--note -2+3); one that is itself an option of the command
 must be written with "=" (--note=--tag).
@@ -68,7 +81,14 @@ class _RelationAction(argparse.Action):
         sources[-1][2] = True
 
 
-_DB_HELP = "database file or SQLAlchemy URL (default: $BRIEFREADER_DB or the user data folder)"
+_DB_HELP = (
+    "database file or SQLAlchemy URL (default: $BRIEFREADER_DB or the user data folder); a new "
+    "file is made only by import or the app, and only in a folder that exists"
+)
+_INIT_HELP = (
+    "add briefreader's tables to a database that holds another program's tables (refused "
+    "without it, and left untouched)"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"briefreader {__version__}")
     parser.add_argument("--db", metavar="PATH|URL", help=_DB_HELP)
+    parser.add_argument("--init", action="store_true", help=_INIT_HELP)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser(
@@ -171,9 +192,11 @@ def build_parser() -> argparse.ArgumentParser:
         "  briefreader export --brief 1 --tag russia -o russia.csv\n"
         "  briefreader export --format json -o -            (JSON to stdout)\n"
         "  briefreader export --format md -o report.txt     (any name, with --format)\n"
+        "  briefreader export -o all.csv --force            (replace all.csv if it exists)\n"
         "file names: the extension says the format (.csv; .json or .jsonld; .md); a name with\n"
         "another extension or none needs --format, and --format must agree with .csv, .json,\n"
-        ".jsonld or .md. The folder must exist.",
+        ".jsonld or .md. The folder must exist. An existing file is replaced only with --force;\n"
+        "the database itself, a symbolic link, a pipe or a device never.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--brief", action="append", default=[], metavar="ID", help="repeatable")
@@ -190,6 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="write here (replaced only once complete) instead of stdout; - is stdout",
     )
+    p.add_argument("--force", action="store_true", help="replace the -o file if it exists already")
 
     p = sub.add_parser(
         "import-annotations",
@@ -265,13 +289,93 @@ def build_parser() -> argparse.ArgumentParser:
         "file",
         nargs="?",
         metavar="FILE",
-        help="where to write the copy: a file (its folder is made if need be) or an existing "
-        "folder (DIR/)",
+        help="where to write the copy: a file in an existing folder, or an existing folder (DIR/)",
     )
     for command in sub.choices.values():
-        # --db after the command too; when absent, the one before it (if any) stands.
+        # --db and --init after the command too; when absent, the ones before it stand.
         command.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=_DB_HELP)
+        command.add_argument(
+            "--init", action="store_true", default=argparse.SUPPRESS, help=_INIT_HELP
+        )
     return parser
+
+
+#: Where a file name goes: any bytes the file system allows are fine there.
+_FILE_NAMES = frozenset({"db", "path", "paths", "file", "output"})
+
+
+def _not_utf8(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str | None:
+    """Why an argument cannot be used, if one holds a byte that is not UTF-8 (see the module
+    docstring), naming the option (``--note``) or the value (``QUERY``)."""
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    actions = sub.choices[args.command]._actions if args.command in sub.choices else []
+    for dest, value in vars(args).items():
+        if dest in _FILE_NAMES:
+            continue
+        for item in _strings(value):
+            try:
+                item.encode("utf-8")
+            except UnicodeEncodeError:
+                action = next((a for a in actions if a.dest == dest), None)
+                name = dest.upper()
+                if action is not None:
+                    metavar = action.metavar if isinstance(action.metavar, str) else None
+                    name = action.option_strings[0] if action.option_strings else metavar or name
+                shown = item.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+                return (
+                    f"{name} is not valid UTF-8 text ({shown}); check the encoding of the "
+                    "terminal or script that typed it"
+                )
+    return None
+
+
+#: The numeric options, which must be 1 or more: option -> what 1 means, if it needs saying.
+_COUNTS = {"occurrence": " (1 is the first match)", "limit": ""}
+
+
+def _below_one(args: argparse.Namespace) -> str | None:
+    """Why a numeric option cannot be used (0 or less), if one cannot. argparse's ``int``
+    reads the decimal digits of any script (``--limit ５``); a huge value is fine (``--limit``
+    is at most that many, ``--occurrence`` says how many matches there are)."""
+    for dest, meaning in _COUNTS.items():
+        value = getattr(args, dest, None)
+        if isinstance(value, int) and value < 1:
+            return f"--{dest} must be 1 or more{meaning}, not {value}"
+    return None
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+class Terminated(SystemExit):
+    """SIGTERM or SIGHUP arrived: unwind (removing part files), then exit 128 + signal."""
+
+
+def _terminate(signum: int, _frame: object) -> None:
+    signal.signal(signum, signal.SIG_IGN)  # a second one must not cut the cleanup short
+    raise Terminated(128 + signum)
+
+
+@contextmanager
+def _signals_unwind() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise :class:`Terminated` while the command runs (main thread only)."""
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    wanted = [signal.SIGTERM, getattr(signal, "SIGHUP", None)]  # no SIGHUP on Windows
+    saved = {sig: signal.signal(sig, _terminate) for sig in wanted if sig is not None}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -283,11 +387,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefreader: {exc}", file=sys.stderr)
         return 2
     args = parser.parse_args(prepared)
+    problem = _not_utf8(parser, args)
+    if problem is None and args.db == "":
+        problem = "--db is empty: give a database file or URL, or leave --db out"
+    if problem is None:
+        problem = _below_one(args)
+    if problem is not None:
+        print(f"briefreader: {problem}", file=sys.stderr)
+        return 2
 
     from briefreader.cli import commands
 
     try:
-        return commands.run(args)
+        if args.command == "open":  # the app handles its own signals
+            return commands.run(args)
+        with _signals_unwind():
+            return commands.run(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Terminated as exc:
+        print("briefreader: stopped by a signal; nothing half-written was left", file=sys.stderr)
+        return int(exc.code or 1)

@@ -2,7 +2,14 @@
 
 The export is written to a temporary file beside the target and renamed over it only when it is
 complete, so a failure (a full disk, a database error halfway) never leaves half a file, and an
-older export at the same path survives a failed attempt.
+older export at the same path survives a failed attempt. The temporary file is removed on any
+error and on SIGTERM (the command line turns the signal into an exception); one left by a
+process that was killed outright is removed by the next export into that folder, once its
+writer is gone (:func:`briefreader.store.targets.remove_stale_parts`).
+
+Before anything is written, the target is checked (:func:`check_export_target`): never the
+database or its side files, never through a symbolic link or into a pipe or a device, and an
+existing file only when the caller allows it (``--force``; the app asks first).
 """
 
 from __future__ import annotations
@@ -17,13 +24,37 @@ from typing import TextIO
 
 from briefreader.exchange.csv_export import write_csv
 from briefreader.store.api import Store
+from briefreader.store.engine import sqlite_file_of
+from briefreader.store.targets import (
+    TargetExists,
+    UnsafeTarget,
+    check_target,
+    part_prefix,
+    remove_stale_parts,
+)
 
 #: Formats :func:`export_to_file` can write: our CSV, W3C Web Annotation JSON, a Markdown report.
 FORMATS: tuple[str, ...] = ("csv", "json", "md")
 
+#: An export target that must not be written (the database, a link, a pipe, a device); the
+#: message is one sentence for the user. A ``StoreError`` and a ``ValueError``.
+UnsafeExportTarget = UnsafeTarget
+#: An existing file, and overwriting was not allowed (an :class:`UnsafeExportTarget`).
+ExportTargetExists = TargetExists
+
 
 class UnsupportedFormat(ValueError):
     """An export format this build cannot write; the message is meant for the user."""
+
+
+def check_export_target(path: Path, database: str | Path | None, *, overwrite: bool) -> Path:
+    """``path`` (``~`` expanded) if an export may be written there, else
+    :class:`UnsafeExportTarget` (:class:`ExportTargetExists` for an existing file when not
+    ``overwrite``). ``database`` is the library in use: a SQLAlchemy URL or a SQLite file."""
+    if isinstance(database, str):
+        file = sqlite_file_of(database)
+        database = file.path if file is not None else None
+    return check_target(Path(path), database, overwrite=overwrite)
 
 
 def write_export(
@@ -76,25 +107,32 @@ def export_to_file(
     brief_ids: Sequence[int] = (),
     tag: str | None = None,
     fmt: str = "csv",
+    *,
+    overwrite: bool = True,
 ) -> int:
     """Export the annotations of ``brief_ids`` (all briefs when empty), optionally only those
     tagged ``tag``, to ``path`` in format ``fmt``; return how many annotations were written.
 
-    Raises :class:`UnsupportedFormat` for a format not in :data:`FORMATS` (before touching the
-    file system), ``OSError`` when the file cannot be written; the target is then unchanged.
+    Raises :class:`UnsupportedFormat` for a format not in :data:`FORMATS` and
+    :class:`UnsafeExportTarget` for a target that must not be written (see
+    :func:`check_export_target`; an existing file only when not ``overwrite``), both before
+    touching the file system, and ``OSError`` when the file cannot be written; the target is
+    then unchanged.
     """
     if fmt not in FORMATS:
         raise UnsupportedFormat(f"cannot export to {fmt!r}; available: {', '.join(FORMATS)}")
     target = Path(path).expanduser()
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(target))
+    target = check_target(target, store.database_file, overwrite=overwrite)
     folder = target.parent
     if not folder.is_dir():
         if folder.exists():
             raise NotADirectoryError(errno.ENOTDIR, f"{folder} is not a folder", str(target))
         raise FileNotFoundError(errno.ENOENT, f"the folder {folder} does not exist", str(target))
+    remove_stale_parts(folder)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+        fd, tmp_name = tempfile.mkstemp(prefix=part_prefix(target), suffix=".part", dir=folder)
     except OSError as exc:  # named after the file asked for, not the temporary one
         raise type(exc)(exc.errno, exc.strerror, str(target)) from None
     tmp = Path(tmp_name)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from briefreader.ingest.core import SUPPORTED_SUFFIXES, ingest_bytes, ingest_file
 from briefreader.ingest.files import iter_brief_files
 from briefreader.ingest.model import IngestedBrief, IngestError
+from briefreader.ingest.names import printable_name, storable_name
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -17,4 +18,6 @@ __all__ = [
     "ingest_bytes",
     "ingest_file",
     "iter_brief_files",
+    "printable_name",
+    "storable_name",
 ]

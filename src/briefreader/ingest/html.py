@@ -1,9 +1,11 @@
 """HTML pages -> the main text as Markdown-ish text, with title and author from the metadata.
 
-Decoding honours a BOM, then the page's own charset declaration (``<meta charset>``,
-``http-equiv`` Content-Type or an XML declaration), then UTF-8. Extraction is trafilatura's: its
-main-text extraction first, its baseline (article/paragraph text) if that finds nothing, then all
-the text of the page. No HTML is parsed here by hand.
+Decoding honours a BOM, then valid UTF-8, then the page's own charset declaration (``<meta
+charset>``, ``http-equiv`` Content-Type or an XML declaration) if it names a WHATWG encoding,
+then the encoding detected (see :mod:`briefreader.ingest.charsets`). Extraction is
+trafilatura's: its main-text extraction first, its baseline (article/paragraph text) if that
+finds nothing, then all the text of the page. No HTML is parsed here by hand. Pages over
+``MAX_HTML_BYTES`` are refused before that (see :mod:`briefreader.ingest.core`).
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from briefreader.ingest.charsets import UTF_8, Charset, charset_for_label, decode_as, detect_charset
 from briefreader.text.decode import (
     SNIFF_BYTES,
     BinaryFileError,
     Decoded,
+    binary_reason,
     decode_bytes,
     normalise_newlines,
 )
@@ -31,8 +35,6 @@ _DECLARED_CHARSET = re.compile(
     rb"""|<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._:-]+)""",
     re.IGNORECASE,
 )
-# Labels that browsers read as windows-1252 (the WHATWG Encoding Standard does the same).
-_WINDOWS_1252_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "ascii", "us-ascii", "l1"}
 _HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body)\b", re.I)
 _PREFORMATTED = frozenset({"pre", "textarea", "script", "style", "listing", "plaintext", "xmp"})
 _SOURCE_NEWLINE = re.compile(r"[ \t]*\n[ \t\n]*")
@@ -61,50 +63,58 @@ def looks_like_html(data: bytes) -> bool:
     return bool(_HTML_START.match(data[:1024]))
 
 
-def declared_charset(data: bytes) -> str | None:
-    """The Python codec named by the page's charset declaration, if it names a real one."""
+def declared_label(data: bytes) -> str | None:
+    """The charset label the page's declaration gives (lower case), if it has one."""
     match = _DECLARED_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
     if not match:
         return None
-    label = (match.group(1) or match.group(2)).decode("ascii").lower()
-    if label in _WINDOWS_1252_LABELS:
-        label = "windows-1252"
-    try:
-        name = codecs.lookup(label).name
-    except LookupError:
-        return None
-    # A page that can declare its charset in ASCII is not UTF-16/32 (browsers agree).
-    if name.startswith(("utf-16", "utf-32")):
-        return "utf-8"
-    return name
+    return (match.group(1) or match.group(2)).decode("ascii").lower()
 
 
 def decode_html(data: bytes, name: str) -> Decoded:
-    """Decode a page: BOM, then valid UTF-8, then the declared charset, then UTF-8 replaced.
+    """Decode a page: BOM, then valid UTF-8, then the declared charset, then a guess.
 
     Valid UTF-8 wins over a declaration of a legacy charset, because such pages are nearly
-    always mislabelled UTF-8. Raises :class:`BinaryFileError` for binary content.
+    always mislabelled UTF-8. A declaration that names no text encoding (``rot13``, ``base64``,
+    a typo) is ignored with a warning saying what was used instead; without a usable one, bytes
+    that are not UTF-8 are read in the encoding detected (see :mod:`.charsets`), else as UTF-8
+    with the undecodable bytes replaced. Raises :class:`BinaryFileError` for binary content.
     """
-    charset = declared_charset(data)
-    if charset is None or charset == "utf-8" or data.startswith(_BOMS):
+    if data.startswith(_BOMS):
         return decode_bytes(data, name)
-    if b"\x00" in data[:SNIFF_BYTES]:
-        raise BinaryFileError(
-            f"{name}: refused, this looks like a binary file (it contains NUL bytes)"
+    reason = binary_reason(data[:SNIFF_BYTES], legacy=True)
+    if reason:
+        raise BinaryFileError(f"{name}: refused, this looks like a binary file ({reason})")
+    label = declared_label(data)
+    charset = None if label is None else charset_for_label(label)
+    ignored: tuple[str, ...] = ()
+    if label is not None and charset is None:
+        ignored = (
+            f"{name}: ignored the charset the page declares ({label!r} is not a text encoding "
+            "browsers know)",
         )
     try:
-        return Decoded(normalise_newlines(data.decode("utf-8")), "utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return Decoded(normalise_newlines(data.decode(charset)), charset)
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        warning = (
-            f"{name}: not valid {charset} (the charset the page declares) at byte {exc.start}; "
-            "undecodable bytes were replaced with \ufffd"
-        )
-        text = data.decode(charset, errors="replace")
-        return Decoded(normalise_newlines(text), charset, (warning,))
+        first_bad = exc.start
+    else:
+        return Decoded(normalise_newlines(text), "utf-8", _read_as(ignored, UTF_8))
+    if charset is not None and charset != UTF_8:
+        return decode_as(data, charset, name, "the charset the page declares")
+    guess = None if charset == UTF_8 else detect_charset(data, first_bad)
+    if guess is None or guess == UTF_8:
+        decoded = decode_bytes(data, name)
+        return Decoded(decoded.text, decoded.encoding, _read_as(ignored, UTF_8) + decoded.warnings)
+    detected = decode_as(data, guess, name, "the charset detected")
+    if not ignored:
+        ignored = (f"{name}: not valid UTF-8 and no charset declared",)
+    warnings = _read_as(ignored, guess, " (detected)") + detected.warnings
+    return Decoded(detected.text, detected.encoding, warnings)
+
+
+def _read_as(warnings: tuple[str, ...], charset: Charset, how: str = "") -> tuple[str, ...]:
+    """``warnings`` (one at most), ending with the encoding that was used instead."""
+    return tuple(f"{warning}; read as {charset.name}{how}" for warning in warnings)
 
 
 def _metadata_field(document: Any, attribute: str) -> str | None:

@@ -24,6 +24,9 @@ class IngestedBrief:
     format: str
     content_hash: str
     warnings: tuple[str, ...] = field(default_factory=tuple)
+    #: What identifies the file it came from (see :func:`briefreader.ingest.names.path_key`);
+    #: None when it came from no file.
+    source_key: str | None = None
 
 
 def content_hash(text: str) -> str:

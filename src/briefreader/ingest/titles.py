@@ -35,6 +35,7 @@ _SPACES = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\u2028\u2029"
 _TITLE_TABLE: dict[int, str | None] = {code: None for code in DISPLAY_TABLE}
 _TITLE_TABLE.update({ord(ch): " " for ch in _SPACES})
 _WHITESPACE = re.compile(r"\s+")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 
 _WORD = re.compile(r"\w+")
@@ -42,8 +43,11 @@ _TRAILING_JUNK = re.compile(r"[\s,;:\-–—(\[{\"'“‘]+\Z")
 
 
 def clean_title(raw: str) -> str:
-    """One line with no escape sequences, control or invisible characters; spaces collapsed."""
-    text = _ESCAPES.sub("", raw).translate(_TITLE_TABLE)
+    """One line with no escape sequences, control or invisible characters; spaces collapsed.
+
+    A lone surrogate (a byte of a file name that is not UTF-8) becomes U+FFFD.
+    """
+    text = _ESCAPES.sub("", _SURROGATES.sub("\ufffd", raw)).translate(_TITLE_TABLE)
     return _WHITESPACE.sub(" ", text).strip()
 
 

@@ -1,5 +1,6 @@
-"""The Store's methods on annotations: read, create (one or in bulk), update with optimistic
-concurrency, delete, restore for undo, and their tags (:class:`AnnotationsMixin`)."""
+"""The Store's methods on annotations: read, create, update with optimistic concurrency, delete,
+restore for undo, and their tags (:class:`AnnotationsMixin`). Creating and changing many at once
+is :mod:`briefreader.store.changes`'."""
 
 from __future__ import annotations
 
@@ -7,13 +8,12 @@ import uuid as uuidlib
 from collections.abc import Iterable
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from briefreader.anchoring import context
 from briefreader.store.base import StoreBase
-from briefreader.store.engine import copy_rows, is_sqlite
 from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import _UNSET, NewAnnotation, _validate_fields, _validate_source
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, TagRow, utcnow
@@ -169,7 +169,7 @@ class AnnotationsMixin(StoreBase):
         """Create one annotation (quote and context taken from the brief's text)."""
         tags = sorted({normalise_tag(t) for t in item.tags})
         sources = [_validate_source(src) for src in item.sources]
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             values = self._prepare(self._brief_text(s, brief_id), item)
             row = AnnotationRow(brief_id=brief_id, **values)
             s.add(row)
@@ -181,110 +181,6 @@ class AnnotationsMixin(StoreBase):
                 s.add(SourceRow(annotation_id=row.id, **vars(src)))
             s.flush()
             return self._get_annotation(s, row.id)
-
-    def bulk_create_annotations(self, brief_id: int, items: Iterable[NewAnnotation]) -> int:
-        """Create many annotations in one transaction with Core ``executemany`` (imports,
-        benchmarks); returns how many were created."""
-        batch_size = 5000
-        created = 0
-        a = AnnotationRow.__table__  # type: ignore[attr-defined]
-        normalised: dict[str, str] = {}  # an import repeats a few tag names many times
-
-        def tag_names(item: NewAnnotation) -> set[str]:
-            names = set()
-            for raw in item.tags:
-                name = normalised.get(raw)
-                if name is None:
-                    name = normalised[raw] = normalise_tag(raw)
-                names.add(name)
-            return names
-
-        with self._write() as s, s.begin():
-            text = self._brief_text(s, brief_id)
-            conn = s.connection()
-            batch: list[tuple[dict[str, Any], NewAnnotation, set[str]]] = []
-            raw = is_sqlite(self.engine)
-
-            def insert_many(model: Any, rows: list[dict[str, Any]]) -> None:
-                table = model.__table__
-                if conn.dialect.name == "postgresql":
-                    copy_rows(conn, table, rows)
-                    return
-                keys = list(rows[0])
-                compiled = insert(table).compile(dialect=conn.dialect, column_keys=keys)
-                order = compiled.positiontup
-                if not raw or order is None or sorted(order) != sorted(keys):
-                    conn.execute(insert(table), rows)
-                    return
-                # SQLAlchemy's executemany turns every row's dict into parameters in Python
-                # (~15 µs a row: 1.5 s of a 100,000-row import). Compiled once, and with the
-                # bind processors SQLAlchemy would apply (the timestamps'), rows go to sqlite3.
-                dialect = conn.dialect
-                processors = [table.c[key].type.bind_processor(dialect) for key in order]
-                conn.exec_driver_sql(
-                    compiled.string,
-                    [
-                        tuple(
-                            row[key] if proc is None else proc(row[key])
-                            for key, proc in zip(order, processors, strict=True)
-                        )
-                        for row in rows
-                    ],
-                )
-
-            def flush() -> None:
-                # Ids only grow, so every row inserted now gets an id above this one; reading
-                # the range back is one scan, where looking up 5,000 uuids is 5,000 searches.
-                # Rows another writer might add to the range (not on SQLite: we hold its write
-                # lock) are told apart by uuid.
-                floor = conn.execute(select(func.max(a.c.id))).scalar_one() or 0
-                insert_many(
-                    AnnotationRow, [dict(values, brief_id=brief_id) for values, _, _ in batch]
-                )
-                ids: dict[str, int] = {
-                    uuid: ann_id
-                    for uuid, ann_id in conn.execute(select(a.c.uuid, a.c.id).where(a.c.id > floor))
-                }
-                tag_ids = self._tag_ids(s, sorted(set().union(*(names for _, _, names in batch))))
-                links = [
-                    {"annotation_id": ids[values["uuid"]], "tag_id": tag_ids[name]}
-                    for values, _, names in batch
-                    for name in names
-                ]
-                if links:
-                    insert_many(AnnotationTagRow, links)
-                srcs = [
-                    dict(
-                        vars(_validate_source(src)),
-                        annotation_id=ids[values["uuid"]],
-                        added_at=values["created_at"],
-                    )
-                    for values, item, _ in batch
-                    for src in item.sources
-                ]
-                if srcs:
-                    insert_many(SourceRow, srcs)
-                batch.clear()
-
-            # With SQLite's default 2 MB page cache a large insert keeps spilling pages to the
-            # WAL and reading index pages back (100,000 rows: ~15% slower); 64 MB for this
-            # transaction only.
-            cache_size = None
-            if is_sqlite(self.engine):
-                cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
-                conn.exec_driver_sql("PRAGMA cache_size = -65536")
-            try:
-                for item in items:
-                    batch.append((self._prepare(text, item), item, tag_names(item)))
-                    created += 1
-                    if len(batch) >= batch_size:
-                        flush()
-                if batch:
-                    flush()
-            finally:
-                if cache_size is not None:
-                    conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache_size)}")
-        return created
 
     def update_annotation(
         self,
@@ -301,7 +197,7 @@ class AnnotationsMixin(StoreBase):
     ) -> Annotation:
         """Change fields of an annotation. With ``expected_revision``, a change made since the
         caller read the annotation raises :class:`Conflict` instead of being overwritten."""
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             row = self._row_for_update(s, annotation_id, expected_revision)
             self._set_fields(
                 s,
@@ -395,7 +291,7 @@ class AnnotationsMixin(StoreBase):
         """Put an annotation (an orphan, usually) on ``start..end`` of its brief's current text.
         It is no longer an orphan; if the text there differs from its quote, the old quote is
         kept as ``previous_quote`` ("text changed") until :meth:`accept_text_change`."""
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             row = self._row_for_update(s, annotation_id, expected_revision)
             text = self._brief_text(s, row.brief_id)
             if not 0 <= start < end <= len(text):
@@ -419,7 +315,7 @@ class AnnotationsMixin(StoreBase):
     ) -> Annotation:
         """Clear the "text changed" flag: the annotation's current quote is the one to keep.
         With ``expected_revision``, a change made since raises :class:`Conflict`."""
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             row = self._row_for_update(s, annotation_id, expected_revision)
             if row.previous_quote is not None:
                 row.previous_quote = None
@@ -435,7 +331,7 @@ class AnnotationsMixin(StoreBase):
         """Delete an annotation with its tags links and sources; return what it was (for undo).
         With ``expected_revision``, a change made since raises :class:`Conflict` (nothing is
         deleted: the caller shows what changed and asks)."""
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             self._row_for_update(s, annotation_id, expected_revision)
             snapshot = self._get_annotation(s, annotation_id)
             s.execute(delete(SourceRow).where(col(SourceRow.annotation_id) == annotation_id))
@@ -449,7 +345,7 @@ class AnnotationsMixin(StoreBase):
         """Make the annotation exactly ``snapshot`` again (same id, uuid, fields, tags and
         sources), whether it was deleted (undo of a delete) or changed since (undo of an edit).
         A restored change gets a new revision and ``updated_at`` so other readers see it."""
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             self._brief_text(s, snapshot.brief_id)
             existing = s.get(AnnotationRow, snapshot.id)
             revision, updated_at = snapshot.revision, snapshot.updated_at
@@ -490,7 +386,7 @@ class AnnotationsMixin(StoreBase):
             return self._get_annotation(s, snapshot.id)
 
     def set_annotation_tags(self, annotation_id: int, names: Iterable[str]) -> Annotation:
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             self._touch(s, annotation_id)
             self._replace_tags(s, annotation_id, names)
             return self._get_annotation(s, annotation_id)
@@ -499,7 +395,7 @@ class AnnotationsMixin(StoreBase):
         """Add the tag if absent, remove it if present; return the annotation and whether the
         tag is now on it."""
         normalised = normalise_tag(name)
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             self._touch(s, annotation_id)
             tag_id = self._tag_ids(s, [normalised])[normalised]
             link = s.get(AnnotationTagRow, (annotation_id, tag_id))

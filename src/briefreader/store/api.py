@@ -7,14 +7,28 @@ out the frozen dataclasses of :mod:`briefreader.store.records`, never rows.
 The Store is put together from one mixin per subject (briefs.py, tags.py, annotations.py,
 sources.py, export.py, search.py, versions.py, changes.py, maintenance.py) over
 :class:`~briefreader.store.base.StoreBase`. Import from here: this module re-exports every name
-callers need.
+callers need, including the errors of :mod:`briefreader.store.errors`: a write the database
+cannot take now raises a :class:`DatabaseUnavailable` (busy, disk full, read-only, replaced)
+after writing nothing, so a caller can keep the user's change and offer to retry.
 """
 
 from __future__ import annotations
 
 from briefreader.store.base import StoreBase
 from briefreader.store.changes import ChangesMixin
-from briefreader.store.errors import Conflict, NotFound, StoreError
+from briefreader.store.errors import (
+    Conflict,
+    DatabaseBusy,
+    DatabaseReplaced,
+    DatabaseUnavailable,
+    DiskFull,
+    NotFound,
+    NotOurDatabase,
+    ReadOnlyDatabase,
+    SchemaError,
+    SchemaVersionDamaged,
+    StoreError,
+)
 from briefreader.store.export import ExportMixin, ExportRow, ExportRows, ExportTuple
 from briefreader.store.inputs import AnnotationChange, NewAnnotation, NewBrief
 from briefreader.store.maintenance import MaintenanceMixin
@@ -56,6 +70,10 @@ __all__ = [
     "BriefSummary",
     "BriefVersion",
     "Conflict",
+    "DatabaseBusy",
+    "DatabaseReplaced",
+    "DatabaseUnavailable",
+    "DiskFull",
     "ExportRow",
     "ExportRows",
     "ExportTuple",
@@ -64,7 +82,11 @@ __all__ = [
     "NewAnnotation",
     "NewBrief",
     "NotFound",
+    "NotOurDatabase",
+    "ReadOnlyDatabase",
     "ReanchorReport",
+    "SchemaError",
+    "SchemaVersionDamaged",
     "SearchHit",
     "Source",
     "SourceInput",

@@ -2,20 +2,40 @@
 one group of its methods needs (tag ids, a brief's text, annotations with their tags and sources,
 bumping an annotation's revision). The methods themselves live in the mixins of briefs.py,
 tags.py, annotations.py, sources.py and export.py; :mod:`briefreader.store.api` puts them together.
+
+Every write goes through :meth:`StoreBase._transaction`, which first makes sure the write can
+land: the database is not read-only (:class:`ReadOnlyDatabase`, with the reason), and a SQLite
+file is still the file that was opened (:class:`DatabaseReplaced`). Driver errors that mean the
+database cannot take the write now come out as :class:`DatabaseBusy` and :class:`DiskFull`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Self, cast
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select, text, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from briefreader.store.engine import make_engine, writer
-from briefreader.store.errors import NotFound
+from briefreader.store import engine as engines
+from briefreader.store.engine import (
+    ensure_wal,
+    make_engine,
+    sqlite_file_of,
+    translate_error,
+    writer,
+)
+from briefreader.store.errors import (
+    NotFound,
+    ReadOnlyDatabase,
+    SchemaVersionDamaged,
+    StoreError,
+)
 from briefreader.store.models import (
     AnnotationRow,
     AnnotationTagRow,
@@ -25,21 +45,106 @@ from briefreader.store.models import (
     utcnow,
 )
 from briefreader.store.records import Annotation, Source
-from briefreader.store.schema import ensure_schema
+from briefreader.store.schema import CURRENT_VERSION, ensure_schema
+from briefreader.store.sqlite_file import SqliteFile
 
 
 class StoreBase:
     """The database a Store works on, and its shared helpers (see the module docstring)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        init: bool = False,
+        read_only_reason: str | None = None,
+        for_check: bool = False,
+        file: SqliteFile | None = None,
+        busy_timeout: float | None = None,
+    ) -> None:
         self.engine = engine
         self._writer = writer(engine)
-        ensure_schema(engine)
+        self._file = file
+        #: Seconds a write waits for another writer's lock before :class:`DatabaseBusy`.
+        self.busy_timeout = engines.BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
+        #: Why the database cannot be written (shown to the user), or None if it can.
+        self.read_only_reason = read_only_reason
+        #: What is wrong with the schema of a store opened ``for_check`` (else None).
+        self.schema_problem: str | None = None
+        before: int | None = None
+        try:
+            before = ensure_schema(engine, init=init, read_only=read_only_reason)
+        except SchemaVersionDamaged as exc:
+            if not for_check:
+                raise
+            self.schema_problem = str(exc)
+            self.read_only_reason = "its schema_version table is damaged"
+        if file is not None:
+            file.mode = "ro" if self.read_only else "rw"  # never re-create it from now on
+            file.remember()
+        if self.read_only_reason is None and engine.dialect.name == "postgresql":
+            with engine.connect() as conn:
+                if conn.execute(text("SHOW transaction_read_only")).scalar() == "on":
+                    self.read_only_reason = "the server accepts only reads"
+        # A file is switched to WAL when it is first written, so that opening a damaged file
+        # (to check it) never writes to it; a new or upgraded one was just written.
+        self._wal_ready = file is None or self.read_only
+        if not self._wal_ready and before is not None and before != CURRENT_VERSION:
+            self._wal_ready = ensure_wal(engine)
 
     @classmethod
-    def open(cls, url: str) -> Self:
-        """Open (creating or upgrading) the database at SQLAlchemy ``url``."""
-        return cls(make_engine(url))
+    def open(
+        cls,
+        url: str,
+        *,
+        init: bool = False,
+        busy_timeout: float | None = None,
+        read_only: bool = False,
+        for_check: bool = False,
+    ) -> Self:
+        """Open (creating or upgrading) the database at SQLAlchemy ``url``.
+
+        ``init``: add briefreader's tables to a database that holds other tables (another
+        program's) instead of refusing it with :class:`NotOurDatabase`. ``busy_timeout``: how
+        long a write waits for another writer's lock (default 30 s) before
+        :class:`DatabaseBusy`. ``read_only``: never write (a SQLite file that cannot be written
+        is opened read-only anyway; ``read_only_reason`` says why). ``for_check``: a damaged
+        ``schema_version`` does not refuse the open; the store is read-only and
+        ``schema_problem`` says what is wrong, for ``check`` to report.
+        """
+        file = sqlite_file_of(url)
+        reason = "it was opened read-only" if read_only else None
+        if file is not None:
+            reason = reason or file.read_only_reason()
+            if reason is not None and not file.path.exists():
+                raise StoreError(f"cannot create the database {file.path}: {reason}")
+            file.mode = "ro" if reason else ("rw" if file.path.exists() else "rwc")
+        engine = make_engine(url, busy_timeout=busy_timeout, file=file)
+        try:
+            return cls(
+                engine,
+                init=init,
+                read_only_reason=reason,
+                for_check=for_check,
+                file=file,
+                busy_timeout=busy_timeout,
+            )
+        except BaseException:
+            engine.dispose()
+            raise
+
+    @property
+    def read_only(self) -> bool:
+        """Whether writes are refused (:class:`ReadOnlyDatabase`); see ``read_only_reason``."""
+        return self.read_only_reason is not None
+
+    @property
+    def database_file(self) -> Path | None:
+        """The SQLite file, or None (in memory, or another backend)."""
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            return None
+        return Path(database)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -52,13 +157,43 @@ class StoreBase:
 
     @property
     def url(self) -> str:
+        """The database's URL without its password, printable (a SQLite file name's bytes
+        that are not UTF-8 are shown as ``\\xNN``)."""
+        path = self.database_file
+        if path is not None:
+            shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+            return f"sqlite:///{shown}"
         return self.engine.url.render_as_string(hide_password=True)
 
     def _read(self) -> Session:
         return Session(self.engine, expire_on_commit=False)
 
     def _write(self) -> Session:
+        """A session for one write transaction, once the write can land (see the module
+        docstring); prefer :meth:`_transaction`."""
+        if self.read_only_reason is not None:
+            raise ReadOnlyDatabase(self.read_only_reason)
+        if self._file is not None:
+            self._file.check()
+        if not self._wal_ready:
+            self._wal_ready = ensure_wal(self.engine)
         return Session(self._writer, expire_on_commit=False)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """One write transaction (committed on leaving, rolled back on an error); errors from
+        the driver used directly (bulk copies, raw cursors) are translated too."""
+        with self._write() as s:
+            try:
+                with s.begin():
+                    yield s
+            except StoreError:
+                raise
+            except Exception as exc:
+                mapped = translate_error(exc, self.busy_timeout)
+                if mapped is None:
+                    raise
+                raise mapped from exc
 
     def _tag_ids(self, s: Session, names: Sequence[str]) -> dict[str, int]:
         """Ids of the (already normalised) tags ``names``, creating the missing ones."""

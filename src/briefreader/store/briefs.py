@@ -85,7 +85,7 @@ class BriefsMixin(StoreBase):
     def import_brief(self, new: NewBrief) -> ImportResult:
         """Store a brief; the same content (hash) already stored is returned, not duplicated."""
         new = clean_brief(new)
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             existing = s.execute(
                 select(BriefRow).where(col(BriefRow.content_hash) == new.content_hash)
             ).scalar_one_or_none()
@@ -183,9 +183,11 @@ class BriefsMixin(StoreBase):
         """Briefs matching ``ref``: an id, else a case-insensitive title substring."""
         ref = ref.strip()
         with self._read() as s:
-            if ref.isascii() and ref.isdigit():  # not "²" (a digit int() refuses)
-                # An id beyond a 64-bit integer names no brief (and the database refuses it).
-                row = s.get(BriefRow, int(ref)) if int(ref) < 2**63 else None
+            if ref.isdecimal():  # digits of any script ("１"), not "²" (int() refuses it)
+                # An id beyond a 64-bit integer names no brief (and the database refuses it);
+                # more than 19 digits is never one, and int() of 4,300 refuses to try.
+                number = int(ref) if len(ref.lstrip("0")) <= 19 else None
+                row = s.get(BriefRow, number) if number is not None and number < 2**63 else None
                 return self._summaries(s, [row]) if row else []
             pattern = (
                 "%"
@@ -224,7 +226,7 @@ class BriefsMixin(StoreBase):
     def delete_brief(self, brief_id: int) -> int:
         """Delete a brief with its annotations, their tags and sources; return how many
         annotations went with it."""
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             if s.get(BriefRow, brief_id) is None:
                 raise NotFound(f"no brief with id {brief_id}")
             ann_ids = select(col(AnnotationRow.id)).where(col(AnnotationRow.brief_id) == brief_id)
@@ -250,7 +252,7 @@ class BriefsMixin(StoreBase):
         self._update_brief(brief_id, reading_position=max(0, position))
 
     def _update_brief(self, brief_id: int, **values: Any) -> None:
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             result = s.execute(
                 update(BriefRow).where(col(BriefRow.id) == brief_id).values(**values)
             )
@@ -259,7 +261,7 @@ class BriefsMixin(StoreBase):
 
     def set_brief_tags(self, brief_id: int, names: Iterable[str]) -> tuple[str, ...]:
         normalised = sorted({normalise_tag(n) for n in names})
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             if s.get(BriefRow, brief_id) is None:
                 raise NotFound(f"no brief with id {brief_id}")
             tag_ids = self._tag_ids(s, normalised)

@@ -1,9 +1,14 @@
 """The engine factory: one place that knows about database backends.
 
-SQLite gets WAL, foreign keys, ``synchronous=FULL`` (a commit that returned survives power loss),
-a busy timeout, and transactions whose BEGIN is emitted by us so that write transactions can take
+SQLite gets foreign keys, ``synchronous=FULL`` (a commit that returned survives power loss), a
+busy timeout, and transactions whose BEGIN is emitted by us so that write transactions can take
 the write lock up front (``BEGIN IMMEDIATE``): a deferred read-then-write transaction would fail
-at once with "database is locked" when a second writer got there first, instead of waiting.
+at once with "database is locked" when a second writer got there first, instead of waiting. WAL
+is switched on by the Store (:func:`ensure_wal`) once it knows the file is its own and writable.
+
+Driver errors that mean the database cannot take a request now (a lock held past the busy
+timeout, a full disk, a read-only file or server) come out of every statement as the Store's
+own errors (:func:`translate_error`, in a ``handle_error`` hook).
 
 PostgreSQL (``postgresql+psycopg://user@host/db``, the ``postgres`` extra) gets the same
 guarantee another way: a write transaction starts by taking a transaction-scoped advisory lock,
@@ -15,6 +20,8 @@ fast there.
 
 from __future__ import annotations
 
+import contextlib
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +29,18 @@ from sqlalchemy import Connection, Engine, Table, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import StaticPool
 
-#: How long a connection waits for another writer's lock before giving up.
+from briefreader.store.errors import DatabaseBusy, DatabaseReplaced, DiskFull, ReadOnlyDatabase
+from briefreader.store.sqlite_file import SqliteFile
+from briefreader.text.validate import InvalidValue
+
+#: How long a connection waits for another writer's lock before giving up, unless the Store is
+#: opened with another ``busy_timeout``.
 BUSY_TIMEOUT_S = 30.0
+
+#: Key of a connection's ``info`` that overrides the busy timeout for its next transactions
+#: (set by a pool ``checkout`` listener, e.g. :mod:`briefreader.store.patience`): honoured by
+#: PostgreSQL's write lock and by the seconds :class:`DatabaseBusy` reports.
+BUSY_TIMEOUT_INFO = "briefreader_busy_timeout"
 
 #: Execution option: the kind of BEGIN a SQLite transaction starts with ("IMMEDIATE" for a
 #: writer); on PostgreSQL "IMMEDIATE" takes :data:`WRITE_LOCK`.
@@ -37,40 +54,71 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def make_engine(url: str) -> Engine:
-    """Create the engine for ``url``; for a SQLite file, create its folder first."""
+def sqlite_file_of(url: str) -> SqliteFile | None:
+    """The file of a SQLite ``url``, or None (in memory, or another backend)."""
+    parsed = make_url(url)
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    if database.startswith("file:"):  # already a URI: SQLAlchemy's own handling
+        return None
+    return SqliteFile(Path(database).absolute())
+
+
+def make_engine(
+    url: str, *, busy_timeout: float | None = None, file: SqliteFile | None = None
+) -> Engine:
+    """Create the engine for ``url``; for a SQLite file, create its folder first. Connections
+    wait ``busy_timeout`` seconds (default :data:`BUSY_TIMEOUT_S`) for another writer's lock;
+    the errors of :func:`translate_error` come out as the Store's own. ``file`` (SQLite) says
+    how connections open the file (see :mod:`briefreader.store.sqlite_file`)."""
+    timeout = BUSY_TIMEOUT_S if busy_timeout is None else float(busy_timeout)
     parsed = make_url(url)
     if parsed.get_backend_name() == "postgresql" and parsed.get_driver_name() != "psycopg":
         # psycopg 3 is the driver the postgres extra installs (and copy_rows uses); a plain
         # postgresql:// URL would look for psycopg2.
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "postgresql":
-        return _postgresql_engine(create_engine(parsed, pool_pre_ping=True))
-    if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, pool_pre_ping=True)
+        engine = _postgresql_engine(create_engine(parsed, pool_pre_ping=True), timeout)
+    elif parsed.get_backend_name() != "sqlite":
+        engine = create_engine(parsed, pool_pre_ping=True)
+    else:
+        engine = _sqlite_engine(url, timeout, file or sqlite_file_of(url))
 
-    database = parsed.database
-    in_memory = not database or database == ":memory:"
-    kwargs: dict[str, Any] = {
-        "connect_args": {"timeout": BUSY_TIMEOUT_S, "check_same_thread": False}
-    }
-    if in_memory:
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> None:
+        seconds = timeout
+        with contextlib.suppress(Exception):  # no connection (connecting), or invalidated
+            seconds = context.connection.info.get(BUSY_TIMEOUT_INFO, timeout)
+        mapped = translate_error(context.original_exception, seconds)
+        if mapped is not None:
+            raise mapped from context.original_exception
+
+    return engine
+
+
+def _sqlite_engine(url: str, timeout: float, file: SqliteFile | None) -> Engine:
+    database = make_url(url).database
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": timeout, "check_same_thread": False}}
+    if file is not None:
+        kwargs["creator"] = lambda: file.connect(timeout)
+    elif not database or database == ":memory:":
         kwargs["poolclass"] = StaticPool
-    elif database:
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # We emit BEGIN ourselves (see _on_begin); sqlite3 must not.
+        # We emit BEGIN ourselves (see _on_begin); sqlite3 must not. The journal mode is not
+        # set here: a file is switched to WAL only once it is known to be ours and writable
+        # (see ensure_wal), never another program's file or a damaged one.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            cursor.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
             cursor.execute("PRAGMA foreign_keys = ON")
-            if not in_memory:
-                cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
+            if file is not None and file.mode == "ro":
+                cursor.execute("PRAGMA query_only = 1")
         finally:
             cursor.close()
 
@@ -78,20 +126,83 @@ def make_engine(url: str) -> Engine:
     def _on_begin(connection: Any) -> None:
         mode = connection.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
         connection.exec_driver_sql(f"BEGIN {mode}")
+        if mode == "IMMEDIATE" and file is not None:
+            # Holding the lock now: the file must still be the one opened (it may have been
+            # replaced while this waited for another writer).
+            try:
+                file.check()
+            except DatabaseReplaced:
+                connection.exec_driver_sql("ROLLBACK")
+                raise
 
     return engine
 
 
-def _postgresql_engine(engine: Engine) -> Engine:
+def ensure_wal(engine: Engine) -> bool:
+    """Switch a SQLite file to WAL if it is not (it stays so: the mode is kept in the file).
+    Outside any transaction, as SQLite requires. False if it could not be done now (another
+    connection in the way): the caller tries again later."""
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        try:
+            if _one(cursor, "PRAGMA journal_mode") != "wal":
+                return bool(_one(cursor, "PRAGMA journal_mode = WAL") == "wal")
+            return True
+        finally:
+            cursor.close()
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        raw.close()
+
+
+def _one(cursor: Any, statement: str) -> Any:
+    cursor.execute(statement)
+    row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def translate_error(exc: BaseException, timeout: float) -> Exception | None:
+    """The Store's error for a driver error that means the database cannot take a request now
+    (see :mod:`briefreader.store.errors`), or None for any other error: SQLite's extended result
+    codes, PostgreSQL's SQLSTATEs, and the driver refusing text that is not valid UTF-8."""
+    if isinstance(exc, UnicodeEncodeError) and "surrogates not allowed" in str(exc):
+        return InvalidValue(
+            "text that is not valid UTF-8 (a byte in a file name, or text typed in another "
+            "encoding) cannot be stored"
+        )
+    name = str(getattr(exc, "sqlite_errorname", ""))
+    sqlstate = getattr(exc, "sqlstate", None)
+    message = str(exc)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or sqlstate == "55P03":
+        return DatabaseBusy(timeout)
+    if "database is locked" in message:
+        return DatabaseBusy(timeout)
+    if name == "SQLITE_FULL" or sqlstate == "53100" or "database or disk is full" in message:
+        return DiskFull()
+    if name == "SQLITE_READONLY_DBMOVED":
+        return DatabaseReplaced(
+            "the database file was moved, deleted or replaced while briefreader had it open, "
+            "so nothing was saved; open it again"
+        )
+    if name.startswith("SQLITE_READONLY"):
+        return ReadOnlyDatabase("its file, folder or file system does not let briefreader write")
+    if sqlstate == "25006":
+        return ReadOnlyDatabase("the server accepts only reads (a standby, or read-only mode)")
+    return None
+
+
+def _postgresql_engine(engine: Engine, timeout: float) -> Engine:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         if connection.get_execution_options().get(BEGIN_OPTION) == "IMMEDIATE":
             # Wait for the writer before us as long as SQLite would, then fail clearly; the
             # timeout is set in the same statement (a round trip less on every write).
-            timeout = int(BUSY_TIMEOUT_S * 1000)
+            ms = int(connection.info.get(BUSY_TIMEOUT_INFO, timeout) * 1000)
             connection.exec_driver_sql(
                 f"SELECT pg_advisory_xact_lock({WRITE_LOCK}) "
-                f"FROM (SELECT set_config('lock_timeout', '{timeout}', true)) AS timeout"
+                f"FROM (SELECT set_config('lock_timeout', '{ms}', true)) AS t"
             )
 
     return engine

@@ -1,5 +1,5 @@
-"""Checking, repairing and backing up the database (:class:`MaintenanceMixin`): what
-``briefreader check`` and ``briefreader backup`` run.
+"""Checking and repairing the database (:class:`MaintenanceMixin`): what ``briefreader check``
+runs (backups are :mod:`briefreader.store.backup_copy`'s).
 
 The check looks for what a crash, a hand edit or a connection without foreign keys could leave
 behind: a damaged file (SQLite's ``PRAGMA integrity_check``), rows whose parent is gone (every
@@ -12,20 +12,15 @@ is gone (they cannot be shown or exported), rebuilds the full-text index from th
 turns an annotation whose span is wrong into an orphan that keeps its quote, so the reader can
 attach it again. Annotations whose brief is gone are reported and left alone.
 
-A backup of SQLite goes through SQLite's online backup API, never a file copy: a copy of a live
-database file (and its WAL) can be torn. On PostgreSQL it is ``pg_dump``'s custom format.
+A read-only database is checked too (nothing in a check writes, except FTS5's own
+``integrity-check`` command, which is then skipped), and so is one whose ``schema_version`` is
+damaged (opened ``for_check``): that is reported as the first problem. Neither is repaired.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import sqlite3
-import subprocess
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Connection, Table, delete, func, select, update
@@ -33,9 +28,8 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
-from briefreader.store.base import StoreBase
+from briefreader.store.backup_copy import BackupError, BackupInfo, BackupMixin, pg_dump_command
 from briefreader.store.engine import is_sqlite
-from briefreader.store.errors import StoreError
 from briefreader.store.fts import has_fts, rebuild_fts
 from briefreader.store.models import AnnotationRow, BriefRow, utcnow
 
@@ -67,27 +61,12 @@ class CheckReport:
     repairs: tuple[str, ...] = ()
     #: What is still wrong (after the repair, if there was one).
     remaining: tuple[Finding, ...] = ()
+    #: What the check could not do, one sentence each (a read-only database).
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.remaining
-
-
-@dataclass(frozen=True)
-class BackupInfo:
-    path: Path
-    size_bytes: int
-    method: str
-    #: How the copy was verified, e.g. "integrity_check ok".
-    verified: str
-    seconds: float
-    #: Read from the copy itself (SQLite); None where the copy cannot be opened as a database.
-    briefs: int | None = None
-    annotations: int | None = None
-
-
-class BackupError(StoreError):
-    """A backup could not be made or did not verify; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -138,8 +117,11 @@ def _rowcount(result: Any) -> int:
     return int(cast("CursorResult[Any]", result).rowcount or 0)
 
 
-class MaintenanceMixin(StoreBase):
-    """``check`` (and repair) and ``backup_to``."""
+__all__ = ["BackupError", "BackupInfo", "CheckReport", "Finding", "pg_dump_command"]
+
+
+class MaintenanceMixin(BackupMixin):
+    """``check`` (and repair), and ``backup_to``."""
 
     # ------------------------------------------------------------------ check
 
@@ -155,7 +137,13 @@ class MaintenanceMixin(StoreBase):
         if sqlite and self._has_fts():
             checked += ("search index",)
         checked += ("annotation spans and quotes",)
-        findings = tuple(self._findings())
+        notes: tuple[str, ...] = ()
+        if self.read_only_reason is not None and self.schema_problem is None:
+            notes = (
+                f"the database is read-only ({self.read_only_reason}): nothing can be repaired"
+                + (", and the search index was compared with the rows only" if sqlite else ""),
+            )
+        findings = tuple(self._all_findings())
         if repair and any(f.code == "damaged" for f in findings):
             note = (
                 "nothing was repaired: the file itself is damaged, and writing to it could "
@@ -163,11 +151,28 @@ class MaintenanceMixin(StoreBase):
                 "app keeps a daily one) or recover what is readable with the sqlite3 shell's "
                 "`.recover`"
             )
-            return CheckReport(checked, findings, (note,), findings)
+            return CheckReport(checked, findings, (note,), findings, notes)
         if not repair or not any(f.repairable for f in findings):
-            return CheckReport(checked, findings, (), findings)
+            return CheckReport(checked, findings, (), findings, notes)
+        if self.read_only_reason is not None:
+            note = f"nothing was repaired: the database is read-only ({self.read_only_reason})"
+            return CheckReport(checked, findings, (note,), findings, notes)
         repairs = self._repair(rebuild_fts=any(f.code == "search-index" for f in findings))
-        return CheckReport(checked, findings, tuple(repairs), tuple(self._findings()))
+        return CheckReport(checked, findings, tuple(repairs), tuple(self._all_findings()), notes)
+
+    def _all_findings(self) -> Iterator[Finding]:
+        """:meth:`_findings`, after a damaged schema version (which may make the rest fail)."""
+        if self.schema_problem is None:
+            yield from self._findings()
+            return
+        yield Finding("schema", self.schema_problem, repairable=False)
+        try:
+            found = list(self._findings())
+        except DatabaseError as exc:
+            found = [
+                Finding("schema", f"the rest could not be checked ({exc.orig})", repairable=False)
+            ]
+        yield from found
 
     def _has_fts(self) -> bool:
         with self.engine.connect() as conn:
@@ -318,10 +323,20 @@ class MaintenanceMixin(StoreBase):
                 "annotations",
                 "INSERT INTO annotation_fts(annotation_fts) VALUES ('integrity-check')",
             ),
+            # The unstemmed word indexes that prefixes search. The annotation one takes its
+            # content from another FTS5 table, where rank 1 is an "SQL logic error".
+            (
+                "brief words",
+                "INSERT INTO brief_word_fts(brief_word_fts, rank) VALUES ('integrity-check', 1)",
+            ),
+            (
+                "annotation words",
+                "INSERT INTO annotation_word_fts(annotation_word_fts) VALUES ('integrity-check')",
+            ),
         )
-        for what, statement in checks:
+        for what, statement in checks if self.read_only_reason is None else ():
             try:
-                with self._write() as s, s.begin():
+                with self._transaction() as s:
                     s.connection().exec_driver_sql(statement)
             except OperationalError:
                 raise  # "database is locked" and the like are not findings
@@ -377,7 +392,7 @@ class MaintenanceMixin(StoreBase):
 
     def _repair(self, *, rebuild_fts: bool) -> list[str]:
         done: list[str] = []
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             conn = s.connection()
             for rel in _relations():
                 what, _parent, safe = _DANGLING_WORDS.get(rel.key, ("", "", False))
@@ -430,115 +445,3 @@ class MaintenanceMixin(StoreBase):
 
     def _rebuild_fts(self, conn: Connection) -> None:
         rebuild_fts(conn)
-
-    # ------------------------------------------------------------------ backup
-
-    @property
-    def database_file(self) -> Path | None:
-        """The SQLite file, or None (in memory, or another backend)."""
-        database = self.engine.url.database
-        if not is_sqlite(self.engine) or not database or database == ":memory:":
-            return None
-        return Path(database)
-
-    def backup_to(self, target: Path) -> BackupInfo:
-        """Write a consistent copy of the live database to ``target`` (replacing it only once
-        the new copy is complete and verified) and return what was written."""
-        target = target.expanduser()
-        live = self.database_file
-        if live is not None:
-            resolved = target.resolve()
-            if resolved in {
-                live.resolve().with_name(live.name + suffix) for suffix in ("", "-wal", "-shm")
-            }:
-                raise BackupError(f"{target} is the database itself; choose another file")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
-        started = time.perf_counter()
-        try:
-            if is_sqlite(self.engine):
-                info = self._sqlite_backup(partial, target)
-            else:
-                info = self._pg_dump(partial, target)
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
-        return BackupInfo(
-            path=target,
-            size_bytes=target.stat().st_size,
-            method=info[0],
-            verified=info[1],
-            seconds=time.perf_counter() - started,
-            briefs=info[2],
-            annotations=info[3],
-        )
-
-    def _sqlite_backup(
-        self, partial: Path, target: Path
-    ) -> tuple[str, str, int | None, int | None]:
-        partial.unlink(missing_ok=True)
-        with self.engine.connect() as conn:
-            source = conn.connection.dbapi_connection
-            assert isinstance(source, sqlite3.Connection)
-            copy = sqlite3.connect(partial)
-            try:
-                # One step (pages=-1): the copy is one read transaction's snapshot, while other
-                # connections go on writing (WAL readers do not block writers).
-                source.backup(copy)
-            finally:
-                copy.close()
-        copy = sqlite3.connect(partial, isolation_level=None)
-        try:
-            # A backup is one self-contained file, not a WAL database with side files.
-            copy.execute("PRAGMA journal_mode = DELETE")
-            verdict = [str(r[0]) for r in copy.execute("PRAGMA integrity_check")]
-            if verdict != ["ok"]:
-                raise BackupError(
-                    f"the copy did not pass integrity_check ({'; '.join(verdict[:3])}); "
-                    f"{target} was not written"
-                )
-            briefs = int(copy.execute("SELECT count(*) FROM brief").fetchone()[0])
-            annotations = int(copy.execute("SELECT count(*) FROM annotation").fetchone()[0])
-        finally:
-            copy.close()
-        return ("SQLite online backup", "integrity_check ok", briefs, annotations)
-
-    def _pg_dump(self, partial: Path, target: Path) -> tuple[str, str, int | None, int | None]:
-        pg_dump = shutil.which("pg_dump")
-        if pg_dump is None:
-            raise BackupError(
-                "pg_dump was not found on PATH: install the PostgreSQL client tools (the same "
-                "major version as the server, or newer) to back up a PostgreSQL database, or "
-                "back it up with the server's own tools"
-            )
-        argv, env = pg_dump_command(pg_dump, self.engine.url, partial)
-        done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
-        if done.returncode != 0:
-            raise BackupError(f"pg_dump failed: {done.stderr.strip() or done.returncode}")
-        pg_restore = shutil.which("pg_restore")
-        if pg_restore is None:
-            return ("pg_dump (custom format)", "not verified: pg_restore not on PATH", None, None)
-        listed = subprocess.run(
-            [pg_restore, "--list", str(partial)], capture_output=True, text=True, check=False
-        )
-        if listed.returncode != 0:
-            raise BackupError(
-                f"the dump could not be read back (pg_restore --list: {listed.stderr.strip()}); "
-                f"{target} was not written"
-            )
-        return ("pg_dump (custom format)", "pg_restore --list ok", None, None)
-
-
-def pg_dump_command(pg_dump: str, url: Any, output: Path) -> tuple[list[str], dict[str, str]]:
-    """The ``pg_dump`` command line for SQLAlchemy URL ``url`` writing to ``output``, and its
-    environment: the password goes in ``PGPASSWORD``, never on the command line (where ``ps``
-    would show it)."""
-    env = dict(os.environ)
-    if url.password:
-        env["PGPASSWORD"] = str(url.password)
-    libpq = url._replace(drivername="postgresql", password=None)
-    dbname = libpq.render_as_string(hide_password=False)
-    return (
-        [pg_dump, "--format=custom", "--no-owner", f"--file={output}", f"--dbname={dbname}"],
-        env,
-    )

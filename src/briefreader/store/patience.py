@@ -29,36 +29,45 @@ if TYPE_CHECKING:
 
 _limit: ContextVar[float | None] = ContextVar("briefreader_write_patience", default=None)
 _installed: weakref.WeakSet[Engine] = weakref.WeakSet()
+#: Each engine's own timeout (the store's ``busy_timeout``), restored outside a patience block.
+_defaults: weakref.WeakKeyDictionary[Engine, float] = weakref.WeakKeyDictionary()
 
 
-def _install(engine: Engine) -> None:
+def _install(engine: Engine, default: float) -> None:
+    _defaults[engine] = default
     if engine in _installed:
         return
     _installed.add(engine)
     sqlite = engine.dialect.name == "sqlite"
-    postgresql = engine.dialect.name == "postgresql"
 
     # On checkout (before the transaction's BEGIN takes the lock), every time: a connection
     # used with patience goes back to the pool and is next used without.
     @event.listens_for(engine.pool, "checkout")
-    def _set_patience(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    def _set_patience(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
         limit = _limit.get()
-        seconds = engine_module.BUSY_TIMEOUT_S if limit is None else limit
-        cursor = dbapi_connection.cursor()
-        try:
-            if sqlite:
+        default = _defaults.get(engine, engine_module.BUSY_TIMEOUT_S)
+        seconds = default if limit is None else limit
+        # The store's begin handler (PostgreSQL: lock_timeout with the advisory lock) and its
+        # "busy" message read the connection's timeout from here.
+        info_key = engine_module.BUSY_TIMEOUT_INFO
+        if limit is None:
+            record.info.pop(info_key, None)
+        else:
+            record.info[info_key] = seconds
+        if sqlite:
+            cursor = dbapi_connection.cursor()
+            try:
                 cursor.execute(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
-            elif postgresql and limit is not None:
-                cursor.execute(f"SET lock_timeout = {int(seconds * 1000)}")
-        finally:
-            cursor.close()
+            finally:
+                cursor.close()
 
 
 @contextlib.contextmanager
 def patience(store: Store, seconds: float) -> Iterator[None]:
     """Writes in this block (this thread or task) wait at most ``seconds`` for the lock."""
     base = store.engine
-    _install(base)
+    default = getattr(store, "busy_timeout", None)
+    _install(base, engine_module.BUSY_TIMEOUT_S if default is None else float(default))
     token = _limit.set(seconds)
     try:
         yield

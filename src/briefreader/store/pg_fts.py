@@ -15,7 +15,13 @@ Words go through the ``briefreader`` text search configuration: PostgreSQL's ``e
 parser and Snowball stemmer without a stop-word list (SQLite's porter tokenizer has none either,
 so "the" and "not" can be searched on both), with accents folded by ``unaccent`` when the
 extension is there or can be created (it is in PostgreSQL's contrib package; without it "ete"
-does not find "été").
+does not find "été"). Each row also has a ``words`` vector of the same words as written (the
+``briefreader_words`` configuration: ``simple`` instead of the stemmer), which prefixes are
+matched against: "tie*" finds "ties" and "vyi*" "vying", whose stems are "tie" and "vy".
+
+A database whose index has no ``words`` vectors (made before them) does not count as having the
+index (:func:`has_pg_fts`): opening it installs the index again (see
+:mod:`briefreader.store.schema`).
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from sqlalchemy import Connection, text
 
 #: The text search configuration the index and the queries use.
 CONFIG = "briefreader"
+#: The configuration of the words as written, for prefixes.
+WORDS_CONFIG = "briefreader_words"
 #: Characters of brief text per piece, and how far each piece reaches into the next one.
 PIECE = 30_000
 OVERLAP = 1_000
@@ -38,13 +46,24 @@ _TABLES = [
         part INTEGER NOT NULL,
         start INTEGER NOT NULL,
         document tsvector NOT NULL,
+        words tsvector NOT NULL,
         PRIMARY KEY (brief_id, part))""",
     "CREATE INDEX brief_fts_document ON brief_fts USING gin (document)",
+    "CREATE INDEX brief_fts_words ON brief_fts USING gin (words)",
     """CREATE TABLE annotation_fts (
         annotation_id INTEGER PRIMARY KEY REFERENCES annotation (id) ON DELETE CASCADE,
-        document tsvector NOT NULL)""",
+        document tsvector NOT NULL,
+        words tsvector NOT NULL)""",
     "CREATE INDEX annotation_fts_document ON annotation_fts USING gin (document)",
+    "CREATE INDEX annotation_fts_words ON annotation_fts USING gin (words)",
 ]
+
+#: An annotation's two vectors, from the row ``{a}`` with its fields.
+_DOCUMENT, _WORDS = (
+    f"briefreader_annotation_document('{config}', {{a}}.id, {{a}}.quote, {{a}}.note, "
+    "{a}.claimant)"
+    for config in (CONFIG, WORDS_CONFIG)
+)
 
 # Each function runs with the search_path it was created with: a trigger fired by a session
 # with another search_path (a DBA's psql) still finds the tables and the configuration.
@@ -62,9 +81,10 @@ _FUNCTIONS = [
         part integer := 1;
     BEGIN
         DELETE FROM brief_fts AS f WHERE f.brief_id = briefreader_index_brief.brief_id;
-        INSERT INTO brief_fts (brief_id, part, start, document) VALUES (
+        INSERT INTO brief_fts (brief_id, part, start, document, words) VALUES (
             briefreader_index_brief.brief_id, 0, 0,
-            setweight(to_tsvector('{CONFIG}', coalesce(title, '')), 'A'));
+            setweight(to_tsvector('{CONFIG}', coalesce(title, '')), 'A'),
+            setweight(to_tsvector('{WORDS_CONFIG}', coalesce(title, '')), 'A'));
         WHILE rest <> '' LOOP
             piece := left(rest, {PIECE + OVERLAP});
             last := octet_length(piece) = octet_length(rest);
@@ -80,9 +100,10 @@ _FUNCTIONS = [
                 -- and the word cut at the end is whole in the next piece
                 piece := regexp_replace(piece, '\\S*$', '');
             END IF;
-            INSERT INTO brief_fts (brief_id, part, start, document) VALUES (
+            INSERT INTO brief_fts (brief_id, part, start, document, words) VALUES (
                 briefreader_index_brief.brief_id, part, offset_ + length(head),
-                setweight(to_tsvector('{CONFIG}', piece), 'D'));
+                setweight(to_tsvector('{CONFIG}', piece), 'D'),
+                setweight(to_tsvector('{WORDS_CONFIG}', piece), 'D'));
             EXIT WHEN last;
             rest := right(rest, -{PIECE});
             offset_ := offset_ + {PIECE};
@@ -99,15 +120,16 @@ _FUNCTIONS = [
         PERFORM briefreader_index_brief(NEW.id, NEW.title, NEW.text);
         RETURN NULL;
     END $$""",
-    # An annotation's document from its fields; its tags are read from the tables.
+    # An annotation's vector from its fields in one configuration (its document with the
+    # stemmer, its words without); its tags are read from the tables.
     f"""CREATE OR REPLACE FUNCTION briefreader_annotation_document(
-        annotation_id integer, quote text, note text, claimant text)
+        config regconfig, annotation_id integer, quote text, note text, claimant text)
     RETURNS tsvector LANGUAGE sql STABLE SET search_path FROM CURRENT AS $$
-        SELECT setweight(to_tsvector('{CONFIG}', left(quote, {FIELD_LIMIT})), 'A')
-            || setweight(to_tsvector('{CONFIG}', left(note, {FIELD_LIMIT})), 'B')
-            || setweight(to_tsvector('{CONFIG}',
+        SELECT setweight(to_tsvector(config, left(quote, {FIELD_LIMIT})), 'A')
+            || setweight(to_tsvector(config, left(note, {FIELD_LIMIT})), 'B')
+            || setweight(to_tsvector(config,
                    left(coalesce(claimant, ''), {FIELD_LIMIT})), 'C')
-            || setweight(to_tsvector('{CONFIG}', coalesce(
+            || setweight(to_tsvector(config, coalesce(
                    (SELECT string_agg(t.name, ' ') FROM annotation_tag AS x
                     JOIN tag AS t ON t.id = x.tag_id
                     WHERE x.annotation_id = briefreader_annotation_document.annotation_id),
@@ -115,46 +137,47 @@ _FUNCTIONS = [
     $$""",
     # Statement triggers with transition tables: a bulk insert indexes its rows in one
     # statement instead of once a row.
-    """CREATE OR REPLACE FUNCTION briefreader_annotation_added() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION briefreader_annotation_added() RETURNS trigger
     LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
     BEGIN
-        INSERT INTO annotation_fts (annotation_id, document)
-        SELECT n.id, briefreader_annotation_document(n.id, n.quote, n.note, n.claimant)
+        INSERT INTO annotation_fts (annotation_id, document, words)
+        SELECT n.id, {_DOCUMENT.format(a="n")}, {_WORDS.format(a="n")}
         FROM added AS n
-        ON CONFLICT (annotation_id) DO UPDATE SET document = EXCLUDED.document;
+        ON CONFLICT (annotation_id)
+        DO UPDATE SET document = EXCLUDED.document, words = EXCLUDED.words;
         RETURN NULL;
     END $$""",
-    """CREATE OR REPLACE FUNCTION briefreader_annotation_changed() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION briefreader_annotation_changed() RETURNS trigger
     LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
     BEGIN
         UPDATE annotation_fts AS f
-        SET document = briefreader_annotation_document(n.id, n.quote, n.note, n.claimant)
+        SET document = {_DOCUMENT.format(a="n")}, words = {_WORDS.format(a="n")}
         FROM changed AS n JOIN previous AS o ON o.id = n.id
         WHERE f.annotation_id = n.id
           AND (n.quote, n.note, n.claimant) IS DISTINCT FROM (o.quote, o.note, o.claimant);
         RETURN NULL;
     END $$""",
-    """CREATE OR REPLACE FUNCTION briefreader_annotation_tags_changed() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION briefreader_annotation_tags_changed() RETURNS trigger
     LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
     BEGIN
         IF TG_OP = 'DELETE' THEN
             UPDATE annotation_fts AS f
-            SET document = briefreader_annotation_document(a.id, a.quote, a.note, a.claimant)
+            SET document = {_DOCUMENT.format(a="a")}, words = {_WORDS.format(a="a")}
             FROM annotation AS a
             WHERE a.id = f.annotation_id AND a.id IN (SELECT annotation_id FROM removed);
         ELSE
             UPDATE annotation_fts AS f
-            SET document = briefreader_annotation_document(a.id, a.quote, a.note, a.claimant)
+            SET document = {_DOCUMENT.format(a="a")}, words = {_WORDS.format(a="a")}
             FROM annotation AS a
             WHERE a.id = f.annotation_id AND a.id IN (SELECT annotation_id FROM added);
         END IF;
         RETURN NULL;
     END $$""",
-    """CREATE OR REPLACE FUNCTION briefreader_tag_renamed() RETURNS trigger
+    f"""CREATE OR REPLACE FUNCTION briefreader_tag_renamed() RETURNS trigger
     LANGUAGE plpgsql SET search_path FROM CURRENT AS $$
     BEGIN
         UPDATE annotation_fts AS f
-        SET document = briefreader_annotation_document(a.id, a.quote, a.note, a.claimant)
+        SET document = {_DOCUMENT.format(a="a")}, words = {_WORDS.format(a="a")}
         FROM annotation AS a
         WHERE a.id = f.annotation_id
           AND a.id IN (SELECT annotation_id FROM annotation_tag WHERE tag_id = NEW.id);
@@ -193,11 +216,17 @@ _TRIGGER_NAMES = (
 
 
 def has_pg_fts(conn: Connection) -> bool:
-    """Whether the database has the index (a PostgreSQL database briefreader created)."""
+    """Whether the database has the index, as this version makes it (with the ``words``
+    vectors): False for one made before them, which is then installed again."""
     if conn.dialect.name != "postgresql":
         return False
-    found = conn.execute(text("SELECT to_regclass('annotation_fts') IS NOT NULL")).scalar_one()
-    return bool(found)
+    found = conn.execute(
+        text(
+            "SELECT count(*) FROM pg_attribute WHERE attname = 'words' AND NOT attisdropped "
+            "AND attrelid IN (to_regclass('brief_fts'), to_regclass('annotation_fts'))"
+        )
+    ).scalar_one()
+    return int(found) == 2
 
 
 def _unaccent(conn: Connection) -> str | None:
@@ -234,7 +263,12 @@ def install_pg_fts(conn: Connection) -> None:
     already there (an upgrade). Runs in the caller's transaction. Whatever is left of an
     earlier index (a table dropped by hand) is replaced."""
     conn.execute(text("DROP TABLE IF EXISTS brief_fts, annotation_fts CASCADE"))
-    conn.execute(text(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {CONFIG} CASCADE"))
+    for config in (CONFIG, WORDS_CONFIG):
+        conn.execute(text(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {config} CASCADE"))
+    # Made before the words vectors, with no configuration argument.
+    conn.execute(
+        text("DROP FUNCTION IF EXISTS briefreader_annotation_document(integer, text, text, text)")
+    )
     conn.execute(text("DROP TEXT SEARCH DICTIONARY IF EXISTS briefreader_stem CASCADE"))
     for table, trigger in _TRIGGER_NAMES:
         conn.execute(text(f"DROP TRIGGER IF EXISTS {trigger} ON {table}"))
@@ -253,6 +287,14 @@ def install_pg_fts(conn: Connection) -> None:
             f"ALTER MAPPING FOR {_MAPPED} WITH {dictionaries}"
         )
     )
+    conn.execute(text(f"CREATE TEXT SEARCH CONFIGURATION {WORDS_CONFIG} (COPY = {CONFIG})"))
+    words = f"{unaccent}, pg_catalog.simple" if unaccent else "pg_catalog.simple"
+    conn.execute(
+        text(
+            f"ALTER TEXT SEARCH CONFIGURATION {WORDS_CONFIG} "
+            f"ALTER MAPPING FOR {_MAPPED} WITH {words}"
+        )
+    )
     for statement in _TABLES + _FUNCTIONS + _TRIGGERS:
         conn.exec_driver_sql(statement)
     _index_rows(conn)
@@ -269,8 +311,7 @@ def _index_rows(conn: Connection) -> None:
     conn.execute(text("SELECT briefreader_index_brief(id, title, text) FROM brief"))
     conn.execute(
         text(
-            "INSERT INTO annotation_fts (annotation_id, document) SELECT a.id, "
-            "briefreader_annotation_document(a.id, a.quote, a.note, a.claimant) "
-            "FROM annotation AS a"
+            "INSERT INTO annotation_fts (annotation_id, document, words) SELECT a.id, "
+            f"{_DOCUMENT.format(a='a')}, {_WORDS.format(a='a')} FROM annotation AS a"
         )
     )

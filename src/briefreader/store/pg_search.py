@@ -2,13 +2,17 @@
 :class:`~briefreader.store.search.SearchMixin`: the parsed query as ``tsquery`` values, brief
 hits, and the statement that finds annotations.
 
-Each word or phrase is made a ``tsquery`` by PostgreSQL itself, with the index's configuration
-(``phraseto_tsquery``; ``to_tsquery`` with ``:*`` for a prefix), all in one round trip; their
-text forms are then joined with ``&``, ``|`` and ``!``. Nothing the user typed is read as
-``tsquery`` syntax. A brief's text is indexed in pieces (see pg_fts), so "every word must
-occur" is asked of the brief, not of one piece: each word must match some piece, no piece may
-match an excluded word. Hits are ranked by ``ts_rank`` (title 10× text; quote 4, note 3,
-claimant and tags 2, as on SQLite) and marked by ``ts_headline``.
+Each word or phrase is made a ``tsquery`` by PostgreSQL itself, all in one round trip: a word
+or phrase with the stemming configuration (``phraseto_tsquery``), matched against the
+``document`` vectors; a prefix with the configuration of words as written (``to_tsquery`` with
+``:*``), matched against the ``words`` vectors, so "tie*" finds "ties" (stem "tie") and "vyi*"
+"vying" (stem "vy"). Their text forms are joined with ``&``, ``|`` and ``!`` for each vector.
+Nothing the user typed is read as ``tsquery`` syntax. A brief's text is indexed in pieces (see
+pg_fts), so "every word must occur" is asked of the brief, not of one piece: each word must
+match some piece (one ``bool_or`` aggregate a word: a subquery a word made the planner take
+minutes over 100 words), no piece may match an excluded word. Hits are ranked by ``ts_rank``
+(title 10× text; quote 4, note 3, claimant and tags 2, as on SQLite) and marked by
+``ts_headline`` (each vector's terms in its configuration, the marks merged).
 
 Differences from SQLite's FTS5, all small: stemming is Snowball's English (FTS5: Porter), so a
 few words stem differently; PostgreSQL's parser reads an e-mail address, a host name or a file
@@ -22,12 +26,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, bindparam, cast, func, literal, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    and_,
+    bindparam,
+    cast,
+    func,
+    literal,
+    not_,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY, aggregate_order_by
 from sqlalchemy.sql import column, literal_column, table
 
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, BriefRow, TagRow
-from briefreader.store.pg_fts import CONFIG, FIELD_LIMIT, OVERLAP, PIECE
+from briefreader.store.pg_fts import CONFIG, FIELD_LIMIT, OVERLAP, PIECE, WORDS_CONFIG
 from briefreader.store.search_query import (
     _CLOSE,
     _OPEN,
@@ -37,6 +53,7 @@ from briefreader.store.search_query import (
     _marks,
     _window,
     _words_pattern,
+    merge_marked,
 )
 
 #: ts_rank's weights for D, C, B, A: text 0.1, claimant and tags 0.5, note 0.75, title and
@@ -48,24 +65,55 @@ _FRAGMENT = f"{_MARKS}, MaxFragments=1, MaxWords={_SNIPPET_TOKENS}, MinWords=8"
 
 
 @dataclass(frozen=True)
-class PgQuery:
-    """The parsed query as ``tsquery`` text: ``terms`` the words and phrases to find (a term
-    PostgreSQL found no word in is left out), ``excluded`` those to avoid."""
+class PgSide:
+    """The terms of a query one vector answers (``document``, stemmed, for words and phrases;
+    ``words``, as written, for prefixes), as ``tsquery`` text: ``terms`` the words and phrases
+    to find (a term PostgreSQL found no word in is left out), ``excluded`` those to avoid."""
 
+    column: str
+    config: str
     terms: tuple[str, ...]
     excluded: tuple[str, ...]
-    any_of: bool
 
     @property
     def anything(self) -> str:
         """Any of the terms: what a piece of a brief must match to count, and what is marked."""
         return " | ".join(f"({t})" for t in self.terms)
 
+
+@dataclass(frozen=True)
+class PgQuery:
+    """The parsed query split between the two vectors."""
+
+    sides: tuple[PgSide, ...]
+    any_of: bool
+
     @property
-    def whole(self) -> str:
-        """The query: all (or any) of the terms, none of the excluded."""
-        joined = self.anything if self.any_of else " & ".join(f"({t})" for t in self.terms)
-        return f"({joined})" + "".join(f" & !({x})" for x in self.excluded)
+    def positive(self) -> tuple[PgSide, ...]:
+        return tuple(side for side in self.sides if side.terms)
+
+    def matches_any(self, alias: str) -> str:
+        """SQL: the row ``alias`` matches one of the terms (params from :meth:`params`)."""
+        return " OR ".join(
+            f"{alias}.{side.column} @@ CAST(:any_{side.column} AS tsquery)"
+            for side in self.positive
+        )
+
+    def matches_excluded(self, alias: str) -> str | None:
+        """SQL: the row ``alias`` matches one of the excluded terms; None without any."""
+        found = [
+            f"{alias}.{side.column} @@ CAST(:excluded_{side.column} AS tsquery)"
+            for side in self.sides
+            if side.excluded
+        ]
+        return " OR ".join(found) or None
+
+    def params(self) -> dict[str, str]:
+        found = {f"any_{side.column}": side.anything for side in self.positive}
+        for side in self.sides:
+            if side.excluded:
+                found[f"excluded_{side.column}"] = " | ".join(f"({t})" for t in side.excluded)
+        return found
 
 
 def _unquote(phrase: str) -> tuple[str, bool]:
@@ -80,28 +128,54 @@ def pg_query(conn: Connection, parsed: SearchQuery) -> PgQuery | None:
     phrases = [*parsed.words, *parsed.excluded]
     if not phrases:
         return None
-    expressions, params = [], {}
+    expressions, params, prefixes = [], {}, []
     for i, phrase in enumerate(phrases):
         words, prefix = _unquote(phrase)
+        prefixes.append(prefix)
         if prefix:
             # A quoted tsquery literal: whatever the words hold is text, never an operator.
             escaped = words.replace("\\", "\\\\").replace("'", "''")
             params[f"t{i}"] = f"'{escaped}':*"
-            expressions.append(f"to_tsquery('{CONFIG}', :t{i})::text")
+            expressions.append(f"to_tsquery('{WORDS_CONFIG}', :t{i})::text")
         else:
             params[f"t{i}"] = words
             expressions.append(f"phraseto_tsquery('{CONFIG}', :t{i})::text")
     row = conn.execute(text("SELECT " + ", ".join(expressions)), params).one()
     found = [str(value or "") for value in row]
-    terms = tuple(t for t in found[: len(parsed.words)] if t)
-    excluded = tuple(t for t in found[len(parsed.words) :] if t)
-    if not terms:
+    wanted = len(parsed.words)
+    sides = []
+    for vector, config, prefix in (("document", CONFIG, False), ("words", WORDS_CONFIG, True)):
+        terms = tuple(
+            t for t, p in zip(found[:wanted], prefixes[:wanted], strict=True) if t and p == prefix
+        )
+        excluded = tuple(
+            t for t, p in zip(found[wanted:], prefixes[wanted:], strict=True) if t and p == prefix
+        )
+        if terms or excluded:
+            sides.append(PgSide(vector, config, terms, excluded))
+    query = PgQuery(tuple(sides), parsed.any_of)
+    if not query.positive:
         return None
-    return PgQuery(terms, excluded, parsed.any_of)
+    return query
 
 
 def _tsquery(value: str, name: str) -> Any:
     return cast(bindparam(name, value), TSQUERY)
+
+
+def _headline(conn: Connection, query: PgQuery, value: str, options: str) -> str:
+    """``value`` with the words of every term marked (each vector's terms in its
+    configuration)."""
+    versions = [
+        str(
+            conn.execute(
+                text("SELECT ts_headline(:cfg, :value, CAST(:q AS tsquery), :opts)"),
+                {"cfg": side.config, "value": value, "q": side.anything, "opts": options},
+            ).scalar_one()
+        )
+        for side in query.positive
+    ]
+    return merge_marked(versions)
 
 
 def brief_hits(
@@ -109,29 +183,36 @@ def brief_hits(
 ) -> list[SearchHit]:
     """Briefs whose title or text match, best first: each located at its first match in the
     earliest piece of text that has one (a title-only match is a title hit)."""
-    conditions = ["f.document @@ CAST(:anything AS tsquery)"]
-    params: dict[str, Any] = {"anything": query.anything, "limit": limit}
-    piece_has = (
-        "EXISTS (SELECT 1 FROM brief_fts AS g WHERE g.brief_id = b.id "
-        "AND g.document @@ CAST(:{} AS tsquery))"
-    )
-    if not query.any_of and len(query.terms) > 1:
-        for i, term in enumerate(query.terms):
-            conditions.append(piece_has.format(f"term{i}"))
+    conditions = [f"({query.matches_any('f')})"]
+    params: dict[str, Any] = {**query.params(), "limit": limit}
+    having = []
+    terms = [(side.column, term) for side in query.positive for term in side.terms]
+    if not query.any_of and len(terms) > 1:
+        # Every term in some piece: one aggregate each (a subquery each made the planner take
+        # minutes over 100 of them).
+        for i, (column, term) in enumerate(terms):
+            having.append(f"bool_or(f.{column} @@ CAST(:term{i} AS tsquery))")
             params[f"term{i}"] = term
-    for i, term in enumerate(query.excluded):
-        conditions.append("NOT " + piece_has.format(f"excluded{i}"))
-        params[f"excluded{i}"] = term
+    excluded = query.matches_excluded("g")
+    if excluded is not None:
+        conditions.append(
+            f"NOT EXISTS (SELECT 1 FROM brief_fts AS g WHERE g.brief_id = b.id AND ({excluded}))"
+        )
     if brief_ids is not None:
         conditions.append("b.id = ANY(:ids)")
         params["ids"] = list(brief_ids)
+    rank = " + ".join(
+        f"ts_rank('{_WEIGHTS}', f.{side.column}, CAST(:any_{side.column} AS tsquery))"
+        for side in query.positive
+    )
     rows = conn.execute(
         text(
             "SELECT b.id, b.title, min(f.start) FILTER (WHERE f.part > 0), "
-            f"sum(ts_rank('{_WEIGHTS}', f.document, CAST(:anything AS tsquery))) AS rank "
+            f"sum({rank}) AS rank "
             "FROM brief_fts AS f JOIN brief AS b ON b.id = f.brief_id "
-            f"WHERE {' AND '.join(conditions)} "
-            "GROUP BY b.id, b.title ORDER BY rank DESC, b.id LIMIT :limit"
+            f"WHERE {' AND '.join(conditions)} GROUP BY b.id, b.title "
+            + (f"HAVING {' AND '.join(having)} " if having else "")
+            + "ORDER BY rank DESC, b.id LIMIT :limit"
         ),
         params,
     ).all()
@@ -139,11 +220,7 @@ def brief_hits(
     hits = []
     for brief_id, title, start, _rank in rows:
         if start is None:  # only the title matched
-            marked = conn.execute(
-                text("SELECT ts_headline(:cfg, :title, CAST(:q AS tsquery), :opts)"),
-                {"cfg": CONFIG, "title": title, "q": query.anything, "opts": _ALL},
-            ).scalar_one()
-            plain, marks = _marks(marked)
+            plain, marks = _marks(_headline(conn, query, title, _ALL))
             hits.append(SearchHit("brief", brief_id, title, 0, 0, plain, marks, "title"))
             continue
         piece = _piece(conn, brief_id, start)
@@ -184,11 +261,17 @@ def _headline_hit(
 ) -> SearchHit:
     """The hit from ``ts_headline``'s fragment of the piece, for a match the regex cannot see
     (accents folded, an unusual stem)."""
-    marked = conn.execute(
-        text("SELECT ts_headline(:cfg, :piece, CAST(:q AS tsquery), :opts)"),
-        {"cfg": CONFIG, "piece": piece, "q": query.anything, "opts": _FRAGMENT},
-    ).scalar_one()
-    plain, marks = _marks(marked)
+    # Each vector's fragment may be another part of the piece: the first one with a mark.
+    plain = ""
+    marks: tuple[tuple[int, int], ...] = ()
+    for side in query.positive:
+        marked = conn.execute(
+            text("SELECT ts_headline(:cfg, :piece, CAST(:q AS tsquery), :opts)"),
+            {"cfg": side.config, "piece": piece, "q": side.anything, "opts": _FRAGMENT},
+        ).scalar_one()
+        plain, marks = _marks(marked)
+        if marks:
+            break
     # The fragment is a verbatim slice of the piece: find it to know where the match is.
     base = start + max(0, piece.find(plain))
     first = marks[0] if marks else (0, 0)
@@ -198,48 +281,59 @@ def _headline_hit(
 
 def annotation_statement(query: PgQuery, conditions: list[ColumnElement[bool]], limit: int) -> Any:
     """Annotations matching the query and ``conditions``, best first, as (id, brief_id,
-    brief title, start, end, kind, orphan, marked quote, note, claimant, tags): the shape the
-    FTS5 statement of :class:`~briefreader.store.search.SearchMixin` gives."""
+    brief title, start, end, kind, orphan, then quote, note, claimant and tags marked by each
+    vector with terms): the shape :class:`~briefreader.store.search.SearchMixin` merges."""
     a, b = AnnotationRow.__table__, BriefRow.__table__  # type: ignore[attr-defined]
     at, t = AnnotationTagRow.__table__, TagRow.__table__  # type: ignore[attr-defined]
-    fts = table("annotation_fts", column("annotation_id"), column("document"))
-    whole = _tsquery(query.whole, "whole")
+    fts = table("annotation_fts", column("annotation_id"), column("document"), column("words"))
+    joiner = " | " if query.any_of else " & "
+    found: list[ColumnElement[bool]] = []
+    ranks = []
     weights: ColumnElement[Any] = literal_column(f"'{_WEIGHTS}'::float4[]")
-    rank = func.ts_rank(weights, fts.c.document, whole).label("rank")
+    for side in query.positive:
+        vector = fts.c[side.column]
+        whole = joiner.join(f"({term})" for term in side.terms)
+        found.append(vector.op("@@")(_tsquery(whole, f"whole_{side.column}")))
+        anything = _tsquery(side.anything, f"rank_{side.column}")
+        ranks.append(func.ts_rank(weights, vector, anything))
+    matches = or_(*found) if query.any_of else and_(*found)
+    for side in query.sides:
+        if side.excluded:
+            excluded = " | ".join(f"({term})" for term in side.excluded)
+            vector = fts.c[side.column]
+            conditions = [
+                *conditions,
+                not_(vector.op("@@")(_tsquery(excluded, f"excluded_{side.column}"))),
+            ]
+    rank = sum(ranks[1:], ranks[0]).label("rank")
     top = (
         select(a.c.id.label("id"), rank)
         .select_from(fts.join(a, a.c.id == fts.c.annotation_id))
-        .where(fts.c.document.op("@@")(whole), *conditions)
+        .where(matches, *conditions)
         .order_by(rank.desc(), a.c.id)
         .limit(limit)
         .subquery("top")
     )
-    anything = _tsquery(query.anything, "anything")
     tags = (
         select(func.string_agg(t.c.name, aggregate_order_by(literal(" "), t.c.name)))
         .select_from(at.join(t, t.c.id == at.c.tag_id))
         .where(at.c.annotation_id == a.c.id)
         .scalar_subquery()
     )
-
-    def marked(value: Any) -> Any:
-        # Only the rows shown are marked: the subquery ranks and limits first.
-        return func.ts_headline(CONFIG, value, anything, _ALL)
-
+    fields = (
+        func.left(a.c.quote, FIELD_LIMIT),
+        a.c.note,
+        func.coalesce(a.c.claimant, ""),
+        func.coalesce(tags, ""),
+    )
+    # Only the rows shown are marked: the subquery ranks and limits first.
+    marked = [
+        func.ts_headline(side.config, value, _tsquery(side.anything, f"mark_{side.column}"), _ALL)
+        for side in query.positive
+        for value in fields
+    ]
     return (
-        select(
-            a.c.id,
-            a.c.brief_id,
-            b.c.title,
-            a.c.start,
-            a.c.end,
-            a.c.kind,
-            a.c.orphan,
-            marked(func.left(a.c.quote, FIELD_LIMIT)),
-            marked(a.c.note),
-            marked(func.coalesce(a.c.claimant, "")),
-            marked(func.coalesce(tags, "")),
-        )
+        select(a.c.id, a.c.brief_id, b.c.title, a.c.start, a.c.end, a.c.kind, a.c.orphan, *marked)
         .select_from(top.join(a, a.c.id == top.c.id).join(b, b.c.id == a.c.brief_id))
         .order_by(top.c.rank.desc(), a.c.id)
     )

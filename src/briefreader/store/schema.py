@@ -18,19 +18,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import Connection, Engine, inspect, select, text, update
-from sqlmodel import SQLModel, col
+from sqlalchemy import Connection, Engine, inspect, text, update
+from sqlmodel import SQLModel
 
 from briefreader.store import models
 from briefreader.store.engine import writer
-from briefreader.store.fts import install_fts
+from briefreader.store.errors import (
+    NotOurDatabase,
+    ReadOnlyDatabase,
+    SchemaError,
+    SchemaVersionDamaged,
+)
+from briefreader.store.fts import fts_current, install_fts
 from briefreader.store.pg_fts import has_pg_fts, install_pg_fts
 
 CURRENT_VERSION = 3
 
-
-class SchemaError(RuntimeError):
-    """The database cannot be used by this version of briefreader; the message says why."""
+__all__ = ["CURRENT_VERSION", "SchemaError", "database_version", "ensure_schema"]
 
 
 def _v1_to_v2(conn: Connection) -> None:
@@ -55,43 +59,91 @@ def _install_index(conn: Connection) -> None:
         install_pg_fts(conn)
 
 
+def _index_current(conn: Connection) -> bool:
+    """Whether the full-text index is all there (one made by an earlier version may lack a
+    part, which :func:`_install_index` adds). Reads only."""
+    if conn.dialect.name == "sqlite":
+        return fts_current(conn)
+    return conn.dialect.name != "postgresql" or has_pg_fts(conn)
+
+
 #: UPGRADES[n] takes a database from version n to n + 1.
 UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def database_version(conn: Connection) -> int | None:
-    """The schema version recorded in the database, or None if it has no briefreader schema."""
+    """The schema version recorded in the database, or None if it has no briefreader schema.
+    Raises :class:`SchemaVersionDamaged` when the table holds no usable version (no row,
+    several, zero or less, not a number): guessing could run the wrong upgrade on the data."""
     if not inspect(conn).has_table("schema_version"):
         return None
-    version = conn.execute(select(col(models.SchemaVersion.version))).scalar_one_or_none()
-    return int(version) if version is not None else None
+    rows = conn.execute(text("SELECT version FROM schema_version")).all()
+    if len(rows) == 1:
+        value = rows[0][0]
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        what = f"the version {value!r}"[:80]
+    else:
+        what = "no row" if not rows else f"{len(rows)} rows"
+    raise SchemaVersionDamaged(
+        f"the database's schema_version table is damaged (it holds {what}), so briefreader "
+        "cannot tell which version of its tables this is; restore a backup"
+    )
 
 
-def ensure_schema(engine: Engine) -> int:
+def _where(conn: Connection) -> str:
+    url = conn.engine.url
+    if conn.dialect.name == "sqlite" and url.database:
+        return url.database
+    return url.render_as_string(hide_password=True)
+
+
+def _foreign(conn: Connection) -> list[str]:
+    """The tables and views of a database without our schema (another program's)."""
+    found = inspect(conn)
+    return sorted(set(found.get_table_names()) | set(found.get_view_names()))
+
+
+def ensure_schema(engine: Engine, *, init: bool = False, read_only: str | None = None) -> int:
     """Create or upgrade the schema; return the version the database was at before (0 = new).
+
     Creating or upgrading runs under the write lock, so two processes opening a new database
     at once do not both create it: the second finds it made. A database already current is only
     read: opening it never waits for another writer (a long write elsewhere must not stop
-    `briefreader list` or the app from starting)."""
+    `briefreader list` or the app from starting). A database holding other tables and not ours
+    is refused (:class:`NotOurDatabase`) unless ``init``, before anything is written to it. A
+    database that needs writing to be used is refused when ``read_only`` (the reason) is given.
+    """
     with engine.connect() as conn:
         version = database_version(conn)
-        current = version == CURRENT_VERSION and (
-            conn.dialect.name != "postgresql" or has_pg_fts(conn)
-        )
+        current = version == CURRENT_VERSION and _index_current(conn)
+        tables = _foreign(conn) if version is None else []
+        if set(tables) & _OURS:
+            raise _half_ours()
+        if tables and not init:
+            shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+            raise NotOurDatabase(
+                f"{_where(conn)} is not a briefreader database (it holds another program's "
+                f"tables: {shown}), so briefreader left it alone; give --init to add "
+                "briefreader's tables to it anyway"
+            )
         conn.rollback()
     if current:
         return CURRENT_VERSION
+    if version is not None and version > CURRENT_VERSION:
+        raise _newer(version)
+    if read_only is not None:
+        if version is None:
+            raise ReadOnlyDatabase(read_only)
+        raise SchemaError(
+            f"this database is at schema version {version} and must be upgraded to "
+            f"{CURRENT_VERSION} before it can be used, but it is read-only ({read_only})"
+        )
     with writer(engine).begin() as conn:
         version = database_version(conn)
         if version is None:
-            existing = set(inspect(conn).get_table_names())
-            # The index tables have the same names on both backends.
-            ours = set(SQLModel.metadata.tables) | {"brief_fts", "annotation_fts"}
-            if existing & ours:
-                raise SchemaError(
-                    "this database has briefreader-like tables but no schema version; "
-                    "refusing to touch it"
-                )
+            if set(inspect(conn).get_table_names()) & _OURS:
+                raise _half_ours()
             SQLModel.metadata.create_all(conn)
             _install_index(conn)
             conn.execute(
@@ -99,16 +151,35 @@ def ensure_schema(engine: Engine) -> int:
             )
             return 0
         if version > CURRENT_VERSION:
-            raise SchemaError(
-                f"this database is at schema version {version}, newer than this briefreader "
-                f"understands ({CURRENT_VERSION}); upgrade briefreader"
-            )
+            raise _newer(version)
         start = version
         while version < CURRENT_VERSION:
             UPGRADES[version](conn)
             version += 1
         if version != start:
             conn.execute(update(models.SchemaVersion).values(version=version))
-        elif conn.dialect.name == "postgresql" and not has_pg_fts(conn):
-            install_pg_fts(conn)
+        elif not _index_current(conn):
+            _install_index(conn)
         return start
+
+
+#: Our tables (the index tables have the same names on both backends).
+_OURS = frozenset(SQLModel.metadata.tables) | {
+    "brief_fts",
+    "annotation_fts",
+    "brief_word_fts",
+    "annotation_word_fts",
+}
+
+
+def _half_ours() -> SchemaError:
+    return SchemaError(
+        "this database has briefreader-like tables but no schema version; refusing to touch it"
+    )
+
+
+def _newer(version: int) -> SchemaError:
+    return SchemaError(
+        f"this database is at schema version {version}, newer than this briefreader "
+        f"understands ({CURRENT_VERSION}); upgrade briefreader"
+    )

@@ -4,12 +4,17 @@ notes, claimants and tags, narrowed by filters.
 Query syntax (what the library's search box and ``briefreader search`` accept)::
 
     russia "new page" -sanctions energ*  tag:russia kind:claim status:disputed has:source
-    brief:3  brief:pakistan  is:orphan  is:changed  word OR other
+    brief:3  brief:pakistan  brief:"caspian energy"  is:orphan  is:changed  word OR other
 
-Words must all occur (stemmed: "claims" finds "claim"), ``"…"`` is a phrase, ``word*`` a
-prefix, ``-word`` excludes. Filters narrow the annotations; text hits in briefs are only
-listed when no annotation filter (other than ``brief:``) is given. On SQLite the words go to
-the FTS5 index (:mod:`briefreader.store.fts`), on PostgreSQL to its text search
+Words must all occur (stemmed: "claims" finds "claim"), ``"…"`` (straight or curly double
+quotes) is a phrase, ``word*`` a prefix of the word as written ("tie*" finds "ties"),
+``-word`` excludes. An apostrophe is part of a word (``Pakistan's`` finds "Pakistan’s"), never a
+quote mark. Filters narrow the annotations; text hits in briefs are only listed when no
+annotation filter (other than ``brief:``) is given. The parsing is in
+:mod:`briefreader.store.search_query`: a query over 1,000 characters or 50 words, phrases and
+filters, or a filter value it cannot use, is a :class:`SearchQueryError` with one sentence for
+the user; anything else gives hits (maybe none). On SQLite the words go to the FTS5 index
+(:mod:`briefreader.store.fts`), on PostgreSQL to its text search
 (:mod:`briefreader.store.pg_search`, which lists the small differences); a database without
 either index matches each word as a substring.
 """
@@ -17,14 +22,24 @@ either index matches each word as a substring.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, and_, exists, func, literal_column, or_, select
-from sqlalchemy.sql import column, table
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    and_,
+    exists,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+)
+from sqlalchemy.exc import DBAPIError
 
-from briefreader.store import pg_search
+from briefreader.store import fts, pg_search
 from briefreader.store.base import StoreBase
-from briefreader.store.fts import has_fts
 from briefreader.store.models import (
     AnnotationRow,
     AnnotationTagRow,
@@ -39,14 +54,18 @@ from briefreader.store.search_query import (
     _SNIPPET_TOKENS,
     SearchHit,
     SearchQuery,
+    SearchQueryError,
     _excerpt,
     _marks,
     _trim,
     _window,
     _words_pattern,
+    merge_marked,
     parse_query,
 )
-from briefreader.text.validate import InvalidValue
+
+T = TypeVar("T")
+_MARKS = (_OPEN, _CLOSE)
 
 
 class SearchMixin(StoreBase):
@@ -55,9 +74,10 @@ class SearchMixin(StoreBase):
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
         """Hits for ``query`` (syntax in the module docstring): brief text hits first, best
         first, then annotation hits, best first (or in text order when only filters are
-        given). Raises :class:`InvalidValue` for a filter it cannot use."""
+        given). Raises :class:`SearchQueryError` (an ``InvalidValue``), whose message is one
+        sentence for the user, for a query it cannot search for."""
         parsed = parse_query(query)
-        if parsed.empty:
+        if parsed.empty or limit < 1:
             return []
         with self._read() as s:
             conn = s.connection()
@@ -67,11 +87,16 @@ class SearchMixin(StoreBase):
             index = text_index(conn)
             hits: list[SearchHit] = []
             if index == "postgresql":
-                terms = pg_search.pg_query(conn, parsed)
+                terms = _guarded(lambda: pg_search.pg_query(conn, parsed))
                 if parsed.words and terms is None:
                     return []  # nothing PostgreSQL counts as a word: nothing can match
                 if terms is not None and not parsed.annotation_filters:
-                    hits.extend(pg_search.brief_hits(conn, parsed, terms, brief_ids, limit))
+                    found = terms
+                    hits.extend(
+                        _guarded(
+                            lambda: pg_search.brief_hits(conn, parsed, found, brief_ids, limit)
+                        )
+                    )
                 hits.extend(
                     self._indexed_annotations(
                         conn, parsed, brief_ids, max(0, limit - len(hits)), terms
@@ -100,7 +125,8 @@ class SearchMixin(StoreBase):
         for ref in refs:
             if ref.isascii() and ref.isdigit():  # not "²" (a digit int() refuses)
                 if int(ref) < 2**63:  # a larger id names no brief (and overflows the column)
-                    conditions.append(b.c.id == int(ref))
+                    # As a BIGINT: PostgreSQL's INTEGER column would refuse a larger literal.
+                    conditions.append(b.c.id == literal(int(ref), BigInteger))
             else:
                 pattern = "%" + re.sub(r"([\\%_])", r"\\\1", ref.lower()) + "%"
                 conditions.append(func.lower(b.c.title).like(pattern, escape="\\"))
@@ -164,75 +190,55 @@ class SearchMixin(StoreBase):
         self, conn: Any, parsed: SearchQuery, brief_ids: list[int] | None, limit: int
     ) -> list[SearchHit]:
         b = BriefRow.__table__  # type: ignore[attr-defined]
-        fts = table("brief_fts", column("rowid"))
-        ref: ColumnElement[Any] = literal_column("brief_fts")
-        title = func.highlight(ref, 0, _OPEN, _CLOSE)
+        query = fts.fts_query(conn, "brief", parsed.words, parsed.excluded, parsed.any_of)
+        found = fts.matching(query, "10.0, 1.0")
         stmt = (
-            select(b.c.id, b.c.title, title)
-            .select_from(fts.join(b, b.c.id == fts.c.rowid))
-            .where(ref.op("MATCH")(parsed.match_expression()))
-            .order_by(func.bm25(ref, 10.0, 1.0))
+            select(b.c.id, b.c.title)
+            .select_from(found.join(b, b.c.id == found.c.id))
+            .order_by(found.c.score, b.c.id)
             .limit(limit)
         )
         if brief_ids is not None:
             stmt = stmt.where(b.c.id.in_(brief_ids))
         pattern = _words_pattern(parsed.raw_words)
         hits = []
-        for brief_id, brief_title, marked_title in self._fts_rows(conn, stmt):
+        for brief_id, brief_title in _rows(conn, stmt):
             # FTS5's snippet() re-reads the whole document: 2 s for a common word in 5 MB. A
             # regex over the text finds the first match in milliseconds.
             text = conn.execute(select(b.c.text).where(b.c.id == brief_id)).scalar_one()
-            found = pattern.search(text) if pattern is not None else None
-            if found is None:
-                found_hit = self._snippet_hit(conn, parsed, brief_id, brief_title)
-                if found_hit is not None:
-                    hits.append(found_hit)
-                    continue
-                plain, marks = _marks(marked_title)
-                hits.append(SearchHit("brief", brief_id, brief_title, 0, 0, plain, marks, "title"))
+            at = pattern.search(text) if pattern is not None else None
+            if at is None:
+                hits.append(self._unseen_hit(conn, query, brief_id, brief_title))
                 continue
             assert pattern is not None
-            excerpt, marks = _window(text, found.start(), found.end(), pattern)
+            excerpt, marks = _window(text, at.start(), at.end(), pattern)
             hits.append(
-                SearchHit(
-                    "brief", brief_id, brief_title, found.start(), found.end(), excerpt, marks
-                )
+                SearchHit("brief", brief_id, brief_title, at.start(), at.end(), excerpt, marks)
             )
         return hits
 
-    def _snippet_hit(
-        self, conn: Any, parsed: SearchQuery, brief_id: int, brief_title: str
-    ) -> SearchHit | None:
-        """The hit from FTS5's own snippet, for a match the regex cannot see (accents folded,
-        an unusual stem); None when only the title matched."""
+    def _unseen_hit(
+        self, conn: Any, query: fts.FtsQuery, brief_id: int, brief_title: str
+    ) -> SearchHit:
+        """The hit for a match the regex cannot see (accents folded, an unusual stem): from
+        FTS5's own snippet, or a title hit when only the title matched."""
         b = BriefRow.__table__  # type: ignore[attr-defined]
-        fts = table("brief_fts", column("rowid"))
-        ref: ColumnElement[Any] = literal_column("brief_fts")
-        snippet = func.snippet(ref, 1, _OPEN, _CLOSE, "", _SNIPPET_TOKENS)
-        stmt = (
-            select(snippet)
-            .select_from(fts)
-            .where(ref.op("MATCH")(parsed.match_expression()), fts.c.rowid == brief_id)
-        )
-        rows = self._fts_rows(conn, stmt)
-        plain, marks = _marks(rows[0][0]) if rows else ("", ())
-        if not marks:
-            return None
-        # The snippet is a verbatim slice of the text: find it to know where the match is.
-        found = conn.execute(select(func.instr(b.c.text, plain)).where(b.c.id == brief_id))
-        base = max(0, (found.scalar_one() or 1) - 1)
-        flat = plain.replace("\n", " ")  # same length: the marks stay right
-        return SearchHit(
-            "brief", brief_id, brief_title, base + marks[0][0], base + marks[0][1], flat, marks
-        )
-
-    def _fts_rows(self, conn: Any, stmt: Any) -> list[Any]:
-        from sqlalchemy.exc import OperationalError
-
-        try:
-            return list(conn.execute(stmt))
-        except OperationalError as exc:  # FTS5 refuses an expression we built: say so plainly
-            raise InvalidValue(f"cannot search for that: {exc.orig}") from None
+        for snippet in _guarded(
+            lambda: fts.snippets(conn, query, brief_id, _MARKS, _SNIPPET_TOKENS)
+        ):
+            plain, marks = _marks(snippet)
+            if not marks:
+                continue
+            # The snippet is a verbatim slice of the text: find it to know where the match is.
+            found = conn.execute(select(func.instr(b.c.text, plain)).where(b.c.id == brief_id))
+            base = max(0, (found.scalar_one() or 1) - 1)
+            flat = plain.replace("\n", " ")  # same length: the marks stay right
+            start, end = base + marks[0][0], base + marks[0][1]
+            return SearchHit("brief", brief_id, brief_title, start, end, flat, marks)
+        titles = _guarded(lambda: fts.marked(conn, query, [brief_id], 1, _MARKS))
+        versions = [fields[0] for fields in titles.get(brief_id, [])] or [brief_title]
+        plain, marks = _marks(merge_marked(versions))
+        return SearchHit("brief", brief_id, brief_title, 0, 0, plain, marks, "title")
 
     def _indexed_annotations(
         self,
@@ -256,17 +262,26 @@ class SearchMixin(StoreBase):
         ]
         if pg_query is not None:
             stmt = pg_search.annotation_statement(pg_query, conditions, limit)
+            rows = [(*r[:7], r[7:]) for r in _rows(conn, stmt)]
         elif parsed.words:
-            fts = table("annotation_fts", column("rowid"))
-            ref: ColumnElement[Any] = literal_column("annotation_fts")
-            fields = [func.highlight(ref, i, _OPEN, _CLOSE) for i in range(4)]
+            query = fts.fts_query(conn, "annotation", parsed.words, parsed.excluded, parsed.any_of)
+            found = fts.matching(query, "4.0, 3.0, 2.0, 2.0", 4, _MARKS)
+            inline = [c for c in found.c if c.name.startswith("marked")]
             stmt = (
-                select(*columns, *fields)
-                .select_from(fts.join(a, a.c.id == fts.c.rowid).join(b, b.c.id == a.c.brief_id))
-                .where(ref.op("MATCH")(parsed.match_expression()), *conditions)
-                .order_by(func.bm25(ref, 4.0, 3.0, 2.0, 2.0))
+                select(*columns, *(inline or (a.c.quote, a.c.note, a.c.claimant)))
+                .select_from(found.join(a, a.c.id == found.c.id).join(b, b.c.id == a.c.brief_id))
+                .where(*conditions)
+                .order_by(found.c.score, a.c.id)
                 .limit(limit)
             )
+            rows = [(*r[:7], r[7:]) for r in _rows(conn, stmt)]
+            if not inline:  # words and prefixes: each index marks its own
+                ids = [r[0] for r in rows]
+                marked = _guarded(lambda: fts.marked(conn, query, ids, 4, _MARKS))
+                rows = [
+                    (*r[:7], [v for fields in marked.get(r[0], []) for v in fields] or r[7])
+                    for r in rows
+                ]
         else:
             stmt = (
                 select(*columns, a.c.quote, a.c.note, a.c.claimant, literal_column("''"))
@@ -275,19 +290,19 @@ class SearchMixin(StoreBase):
                 .order_by(a.c.brief_id, a.c.start, a.c.id)
                 .limit(limit)
             )
-        rows = self._fts_rows(conn, stmt)
+            rows = [(*r[:7], r[7:]) for r in conn.execute(stmt)]
         tags = self._tags_of(conn, [r[0] for r in rows])
         hits = []
         names = ("quote", "note", "claimant", "tags")
-        for ann_id, brief_id, title, start, end, kind, orphan, *values in rows:
-            chosen = next(
-                (i for i, v in enumerate(values) if v and _OPEN in v),
-                0,
-            )
+        for ann_id, brief_id, title, start, end, kind, orphan, versions in rows:
+            # Each field as marked by each index that matched (quote, note, claimant, tags,
+            # then the same four again): merged into one marked value a field.
+            values = [merge_marked([v or "" for v in versions[i::4]]) for i in range(4)]
+            chosen = next((i for i, v in enumerate(values) if _OPEN in v), 0)
             if chosen == 3:
                 plain, marks = _marks(values[3])
             else:
-                plain, marks = _marks(values[chosen] or values[0] or "")
+                plain, marks = _marks(values[chosen] or values[0])
                 plain, marks = _trim(plain, marks)
             hits.append(
                 SearchHit(
@@ -392,11 +407,39 @@ class SearchMixin(StoreBase):
         return hits
 
 
+def _rows(conn: Any, stmt: Any) -> list[Any]:
+    return _guarded(lambda: list(conn.execute(stmt)))
+
+
+#: What FTS5 and PostgreSQL say about a query they cannot run (not about the database).
+_QUERY_FAULTS = (
+    "fts5",
+    "unterminated string",
+    "expression tree is too large",
+    "unknown special query",
+    "tsquery",
+    "word is too long",
+    "text-search",
+)
+
+
+def _guarded(run: Callable[[], T]) -> T:
+    """Run a search statement: an error FTS5 or PostgreSQL raises about the query itself (the
+    parser should never let one through) becomes one sentence; others go on as they are."""
+    try:
+        return run()
+    except DBAPIError as exc:
+        said = str(exc.orig).lower()
+        if any(fault in said for fault in _QUERY_FAULTS):
+            raise SearchQueryError("cannot search for that; try other words") from None
+        raise
+
+
 def text_index(conn: Any) -> str | None:
     """The full-text index the database has: "fts5" (SQLite), "postgresql", or None (search
     falls back to substring matching)."""
     if conn.dialect.name == "sqlite":
-        return "fts5" if has_fts(conn) else None
+        return "fts5" if fts.has_fts(conn) else None
     if conn.dialect.name == "postgresql":
         return "postgresql" if has_pg_fts(conn) else None
     return None
@@ -407,4 +450,4 @@ def _contains(column_: Any, word: str) -> ColumnElement[bool]:
     return func.lower(column_).like(pattern, escape="\\")
 
 
-__all__ = ["SearchHit", "SearchMixin", "SearchQuery", "parse_query"]
+__all__ = ["SearchHit", "SearchMixin", "SearchQuery", "SearchQueryError", "parse_query"]

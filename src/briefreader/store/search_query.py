@@ -2,16 +2,24 @@
 :class:`SearchQuery` and :func:`parse_query`, and the helpers that turn matches into one-line
 snippets with marked ranges. Shared by the SQLite (FTS5), PostgreSQL and substring search in
 :mod:`briefreader.store.search` and :mod:`briefreader.store.pg_search`.
+
+:func:`parse_query` reads what the user typed with its own small scanner (no shell-style
+quoting): only double quotes, straight or curly, make phrases; an apostrophe is part of a word;
+control, format and unassigned characters are spaces (no driver or index ever gets a NUL, an
+escape or half a surrogate pair); everything else is text, never FTS5 or ``tsquery`` syntax.
+Its limits (:data:`MAX_QUERY_CHARS`, :data:`MAX_TERMS`) keep any query to milliseconds; they
+and filter values it cannot use are :class:`SearchQueryError`, one sentence for the user.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from briefreader.store.models import CLAIM_STATUSES, KINDS
-from briefreader.text.validate import InvalidValue, normalise_tag
+from briefreader.text.validate import TAG_MAX_LEN, InvalidValue, normalise_tag
 
 # Marks around matched words in snippets: noncharacters, which no real brief contains.
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
@@ -19,6 +27,14 @@ _SNIPPET_TOKENS = 24
 _FILTERS = ("tag", "kind", "status", "has", "brief", "is")
 _HAS = ("source", "note", "tags", "claimant")
 _IS = ("orphan", "changed")
+#: The longest query (a 1 MB one took 38 s of CPU before there was a limit).
+MAX_QUERY_CHARS = 1_000
+#: The most words, phrases, prefixes, exclusions and filters in one query.
+MAX_TERMS = 50
+
+
+class SearchQueryError(InvalidValue):
+    """A query that cannot be searched for; the message (one sentence) says why."""
 
 
 @dataclass(frozen=True)
@@ -64,59 +80,137 @@ class SearchQuery:
     def empty(self) -> bool:
         return not (self.words or self.annotation_filters or self.briefs)
 
-    def match_expression(self) -> str:
-        joiner = " OR " if self.any_of else " AND "
-        expression = joiner.join(self.words)
-        if self.any_of and len(self.words) > 1:
-            expression = f"({expression})"
-        for word in self.excluded:
-            expression = f"{expression} NOT {word}"
-        return expression
-
 
 def _phrase(word: str) -> str | None:
     """``word`` as an FTS5 string (prefix-marked if it ends in ``*``), None if it has no
-    letters or digits (FTS5 would see an empty phrase)."""
+    letter or digit (FTS5 would see an empty phrase, which matches nothing, even in an OR)."""
     prefix = word.endswith("*")
     word = word.rstrip("*")
-    if not re.search(r"\w", word):
+    if not any(_in_words(ch) for ch in word):
         return None
     quoted = '"' + word.replace('"', '""') + '"'
     return quoted + "*" if prefix else quoted
 
 
+def _in_words(ch: str) -> bool:
+    """Whether FTS5's unicode61 tokenizer (and PostgreSQL's parser) count ``ch`` as part of a
+    word: letters, digits, private-use characters."""
+    category = unicodedata.category(ch)
+    return category[0] in "LN" or category == "Co"
+
+
+@dataclass(frozen=True)
+class _Token:
+    """A word, or a phrase in double quotes, as typed."""
+
+    text: str
+    quoted: bool = False
+    negated: bool = False
+    prefix: bool = False
+
+
+def _cleaned(query: str) -> str:
+    """``query`` with every control, format, surrogate and unassigned character a space: no
+    driver or index gets a NUL, an escape, a bidi override or half a character."""
+    if query.isprintable():
+        return query
+    return "".join(" " if unicodedata.category(ch) in _INVISIBLE else ch for ch in query)
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Cn", "Zl", "Zp"})
+
+
+def _tokens(query: str) -> list[_Token]:
+    """Split the query at white space. Double quotes, straight or curly, make a phrase (a
+    ``-`` before one excludes it, a ``*`` after it makes it a prefix); an apostrophe is part
+    of a word; a quote with no closing one is a space."""
+    tokens: list[_Token] = []
+    i, n = 0, len(query)
+    while i < n:
+        if query[i].isspace():
+            i += 1
+            continue
+        negated = query[i] == "-" and i + 1 < n and query[i + 1] in _QUOTES
+        at = i + 1 if negated else i
+        if query[at] in _QUOTES:
+            close = _closing_quote(query, at + 1)
+            if close < 0:
+                i = at + 1  # an unbalanced quote: take the words as they are
+                continue
+            i = close + 1
+            prefix = i < n and query[i] == "*"
+            while i < n and query[i] == "*":
+                i += 1
+            tokens.append(_Token(query[at + 1 : close], True, negated, prefix))
+            continue
+        end = i
+        while end < n and not query[end].isspace() and query[end] not in _QUOTES:
+            end += 1
+        word = query[i:end]
+        i = end
+        key = word[:-1].lower()
+        if word.endswith(":") and key in _FILTERS and i < n and query[i] in _QUOTES:
+            close = _closing_quote(query, i + 1)
+            if close >= 0:  # tag:"foreign policy"
+                word += query[i + 1 : close]
+                i = close + 1
+        tokens.append(_Token(word))
+    return tokens
+
+
+_QUOTES = frozenset('"“”„')
+
+
+def _closing_quote(query: str, start: int) -> int:
+    return next((j for j in range(start, len(query)) if query[j] in _QUOTES), -1)
+
+
 def parse_query(query: str) -> SearchQuery:
-    """Parse what the user typed; :class:`InvalidValue` explains a filter it cannot use."""
-    try:
-        tokens = shlex.split(query, posix=True)
-    except ValueError:
-        # An unbalanced quote: take the words as they are rather than refuse.
-        tokens = query.replace('"', " ").split()
+    """Parse what the user typed; :class:`SearchQueryError` explains, in one sentence, a
+    query too long or a filter it cannot use."""
+    if len(query) > MAX_QUERY_CHARS:
+        raise SearchQueryError(
+            f"a search can be at most {MAX_QUERY_CHARS:,} characters long "
+            f"(this one has {len(query):,})"
+        )
     parsed = SearchQuery()
-    for token in tokens:
-        key, sep, value = token.partition(":")
-        key = key.lower()
-        if sep and key in _FILTERS:
-            value = value.strip()
-            if not value:
-                raise InvalidValue(f"{key}: needs a value, e.g. {_example(key)}")
-            _add_filter(parsed, key, value)
-            continue
-        if token == "OR":
-            parsed.any_of = True
-            continue
-        negated = token.startswith("-") and len(token) > 1
-        word = token[1:] if negated else token
-        phrase = _phrase(word)
+    terms = 0
+    for token in _tokens(_cleaned(query)):
+        if not token.quoted:
+            key, sep, value = token.text.partition(":")
+            key = key.lower()
+            if sep and key in _FILTERS:
+                value = value.strip()
+                if not value:
+                    raise SearchQueryError(f"{key}: needs a value, e.g. {_example(key)}")
+                _add_filter(parsed, key, value)
+                terms += 1
+                continue
+            if token.text == "OR":
+                parsed.any_of = True
+                continue
+        negated = token.negated or (
+            not token.quoted and token.text.startswith("-") and len(token.text) > 1
+        )
+        word = token.text[1:] if negated and not token.quoted else token.text
+        phrase = _phrase(word + "*" if token.prefix else word)
         if phrase is None:
             continue
+        terms += 1
         if negated:
             parsed.excluded.append(phrase)
         else:
             parsed.words.append(phrase)
             parsed.raw_words.append(word.rstrip("*"))
+    if terms > MAX_TERMS:
+        raise SearchQueryError(
+            f"a search can have at most {MAX_TERMS} words, phrases and filters "
+            f"(this one has {terms})"
+        )
     if parsed.excluded and not parsed.words:
-        raise InvalidValue("a search needs at least one word to look for besides -excluded ones")
+        raise SearchQueryError(
+            "a search needs at least one word to look for besides -excluded ones"
+        )
     return parsed
 
 
@@ -133,7 +227,13 @@ def _example(key: str) -> str:
 
 def _add_filter(parsed: SearchQuery, key: str, value: str) -> None:
     if key == "tag":
-        parsed.tags.append(normalise_tag(value))
+        try:
+            parsed.tags.append(normalise_tag(value))
+        except InvalidValue:
+            raise SearchQueryError(
+                f"tag:{_shown(value)} is not a tag: tags have at most {TAG_MAX_LEN} characters "
+                "and no commas or semicolons"
+            ) from None
         return
     if key == "brief":
         parsed.briefs.append(value)
@@ -146,8 +246,14 @@ def _add_filter(parsed: SearchQuery, key: str, value: str) -> None:
     }[key]
     lowered = value.lower()
     if lowered not in allowed:
-        raise InvalidValue(f"{key}:{value}: use one of {', '.join(allowed)}")
+        raise SearchQueryError(f"{key}:{_shown(value)}: use one of {', '.join(allowed)}")
     found.append(lowered)
+
+
+def _shown(value: str, width: int = 24) -> str:
+    """``value`` as a message may quote it: on one line, cut to ``width`` characters."""
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: width - 1] + "…"
 
 
 def _marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
@@ -175,6 +281,30 @@ def _marks(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
         else:
             merged.append((start, end))
     return text, tuple(merged)
+
+
+def merge_marked(versions: Sequence[str]) -> str:
+    """One text marked wherever any of ``versions`` (the same text marked by different
+    indexes: the stemmed one and the one of words as written) is marked."""
+    if len(versions) < 2:
+        return versions[0] if versions else ""
+    plain, ranges = _marks(versions[0])
+    found = list(ranges)
+    for version in versions[1:]:
+        other, more = _marks(version)
+        if other == plain:
+            found.extend(more)
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    parts, pos = [], 0
+    for start, end in merged:
+        parts += [plain[pos:start], _OPEN, plain[start:end], _CLOSE]
+        pos = end
+    return "".join(parts) + plain[pos:]
 
 
 _SUFFIXES = ("ing", "ed", "es", "s")
@@ -261,4 +391,12 @@ def _trim(
     return lead + cut + tail, kept
 
 
-__all__ = ["SearchHit", "SearchQuery", "parse_query"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "MAX_TERMS",
+    "SearchHit",
+    "SearchQuery",
+    "SearchQueryError",
+    "merge_marked",
+    "parse_query",
+]

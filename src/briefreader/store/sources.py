@@ -15,7 +15,7 @@ class SourcesMixin(StoreBase):
 
     def add_source(self, annotation_id: int, source: SourceInput) -> Source:
         clean = _validate_source(source)
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             self._touch(s, annotation_id)
             row = SourceRow(annotation_id=annotation_id, **vars(clean))
             s.add(row)
@@ -27,7 +27,7 @@ class SourcesMixin(StoreBase):
 
     def update_source(self, source_id: int, source: SourceInput) -> Source:
         clean = _validate_source(source)
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             row = s.get(SourceRow, source_id)
             if row is None:
                 raise NotFound(f"no source with id {source_id}")
@@ -50,7 +50,7 @@ class SourcesMixin(StoreBase):
             )
 
     def delete_source(self, source_id: int) -> Source:
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             row = s.get(SourceRow, source_id)
             if row is None:
                 raise NotFound(f"no source with id {source_id}")

@@ -49,7 +49,7 @@ class TagsMixin(StoreBase):
 
     def ensure_tag(self, name: str) -> Tag:
         normalised = normalise_tag(name)
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             tag_id = self._tag_ids(s, [normalised])[normalised]
             row = s.get(TagRow, tag_id)
             assert row is not None
@@ -68,7 +68,7 @@ class TagsMixin(StoreBase):
             if quick_key is not None and not 1 <= quick_key <= 9:
                 raise InvalidValue("a quick key is a number from 1 to 9")
             values["quick_key"] = quick_key
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             tag_id = self._tag_ids(s, [normalised])[normalised]
             if values.get("quick_key") is not None:
                 s.execute(
@@ -91,7 +91,7 @@ class TagsMixin(StoreBase):
     def delete_tag(self, name: str) -> int:
         """Delete a tag everywhere; return how many annotations carried it."""
         normalised = normalise_tag(name)
-        with self._write() as s, s.begin():
+        with self._transaction() as s:
             row = s.execute(
                 select(TagRow).where(col(TagRow.name) == normalised)
             ).scalar_one_or_none()

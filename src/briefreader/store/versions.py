@@ -69,7 +69,7 @@ class VersionsMixin(BriefsMixin):
                 for a in annotations
             ]
             placements = reanchor_all(old_text, new.text, anchors)
-            with self._write() as s, s.begin():
+            with self._transaction() as s:
                 row = s.get(BriefRow, brief_id)
                 if row is None:
                     raise NotFound(f"no brief with id {brief_id}")

@@ -50,8 +50,12 @@ def normalise_newlines(text: str) -> str:
     return _NEWLINES.sub("\n", text)
 
 
-def _looks_binary(head: bytes) -> str | None:
-    """Why ``head`` (BOM-less) looks binary, or None if it looks like text."""
+def binary_reason(head: bytes, *, legacy: bool = False) -> str | None:
+    """Why ``head`` (BOM-less) looks binary, or None if it looks like text.
+
+    With ``legacy`` (the bytes may be in a legacy 8-bit or CJK encoding), bytes that are not
+    UTF-8 are no sign of a binary file.
+    """
     if not head:
         return None
     if b"\x00" in head:
@@ -62,6 +66,8 @@ def _looks_binary(head: bytes) -> str | None:
     controls = sum(1 for b in head if (b < 0x20 and b not in allowed) or b == 0x7F)
     if controls / len(head) > 0.10:
         return "it is mostly non-text bytes"
+    if legacy:
+        return None
     # Mostly undecodable as UTF-8 (and not a plausible 8-bit text either): count replacements.
     sample = head.decode("utf-8", errors="replace")
     bad = sample.count("\ufffd")
@@ -90,7 +96,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> Decoded:
             label = "utf-8-sig" if encoding == "utf-8" else encoding
             return Decoded(normalise_newlines(text), label, warnings)
 
-    reason = _looks_binary(data[:SNIFF_BYTES])
+    reason = binary_reason(data[:SNIFF_BYTES])
     if reason:
         raise BinaryFileError(f"{name}: refused, this looks like a binary file ({reason})")
     try:

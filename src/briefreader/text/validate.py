@@ -16,8 +16,11 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _TAG_FORBIDDEN = re.compile(r"[,;\x00-\x1f\x7f-\x9f]")
 _HEX_COLOR = re.compile(r"^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$")
 _DOI = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
-#: A host name (RFC 3986 reg-name, with the letters of internationalised names).
-_HOST_NAME = re.compile(r"^[\w.~!$&'()*+,;=%-]+$")
+#: The characters of a host name label: ASCII letters, digits, ``-`` and ``_`` (see
+#: :func:`normalise_source_url` for the underscore), and any non-ASCII character (IDNA judges).
+_HOST_CHARS = re.compile(r"^[A-Za-z0-9_\x80-\U0010ffff-]+$")
+#: A ``%`` that does not start a two-hex-digit escape.
+_BAD_ESCAPE = re.compile(r"%(?![0-9A-Fa-f]{2})")
 TAG_MAX_LEN = 64
 
 
@@ -48,8 +51,18 @@ def normalise_source_url(url: str) -> str:
     """Accept http(s) URLs with a host, and DOIs (``doi:10.x/y`` or ``10.x/y``, stored as
     ``https://doi.org/10.x/y``). Anything else raises :class:`InvalidValue` with the reason:
     not http(s), no host, a malformed host or port (``https://[::1``, ``http://a:b``, a port
-    outside 1-65535), or a user name or password in it (``https://user:pw@host/``: it would be
-    copied into every export)."""
+    outside 1-65535), a ``%`` not followed by two hex digits (``/%zz``; a literal ``%`` is
+    ``%25``), or a user name or password in it (``https://user:pw@host/``: it would be copied
+    into every export).
+
+    Host names are checked as browsers read them (the WHATWG URL Standard), since a source is
+    a URL copied from a browser: labels of letters, digits, ``-`` and ``_``, none empty or
+    longer than 63 characters (a final ``.`` is allowed); an all-digit last label makes it an
+    IPv4 address, which must be a valid one. An underscore is accepted although RFC 952/1123
+    keep it out of DNS host names: real sub-domains have one (``my_blog.blogspot.com``) and
+    browsers open them, so refusing would refuse real sources. Internationalised names
+    (``bücher.de``, ``हिन्दी.भारत``) are accepted as typed when IDNA can encode them
+    (Python's ``idna`` codec); ``%`` escapes in a host are not."""
     value = url.strip()
     doi = _DOI.match(value)
     if doi:
@@ -77,6 +90,13 @@ def normalise_source_url(url: str) -> str:
     if not parts.hostname:
         raise InvalidValue(f"source URL {value!r} has no host")
     _check_host_and_port(value, parts)
+    bad = _BAD_ESCAPE.search(value)
+    if bad:
+        raise InvalidValue(
+            f"source URL {value!r} has a malformed percent escape "
+            f"({value[bad.start() : bad.start() + 3]!r}): % must be followed by two hex digits "
+            "(a % sign itself is %25)"
+        )
     return value
 
 
@@ -98,10 +118,34 @@ def _check_host_and_port(value: str, parts: SplitResult) -> None:
         host, _, port = netloc.partition(":")
         if not host:
             raise InvalidValue(f"source URL {value!r} has no host")
-        if not _HOST_NAME.match(host):
-            raise InvalidValue(f"source URL {value!r}: {host!r} is not a host name")
+        problem = _host_name_problem(host)
+        if problem:
+            raise InvalidValue(f"source URL {value!r}: {host!r} is not {problem}")
     if port and not (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
         raise InvalidValue(f"source URL {value!r}: the port must be a number from 1 to 65535")
+
+
+def _host_name_problem(host: str) -> str | None:
+    """What ``host`` (not in brackets) is not, or None if it is a host name or IPv4 address."""
+    labels = host.removesuffix(".").split(".")
+    if labels[-1].isascii() and labels[-1].isdigit():
+        try:
+            ipaddress.IPv4Address(host.removesuffix("."))
+        except ValueError:
+            return "an IPv4 address (four numbers from 0 to 255, like 192.0.2.1)"
+        return None
+    for label in labels:
+        if not label:
+            return "a host name (it has an empty part between dots)"
+        if not _HOST_CHARS.match(label):
+            return "a host name (letters, digits, - and _ between dots)"
+        try:
+            encoded = label.encode("idna") if not label.isascii() else label.encode()
+        except UnicodeError:
+            return "a host name (an internationalised name IDNA cannot encode)"
+        if len(encoded) > 63:
+            return "a host name (a part between dots is longer than 63 characters)"
+    return None
 
 
 def normalise_color(color: str | None) -> str | None:

@@ -93,7 +93,11 @@ class KeySequencer:
             for _ in range(SETTLE_ROUNDS):
                 if not await self._settle_round():
                     break
-            if self._gates:
+            # A gate may open onto more work that sets a gate of its own (the example is
+            # imported, then the reader it opens loads the brief): follow them in turn.
+            for _ in range(SETTLE_ROUNDS):
+                if not self._gates:
+                    break
                 await self._through_gates()
                 for _ in range(SETTLE_ROUNDS):
                     if not await self._settle_round():

@@ -14,8 +14,13 @@ import hashlib
 import json
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefreader.paths import data_dir
+
+if TYPE_CHECKING:
+    from briefreader.store.api import ReanchorReport
+    from briefreader.tui.screens.reader import ReaderScreen
 
 #: How many notices are remembered (oldest forgotten first).
 KEEP = 500
@@ -60,3 +65,50 @@ def mark_seen(keys: list[str]) -> None:
         os.replace(temp, path)
     with contextlib.suppress(OSError):
         temp.unlink(missing_ok=True)
+
+
+def reanchoring_notice(screen: ReaderScreen, report: ReanchorReport | None) -> None:
+    """On opening a brief whose text was replaced: say how its annotations moved, how many lost
+    their place (orphans) and how many now quote different words ("text changed"). Said once
+    per change — for each orphan and each changed quote, and always right after a new version
+    (``report``) — not on every open: the Orphans list and the ≠ marks stay on screen for as
+    long as they apply."""
+    orphan_ids = sorted(o.id for o in screen.orphans)
+    changed = [a for a in screen.annotations if a.previous_quote is not None]
+    replaced = report if report is not None and report.text_changed else None
+    if replaced is None and not orphan_ids and not changed:
+        return
+    label = screen._key_label
+    parts: list[str] = []
+    if replaced is not None:
+        moved = replaced.exact + replaced.moved + replaced.changed
+        parts.append(
+            f"The file changed since it was imported: this is version "
+            f"{replaced.brief.version}; {moved} annotation{'s' if moved != 1 else ''} "
+            f"moved onto the new text."
+        )
+    if orphan_ids:
+        count = len(orphan_ids)
+        parts.append(
+            f"{count} annotation{'s' if count != 1 else ''} could not be placed: see Orphans "
+            f"({label('reader.orphans', 'O')}). Select where one belongs and press "
+            f"{label('reader.attach_orphan', 'A')}."
+        )
+    if changed:
+        parts.append(
+            f"{len(changed)} quote{'s' if len(changed) != 1 else ''} changed (marked ≠): "
+            f"{label('reader.accept_change', 'a')} accepts."
+        )
+    db = screen.brapp.db_url
+    keys = [notice_key("orphan", db, screen.brief_id, oid) for oid in orphan_ids]
+    keys += [notice_key("changed", db, screen.brief_id, a.id, a.previous_quote) for a in changed]
+    if replaced is None and not unseen(keys):
+        return
+    mark_seen(keys)
+    screen.notify(
+        " ".join(parts),
+        title="This brief's text changed",
+        severity="warning" if orphan_ids or changed else "information",
+        timeout=10,
+        markup=False,
+    )

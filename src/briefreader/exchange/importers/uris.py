@@ -21,6 +21,7 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 #: Characters that stand for themselves in a URI: unreserved, reserved and ``%`` escapes.
 _URI_CHARS = _UNRESERVED | frozenset(":/?#[]@!$&'()*+,;=%")
+_BRACKETS = frozenset("[]")
 _ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _DEFAULT_PORTS = {"http": ":80", "https": ":443"}
@@ -58,12 +59,14 @@ def _decode_escapes(part: str, *, keep_ascii_escaped: bool) -> str:
     return _ESCAPES.sub(decode, _LONE_PERCENT.sub("%25", part))
 
 
-def _encode(part: str, *, non_ascii: bool) -> str:
+def _encode(part: str, *, non_ascii: bool, host: bool = False) -> str:
     """Percent-encode the ASCII characters a URI cannot hold (and non-ASCII ones, as UTF-8,
-    when ``non_ascii``)."""
+    when ``non_ascii``). Brackets stay only in a host (an IPv6 literal): RFC 3986 allows them
+    nowhere else, and in a path they would read as markup in a Markdown report."""
+    allowed = _URI_CHARS if host else _URI_CHARS - _BRACKETS
     out = []
     for ch in part:
-        if ch in _URI_CHARS or (not non_ascii and _readable(ch)):
+        if ch in allowed or (not non_ascii and _readable(ch)):
             out.append(ch)
         else:
             out.append(_escaped(ch))
@@ -106,14 +109,14 @@ def to_uri(url: str) -> str:
     upper-cased. ``https://ur.wikipedia.org/wiki/پاکستان`` and ``…/wiki/%d9%be%d8%a7%DA…``
     both give ``…/wiki/%D9%BE%D8%A7%DA…``."""
 
-    def convert(part: str) -> str:
-        return _encode(_decode_escapes(part, keep_ascii_escaped=False), non_ascii=True)
+    def convert(part: str, *, host: bool = False) -> str:
+        return _encode(_decode_escapes(part, keep_ascii_escaped=False), non_ascii=True, host=host)
 
     parts = _split(url.strip())
     if parts is None:
         return convert(url.strip())
     host = _host_form(_decode_escapes(parts.netloc, keep_ascii_escaped=True), ascii_host=True)
-    return _rebuild(parts, convert(host), convert)
+    return _rebuild(parts, convert(host, host=True), convert)
 
 
 def from_uri(uri: str) -> str:
@@ -139,7 +142,7 @@ def url_key(url: str) -> str:
 
     scheme = parts.scheme.lower()
     netloc = _decode_escapes(parts.netloc, keep_ascii_escaped=False).lower()
-    netloc = convert(_host_form(netloc, ascii_host=True))
+    netloc = _encode(_host_form(netloc, ascii_host=True), non_ascii=False, host=True)
     default = _DEFAULT_PORTS.get(scheme)
     if default and netloc.endswith(default):
         netloc = netloc[: -len(default)]

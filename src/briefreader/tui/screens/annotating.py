@@ -91,6 +91,8 @@ class AnnotatingMixin:
             from briefreader.history import History
 
             self._history = History(self.brapp.store)
+        # The app may have opened the database again (its file was replaced while open).
+        self._history.store = self.brapp.store
         return self._history
 
     def _ready(self) -> Store | None:
@@ -746,9 +748,14 @@ class AnnotatingMixin:
         brief_ids = [self.brief_id] if request.scope == "brief" and self.brief_id else []
         try:
             count = export_to_file(self.brapp.store, request.path, brief_ids, None, request.format)
-        except OSError as exc:
+        except Exception as exc:  # a target refused, a full disk, a busy database: said, kept
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.app.call_from_thread(
-                self.notify, f"Export failed: {exc}", severity="error", timeout=8
+                self.notify,
+                f"Export failed: {reason}",
+                severity="error",
+                timeout=8,
+                markup=False,
             )
             return
         self.app.call_from_thread(

@@ -39,6 +39,14 @@ def plural(count: int, noun: str) -> str:
     return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
+def _name(path: str | Path) -> str:
+    """A file name or path as one printable line: bytes that are not UTF-8 as ``\\xe9``,
+    control characters escaped (the terminal is never sent a lone surrogate)."""
+    from briefreader.ingest.names import printable_name
+
+    return printable_name(path)
+
+
 def shorten(text: str, width: int = TOAST_TITLE_WIDTH) -> str:
     """``text`` made display-safe on one line, cut to ``width`` characters with an ellipsis."""
     text = display_line(text)
@@ -158,7 +166,7 @@ class LibraryExchange(Screen[None]):
         failed = [o for o in outcomes if o.brief is None]
         warned = [o for o in outcomes if o.warnings]
         if not outcomes:
-            where = ", ".join(display_line(str(p)) for p in paths)
+            where = ", ".join(display_line(_name(p)) for p in paths)
             self.notify(
                 f"No brief files (.txt, .md, .html) in {where}",
                 title="Nothing imported",
@@ -202,13 +210,13 @@ class LibraryExchange(Screen[None]):
         for outcome in warned[:TOASTS_PER_KIND]:
             self.notify(
                 display_safe("\n".join(outcome.warnings)),
-                title=shorten(outcome.path.name),
+                title=shorten(_name(outcome.path.name)),
                 severity="warning",
                 markup=False,
             )
         for outcome in failed[:TOASTS_PER_KIND]:
             self.notify(
-                display_safe(outcome.error or f"{outcome.path}: could not be imported"),
+                display_safe(outcome.error or f"{_name(outcome.path)}: could not be imported"),
                 title="Could not import",
                 severity="error",
                 timeout=15,

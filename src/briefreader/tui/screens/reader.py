@@ -24,11 +24,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
-from briefreader.tui import notices
-from briefreader.tui.notices import notice_key
+from briefreader.tui.notices import reanchoring_notice
 from briefreader.tui.screens.annotating import AnnotatingMixin
 from briefreader.tui.screens.edit_commands import EditCommandsMixin
 from briefreader.tui.screens.orphan_commands import OrphanCommandsMixin
+from briefreader.tui.screens.reader_changes import ChangesElsewhere
 from briefreader.tui.widgets.article import ArticleView
 from briefreader.tui.widgets.db_status import DatabaseStatus
 from briefreader.tui.widgets.panel import AnnotationPanel
@@ -127,7 +127,7 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         self._goto_annotation = annotation_id
         self._replaced: ReanchorReport | None = None
         self.brief: Brief | None = None
-        self._db_fingerprint: tuple[int, ...] | None = None
+        self._changes = ChangesElsewhere(self)
         self.fmt = ingested.format if ingested else "text"
         self.annotations: list[Annotation] = []
         self._saved_position: int | None = None
@@ -168,7 +168,10 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         article.focus()
         self.watch(article, "scroll_y", self._update_progress, init=False)
         self.set_interval(POSITION_SAVE_INTERVAL, self._save_position)
-        self.set_interval(CHANGES_POLL_INTERVAL, self._look_for_changes)
+        self.set_interval(CHANGES_POLL_INTERVAL, self._changes.look)
+        # Keys typed right after opening (a burst, a paste) are for the brief: they wait
+        # until it is on screen.
+        self._load_gate = self.brapp.keys.gate()
         self.brapp.when_store(self._load_from_store)
         # Pygments is imported once the text is on screen, not before.
         self.call_after_refresh(self._enable_aids)
@@ -208,6 +211,24 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
 
     @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
     def _load_worker(self, store: Store) -> None:
+        try:
+            self._load(store)
+        except Exception as exc:  # said on screen: never "opening…" forever, never silent
+            self.app.call_from_thread(self._load_failed, exc)
+
+    def _load_failed(self, exc: Exception) -> None:
+        self._load_gate.set()
+        what = "save" if self.brief_id is None else "open"
+        self.title = "Could not open the brief"
+        self.notify(
+            f"Could not {what} the brief in the library: {exc}",
+            title="Not saved" if what == "save" else "Error",
+            severity="error",
+            timeout=30,
+            markup=False,
+        )
+
+    def _load(self, store: Store) -> None:
         from briefreader.library import store_ingested
 
         brief_id = self.brief_id
@@ -265,6 +286,7 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
             self.panel.choose_orphan(orphan_id)
             self.panel.focus_orphans()
         self._update_progress()
+        self._load_gate.set()
         self._tell_about_reanchoring()
         self.call_after_refresh(self._enable_aids)
         # Loading made many long-lived objects; freezing them keeps GC pauses out of key presses.
@@ -272,52 +294,7 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         gc.freeze()
 
     def _tell_about_reanchoring(self) -> None:
-        """Say so on opening when the text was replaced and some annotations lost their place
-        (orphans) or now quote different words ("text changed")."""
-        orphans = len(self._orphans)
-        changed = sum(1 for a in self.annotations if a.previous_quote is not None)
-        replaced = self._replaced if self._replaced and self._replaced.text_changed else None
-        parts: list[str] = []
-        if replaced is not None:
-            moved = replaced.exact + replaced.moved + replaced.changed
-            parts.append(
-                f"The file changed since it was imported: this is version "
-                f"{replaced.brief.version}; {moved} annotation{'s' if moved != 1 else ''} "
-                f"moved onto the new text."
-            )
-        elif not orphans and not changed:
-            return
-        if orphans:
-            parts.append(
-                f"{orphans} annotation{'s' if orphans != 1 else ''} could not be placed: "
-                f"see Orphans ({self._key_label('reader.orphans', 'O')}). Select where one "
-                f"belongs and press {self._key_label('reader.attach_orphan', 'A')}."
-            )
-        if changed:
-            parts.append(
-                f"{changed} quote{'s' if changed != 1 else ''} changed (marked ≠): "
-                f"{self._key_label('reader.accept_change', 'a')} accepts."
-            )
-        # Said once per change, not on every open: once for each orphan and each changed
-        # quote (and always right after a new version). The Orphans list and the ≠ marks stay
-        # on screen for as long as they apply.
-        db = self.brapp.db_url
-        keys = [notice_key("orphan", db, self.brief_id, oid) for oid in sorted(self._orphans)]
-        keys += [
-            notice_key("changed", db, self.brief_id, a.id, a.previous_quote)
-            for a in self.annotations
-            if a.previous_quote is not None
-        ]
-        if replaced is None and not notices.unseen(keys):
-            return
-        notices.mark_seen(keys)
-        self.notify(
-            " ".join(parts),
-            title="This brief's text changed",
-            severity="warning" if orphans or changed else "information",
-            timeout=10,
-            markup=False,
-        )
+        reanchoring_notice(self, self._replaced)
 
     def _short(self, title: str) -> str:
         """The title for the header, short enough to leave room for the progress."""
@@ -380,73 +357,11 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
             return
         self._saved_position = position
 
-    # ------------------------------------------------------------------ changes elsewhere
-
-    def _look_for_changes(self) -> None:
-        if self.brief_id is None or self.brief is None or not self.brapp.store_ready:
-            return
-        if self.app.screen is self:
-            self._changes_worker(self.brapp.store, self.brief_id)
-
-    @work(thread=True, exclusive=True, group="reader-changes", exit_on_error=False)
-    def _changes_worker(self, store: Store, brief_id: int) -> None:
-        from briefreader.store.watch import brief_fingerprint
-
-        try:
-            now = brief_fingerprint(store, brief_id)
-        except Exception:
-            return  # asked again next time
-        if now != self._db_fingerprint:
-            self.app.call_from_thread(self._compare_fingerprint, now)
-
-    def _compare_fingerprint(self, now: tuple[int, ...]) -> None:
-        from briefreader.store.watch import shown_fingerprint
-
-        self._db_fingerprint = now
-        if self.brief is None:
-            return
-        shown = shown_fingerprint([*self.annotations, *self._orphans.values()], self.brief.version)
-        if now == shown:
-            return  # our own saves
-        if now[3] != self.brief.version:
-            self.notify(
-                "This brief's text was changed elsewhere: press q and open it again to see the "
-                "new version.",
-                title="Changed elsewhere",
-                severity="warning",
-                timeout=8,
-            )
-            return
-        self._reload_worker(self.brapp.store, self.brief.id)
-
-    @work(thread=True, exclusive=True, group="reader-reload", exit_on_error=False)
-    def _reload_worker(self, store: Store, brief_id: int) -> None:
-        try:
-            annotations = store.annotations_for_brief(brief_id)
-            orphans = store.annotations_for_brief(brief_id, which="orphans")
-            tags = store.tag_counts(brief_id)
-            all_tags = store.list_tags()
-        except Exception:
-            return
-        self.app.call_from_thread(self._reloaded, annotations, orphans, tags, all_tags)
-
-    def _reloaded(
-        self,
-        annotations: list[Annotation],
-        orphans: list[Annotation],
-        tags: list[tuple[Tag, int]],
-        all_tags: list[Tag],
-    ) -> None:
-        """Show what was changed elsewhere; the cursor, the view and the selection stay."""
-        self.set_tag_colors(all_tags)
-        self.set_annotations(annotations, orphans)
-        self.panel.set_tags(tags)
-        self.notify("Updated with changes made elsewhere.", timeout=2)
-
     def on_screen_suspend(self) -> None:
         self._save_position()
 
     def on_unmount(self) -> None:
+        self._load_gate.set()  # closed before it loaded: keys must not wait for it
         self._save_position()
 
     def action_back(self) -> None:

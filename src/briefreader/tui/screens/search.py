@@ -271,7 +271,13 @@ class SearchPane(Vertical):
             self.app.call_from_thread(self._failed, query, str(exc))
             return
         except Exception as exc:  # the search box says so; the library stays usable
-            self.app.call_from_thread(self._failed, query, f"search failed: {exc}")
+            from briefreader.store.errors import StoreError
+
+            # A store error's message is for the user; anything else (a driver's) may hold SQL.
+            reason = str(exc) if isinstance(exc, StoreError) else type(exc).__name__
+            self.app.call_from_thread(
+                self._failed, query, f"The search could not run ({reason}); try again."
+            )
             return
         if worker.is_cancelled:
             return

@@ -215,11 +215,30 @@ class ExportDialog(Dialog[ExportRequest]):
             raise self.fail(error, f"folder {display_path(path.parent)} does not exist", field)
         if not path.parent.is_dir():
             raise self.fail(error, f"{display_path(path.parent)} is not a folder", field)
+        refusal = _unsafe_target(path, getattr(self.app, "db_url", None))
+        if refusal is not None:
+            raise self.fail(error, refusal, field)
         if path.exists() and path != self._overwrite:
             self._overwrite = path
             error.show(f"{path.name} exists — Enter again to overwrite", warning=True)
             raise StayOpen(path.name)
         return ExportRequest(format=self.format, path=path, scope=self.scope)
+
+
+def _unsafe_target(path: Path, db_url: str | None) -> str | None:
+    """Why an export must not be written at ``path`` (the library itself, a link, a pipe, a
+    device), or None; an existing regular file is the dialog's own question."""
+    try:
+        from briefreader.exchange.files import ExportTargetExists, check_export_target
+    except ImportError:  # pragma: no cover - the exporter is part of every build
+        return None
+    try:
+        check_export_target(path, db_url, overwrite=True)
+    except ExportTargetExists:
+        return None
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 class EntryList(OptionList):

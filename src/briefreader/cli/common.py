@@ -1,0 +1,62 @@
+"""What every sub-command shares: the message line on stderr, brief ids as typed, and opening
+the Store of ``--db`` (checked by :mod:`briefreader.cli.database`) with the command line's
+``--init``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from briefreader.cli.database import CREATING_COMMANDS, database_url
+from briefreader.store.api import BriefSummary, NotFound, Store
+from briefreader.text.display import display_safe
+
+
+def err(message: str) -> None:
+    print(f"briefreader: {display_safe(message)}", file=sys.stderr)
+
+
+def print_path(path: Path) -> None:
+    """``path`` on a line of stdout, as the bytes the file system has if they are not UTF-8
+    (a script reading the line gets the real name)."""
+    try:
+        print(path)
+    except UnicodeEncodeError:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(os.fsencode(path) + b"\n")
+        sys.stdout.buffer.flush()
+
+
+def open_store(args: argparse.Namespace, *, for_check: bool = False) -> Store:
+    """The Store of ``--db``; ``--init`` lets it add its tables to another program's database.
+    Only the commands that start a library may create its file (see
+    :mod:`briefreader.cli.database`)."""
+    url = database_url(args.db, create=args.command in CREATING_COMMANDS)
+    return Store.open(url, init=bool(getattr(args, "init", False)), for_check=for_check)
+
+
+#: The most digits an id can have (ids are below 2**63).
+_ID_DIGITS = 19
+
+
+def find_brief(store: Store, ref: str) -> BriefSummary:
+    """The one brief ``ref`` names: an id, or a unique part of a title. An id may be typed in
+    the decimal digits of any script (``１``, ``١``): it is the number ``int()`` reads, as for
+    every number on the command line; other digit-like characters (``²``) are title text."""
+    from briefreader.library import resolve_brief
+
+    text = ref.strip()
+    if text.isdecimal():
+        if len(text.lstrip("0")) > _ID_DIGITS:  # (int() would refuse the longest ones)
+            shown = text if len(text) <= 24 else f"{text[:20]}…"
+            raise NotFound(
+                f"no brief matches {shown!r} (an id of {len(text):,} digits; use an id from "
+                "`briefreader list`)"
+            )
+        text = str(int(text))
+    else:
+        text = ref
+    return resolve_brief(store, text)

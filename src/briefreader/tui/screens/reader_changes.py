@@ -1,0 +1,91 @@
+"""The reader noticing changes made elsewhere (the CLI, another window, a teammate): every few
+seconds a worker asks the database for the brief's fingerprint (:mod:`briefreader.store.watch`);
+when it differs from what the reader shows — and not because of the reader's own saves — the
+annotations are read again and shown, the cursor, the view and the selection staying where
+they are. A new version of the text is announced once (reopening shows it)."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from briefreader.store.api import Annotation, Store, Tag
+    from briefreader.tui.screens.reader import ReaderScreen
+
+
+class ChangesElsewhere:
+    """Polls for a :class:`~briefreader.tui.screens.reader.ReaderScreen` (see the module
+    docstring); :meth:`look` is called on a timer."""
+
+    def __init__(self, screen: ReaderScreen) -> None:
+        self.screen = screen
+        self.fingerprint: tuple[int, ...] | None = None
+
+    def look(self) -> None:
+        screen = self.screen
+        if screen.brief_id is None or screen.brief is None or not screen.brapp.store_ready:
+            return
+        if screen.app.screen is screen:
+            check = partial(self._check, screen.brapp.store, screen.brief_id)
+            screen.run_worker(
+                check, thread=True, exclusive=True, group="reader-changes", exit_on_error=False
+            )
+
+    def _check(self, store: Store, brief_id: int) -> None:
+        from briefreader.store.watch import brief_fingerprint
+
+        try:
+            now = brief_fingerprint(store, brief_id)
+        except Exception:
+            return  # asked again next time
+        if now != self.fingerprint:
+            self.screen.app.call_from_thread(self._compare, now)
+
+    def _compare(self, now: tuple[int, ...]) -> None:
+        from briefreader.store.watch import shown_fingerprint
+
+        screen = self.screen
+        self.fingerprint = now
+        brief = screen.brief
+        if brief is None:
+            return
+        shown = shown_fingerprint([*screen.annotations, *screen.orphans], brief.version)
+        if now == shown:
+            return  # the reader's own saves
+        if now[3] != brief.version:
+            screen.notify(
+                "This brief's text was changed elsewhere: press q and open it again to see the "
+                "new version.",
+                title="Changed elsewhere",
+                severity="warning",
+                timeout=8,
+            )
+            return
+        reload = partial(self._reload, screen.brapp.store, brief.id)
+        screen.run_worker(
+            reload, thread=True, exclusive=True, group="reader-reload", exit_on_error=False
+        )
+
+    def _reload(self, store: Store, brief_id: int) -> None:
+        try:
+            annotations = store.annotations_for_brief(brief_id)
+            orphans = store.annotations_for_brief(brief_id, which="orphans")
+            tags = store.tag_counts(brief_id)
+            all_tags = store.list_tags()
+        except Exception:
+            return
+        self.screen.app.call_from_thread(self._reloaded, annotations, orphans, tags, all_tags)
+
+    def _reloaded(
+        self,
+        annotations: list[Annotation],
+        orphans: list[Annotation],
+        tags: list[tuple[Tag, int]],
+        all_tags: list[Tag],
+    ) -> None:
+        screen = self.screen
+        screen.set_tag_colors(all_tags)
+        screen.set_annotations(annotations, orphans)
+        screen.panel.set_tags(tags)
+        screen.notify("Updated with changes made elsewhere.", timeout=2)
