@@ -142,6 +142,12 @@ async def test_a_read_only_library_opens_for_reading_with_edits_off(tmp_path: Pa
         assert isinstance(screen, ReaderScreen)
         toasts = Toasts(app)
         await wait_until(pilot, lambda: status(app).startswith("Read-only:"))
+        await pilot.pause()
+        from textual.widgets import Footer
+
+        line = app.screen.query_one("#db-status").region
+        footer = app.screen.query_one(Footer).region
+        assert line.height >= 1 and line.bottom <= footer.y  # seen, not under the footer
         await pilot.press("s", "h")
         await pilot.pause()
         assert any(m.startswith("Edits are off:") for m in toasts.messages())

@@ -28,7 +28,7 @@ from briefreader.tui.widgets.search_results import (
     around_first_match,
     emphasise,
 )
-from tests.tui.helpers import EXAMPLE, sync
+from tests.tui.helpers import EXAMPLE, burst, sync, wait_until
 
 
 @pytest.fixture
@@ -230,7 +230,13 @@ async def test_typing_fast_runs_one_search_for_the_last_text(
     app = BriefReaderApp(db_url, store=store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await search(pilot, "pipelines")
+        # Typed as fast as a person types a known word: one burst, no pauses in between
+        # (Pilot's press waits for the app to go idle after each key, slower than a person).
+        done = app.keys.settled + 1 + len("pipelines")
+        burst(app, ["ctrl+f"], "pipelines")
+        await wait_until(pilot, lambda: app.keys.settled >= done)
+        await wait_until(pilot, lambda: bool(queries))
+        await settle(pilot)
     assert queries == ["pipelines"]
 
 

@@ -18,7 +18,7 @@ class DatabaseStatus(Static):
 
     DEFAULT_CSS = """
     DatabaseStatus {
-        dock: bottom;
+        /* In the flow, not docked: docked, it would sit under the footer. */
         height: auto;
         max-height: 3;
         padding: 0 1;
