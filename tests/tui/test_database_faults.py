@@ -119,6 +119,17 @@ async def test_a_full_disk_keeps_the_change_and_ctrl_s_saves_it_later(tmp_path: 
         assert store.annotations_for_brief(brief_id) == []
         assert isinstance(app.screen, ReaderScreen)  # the app goes on
 
+        # Quitting now would lose the kept change: the app asks, and Enter does not quit.
+        from briefreader.tui.screens.dialogs import ConfirmDialog
+
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog) and app.is_running
+        assert "1 change not saved yet" in app.screen.message
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReaderScreen) and app.is_running
+
         disk["full"] = False  # space freed
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: len(store.annotations_for_brief(brief_id)) == 1)

@@ -147,6 +147,31 @@ class BriefReaderApp(App[None]):
     def action_retry_saving(self) -> None:
         self.writes.retry()
 
+    async def action_quit(self) -> None:
+        """Quit — but never silently with changes still waiting to be saved: ask first."""
+        if not self.writes.pending:
+            await super().action_quit()
+            return
+        from briefreader.tui.screens.dialogs import ConfirmDialog
+
+        count = len(self.writes.pending)
+        changes = f"{count} change{'s' if count != 1 else ''}"
+        reason = self.writes.status or "the database has not taken them yet"
+
+        def chosen(quit_anyway: bool | None) -> None:
+            if quit_anyway:
+                self.exit()
+
+        self.push_screen(
+            ConfirmDialog(
+                "Quit without saving?",
+                f"{changes} not saved yet: {reason} Quit anyway and lose "
+                f"{'them' if count != 1 else 'it'}?",
+                confirm_label="Quit",
+            ),
+            chosen,
+        )
+
     def reopen_store(self) -> None:
         """Open the database again at its path (after it was replaced while open); the old
         handle is closed. Used before retrying the changes kept meanwhile."""
