@@ -197,3 +197,38 @@ async def test_a_database_file_replaced_while_open_keeps_the_change(tmp_path: Pa
     with Store.open(url) as fresh:
         [saved] = fresh.annotations_for_brief(brief_id)
         assert saved.kind == "highlight" and saved.start == 0
+
+
+@sync
+async def test_a_change_waiting_for_the_lock_is_saved_after_leaving_the_reader(
+    tmp_path: Path,
+) -> None:
+    from briefreader.tui.screens.library import LibraryScreen
+
+    store, url, brief_id = store_with_example(tmp_path)
+    db = url.removeprefix("sqlite:///")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, db],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        app = BriefReaderApp(url, store=store, brief_id=brief_id)
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            await pilot.press("s", "h")
+            await wait_until(pilot, lambda: "Waiting for the database" in status(app))
+            await pilot.press("q")  # back to the library while the change waits
+            await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+            assert holder.stdin is not None
+            holder.stdin.write("\n")
+            holder.stdin.flush()
+            await wait_until(pilot, lambda: len(store.annotations_for_brief(brief_id)) == 1)
+            await wait_until(pilot, lambda: status(app) == "")
+            assert app.is_running
+    finally:
+        holder.kill()
+        holder.wait()
+        store.close()

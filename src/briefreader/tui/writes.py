@@ -242,5 +242,14 @@ class WriteLane:
     def _saved(self, change: _Change, result: Any) -> None:
         if not self.pending:
             self.trouble = None
-        change.then(result)
-        self.changed()
+        try:
+            change.then(result)
+        except Exception as exc:  # the screen that asked may be gone (the reader was left)
+            self.app.notify(
+                f"Saved ({change.label}), but it could not be shown here: {exc}",
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
+        finally:
+            self.changed()
