@@ -201,3 +201,23 @@ async def test_keys_typed_after_enter_on_a_search_go_to_the_hit(tmp_path: Path) 
         assert len(made) == 1 and made[0].kind == "highlight"
         assert "Liaquat" in text[made[0].start : made[0].end]
     store.close()
+
+
+@sync
+async def test_export_with_a_filter_matching_nothing_does_not_export_everything(
+    tmp_path: Path,
+) -> None:
+    from tests.tui.helpers import Toasts
+
+    store, url = make_library(tmp_path)
+    app = BriefReaderApp(url, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        toasts = Toasts(app)
+        screens = ScreenLog(app)
+        await pilot.press(*"foxzzz", "ctrl+e", "ctrl+d")
+        await settle(pilot)
+        assert screens.pushed == []
+        assert any("No brief matches the filter" in m for m in toasts.messages())
+        assert any("No brief is selected" in m for m in toasts.messages())
+    store.close()

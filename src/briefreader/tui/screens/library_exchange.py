@@ -273,6 +273,14 @@ class LibraryExchange(Screen[None]):
     # ------------------------------------------------------------------ exporting
 
     def action_export(self) -> None:
+        filtering = getattr(self, "filter_input", None)
+        if self.selected_brief() is None and filtering is not None and filtering.value.strip():
+            # A filter that matches nothing is not "export everything".
+            self.notify(
+                "No brief matches the filter: Esc clears it, then ctrl+e exports every brief.",
+                timeout=4,
+            )
+            return
         self.request_export()
 
     def request_export(self, *, everything: bool = False, fmt: str = "csv") -> None:
