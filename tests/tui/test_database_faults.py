@@ -170,33 +170,29 @@ async def test_a_read_only_library_opens_for_reading_with_edits_off(tmp_path: Pa
 
 
 @sync
-async def test_a_database_file_replaced_while_open_keeps_the_change(tmp_path: Path) -> None:
+async def test_a_database_file_moved_away_while_open_keeps_the_change(tmp_path: Path) -> None:
     import os
-    import sqlite3 as sqlite
 
     store, url, brief_id = store_with_example(tmp_path)
     db = Path(url.removeprefix("sqlite:///"))
+    aside = tmp_path / "aside.sqlite3"
     app = BriefReaderApp(url, store=store, brief_id=brief_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        # A sync tool puts another copy of the library in its place.
-        copy = tmp_path / "synced.sqlite3"
-        source = sqlite.connect(db)
-        target = sqlite.connect(copy)
-        source.backup(target)
-        source.close()
-        target.close()
-        os.replace(copy, db)
+        os.replace(db, aside)  # a sync tool moves it away
         await pilot.press("s", "h")
         await wait_until(pilot, lambda: "replaced or deleted" in status(app))
-        assert "1 change kept" in status(app)
-        await pilot.press("ctrl+s")  # opens the file now at that path and saves there
+        assert "1 change kept" in status(app) and "put the original back" in status(app)
+        await pilot.press("ctrl+s")  # still gone: still kept, nothing written anywhere
+        await pilot.pause()
+        await wait_until(pilot, lambda: "1 change kept" in status(app))
+        assert not db.exists()
+        os.replace(aside, db)  # back
+        await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: status(app) == "")
-    from briefreader.store.api import Store
-
-    with Store.open(url) as fresh:
-        [saved] = fresh.annotations_for_brief(brief_id)
+        [saved] = store.annotations_for_brief(brief_id)
         assert saved.kind == "highlight" and saved.start == 0
+    store.close()
 
 
 @sync
@@ -232,3 +228,59 @@ async def test_a_change_waiting_for_the_lock_is_saved_after_leaving_the_reader(
         holder.kill()
         holder.wait()
         store.close()
+
+
+@sync
+async def test_a_different_library_put_in_its_place_never_takes_the_kept_change(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    from briefreader.library import import_file
+    from briefreader.store.api import Store
+
+    store, url, brief_id = store_with_example(tmp_path)
+    db = Path(url.removeprefix("sqlite:///"))
+    other_folder = tmp_path / "other"
+    other_folder.mkdir()
+    other_db = other_folder / "other.sqlite3"
+    short = other_folder / "short.txt"
+    short.write_text("A short brief of another library.", encoding="utf-8")
+    with Store.open(f"sqlite:///{other_db}") as other:
+        assert import_file(other, short).brief is not None
+    app = BriefReaderApp(url, store=store, brief_id=brief_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        toasts = Toasts(app)
+        os.replace(other_db, db)
+        await pilot.press("s", "h")
+        await wait_until(pilot, lambda: "replaced or deleted" in status(app))
+        await pilot.press("ctrl+s")  # never written into the library now at that path
+        await pilot.pause()
+        await wait_until(pilot, lambda: "1 change kept" in status(app))
+        assert len(toasts.messages()) >= 2  # said again
+    with Store.open(url) as now:  # the kept change was written nowhere
+        assert all(now.annotations_for_brief(b.id) == [] for b in now.list_briefs())
+
+
+@sync
+async def test_opening_a_file_on_a_read_only_library_reads_it_there(tmp_path: Path) -> None:
+    from briefreader.ingest import ingest_file
+    from briefreader.store.api import Store
+    from tests.tui.helpers import EXAMPLE
+
+    store, url, brief_id = store_with_example(tmp_path)
+    store.close()
+    readonly = Store.open(url, read_only=True)
+    app = BriefReaderApp(url, store=readonly, ingested=ingest_file(EXAMPLE))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReaderScreen)
+        await wait_until(pilot, lambda: screen.brief_id == brief_id)  # the brief already there
+        toasts = Toasts(app)
+        await pilot.press("s", "h")
+        await pilot.pause()
+        assert any(m.startswith("Edits are off:") for m in toasts.messages())
+        assert not any("Still opening" in m for m in toasts.messages())
+    readonly.close()

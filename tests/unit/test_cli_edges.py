@@ -6,6 +6,7 @@ unusual hosts. Every test runs the real command on a real SQLite file in the tes
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -283,3 +284,29 @@ def test_annotate_refuses_a_malformed_escape_in_one_sentence(db: str) -> None:
     assert proc.returncode == 1
     assert "malformed percent escape" in one_sentence(proc.stderr)
     assert quotes(db) == []
+
+
+def test_backup_over_an_existing_file_needs_force(tmp_path: Path) -> None:
+    db = tmp_path / "lib.sqlite3"
+    subprocess.run(
+        [sys.executable, "-m", "briefreader", "--db", str(db), "import", str(EXAMPLE_BRIEF)],
+        check=True,
+        capture_output=True,
+    )
+    precious = tmp_path / "exists.bak"
+    precious.write_text("precious")
+    refused = subprocess.run(
+        [sys.executable, "-m", "briefreader", "--db", str(db), "backup", str(precious)],
+        capture_output=True,
+        text=True,
+    )
+    assert refused.returncode == 1
+    assert "already exists; give --force" in refused.stderr
+    assert precious.read_text() == "precious"
+    forced = subprocess.run(
+        [sys.executable, "-m", "briefreader", "--db", str(db), "backup", str(precious), "--force"],
+        capture_output=True,
+        text=True,
+    )
+    assert forced.returncode == 0, forced.stderr
+    assert precious.read_bytes().startswith(b"SQLite format 3")

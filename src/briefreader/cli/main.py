@@ -291,6 +291,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="where to write the copy: a file in an existing folder, or an existing folder (DIR/)",
     )
+    p.add_argument(
+        "--force", action="store_true", help="replace FILE if it exists (it is never the database)"
+    )
     for command in sub.choices.values():
         # --db and --init after the command too; when absent, the ones before it stand.
         command.add_argument("--db", metavar="PATH|URL", default=argparse.SUPPRESS, help=_DB_HELP)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from briefreader.cli.common import err, open_store, print_path
 from briefreader.store.maintenance import Finding
@@ -68,6 +70,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1
 
 
+def _replaces_a_file(store: Any, target: Path | None, args: argparse.Namespace) -> bool:
+    """Whether the backup would replace an existing file (the database itself is refused by
+    the backup, with its own reason)."""
+    if target is None or args.file.endswith(("/", os.sep)) or target.is_symlink():
+        return False
+    if not target.is_file():
+        return False
+    database = getattr(store.engine.url, "database", None)
+    if database and os.path.exists(database):
+        with contextlib.suppress(OSError):
+            if os.path.samefile(database, target):
+                return False
+    return True
+
+
 def cmd_backup(args: argparse.Namespace) -> int:
     from briefreader.backup import make_backup
 
@@ -88,6 +105,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
             )
             return 1
     with open_store(args) as store:
+        if _replaces_a_file(store, target, args) and not args.force:
+            err(f"{target} already exists; give --force to replace it")
+            return 1
         info = make_backup(store, target)
     print_path(info.path)
     contents = ""

@@ -158,30 +158,26 @@ class BriefReaderApp(App[None]):
         changes = f"{count} change{'s' if count != 1 else ''}"
         reason = self.writes.status or "the database has not taken them yet"
 
+        dialog = ConfirmDialog(
+            "Quit without saving?",
+            f"{changes} not saved yet: {reason} Quit anyway and lose "
+            f"{'them' if count != 1 else 'it'}?",
+            confirm_label="Quit",
+        )
+
+        def saved_meanwhile() -> None:
+            # The changes landed while the question was open: quitting loses nothing now.
+            if not self.writes.pending and self.screen is dialog:
+                self.writes.unlisten(saved_meanwhile)
+                self.exit()
+
         def chosen(quit_anyway: bool | None) -> None:
+            self.writes.unlisten(saved_meanwhile)
             if quit_anyway:
                 self.exit()
 
-        self.push_screen(
-            ConfirmDialog(
-                "Quit without saving?",
-                f"{changes} not saved yet: {reason} Quit anyway and lose "
-                f"{'them' if count != 1 else 'it'}?",
-                confirm_label="Quit",
-            ),
-            chosen,
-        )
-
-    def reopen_store(self) -> None:
-        """Open the database again at its path (after it was replaced while open); the old
-        handle is closed. Used before retrying the changes kept meanwhile."""
-        from briefreader.store.api import Store
-
-        old = self._store
-        self._store = Store.open(self.db_url)
-        if old is not None and self._owns_store:
-            old.close()
-        self._owns_store = True
+        self.writes.listen(saved_meanwhile)
+        self.push_screen(dialog, chosen)
 
     def when_store(self, callback: StoreCallback) -> None:
         """Call ``callback(store)`` now if the store is open, else as soon as it is."""
@@ -201,8 +197,11 @@ class BriefReaderApp(App[None]):
             return
         self.call_from_thread(self._store_opened, store)
 
-    def _store_opened(self, store: Store) -> None:
+    def _store_opened(
+        self, store: Store, identity: frozenset[tuple[int, str]] = frozenset()
+    ) -> None:
         self._store = store
+        self._identity = identity
         self.writes.changed()  # a read-only library says so
         waiting, self._waiting = self._waiting, []
         for callback in waiting:

@@ -10,7 +10,8 @@ change just now, the change is kept, in order, and the app stays usable for read
 * **full** — the disk is full: the change is kept and ``ctrl+s`` tries again (the user frees
   space first); nothing was written.
 * **replaced** — the database file was deleted or replaced while open: the change is kept;
-  ``ctrl+s`` tries again (the store reopens the file now at that path).
+  ``ctrl+s`` tries again, which saves it once the original file is back at its path (the store
+  never writes to another file; a library put there instead is used by starting again).
 * **read-only** — edits are off: the screen refuses editing commands up front and says why, so
   nothing is typed in vain.
 
@@ -43,7 +44,10 @@ Trouble = Literal["busy", "full", "replaced", "readonly"]
 MESSAGES: dict[Trouble, str] = {
     "busy": "Waiting for the database (another program is writing)…",
     "full": "The disk is full: nothing was saved.",
-    "replaced": "The library file was replaced or deleted while open: nothing was saved.",
+    "replaced": (
+        "The library file was replaced or deleted while open: nothing was saved (put the "
+        "original back, or quit and start briefreader again to use the new one)."
+    ),
     "readonly": "The library is read-only: nothing can be saved.",
 }
 
@@ -173,10 +177,10 @@ class WriteLane:
         """Try the kept changes again (``ctrl+s``); False if there is nothing to retry."""
         if not self.pending or self.trouble is None or self.trouble == "busy":
             return False
-        if self.trouble == "replaced":
-            reopen = getattr(self.app, "reopen_store", None)
-            if reopen is not None:
-                reopen()
+        # A replaced file is never reopened from here: the old file's write-ahead log may still
+        # lie beside the new one, and SQLite would read the new file through it. The change is
+        # saved once the original file is back at its path (the store checks it is the same
+        # file before writing); a library put there instead is opened by starting again.
         self.trouble = "busy"
         self._start()
         self.changed()

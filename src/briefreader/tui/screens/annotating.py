@@ -99,12 +99,12 @@ class AnnotatingMixin:
         """The store, or None (with a message) while the brief is still loading, while a
         change waits to be saved (see :mod:`briefreader.tui.writes`), or when the library is
         read-only: an editing command then says why instead of acting."""
-        if self.brief_id is None or not self.brapp.store_ready:
-            self.notify("Still opening the library — one moment.", timeout=2)
-            return None
-        refusal = self.brapp.edit_refusal()
+        refusal = self.brapp.edit_refusal() if self.brapp.store_ready else None
         if refusal is not None:
             self.notify(refusal, title="Not now", severity="warning", timeout=4, markup=False)
+            return None
+        if self.brief_id is None or not self.brapp.store_ready:
+            self.notify("Still opening the library — one moment.", timeout=2)
             return None
         return self.brapp.store
 

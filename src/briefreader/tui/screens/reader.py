@@ -42,6 +42,12 @@ if TYPE_CHECKING:
 MATCH_LIMIT = 10_000
 #: Seconds between saves of the reading position while reading.
 POSITION_SAVE_INTERVAL = 2.0
+
+
+class NotInReadOnlyLibrary(Exception):
+    """A file opened on a read-only library that does not hold it (it cannot be added)."""
+
+
 #: How long "last opened" and the reading position wait for another program's write lock
 #: (best effort: they are tried again later).
 BEST_EFFORT_PATIENCE_S = 0.5
@@ -218,6 +224,9 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
 
     def _load_failed(self, exc: Exception) -> None:
         self._load_gate.set()
+        if isinstance(exc, NotInReadOnlyLibrary):
+            self.notify(str(exc).capitalize() + ".", title="Read-only", timeout=10, markup=False)
+            return
         what = "save" if self.brief_id is None else "open"
         self.title = "Could not open the brief"
         self.notify(
@@ -234,9 +243,20 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         brief_id = self.brief_id
         if brief_id is None:
             assert self.ingested is not None
-            # A file opened before whose content changed becomes a new version of its brief.
-            summary, _created, self._replaced = store_ingested(store, self.ingested)
-            brief_id = summary.id
+            if getattr(store, "read_only", False):
+                # Nothing can be added to a read-only library: the same text already in it
+                # opens (for reading); a new one is shown as it is, outside the library.
+                found = store.find_brief_by_hash(self.ingested.content_hash)
+                if found is None:
+                    raise NotInReadOnlyLibrary(
+                        "the library is read-only, so this file cannot be added to it: it is "
+                        "shown for reading only"
+                    )
+                brief_id = found.id
+            else:
+                # A file opened before whose content changed becomes a new version of its brief.
+                summary, _created, self._replaced = store_ingested(store, self.ingested)
+                brief_id = summary.id
         brief = store.get_brief(brief_id)
         annotations = store.annotations_for_brief(brief_id)
         orphans = store.annotations_for_brief(brief_id, which="orphans")
