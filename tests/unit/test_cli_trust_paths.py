@@ -260,7 +260,7 @@ def test_double_dash_before_a_path_opens_it(
 
 
 def _crash_logs() -> list[Path]:
-    from briefreader.cli.app_runner import logs_dir
+    from briefreader.tui.run import logs_dir
 
     return sorted(logs_dir().glob("crash-*.log"))
 
@@ -269,7 +269,7 @@ def test_an_app_crash_is_logged_and_ends_with_status_1(db_url: str) -> None:
     import asyncio
     import re
 
-    from briefreader.cli.app_runner import LoggedBriefReaderApp, crash_message
+    from briefreader.tui.run import LoggedBriefReaderApp, crash_message
 
     class Crashing(LoggedBriefReaderApp):
         def on_mount(self) -> None:
@@ -297,7 +297,7 @@ def test_an_app_crash_is_logged_and_ends_with_status_1(db_url: str) -> None:
 def test_a_clean_exit_is_status_0_and_leaves_no_log(db_url: str) -> None:
     import asyncio
 
-    from briefreader.cli.app_runner import LoggedBriefReaderApp
+    from briefreader.tui.run import LoggedBriefReaderApp
 
     app = LoggedBriefReaderApp(db_url)
 

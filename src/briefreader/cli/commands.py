@@ -61,7 +61,7 @@ def cmd_open(args: argparse.Namespace) -> int:
             return 1
         for warning in ingested.warnings:
             err(f"warning: {warning}")
-    from briefreader.cli.app_runner import run_app
+    from briefreader.tui.run import run_app
 
     return run_app(url, ingested=ingested)
 

@@ -1,4 +1,5 @@
-"""Running the app from the command line: its exit status, and what a crash leaves behind.
+"""Running the app in this terminal (``briefreader``, ``briefreader PATH``): its exit status,
+and what a crash leaves behind.
 
 The exit status is the app's ``return_code`` (Textual sets 1 when an unhandled exception ends
 it). A crash's traceback is written to ``logs/crash-YYYYmmdd-HHMMSS.log`` in the data folder
@@ -20,6 +21,7 @@ from textual.app import App
 
 from briefreader import __version__
 from briefreader.paths import data_dir
+from briefreader.text.display import display_safe
 from briefreader.tui.app import BriefReaderApp
 
 if TYPE_CHECKING:
@@ -93,6 +95,11 @@ class CrashLog(App[Any]):
         super()._print_error_renderables()
 
 
+def _say(message: str) -> None:
+    """One line on stderr, as every command's messages are."""
+    print(f"briefreader: {display_safe(message)}", file=sys.stderr)
+
+
 def crash_message(error: BaseException, log: Path | None) -> str:
     if log is None:
         return f"the app stopped on an unexpected error ({summary(error)})"
@@ -107,8 +114,6 @@ def run_app(
     db_url: str, *, brief_id: int | None = None, ingested: IngestedBrief | None = None
 ) -> int:
     """Run the app in this terminal; return its exit status (see the module docstring)."""
-    from briefreader.cli.commands import err
-
     app = LoggedBriefReaderApp(db_url, brief_id=brief_id, ingested=ingested)
     try:
         app.run()
@@ -119,9 +124,9 @@ def run_app(
         except OSError:
             traceback.print_exc()
             log = None
-        err(crash_message(exc, log))
+        _say(crash_message(exc, log))
         return 1
     if app.crash_error is not None:
-        err(crash_message(app.crash_error, app.crash_log))
+        _say(crash_message(app.crash_error, app.crash_log))
         return app.return_code or 1
     return app.return_code or 0
