@@ -53,25 +53,22 @@ MESSAGES: dict[Trouble, str] = {
 
 
 def classify(exc: BaseException) -> Trouble | None:
-    """Which kind of trouble ``exc`` is (a store error or the driver's own), or None for an
-    error that belongs to the command (a conflict, a value not accepted)."""
-    names = {cls.__name__ for cls in type(exc).__mro__}
-    if "DatabaseBusy" in names:
-        return "busy"
-    if "DiskFull" in names:
-        return "full"
-    if "DatabaseReplaced" in names:
-        return "replaced"
-    if "ReadOnlyDatabase" in names:
-        return "readonly"
-    text = str(exc).casefold()
-    if "database is locked" in text or "lock timeout" in text or "locknotavailable" in text:
-        return "busy"
-    if "database or disk is full" in text or "no space left" in text or "disk full" in text:
-        return "full"
-    if "readonly database" in text or ("read-only" in text and "transaction" in text):
-        return "readonly"
-    return None
+    """Which kind of trouble ``exc`` is, or None for an error that belongs to the command (a
+    conflict, a value not accepted). The store turns the driver's errors into these."""
+    from briefreader.store.errors import (
+        DatabaseBusy,
+        DatabaseReplaced,
+        DiskFull,
+        ReadOnlyDatabase,
+    )
+
+    kinds: tuple[tuple[type[Exception], Trouble], ...] = (
+        (DatabaseBusy, "busy"),
+        (DiskFull, "full"),
+        (DatabaseReplaced, "replaced"),
+        (ReadOnlyDatabase, "readonly"),
+    )
+    return next((trouble for kind, trouble in kinds if isinstance(exc, kind)), None)
 
 
 @dataclass
