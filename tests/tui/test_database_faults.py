@@ -170,8 +170,12 @@ async def test_a_read_only_library_opens_for_reading_with_edits_off(tmp_path: Pa
 
 
 @sync
-async def test_a_database_file_moved_away_while_open_keeps_the_change(tmp_path: Path) -> None:
+async def test_a_database_file_moved_away_while_open_saves_the_change_in_a_rescued_copy(
+    tmp_path: Path,
+) -> None:
     import os
+
+    from briefreader.store.api import Store
 
     store, url, brief_id = store_with_example(tmp_path)
     db = Path(url.removeprefix("sqlite:///"))
@@ -182,17 +186,22 @@ async def test_a_database_file_moved_away_while_open_keeps_the_change(tmp_path: 
         os.replace(db, aside)  # a sync tool moves it away
         await pilot.press("s", "h")
         await wait_until(pilot, lambda: "replaced or deleted" in status(app))
-        assert "1 change kept" in status(app) and "put the original back" in status(app)
-        await pilot.press("ctrl+s")  # still gone: still kept, nothing written anywhere
-        await pilot.pause()
-        await wait_until(pilot, lambda: "1 change kept" in status(app))
+        [copy] = tmp_path.glob("reader-rescued-*.sqlite3")
+        assert "1 change kept — ctrl+s saves it in the copy" in status(app)
+        assert str(copy) in status(app).replace("\n", "")
         assert not db.exists()
-        os.replace(aside, db)  # back
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: status(app) == "")
-        [saved] = store.annotations_for_brief(brief_id)
-        assert saved.kind == "highlight" and saved.start == 0
+        await wait_until(pilot, lambda: "1 change kept" not in status(app))
+        assert "briefreader works on a copy of your library" in status(app)  # still said
+        assert [a.kind for a in app.screen.annotations] == ["highlight"]  # type: ignore[attr-defined]
+        await pilot.press(")", ")", "s", "h")  # and editing goes on, in the copy
+        await wait_until(pilot, lambda: len(app.screen.annotations) == 2)  # type: ignore[attr-defined]
     store.close()
+    assert not db.exists()  # nothing made at the path
+    with Store.open(f"sqlite:///{aside}") as moved:  # the moved file got nothing
+        assert moved.annotations_for_brief(brief_id) == []
+    with Store.open(f"sqlite:///{copy}") as kept:
+        assert len(kept.annotations_for_brief(brief_id)) == 2
 
 
 @sync
@@ -255,12 +264,45 @@ async def test_a_different_library_put_in_its_place_never_takes_the_kept_change(
         os.replace(other_db, db)
         await pilot.press("s", "h")
         await wait_until(pilot, lambda: "replaced or deleted" in status(app))
-        await pilot.press("ctrl+s")  # never written into the library now at that path
-        await pilot.pause()
-        await wait_until(pilot, lambda: "1 change kept" in status(app))
-        assert len(toasts.messages()) >= 2  # said again
-    with Store.open(url) as now:  # the kept change was written nowhere
+        assert any("works on a copy" in m for m in toasts.messages())
+        await pilot.press("ctrl+s")  # saved in the copy, never in the library now at the path
+        await wait_until(pilot, lambda: "1 change kept" not in status(app))
+    [copy] = tmp_path.glob("reader-rescued-*.sqlite3")
+    with Store.open(url) as now:  # the other library, as itself: not read through our log
+        assert [b.text for b in (now.get_brief(b.id) for b in now.list_briefs())] == [
+            "A short brief of another library."
+        ]
         assert all(now.annotations_for_brief(b.id) == [] for b in now.list_briefs())
+    with Store.open(f"sqlite:///{copy}") as kept:
+        assert [a.kind for a in kept.annotations_for_brief(brief_id)] == ["highlight"]
+
+
+@sync
+async def test_a_library_replaced_while_only_reading_is_noticed_and_said(tmp_path: Path) -> None:
+    import os
+
+    from briefreader.library import import_file
+    from briefreader.store.api import Store
+
+    store, url, brief_id = store_with_example(tmp_path)
+    db = Path(url.removeprefix("sqlite:///"))
+    other_db = tmp_path / "other.sqlite3"
+    short = tmp_path / "short.txt"
+    short.write_text("A short brief of another library.", encoding="utf-8")
+    with Store.open(f"sqlite:///{other_db}") as other:
+        assert import_file(other, short).brief is not None
+    app = BriefReaderApp(url, store=store, brief_id=brief_id)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        toasts = Toasts(app)
+        os.replace(other_db, db)  # nothing typed: the reader's poll notices
+        await wait_until(pilot, lambda: "works on a copy of your library" in status(app))
+        assert [m for m in toasts.messages() if "was replaced by another file" in m]
+        await pilot.press("j", "j")  # reading goes on
+    store.close()
+    assert not (tmp_path / "reader.sqlite3-wal").exists()
+    with Store.open(url) as now:
+        assert [b.title for b in now.list_briefs()] == ["A short brief of another library."]
 
 
 @sync

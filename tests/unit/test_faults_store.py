@@ -128,62 +128,6 @@ def page_count(store: Store) -> int:
         return int(conn.exec_driver_sql("PRAGMA page_count").scalar_one())
 
 
-# --------------------------------------------------------------- replaced or deleted while open
-
-
-def checkpoint(store: Store) -> None:
-    """Everything into the main file, as after a clean close (what a sync tool copies)."""
-    with store.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-@pytest.mark.sqlite_only
-def test_a_write_after_the_file_was_replaced_is_refused_and_lands_nowhere(tmp_path: Path) -> None:
-    db, synced, old = tmp_path / "lib.sqlite3", tmp_path / "synced.sqlite3", tmp_path / "old"
-    with Store.open(url(synced)) as other:
-        other.import_brief(brief("Another text entirely, from the other machine.", "sha256:b"))
-    store = Store.open(url(db))
-    brief_id = store.import_brief(brief()).brief.id
-    checkpoint(store)
-    os.link(db, old)  # the file the store has open, for looking at it afterwards
-    os.replace(synced, db)  # what a sync tool does
-    try:
-        with pytest.raises(DatabaseReplaced) as refused:
-            store.create_annotation(brief_id, NewAnnotation(0, 8, note="typed"))
-        with pytest.raises(DatabaseReplaced):
-            store.set_reading_position(brief_id, 10)
-    finally:
-        store.close()
-    message = str(refused.value)
-    assert message == (
-        f"the database file {db} was replaced by another file while briefreader had it open "
-        "(a sync or backup tool?), so nothing was saved; open it again to work on the new file"
-    )
-    assert isinstance(refused.value, DatabaseUnavailable) and not refused.value.retryable
-    assert sqlite_rows(old, "annotation") == 0 and sqlite_rows(db, "annotation") == 0
-    with Store.open(url(db)) as reopened:  # the new file is what opens now
-        assert [b.title for b in reopened.list_briefs()] == ["Ties"]
-        assert reopened.get_brief(1).text.startswith("Another text")
-
-
-@pytest.mark.sqlite_only
-def test_a_write_after_the_file_was_deleted_is_refused_and_makes_no_new_file(
-    tmp_path: Path,
-) -> None:
-    db = tmp_path / "lib.sqlite3"
-    with Store.open(url(db)) as store:
-        brief_id = store.import_brief(brief()).brief.id
-        checkpoint(store)
-        db.unlink()
-        with pytest.raises(DatabaseReplaced, match="was deleted or moved") as refused:
-            store.create_annotation(brief_id, NewAnnotation(0, 8))
-        assert "so nothing was saved" in str(refused.value)
-        store.engine.dispose()  # even a new connection does not make an empty file there
-        with pytest.raises(DatabaseReplaced):
-            store.delete_brief(brief_id)
-    assert not db.exists()
-
-
 # --------------------------------------------------------------- another writer holds the lock
 
 

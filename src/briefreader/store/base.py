@@ -7,11 +7,18 @@ Every write goes through :meth:`StoreBase._transaction`, which first makes sure 
 land: the database is not read-only (:class:`ReadOnlyDatabase`, with the reason), and a SQLite
 file is still the file that was opened (:class:`DatabaseReplaced`). Driver errors that mean the
 database cannot take the write now come out as :class:`DatabaseBusy` and :class:`DiskFull`.
+
+A replaced (or deleted) file loses nothing: the Store copies the library as it had it into a
+new file beside the path, moves on to that copy (so the refused write can be made again there),
+and takes its old write-ahead log away from the file now at the path (see
+:mod:`briefreader.store.sqlite_file`). :meth:`StoreBase.verify_file` does the same without a
+write, for a screen that polls.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,6 +38,7 @@ from briefreader.store.engine import (
     writer,
 )
 from briefreader.store.errors import (
+    DatabaseReplaced,
     NotFound,
     ReadOnlyDatabase,
     SchemaVersionDamaged,
@@ -65,6 +73,9 @@ class StoreBase:
         self.engine = engine
         self._writer = writer(engine)
         self._file = file
+        #: Files this Store worked on until they were replaced (see :meth:`_replaced`).
+        self._left: list[SqliteFile] = []
+        self._replacing = threading.Lock()  # a poll and a write may both notice it
         #: Seconds a write waits for another writer's lock before :class:`DatabaseBusy`.
         self.busy_timeout = engines.BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         #: Why the database cannot be written (shown to the user), or None if it can.
@@ -148,6 +159,63 @@ class StoreBase:
 
     def close(self) -> None:
         self.engine.dispose()
+        if self._file is not None and self._file.state() != "same" and not self.read_only:
+            self._replaced(DatabaseReplaced("replaced"))  # rescued, and its log set aside
+            self.engine.dispose()
+        for file in self._left:  # rescued: their logs are in the copies
+            file.set_aside(rescued=True)
+            file.close()
+        if self._file is not None:
+            self._file.close()
+
+    def verify_file(self) -> None:
+        """Raise :class:`DatabaseReplaced` (after rescuing the library, see the module
+        docstring) if a SQLite file was replaced or deleted since it was opened."""
+        if self._file is None or self.read_only:
+            return
+        try:
+            self._file.check()
+        except DatabaseReplaced as exc:
+            raise self._replaced(exc) from None
+
+    def _replaced(self, exc: DatabaseReplaced) -> DatabaseReplaced:
+        """Rescue the library from a replaced file and move on to the copy; the error to
+        raise, saying where the copy is."""
+        with self._replacing:
+            return self._move_to_rescue(exc)
+
+    def _move_to_rescue(self, exc: DatabaseReplaced) -> DatabaseReplaced:
+        old = self._file
+        if old is None or exc.rescued is not None:
+            return exc
+        if self._left and old.state() == "same":  # another thread moved on already
+            return DatabaseReplaced(f"{exc}. briefreader now works on {old.path}", old.path)
+        rescued = old.rescue()
+        if rescued is not None or old.state() == "other":
+            old.set_aside(rescued=rescued is not None)  # else the original may come back
+        if rescued is None:
+            then = (
+                "free some space and try again"
+                if old.retired
+                else "free some space (or put the original file back) and try again"
+            )
+            return DatabaseReplaced(
+                f"{exc}, and no copy of the library as it was could be written beside it "
+                f"(is the disk full?): {then}"
+            )
+        file = SqliteFile(rescued)
+        file.mode = "rw"
+        engine = make_engine(f"sqlite:///{rescued}", busy_timeout=self.busy_timeout, file=file)
+        ensure_wal(engine)
+        file.remember()
+        self.engine.dispose()
+        self._left.append(old)
+        self.engine, self._writer, self._file = engine, writer(engine), file
+        return DatabaseReplaced(
+            f"{exc}. briefreader now works on a copy of the library as it had it, saved as "
+            f"{rescued} (open it later with --db)",
+            rescued,
+        )
 
     def __enter__(self) -> Self:
         return self
@@ -173,8 +241,7 @@ class StoreBase:
         docstring); prefer :meth:`_transaction`."""
         if self.read_only_reason is not None:
             raise ReadOnlyDatabase(self.read_only_reason)
-        if self._file is not None:
-            self._file.check()
+        self.verify_file()
         if not self._wal_ready:
             self._wal_ready = ensure_wal(self.engine)
         return Session(self._writer, expire_on_commit=False)
@@ -187,6 +254,8 @@ class StoreBase:
             try:
                 with s.begin():
                     yield s
+            except DatabaseReplaced as exc:  # noticed once the write lock was held
+                raise self._replaced(exc) from None
             except StoreError:
                 raise
             except Exception as exc:
@@ -223,9 +292,10 @@ class StoreBase:
                 select(col(AnnotationTagRow.annotation_id), col(TagRow.name))
                 .join(TagRow, col(TagRow.id) == AnnotationTagRow.tag_id)
                 .where(col(AnnotationTagRow.annotation_id).in_(ids))
-                .order_by(col(TagRow.name))
             ):
                 tags.setdefault(ann_id, []).append(name)
+            for names in tags.values():
+                names.sort()  # in Python, as annotations_for_brief: not the server's collation
             for src in s.execute(
                 select(SourceRow)
                 .where(col(SourceRow.annotation_id).in_(ids))

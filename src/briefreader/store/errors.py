@@ -9,6 +9,8 @@ the message says what to do instead.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from briefreader.store.records import Annotation
 
 
@@ -68,7 +70,12 @@ class ReadOnlyDatabase(DatabaseUnavailable):
 
 class DatabaseReplaced(DatabaseUnavailable):
     """The database file was deleted, moved or replaced by another file since it was opened:
-    a write would go to a file nobody will ever open again."""
+    a write would go to a file nobody will ever open again. ``rescued``: where the library as
+    it was has been copied, which the Store now works on (None: it could not be copied)."""
+
+    def __init__(self, message: str, rescued: Path | None = None) -> None:
+        super().__init__(message)
+        self.rescued = rescued
 
 
 class SchemaError(StoreError):

@@ -9,9 +9,11 @@ change just now, the change is kept, in order, and the app stays usable for read
   shown) as soon as the lock is free.
 * **full** — the disk is full: the change is kept and ``ctrl+s`` tries again (the user frees
   space first); nothing was written.
-* **replaced** — the database file was deleted or replaced while open: the change is kept;
-  ``ctrl+s`` tries again, which saves it once the original file is back at its path (the store
-  never writes to another file; a library put there instead is used by starting again).
+* **replaced** — the database file was deleted or replaced while open: nothing reaches the file
+  now at the path. The store copies the library as it had it into a file beside it and works on
+  that copy from then on (:mod:`briefreader.store.base`); the change is kept and ``ctrl+s``
+  saves it there. A line under the screen names the copy for as long as the app runs. Should
+  the copy fail (a full disk), ``ctrl+s`` saves once the original file is back.
 * **read-only** — edits are off: the screen refuses editing commands up front and says why, so
   nothing is typed in vain.
 
@@ -87,6 +89,8 @@ class WriteLane:
         self.pending: deque[_Change] = deque()
         self.trouble: Trouble | None = None
         self.detail = ""
+        #: The copy of the library the store moved on to after its file was replaced.
+        self.rescued: str | None = None
         self._worker: threading.Thread | None = None
         self._lock = threading.Lock()
         self._listeners: list[Callable[[], None]] = []
@@ -101,11 +105,22 @@ class WriteLane:
     def status(self) -> str:
         """What the line under the screen says ("" when all is saved)."""
         if not self.pending or self.trouble is None:
+            if self.rescued is not None:
+                return (
+                    "The library file was replaced or deleted while open: briefreader works on "
+                    f"a copy of your library, {self.rescued}."
+                )
             return ""
         count = len(self.pending)
         kept = f"{count} change{'s' if count != 1 else ''}"
         if self.trouble == "busy":
             return f"{MESSAGES['busy']} {kept} to save; reading works meanwhile."
+        if self.trouble == "replaced" and self.rescued is not None:
+            return (
+                "The library file was replaced or deleted while open: nothing was saved. "
+                f"{kept} kept — ctrl+s saves it in the copy of your library briefreader now "
+                f"works on, {self.rescued}."
+            )
         return f"{MESSAGES[self.trouble]} {kept} kept — ctrl+s tries again."
 
     def listen(self, callback: Callable[[], None]) -> None:
@@ -174,24 +189,40 @@ class WriteLane:
         """Try the kept changes again (``ctrl+s``); False if there is nothing to retry."""
         if not self.pending or self.trouble is None or self.trouble == "busy":
             return False
-        # A replaced file is never reopened from here: the old file's write-ahead log may still
-        # lie beside the new one, and SQLite would read the new file through it. The change is
-        # saved once the original file is back at its path (the store checks it is the same
-        # file before writing); a library put there instead is opened by starting again.
         self.trouble = "busy"
         self._start()
         self.changed()
         return True
 
+    def replaced(self, exc: BaseException) -> None:
+        """The store found its file replaced without a write (a screen's poll): say so once."""
+        rescued = getattr(exc, "rescued", None)
+        if rescued is None or self.rescued is not None:
+            return
+        self.rescued = str(rescued)
+        self.changed()
+        self.app.notify(
+            f"{str(exc)[:1].upper()}{str(exc)[1:]}.",
+            title="Library file replaced",
+            severity="warning",
+            timeout=12,
+            markup=False,
+        )
+
     def _trouble(self, trouble: Trouble, exc: BaseException) -> None:
         self.trouble = trouble
         self.detail = str(exc)
+        rescued = getattr(exc, "rescued", None)
+        if rescued is not None:
+            self.rescued = str(rescued)
         self.changed()
         if trouble == "busy":
             self._start()
         else:
+            again = "ctrl+s saves it there" if rescued is not None else "ctrl+s tries again"
             self.app.notify(
-                f"{MESSAGES[trouble]} Your change is kept: ctrl+s tries again.",
+                f"{MESSAGES[trouble]} Your change is kept: {again}."
+                + (f" {str(exc)[:1].upper()}{str(exc)[1:]}." if rescued is not None else ""),
                 title="Not saved",
                 severity="error",
                 timeout=10,

@@ -251,7 +251,13 @@ class LibraryScreen(LibraryExchange):
     def _changes_worker(self, store: Store) -> None:
         """Reload the list when the library changed elsewhere; the cursor stays on its brief.
         Best effort: a database that cannot be read just now is asked again next time."""
+        from briefreader.store.errors import DatabaseReplaced
         from briefreader.store.watch import library_fingerprint
+
+        try:
+            store.verify_file()  # a file replaced while only reading: rescued now, and said
+        except DatabaseReplaced as exc:
+            self.app.call_from_thread(self.brapp.writes.replaced, exc)
 
         try:
             now = library_fingerprint(store)

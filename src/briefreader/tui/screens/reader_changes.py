@@ -33,7 +33,13 @@ class ChangesElsewhere:
             )
 
     def _check(self, store: Store, brief_id: int) -> None:
+        from briefreader.store.errors import DatabaseReplaced
         from briefreader.store.watch import brief_fingerprint
+
+        try:
+            store.verify_file()  # a file replaced while only reading: rescued now, and said
+        except DatabaseReplaced as exc:
+            self.screen.app.call_from_thread(self.screen.brapp.writes.replaced, exc)
 
         try:
             now = brief_fingerprint(store, brief_id)
