@@ -264,7 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         check_export(ours, args.rows)
 
         whole = tmp / "whole.csv"
-        cmd = [str(command), "--db", str(db), "export", "--format", "csv", "-o", str(whole), "--force"]
+        cmd = [str(command), "--db", str(db), "export", "--format", "csv", "-o", str(whole)]
+        cmd.append("--force")
         whole_s = best_of(args.repeat, lambda: subprocess.run(cmd, check=True, capture_output=True))
         check_export(whole, args.rows)
         if whole.read_bytes() != ours.read_bytes():

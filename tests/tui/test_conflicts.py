@@ -6,6 +6,7 @@ Every edit key is tried on a stale annotation, and undo stays right after each c
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -660,7 +661,7 @@ async def test_the_dialog_fits_and_shows_data_as_plain_text(
     theirs = users.b.update_annotation(
         base.id, note="[@click=app.quit]x[/]\x1b[2J\n[b]bold?[/b]", claimant="B"
     )
-    yours = theirs.__class__(**{**vars(theirs), "note": "Mine [link=http://x]y[/link]"})
+    yours = dataclasses.replace(theirs, note="Mine [link=http://x]y[/link]")
     app = DialogApp(ConflictDialog(base, theirs, yours, what="claim"))
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
@@ -686,7 +687,7 @@ async def test_esc_and_enter_keep_theirs_and_edit_is_offered_only_where_it_can_b
     users = Users(tmp_path)
     base = users.make(HISTORY, note="first")
     theirs = users.b.update_annotation(base.id, note="theirs")
-    yours = theirs.__class__(**{**vars(theirs), "note": "mine"})
+    yours = dataclasses.replace(theirs, note="mine")
     results = []
     for key, can_edit in (("escape", True), ("enter", True), ("e", True), ("e", False)):
         app = DialogApp(ConflictDialog(base, theirs, yours, can_edit=can_edit))

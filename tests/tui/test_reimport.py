@@ -107,7 +107,7 @@ async def test_a_text_hit_opens_with_the_match_shown(tmp_path: Path) -> None:
         reader = app.screen
         assert isinstance(reader, ReaderScreen)
         assert reader.article.cursor == start
-        assert reader._matches == [(start, start + 7)]
+        assert reader._find.matches == [(start, start + 7)]
         view = reader.article
         shown = "".join(view.render_line(y).text for y in range(view.size.height))
         assert "Zardari" in shown  # scrolled into view

@@ -4,6 +4,7 @@ direct-to-driver path stores exactly what a single create stores."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import sqlite3
 from collections.abc import Iterable
@@ -187,9 +188,8 @@ def test_bulk_create_stores_what_create_stores(store: Store, example_text: str) 
     assert len(bulk) == 6002 and len({a.uuid for a in bulk}) == 6002
     ignored = {"id", "uuid", "created_at", "updated_at", "sources"}
     for made in (bulk[0], bulk[6000]):
-        assert {k: v for k, v in vars(made).items() if k not in ignored} == {
-            k: v for k, v in vars(single).items() if k not in ignored
-        }
+        fields = [f.name for f in dataclasses.fields(made) if f.name not in ignored]
+        assert {k: getattr(made, k) for k in fields} == {k: getattr(single, k) for k in fields}
         assert made.tags == ("alpha", "beta")
         assert [(s.url, s.relation, s.title) for s in made.sources] == [
             (s.url, s.relation, s.title) for s in single.sources

@@ -9,7 +9,6 @@ command-line tests (test_faults_cli.py) use them.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sqlite3
 import subprocess
@@ -23,8 +22,6 @@ from sqlalchemy import event
 
 from briefreader.store.api import (
     DatabaseBusy,
-    DatabaseReplaced,
-    DatabaseUnavailable,
     DiskFull,
     NewAnnotation,
     NewBrief,

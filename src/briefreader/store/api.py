@@ -45,7 +45,7 @@ from briefreader.store.records import (
 )
 from briefreader.store.search import SearchHit, SearchMixin
 from briefreader.store.sources import SourcesMixin
-from briefreader.store.tags import TagsMixin
+from briefreader.store.tags import TagsMixin, count_tags
 from briefreader.store.versions import VersionsMixin
 from briefreader.text.validate import InvalidValue
 
@@ -93,4 +93,5 @@ __all__ = [
     "Store",
     "StoreError",
     "Tag",
+    "count_tags",
 ]

@@ -16,7 +16,7 @@ class Tag:
     quick_key: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     id: int
     annotation_id: int
@@ -37,7 +37,7 @@ class SourceInput:
     note: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Annotation:
     id: int
     uuid: str

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -13,8 +15,17 @@ from briefreader.store.base import StoreBase
 from briefreader.store.errors import NotFound
 from briefreader.store.inputs import _UNSET
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, BriefTagRow, TagRow
-from briefreader.store.records import Tag
+from briefreader.store.records import Annotation, Tag
 from briefreader.text.validate import InvalidValue, normalise_color, normalise_tag
+
+
+def count_tags(annotations: Iterable[Annotation], tags: Iterable[Tag]) -> list[tuple[Tag, int]]:
+    """What :meth:`TagsMixin.tag_counts` answers for a brief, from its annotations (orphans
+    included) and every tag, already in hand: a reader that has just read 100,000 annotations
+    saves a query over all of them."""
+    uses = Counter(name for annotation in annotations for name in annotation.tags)
+    counted = [(t, uses[t.name]) for t in tags if t.name in uses or t.quick_key is not None]
+    return sorted(counted, key=lambda pair: pair[0].name)
 
 
 class TagsMixin(StoreBase):

@@ -13,8 +13,6 @@ screen's frame, loading, moving and searching.
 from __future__ import annotations
 
 import contextlib
-import gc
-import re
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -24,11 +22,13 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
+from briefreader.tui import heap
 from briefreader.tui.notices import reanchoring_notice
 from briefreader.tui.screens.annotating import AnnotatingMixin
 from briefreader.tui.screens.edit_commands import EditCommandsMixin
 from briefreader.tui.screens.orphan_commands import OrphanCommandsMixin
 from briefreader.tui.screens.reader_changes import ChangesElsewhere
+from briefreader.tui.screens.reader_find import FindInText
 from briefreader.tui.widgets.article import ArticleView
 from briefreader.tui.widgets.db_status import DatabaseStatus
 from briefreader.tui.widgets.panel import AnnotationPanel
@@ -38,8 +38,6 @@ if TYPE_CHECKING:
     from briefreader.store.api import Annotation, Brief, ReanchorReport, Store, Tag
     from briefreader.tui.app import BriefReaderApp
 
-#: Most search matches painted at once (the count shown says when there were more).
-MATCH_LIMIT = 10_000
 #: Seconds between saves of the reading position while reading.
 POSITION_SAVE_INTERVAL = 2.0
 
@@ -137,8 +135,11 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         self.fmt = ingested.format if ingested else "text"
         self.annotations: list[Annotation] = []
         self._saved_position: int | None = None
-        self._matches: list[tuple[int, int]] = []
-        self._current_match: int | None = None
+        #: The collector is paused while the brief loads (see :mod:`briefreader.tui.heap`).
+        self._heap_held = False
+        #: The text shown before its annotations came (see _text_ready).
+        self._text_shown: str | None = None
+        self._find = FindInText(self)
         self._aids_on = True
         self.init_annotating()
 
@@ -217,10 +218,18 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
 
     @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
     def _load_worker(self, store: Store) -> None:
+        self._heap_held = True  # settled once shown (in _loaded), on failure, or on leaving
+        heap.hold()
         try:
             self._load(store)
         except Exception as exc:  # said on screen: never "opening…" forever, never silent
+            self._settle_heap()
             self.app.call_from_thread(self._load_failed, exc)
+
+    def _settle_heap(self) -> None:
+        if self._heap_held:
+            self._heap_held = False
+            heap.settle()
 
     def _load_failed(self, exc: Exception) -> None:
         self._load_gate.set()
@@ -258,10 +267,16 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
                 summary, _created, self._replaced = store_ingested(store, self.ingested)
                 brief_id = summary.id
         brief = store.get_brief(brief_id)
-        annotations = store.annotations_for_brief(brief_id)
-        orphans = store.annotations_for_brief(brief_id, which="orphans")
-        tags = store.tag_counts(brief_id)
+        if self._goto_annotation is None:
+            # The text first: with many annotations, reading them takes a while longer.
+            self.app.call_from_thread(self._text_ready, brief)
+        from briefreader.store.api import count_tags
+
+        everything = store.annotations_for_brief(brief_id, which="all")  # one pass, not two
+        annotations = [a for a in everything if not a.orphan]
+        orphans = [a for a in everything if a.orphan]
         all_tags = store.list_tags()
+        tags = count_tags(everything, all_tags)
         self.app.call_from_thread(self._loaded, brief, annotations, orphans, tags, all_tags)
         # After the brief is on screen, and best effort: "last opened" must never hold up
         # reading (another program may be holding the database's write lock).
@@ -269,6 +284,22 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
 
         with contextlib.suppress(Exception), patience(store, BEST_EFFORT_PATIENCE_S):
             store.mark_opened(brief_id)
+
+    def _start_of(self, brief: Brief, target: Annotation | None) -> int:
+        """Where the cursor starts: the annotation or match asked for, else where the reader
+        left off."""
+        if target is not None:
+            return target.start
+        if self._goto is not None:
+            return min(self._goto[0], len(brief.text))
+        return brief.reading_position
+
+    def _text_ready(self, brief: Brief) -> None:
+        """Show the brief's text while its annotations are still being read (keys wait for
+        them: see the load gate)."""
+        if self.ingested is None or self.ingested.text != brief.text:
+            self._text_shown = brief.text
+            self._show_text(brief.text, brief.title, self._start_of(brief, None))
 
     def _loaded(
         self,
@@ -281,13 +312,11 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         self.brief = brief
         self.brief_id = brief.id
         self.fmt = brief.format
-        start = brief.reading_position
         target = next((a for a in annotations if a.id == self._goto_annotation), None)
-        if target is not None:
-            start = target.start
-        elif self._goto is not None:
-            start = min(self._goto[0], len(brief.text))
-        if self.ingested is None or self.ingested.text != brief.text:
+        start = self._start_of(brief, target)
+        if self._text_shown is brief.text:
+            pass  # shown already, at that start
+        elif self.ingested is None or self.ingested.text != brief.text:
             self._show_text(brief.text, brief.title, start)
         elif start:
             self.article.move_to(start, extend=False)
@@ -295,12 +324,13 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         self.title = self._short(brief.title)
         self._saved_position = brief.reading_position
         self.set_tag_colors(all_tags)
-        self.set_annotations(annotations, orphans)
+        try:
+            self.set_annotations(annotations, orphans)
+        finally:
+            self._settle_heap()
         self.panel.set_tags(tags)
         if self._goto is not None and target is None:
-            self._matches = [self._goto]
-            self.article.set_matches(self._matches, 0)
-            self._current_match = 0
+            self._find.show([self._goto], 0)
         orphan_id = self._goto_annotation if target is None else None
         if orphan_id is not None and any(o.id == orphan_id for o in orphans):
             self.panel.choose_orphan(orphan_id)
@@ -309,9 +339,6 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         self._load_gate.set()
         self._tell_about_reanchoring()
         self.call_after_refresh(self._enable_aids)
-        # Loading made many long-lived objects; freezing them keeps GC pauses out of key presses.
-        gc.collect()
-        gc.freeze()
 
     def _tell_about_reanchoring(self) -> None:
         reanchoring_notice(self, self._replaced)
@@ -333,7 +360,8 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
     def _update_progress(self, *_: object) -> None:
         progress = self.article.reading_progress
         if self.brief is None:
-            text = f"{progress:.0%} read · opening the library…"
+            doing = "opening the library" if self._text_shown is None else "reading annotations"
+            text = f"{progress:.0%} read · {doing}…"
         else:
             count = len(self.annotations)
             claims = self.claim_count  # kept as annotations change: this runs on every move
@@ -383,6 +411,8 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
     def on_unmount(self) -> None:
         self._load_gate.set()  # closed before it loaded: keys must not wait for it
         self._save_position()
+        self._settle_heap()
+        heap.release()
 
     def action_back(self) -> None:
         self._save_position()
@@ -415,73 +445,21 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
     # ------------------------------------------------------------------ search
 
     def action_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.add_class("visible")
-        search.focus()
+        self._find.open()
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
-        query = event.value
-        text = self.article.text
-        matches: list[tuple[int, int]] = []
-        if query.strip():
-            # Smart case: a query with a capital letter is matched case-sensitively.
-            flags = 0 if any(ch.isupper() for ch in query) else re.IGNORECASE
-            pattern = re.compile(re.escape(query), flags)
-            for match in pattern.finditer(text):
-                matches.append(match.span())
-                if len(matches) >= MATCH_LIMIT:
-                    break
-        self._matches = matches
-        self._current_match = None
-        self.article.set_matches(matches)
-        shown = f"{len(matches):,}{'+' if len(matches) >= MATCH_LIMIT else ''}"
-        event.input.border_title = f"{shown} match{'es' if len(matches) != 1 else ''}"
+        event.input.border_title = self._find.changed(event.value)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
-        self._close_search()
-        if self._matches:
-            self.action_next_match()
-        elif event.value.strip():
-            self.notify(f"Not found: {self._safe(event.value)}", severity="warning", timeout=3)
-
-    def _close_search(self) -> None:
-        search = self.query_one("#search", Input)
-        search.remove_class("visible")
-        self.article.focus()
+        self._find.submitted(event.value)
 
     def key_escape(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.has_focus:
-            self._close_search()
-            search.value = ""
-            self._matches = []
-            self.article.set_matches([])
-
-    def _go_to_match(self, index: int) -> None:
-        self._current_match = index
-        start, _end = self._matches[index]
-        self.article.set_matches(self._matches, index)
-        self.article.move_to(start, extend=False)
-        self.article.scroll_to_offset(start)
-        self.notify(f"Match {index + 1} of {len(self._matches):,}", timeout=1.5)
+        self._find.escape()
 
     def action_next_match(self) -> None:
-        if not self._matches:
-            self.notify("No search — press / to search", timeout=2)
-            return
-        cursor = self.article.cursor
-        if self._current_match is not None and self._matches[self._current_match][0] == cursor:
-            index = (self._current_match + 1) % len(self._matches)
-        else:
-            index = next((i for i, (s, _) in enumerate(self._matches) if s > cursor), 0)
-        self._go_to_match(index)
+        self._find.next()
 
     def action_previous_match(self) -> None:
-        if not self._matches:
-            self.notify("No search — press / to search", timeout=2)
-            return
-        cursor = self.article.cursor
-        before = [i for i, (s, _) in enumerate(self._matches) if s < cursor]
-        self._go_to_match(before[-1] if before else len(self._matches) - 1)
+        self._find.previous()

@@ -75,10 +75,13 @@ class ChangesElsewhere:
 
     def _reload(self, store: Store, brief_id: int) -> None:
         try:
-            annotations = store.annotations_for_brief(brief_id)
-            orphans = store.annotations_for_brief(brief_id, which="orphans")
-            tags = store.tag_counts(brief_id)
+            from briefreader.store.api import count_tags
+
+            everything = store.annotations_for_brief(brief_id, which="all")  # one pass, not two
+            annotations = [a for a in everything if not a.orphan]
+            orphans = [a for a in everything if a.orphan]
             all_tags = store.list_tags()
+            tags = count_tags(everything, all_tags)
         except Exception:
             return
         self.screen.app.call_from_thread(self._reloaded, annotations, orphans, tags, all_tags)

@@ -4,8 +4,9 @@ and the small helpers shared by the list and the detail (snippets, times, quiet 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from operator import attrgetter
 from typing import cast
 
 from textual.content import Content
@@ -72,9 +73,13 @@ def _kind_style(annotation: Annotation) -> str:
     return _KIND_STYLES.get(annotation.kind, _SUBTLE)
 
 
-def _order(annotation: Annotation) -> tuple[int, int, int]:
-    """The list's order: text order, ties by id."""
-    return (annotation.start, annotation.end, annotation.id)
+#: The list's order: text order, ties by id — ``(start, end, id)``, computed in C.
+_order: Callable[[Annotation], tuple[int, int, int]] = attrgetter("start", "end", "id")
+
+
+def _row_height(annotation: Annotation) -> int:
+    """A list row's height: a second line when there is more to say than the quote."""
+    return 2 if _Row.has_meta(annotation) else 1
 
 
 def _update_static(widget: Static, content: VisualType) -> None:

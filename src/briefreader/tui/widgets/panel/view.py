@@ -15,7 +15,14 @@ from briefreader.text.display import display_safe
 from briefreader.tui.widgets.panel.detail import _PanelDetail
 from briefreader.tui.widgets.panel.filtering import AnnotationFilter
 from briefreader.tui.widgets.panel.orphans import orphan_order, rows_needed
-from briefreader.tui.widgets.panel.rows import _KEY_STYLE, _SUBTLE, ORPHAN_MARKER, _order, _Row
+from briefreader.tui.widgets.panel.rows import (
+    _KEY_STYLE,
+    _SUBTLE,
+    ORPHAN_MARKER,
+    _order,
+    _Row,
+    _row_height,
+)
 
 #: Lines the annotation list and the detail keep (their boxes' min-height) when orphans show.
 _LIST_AND_DETAIL = 12
@@ -282,13 +289,14 @@ class _PanelView(_PanelDetail):
         self._pending_rebuild = False
         under = set(state.under)
         self._marked = {ann_id for ann_id in under if self._shown_at(ann_id) is not None}
-        styles = state.tag_styles
-        options: list[Option] = [Option(_Row(a, a.id in under, styles)) for a in shown]
-        if not shown:
-            message = "No annotations match the filter." if query.active else "No annotations yet."
-            options = [Option(Content.styled(message, _SUBTLE), disabled=True)]
         scroll_y = self._list.scroll_y
-        self._list.set_options(options)
+        if shown:
+            # Rows are made as they are drawn: a row first drawn later is marked as the
+            # cursor is then (rows already made are marked by _sync_marks).
+            self._list.set_rows(list(shown), self._make_row, key=_order, height=_row_height)
+        else:
+            message = "No annotations match the filter." if query.active else "No annotations yet."
+            self._list.set_options([Option(Content.styled(message, _SUBTLE), disabled=True)])
         self._list.scroll_to(y=scroll_y, animate=False, immediate=True)
         self._highlight_current()
         self._update_count()
@@ -353,10 +361,13 @@ class _PanelView(_PanelDetail):
         for a in inserts:
             index = bisect.bisect_left(shown, _order(a), key=_order)
             shown.insert(index, a)
-            rows.insert_option_at_index(index, Option(_Row(a, False, state.tag_styles)))
+            rows.insert_row(index, a)
         self._sync_marks()
         self._highlight_current()
         self._update_count()
+
+    def _make_row(self, annotation: Annotation) -> Option:
+        return Option(_Row(annotation, annotation.id in self._marked, self._state.tag_styles))
 
     def _sync_marks(self) -> None:
         """Mark the rows of the annotations under the cursor, and unmark the others."""
@@ -364,8 +375,9 @@ class _PanelView(_PanelDetail):
         redraw = False
         for ann_id in wanted.symmetric_difference(self._marked):
             index = self._shown_at(ann_id)
-            if index is not None:
-                row = self._list.get_option_at_index(index).prompt
+            option = None if index is None else self._list.made_option(index)
+            if option is not None:
+                row = option.prompt
                 if isinstance(row, _Row):
                     row.under_cursor = ann_id in wanted
                     redraw = True
