@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefreader.history import History
+from briefreader.reading.history import History
 from briefreader.store.api import NewAnnotation, NewBrief, SourceInput, Store
 
 TEXT = "One sentence here. Another sentence there. A third one."

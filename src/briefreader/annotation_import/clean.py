@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from briefreader.exchange.imported import ImportedAnnotation
 from briefreader.exchange.importers.uris import url_key
 from briefreader.store.api import SourceInput
-from briefreader.store.models import CLAIM_STATUSES, CLAIM_TYPES, KINDS, RELATIONS
 from briefreader.text.validate import (
     InvalidValue,
     normalise_color,
@@ -22,6 +21,8 @@ from briefreader.text.validate import (
     single_line,
     without_nul,
 )
+from briefreader.vocabulary import CLAIM_TYPES, KINDS, RELATIONS
+from briefreader.vocabulary import VERDICTS as CLAIM_STATUSES
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from briefreader import __version__
+from briefreader import __version__, vocabulary
 from briefreader.cli.argv import Parser, UnknownCommand, prepare
 
 _EPILOG = """\
@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("brief", help="brief id (or a unique part of its title)")
     p.add_argument("--quote", required=True, help="the text to annotate, as it appears")
     p.add_argument("--occurrence", type=int, metavar="N", help="which match (1 = the first)")
-    p.add_argument("--kind", choices=("highlight", "claim", "note"))
+    p.add_argument("--kind", choices=vocabulary.KINDS)
     p.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
     p.add_argument("--note", default="", metavar="TEXT")
     p.add_argument("--color", metavar="#RRGGBB")
@@ -176,12 +176,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--relation",
         action=_RelationAction,
         dest="sources",
-        choices=("supports", "refutes", "context"),
+        choices=vocabulary.RELATIONS,
         help="relation of the preceding --source (default supports)",
     )
     p.add_argument("--claimant", metavar="WHO")
-    p.add_argument("--claim-type", choices=("fact", "opinion", "prediction"))
-    p.add_argument("--status", choices=("unverified", "supported", "disputed", "refuted"))
+    p.add_argument("--claim-type", choices=vocabulary.CLAIM_TYPES)
+    p.add_argument("--status", choices=vocabulary.VERDICTS)
 
     p = sub.add_parser(
         "export",

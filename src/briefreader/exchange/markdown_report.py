@@ -24,8 +24,8 @@ from typing import TextIO
 from briefreader.exchange.importers.uris import to_uri
 from briefreader.exchange.w3c import selected_annotations
 from briefreader.store.api import Annotation, BriefSummary, Store
-from briefreader.store.models import CLAIM_STATUSES
 from briefreader.text.display import display_safe
+from briefreader.vocabulary import VERDICTS as CLAIM_STATUSES
 
 ORPHANS_HEADING = "Orphaned annotations (not found in the current text)"
 #: Claim quotes in the summary table are cut to this many characters.

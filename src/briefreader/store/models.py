@@ -22,6 +22,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from briefreader import vocabulary
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Stores naive UTC, hands back aware UTC datetimes, on every backend."""
@@ -50,10 +52,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-KINDS = ("highlight", "claim", "note")
-CLAIM_TYPES = ("fact", "opinion", "prediction")
-CLAIM_STATUSES = ("unverified", "supported", "disputed", "refuted")
-RELATIONS = ("supports", "refutes", "context")
+# The vocabulary, under the names the store has always used for it.
+KINDS = vocabulary.KINDS
+CLAIM_TYPES = vocabulary.CLAIM_TYPES
+CLAIM_STATUSES = vocabulary.VERDICTS
+RELATIONS = vocabulary.RELATIONS
 
 
 def _in(column: str, values: tuple[str, ...], nullable: bool = False) -> str:

@@ -32,7 +32,8 @@ from briefreader.exchange.w3c import (
     NAMESPACE,
 )
 from briefreader.store.api import SourceInput
-from briefreader.store.models import CLAIM_STATUSES, CLAIM_TYPES, RELATIONS
+from briefreader.vocabulary import CLAIM_TYPES, RELATIONS
+from briefreader.vocabulary import VERDICTS as CLAIM_STATUSES
 
 
 def _as_list(value: object) -> list[Any]:

@@ -39,11 +39,11 @@ from briefreader.tui.widgets.article import ArticleSpan
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
-    from briefreader.history import History
+    from briefreader.reading.edits import Edit
+    from briefreader.reading.history import History
     from briefreader.store.api import Annotation, Store, Tag
     from briefreader.tui.app import BriefReaderApp
     from briefreader.tui.commands import TagCommand
-    from briefreader.tui.screens.edits import Edit
     from briefreader.tui.widgets.article import ArticleView
 
 KIND_NAMES = {"highlight": "highlight", "claim": "claim", "note": "note"}
@@ -88,7 +88,7 @@ class AnnotatingMixin:
     @property
     def history(self) -> History:
         if self._history is None:
-            from briefreader.history import History
+            from briefreader.reading.history import History
 
             self._history = History(self.brapp.store)
         # The app may have opened the database again (its file was replaced while open).
@@ -398,11 +398,8 @@ class AnnotatingMixin:
         reedit: Callable[[Annotation, Annotation], None] | None,
         saved: Callable[[Annotation], None] | None,
     ) -> None:
-        from briefreader.tui.screens.dialogs.conflict import (
-            ConflictDialog,
-            changed_fields,
-            differences,
-        )
+        from briefreader.reading.compare import changed_fields, differences
+        from briefreader.tui.screens.dialogs.conflict import ConflictDialog
 
         # The reader shows what is stored now, whatever is chosen.
         self._replace(base, theirs)
@@ -488,7 +485,8 @@ class AnnotatingMixin:
             self.notify("It was already deleted elsewhere.", timeout=4)
             return
         if current.revision != annotation.revision:
-            from briefreader.tui.screens.dialogs.conflict import ConflictDialog, changed_fields
+            from briefreader.reading.compare import changed_fields
+            from briefreader.tui.screens.dialogs.conflict import ConflictDialog
 
             self._replace(annotation, current)
             if changed_fields(annotation, current):
@@ -567,7 +565,8 @@ class AnnotatingMixin:
             self._step_deleted_elsewhere(expected, target, undo=undo)
             return
         if current.revision != expected.revision:
-            from briefreader.tui.screens.dialogs.conflict import ConflictDialog, changed_fields
+            from briefreader.reading.compare import changed_fields
+            from briefreader.tui.screens.dialogs.conflict import ConflictDialog
 
             self._replace(expected, current)
             if changed_fields(expected, current):

@@ -14,8 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from briefreader import vocabulary
+from briefreader.reading.edits import Edit
 from briefreader.tui.screens.annotating import AnnotatingMixin
-from briefreader.tui.screens.edits import Edit
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
@@ -203,7 +204,7 @@ class EditCommandsMixin(AnnotatingMixin):
         existing = self._existing_under_cursor()
         if existing is None:
             return
-        order = ("highlight", "claim", "note")
+        order = vocabulary.KINDS
         kind = order[(order.index(existing.kind) + 1) % len(order)]
         self._save(
             "kind",

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from briefreader.reading.edits import Edit
 from briefreader.text.display import display_safe
 from briefreader.tui.screens.annotating import KIND_NAMES, AnnotatingMixin
-from briefreader.tui.screens.edits import Edit
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:

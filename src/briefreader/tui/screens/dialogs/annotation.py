@@ -15,6 +15,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Static, TextArea
 
+from briefreader import vocabulary
 from briefreader.store.records import SourceInput
 from briefreader.text.validate import InvalidValue, normalise_source_url, single_line
 from briefreader.tui.screens.dialogs.base import (
@@ -32,9 +33,9 @@ from briefreader.tui.screens.dialogs.completion import (
 )
 
 #: Mirrors briefreader.store.models (which the TUI must not import: it pulls in SQLModel).
-CLAIM_TYPES = ("fact", "opinion", "prediction")
-CLAIM_STATUSES = ("unverified", "supported", "disputed", "refuted")
-RELATIONS = ("supports", "refutes", "context")
+CLAIM_TYPES = vocabulary.CLAIM_TYPES
+CLAIM_STATUSES = vocabulary.VERDICTS
+RELATIONS = vocabulary.RELATIONS
 UNSPECIFIED = "unspecified"
 
 

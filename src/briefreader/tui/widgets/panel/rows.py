@@ -16,6 +16,7 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual, VisualType, visualize
 from textual.widgets import Static
 
+from briefreader import vocabulary
 from briefreader.store.records import Annotation
 from briefreader.text.display import display_safe
 
@@ -29,12 +30,18 @@ _KIND_STYLES: dict[str, str] = {
     "note": "$text-success",
 }
 #: Claim verdicts: a symbol and a colour, always shown with the word so colour is not needed.
-VERDICTS: dict[str, tuple[str, str]] = {
-    "unverified": ("?", "$text-muted"),
-    "supported": ("✓", "$text-success"),
-    "disputed": ("~", "$text-warning"),
-    "refuted": ("✗", "$text-error"),
-}
+VERDICTS: dict[str, tuple[str, str]] = dict(
+    zip(
+        vocabulary.VERDICTS,
+        (
+            ("?", "$text-muted"),
+            ("✓", "$text-success"),
+            ("~", "$text-warning"),
+            ("✗", "$text-error"),
+        ),
+        strict=True,
+    )
+)
 
 #: Marks an annotation whose quote changed when the brief's text was replaced ("text changed").
 CHANGED_MARKER = "≠"

@@ -1,0 +1,176 @@
+"""The annotations a reader shows, kept once: those on the brief's text in text order (start,
+end, id) and its orphans apart, with the lookups the reader's commands need (by id, under an
+offset, the next and previous one, by tag) and the counts it displays (claims, tag uses).
+
+Every change goes through :meth:`ShownAnnotations.replace` (one annotation changed, created or
+deleted) or :meth:`ShownAnnotations.reset` (the whole brief read again), and returns a
+:class:`Delta`: what came, what went, which orphans, and how the tag counts moved — what the
+screen's widgets need to update themselves without rebuilding. No Textual, no database.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from operator import attrgetter
+
+from briefreader.store.records import Annotation
+
+#: Text order: start, end, then id (computed in C).
+order: Callable[[Annotation], tuple[int, int, int]] = attrgetter("start", "end", "id")
+
+
+def orphan_order(annotation: Annotation) -> tuple[int, int, int]:
+    """Orphans by where they used to be."""
+    return (annotation.start, annotation.end, annotation.id)
+
+
+@dataclass(frozen=True)
+class Delta:
+    """What one change did to the shown annotations.
+
+    ``added``/``removed``: annotations that came onto / went from the text (an edited one is
+    in both: its old version removed, its new one added). ``orphans_added``/``orphans_removed``
+    the same for the orphans. ``tags``: how many more (or fewer) annotations carry each tag,
+    orphans included (as the store counts them). ``reset``: everything was read again.
+    """
+
+    added: tuple[Annotation, ...] = ()
+    removed: tuple[Annotation, ...] = ()
+    orphans_added: tuple[Annotation, ...] = ()
+    orphans_removed: tuple[Annotation, ...] = ()
+    tags: Counter[str] = field(default_factory=Counter)
+    reset: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(
+            self.added or self.removed or self.orphans_added or self.orphans_removed or self.reset
+        )
+
+    @property
+    def orphans_changed(self) -> bool:
+        return bool(self.orphans_added or self.orphans_removed)
+
+
+class ShownAnnotations:
+    """One brief's annotations as the reader shows them (see the module docstring)."""
+
+    def __init__(self) -> None:
+        #: On the text, in text order.
+        self.annotations: list[Annotation] = []
+        #: ``starts[i] == annotations[i].start``: for bisection by offset.
+        self.starts: list[int] = []
+        self.by_id: dict[int, Annotation] = {}
+        #: Not on the text (re-anchoring could not place them), by id.
+        self.orphan_by_id: dict[int, Annotation] = {}
+        #: How many of the annotations on the text are claims.
+        self.claims = 0
+        #: The longest span on the text (bounds the search for what contains an offset).
+        self.longest = 0
+
+    # ------------------------------------------------------------------ changing
+
+    def reset(self, annotations: Iterable[Annotation], orphans: Iterable[Annotation] = ()) -> Delta:
+        """Show these (an orphan among ``annotations`` goes with the orphans)."""
+        listed = list(annotations)
+        self.orphan_by_id = {a.id: a for a in orphans}
+        self.orphan_by_id.update((a.id, a) for a in listed if a.orphan)
+        self.annotations = sorted((a for a in listed if not a.orphan), key=order)
+        self.starts = [a.start for a in self.annotations]
+        self.by_id = {a.id: a for a in self.annotations}
+        self.claims = sum(1 for a in self.annotations if a.kind == "claim")
+        self.longest = max((a.end - a.start for a in self.annotations), default=0)
+        return Delta(reset=True)
+
+    def replace(self, old: Annotation | None, new: Annotation | None) -> Delta:
+        """``old`` (if shown; by id) goes and ``new`` (if any) comes, onto the text or among
+        the orphans. Either may be None (created, deleted); both may have the same id."""
+        ids = tuple(dict.fromkeys(a.id for a in (old, new) if a is not None))
+        orphans_removed = tuple(
+            held for held in (self.orphan_by_id.pop(i, None) for i in ids) if held is not None
+        )
+        removed = tuple(held for held in (self._take(i) for i in ids) if held is not None)
+        added: tuple[Annotation, ...] = ()
+        orphans_added: tuple[Annotation, ...] = ()
+        if new is not None and new.orphan:
+            self.orphan_by_id[new.id] = new
+            orphans_added = (new,)
+        elif new is not None:
+            index = bisect_left(self.annotations, order(new), key=order)
+            self.annotations.insert(index, new)
+            self.starts.insert(index, new.start)
+            self.by_id[new.id] = new
+            self.claims += new.kind == "claim"
+            self.longest = max(self.longest, new.end - new.start)
+            added = (new,)
+        tags: Counter[str] = Counter()
+        for gone in (*removed, *orphans_removed):
+            tags.subtract(gone.tags)
+        if new is not None:
+            tags.update(new.tags)
+        moved = Counter({tag: n for tag, n in tags.items() if n})
+        return Delta(added, removed, orphans_added, orphans_removed, moved)
+
+    def _take(self, annotation_id: int) -> Annotation | None:
+        held = self.by_id.pop(annotation_id, None)
+        if held is None:
+            return None
+        index = bisect_left(self.annotations, order(held), key=order)
+        if index >= len(self.annotations) or self.annotations[index] is not held:
+            index = self.annotations.index(held)
+        del self.annotations[index]
+        del self.starts[index]
+        self.claims -= held.kind == "claim"
+        return held
+
+    # ------------------------------------------------------------------ looking up
+
+    def __len__(self) -> int:
+        return len(self.annotations)
+
+    def get(self, annotation_id: int) -> Annotation | None:
+        """The shown annotation (on the text or an orphan) with this id."""
+        return self.by_id.get(annotation_id) or self.orphan_by_id.get(annotation_id)
+
+    @property
+    def orphans(self) -> list[Annotation]:
+        """The orphans, by where they used to be."""
+        return sorted(self.orphan_by_id.values(), key=orphan_order)
+
+    def containing(self, offset: int) -> list[Annotation]:
+        """The annotations whose span contains ``offset``, in text order."""
+        lo = bisect_right(self.starts, offset - self.longest)
+        hi = bisect_right(self.starts, offset)
+        return [a for a in self.annotations[lo:hi] if a.start <= offset < a.end]
+
+    def innermost_at(self, offset: int) -> Annotation | None:
+        """The annotation containing ``offset`` that starts last (the innermost one)."""
+        end = bisect_right(self.starts, offset)
+        lo = bisect_right(self.starts, offset - self.longest)
+        for annotation in reversed(self.annotations[lo:end]):
+            if annotation.start <= offset < annotation.end:
+                return annotation
+        return None
+
+    def after(self, offset: int) -> Annotation | None:
+        """The first annotation starting after ``offset``."""
+        index = bisect_right(self.starts, offset)
+        return self.annotations[index] if index < len(self.annotations) else None
+
+    def before(self, offset: int) -> Annotation | None:
+        """The last annotation starting before ``offset``."""
+        index = bisect_left(self.starts, offset)
+        return self.annotations[index - 1] if index > 0 else None
+
+    def tagged(self, tag: str) -> list[Annotation]:
+        return [a for a in self.annotations if tag in a.tags]
+
+    def tags(self) -> list[str]:
+        """Every tag carried by an annotation on the text, sorted."""
+        return sorted({tag for a in self.annotations for tag in a.tags})
+
+    def everything(self) -> Sequence[Annotation]:
+        """On the text and orphans (as the store's fingerprint counts them)."""
+        return [*self.annotations, *self.orphan_by_id.values()]
