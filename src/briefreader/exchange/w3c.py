@@ -249,8 +249,10 @@ def selected_annotations(
     store: Store, brief_ids: Sequence[int] = (), tag: str | None = None
 ) -> list[tuple[BriefSummary, list[Annotation]]]:
     """The briefs to export (``brief_ids``, else all; by id; unknown ids are skipped) with
-    their annotations, orphans included, in text order; only those tagged ``tag`` if given."""
-    wanted = normalise_tag(tag) if tag is not None else None
+    their annotations, orphans included, in text order; only those tagged ``tag`` if given.
+    The annotations are the store's export selection, as every export format's."""
+    if tag is not None:
+        normalise_tag(tag)  # an unusable tag fails before anything is read
     if brief_ids:
         briefs = []
         for brief_id in sorted(set(brief_ids)):
@@ -260,14 +262,15 @@ def selected_annotations(
                 continue
     else:
         briefs = sorted(store.list_briefs(), key=lambda b: b.id)
-    selected = []
-    for brief in briefs:
-        annotations = store.annotations_for_brief(brief.id, which="all")
-        if wanted is not None:
-            annotations = [a for a in annotations if wanted in a.tags]
-        annotations.sort(key=lambda a: (a.start, a.end, a.id))
-        selected.append((brief, annotations))
-    return selected
+    by_brief: dict[int, list[Annotation]] = {brief.id: [] for brief in briefs}
+    if briefs:
+        for annotation in store.export_annotations(
+            [b.id for b in briefs] if brief_ids else None, tag
+        ):
+            chosen = by_brief.get(annotation.brief_id)
+            if chosen is not None:  # not a brief imported since the list was read
+                chosen.append(annotation)
+    return [(brief, by_brief[brief.id]) for brief in briefs]
 
 
 def _label(briefs: Sequence[BriefSummary], brief_ids: Sequence[int], tag: str | None) -> str:

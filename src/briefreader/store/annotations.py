@@ -5,11 +5,10 @@ is :mod:`briefreader.store.changes`'."""
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Iterable
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Select, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
@@ -17,8 +16,9 @@ from briefreader.anchoring import context
 from briefreader.store.base import StoreBase
 from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import _UNSET, NewAnnotation, _validate_fields, _validate_source
-from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, TagRow, utcnow
-from briefreader.store.records import Annotation, Source
+from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, utcnow
+from briefreader.store.records import Annotation
+from briefreader.store.rows import annotation_columns, annotation_records, load_attached, raw_rows
 from briefreader.text.validate import (
     InvalidValue,
     normalise_color,
@@ -26,34 +26,6 @@ from briefreader.text.validate import (
     single_line,
     without_nul,
 )
-
-
-def _aware(value: Any) -> Any:
-    """A stored time (naive UTC text on SQLite, a datetime on PostgreSQL) as an aware UTC
-    datetime: the column type's own conversion, ~10x faster over many rows."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if len(value) <= 26:  # naive, as stored: read as UTC in one step
-            return datetime.fromisoformat(value + "+00:00")
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _raw_rows(conn: Connection, statement: Select[Any]) -> Iterator[tuple[Any, ...]]:
-    """The rows of ``statement`` as the driver gives them, in the connection's transaction:
-    no result processing (the caller converts), for loading many rows (a third of the time)."""
-    compiled = statement.compile(dialect=conn.dialect)
-    params: Any = compiled.params
-    if compiled.positiontup is not None:
-        params = tuple(params[name] for name in compiled.positiontup)
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(str(compiled), params)
-        while rows := cursor.fetchmany(5000):
-            yield from rows
-    finally:
-        cursor.close()
 
 
 def _valid_uuid(value: str | None) -> str | None:
@@ -85,15 +57,10 @@ class AnnotationsMixin(StoreBase):
     ) -> list[Annotation]:
         """The brief's annotations in text order (start, then end, then id): those on its
         current text (the default), its orphans (by where they used to be), or all."""
-        # Core rather than ORM rows, times read as stored and made aware here, and tags as
-        # ids named from one small dict: 100,000 annotations load in ~0.9 s, ~0.6 s of it
-        # SQLite's own (see benchmarks/bench_scale.py).
-        a, at, t = (
-            AnnotationRow.__table__,  # type: ignore[attr-defined]
-            AnnotationTagRow.__table__,  # type: ignore[attr-defined]
-            TagRow.__table__,  # type: ignore[attr-defined]
-        )
-        src = SourceRow.__table__  # type: ignore[attr-defined]
+        # Core rather than ORM rows, times read as stored and made aware by the converter,
+        # and tags as ids named from one small dict: 100,000 annotations load in ~0.9 s,
+        # ~0.6 s of it SQLite's own (see benchmarks/bench_scale.py).
+        a = AnnotationRow.__table__  # type: ignore[attr-defined]
         conditions = [a.c.brief_id == brief_id]
         if which == "anchored":
             conditions.append(a.c.orphan.is_(False))
@@ -104,108 +71,13 @@ class AnnotationsMixin(StoreBase):
         ids = select(a.c.id).where(a.c.brief_id == brief_id)
         with self._read() as s:
             conn = s.connection()
-            names: dict[int, str] = {
-                tag_id: name for tag_id, name in conn.execute(select(t.c.id, t.c.name))
-            }
-            tags: dict[int, list[str]] = {}
-            for ann_id, tag_id in _raw_rows(
-                conn, select(at.c.annotation_id, at.c.tag_id).where(at.c.annotation_id.in_(ids))
-            ):
-                held = tags.get(ann_id)
-                if held is None:
-                    tags[ann_id] = [names[tag_id]]
-                else:
-                    held.append(names[tag_id])
-            sources: dict[int, list[Source]] = {}
-            for row in _raw_rows(
-                conn,
-                select(
-                    src.c.id,
-                    src.c.annotation_id,
-                    src.c.url,
-                    src.c.title,
-                    src.c.relation,
-                    src.c.note,
-                    src.c.added_at,
-                )
-                .where(src.c.annotation_id.in_(ids))
-                .order_by(src.c.id),
-            ):
-                sources.setdefault(row[1], []).append(
-                    Source(row[0], row[1], row[2], row[3], row[4], row[5], _aware(row[6]))
-                )
-            c = a.c
-            columns = (
-                *(c.id, c.uuid, c.kind, c.start, c.end, c.quote, c.prefix, c.suffix, c.note),
-                *(c.color, c.claimant, c.claim_type, c.claim_status),
-                c.created_at,
-                c.updated_at,
-                *(c.revision, c.orphan, c.previous_quote),
+            tags, sources = load_attached(conn, ids)
+            statement = (
+                select(*annotation_columns(a))
+                .where(*conditions)
+                .order_by(a.c.start, a.c.end, a.c.id)
             )
-            out = []
-            no_tags: tuple[str, ...] = ()
-            shared: dict[Any, Any] = {}
-            for (
-                ann_id,
-                uuid,
-                kind,
-                start,
-                end,
-                quote,
-                prefix,
-                suffix,
-                note,
-                color,
-                claimant,
-                claim_type,
-                claim_status,
-                created_at,
-                updated_at,
-                revision,
-                orphan,
-                previous_quote,
-            ) in _raw_rows(
-                conn, select(*columns).where(*conditions).order_by(a.c.start, a.c.end, a.c.id)
-            ):
-                held = tags.get(ann_id)
-                if held is None:
-                    tag_names = no_tags
-                else:
-                    # One tuple per combination of tags, as for the small values below:
-                    # thousands of rows share them (memory: see bench_scale.py).
-                    tag_names = tuple(sorted(held)) if len(held) > 1 else (held[0],)
-                    tag_names = shared.setdefault(tag_names, tag_names)
-                created = _aware(created_at)
-                out.append(
-                    Annotation(
-                        ann_id,
-                        uuid,
-                        brief_id,
-                        shared.setdefault(kind, kind),
-                        start,
-                        end,
-                        quote,
-                        prefix,
-                        suffix,
-                        note,
-                        color if color is None else shared.setdefault(color, color),
-                        claimant if claimant is None else shared.setdefault(claimant, claimant),
-                        claim_type
-                        if claim_type is None
-                        else shared.setdefault(claim_type, claim_type),
-                        claim_status
-                        if claim_status is None
-                        else shared.setdefault(claim_status, claim_status),
-                        created,
-                        created if updated_at == created_at else _aware(updated_at),
-                        revision,
-                        tag_names,
-                        tuple(sources.get(ann_id, ())) if ann_id in sources else (),
-                        bool(orphan),
-                        previous_quote,
-                    )
-                )
-            return out
+            return annotation_records(raw_rows(conn, statement), tags, sources)
 
     def find_annotation_by_uuid(self, uuid: str) -> Annotation | None:
         with self._read() as s:

@@ -29,7 +29,14 @@ from briefreader.store.errors import (
     SchemaVersionDamaged,
     StoreError,
 )
-from briefreader.store.export import ExportMixin, ExportRow, ExportRows, ExportTuple
+from briefreader.store.export import (
+    EXPORT_FIELDS,
+    ExportMixin,
+    ExportRow,
+    ExportRows,
+    ExportTuple,
+    export_tuple,
+)
 from briefreader.store.inputs import AnnotationChange, NewAnnotation, NewBrief
 from briefreader.store.maintenance import MaintenanceMixin
 from briefreader.store.records import (
@@ -64,6 +71,7 @@ class Store(
 
 
 __all__ = [
+    "EXPORT_FIELDS",
     "Annotation",
     "AnnotationChange",
     "Brief",
@@ -94,4 +102,5 @@ __all__ = [
     "StoreError",
     "Tag",
     "count_tags",
+    "export_tuple",
 ]

@@ -44,15 +44,9 @@ from briefreader.store.errors import (
     SchemaVersionDamaged,
     StoreError,
 )
-from briefreader.store.models import (
-    AnnotationRow,
-    AnnotationTagRow,
-    BriefRow,
-    SourceRow,
-    TagRow,
-    utcnow,
-)
-from briefreader.store.records import Annotation, Source
+from briefreader.store.models import AnnotationRow, BriefRow, TagRow, utcnow
+from briefreader.store.records import Annotation
+from briefreader.store.rows import annotations_of_rows
 from briefreader.store.schema import CURRENT_VERSION, ensure_schema
 from briefreader.store.sqlite_file import SqliteFile
 
@@ -284,63 +278,8 @@ class StoreBase:
         return {n: found[n] for n in names}
 
     def _load_annotations(self, s: Session, rows: Sequence[AnnotationRow]) -> list[Annotation]:
-        ids = [r.id for r in rows]
-        tags: dict[int, list[str]] = {}
-        sources: dict[int, list[Source]] = {}
-        if ids:
-            for ann_id, name in s.execute(
-                select(col(AnnotationTagRow.annotation_id), col(TagRow.name))
-                .join(TagRow, col(TagRow.id) == AnnotationTagRow.tag_id)
-                .where(col(AnnotationTagRow.annotation_id).in_(ids))
-            ):
-                tags.setdefault(ann_id, []).append(name)
-            for names in tags.values():
-                names.sort()  # in Python, as annotations_for_brief: not the server's collation
-            for src in s.execute(
-                select(SourceRow)
-                .where(col(SourceRow.annotation_id).in_(ids))
-                .order_by(col(SourceRow.id))
-            ).scalars():
-                sources.setdefault(src.annotation_id, []).append(
-                    Source(
-                        src.id or 0,
-                        src.annotation_id,
-                        src.url,
-                        src.title,
-                        src.relation,
-                        src.note,
-                        src.added_at,
-                    )
-                )
-        out = []
-        for r in rows:
-            assert r.id is not None
-            out.append(
-                Annotation(
-                    id=r.id,
-                    uuid=r.uuid,
-                    brief_id=r.brief_id,
-                    kind=r.kind,
-                    start=r.start,
-                    end=r.end,
-                    quote=r.quote,
-                    prefix=r.prefix,
-                    suffix=r.suffix,
-                    note=r.note,
-                    color=r.color,
-                    claimant=r.claimant,
-                    claim_type=r.claim_type,
-                    claim_status=r.claim_status,
-                    created_at=r.created_at,
-                    updated_at=r.updated_at,
-                    revision=r.revision,
-                    tags=tuple(tags.get(r.id, ())),
-                    sources=tuple(sources.get(r.id, ())),
-                    orphan=bool(r.orphan),
-                    previous_quote=r.previous_quote,
-                )
-            )
-        return out
+        """The records of ORM rows as they are in the session ``s``."""
+        return annotations_of_rows(s.connection(), rows)
 
     def _brief_text(self, s: Session, brief_id: int) -> str:
         text = s.execute(

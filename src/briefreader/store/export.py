@@ -1,20 +1,34 @@
-"""Streaming annotations out for export: the :class:`ExportRow` and :data:`ExportTuple` shapes,
-the lazy :class:`ExportRows` iterator, and the Store's ``iter_export_rows``
-(:class:`ExportMixin`), which reads with Core statements so a large export stays flat in memory.
+"""Annotations out for export: the one definition of an export row (:class:`ExportRow`; its
+fields, :data:`EXPORT_FIELDS`, give the order of :data:`ExportTuple`, the CSV columns and the
+columns read), the one selection of what an export holds (:func:`export_selection`: which
+annotations, in which order), and the Store's two ways of reading it (:class:`ExportMixin`):
+``iter_export_rows``, a lazy stream that stays flat in memory (CSV), and
+``export_annotations``, the annotation records (W3C JSON, Markdown).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
+from operator import attrgetter, itemgetter
 from typing import Any
 
-from sqlalchemy import String, select, type_coerce
+from sqlalchemy import Select, String, select, type_coerce
 
 from briefreader.store.base import StoreBase
-from briefreader.store.engine import is_sqlite
-from briefreader.store.models import AnnotationRow, AnnotationTagRow, BriefRow, SourceRow, TagRow
+from briefreader.store.models import AnnotationRow, AnnotationTagRow, BriefRow, TagRow
+from briefreader.store.records import Annotation
+from briefreader.store.rows import (
+    ANNOTATION_FIELDS,
+    annotation_columns,
+    annotation_records,
+    aware,
+    load_attached,
+    load_source_links,
+    load_tags,
+    stream_rows,
+)
 from briefreader.text.validate import normalise_tag
 
 
@@ -44,9 +58,15 @@ class ExportRow:
     updated_at: datetime
 
 
+#: The fields of an export row, in order: the one list every export shape follows.
+EXPORT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ExportRow))
+#: The fields that are times: datetimes in an :class:`ExportRow`, strings in an ExportTuple.
+EXPORT_TIMES: tuple[str, ...] = ("created_at", "updated_at")
+
 #: One annotation as :meth:`ExportRows.tuples` yields it: the fields of :class:`ExportRow` in
 #: order, except that ``created_at`` and ``updated_at`` are ISO 8601 UTC strings ending in ``Z``
-#: (``2026-11-27T19:55:10.704679Z``; no fraction when the microseconds are 0).
+#: (``2026-11-27T19:55:10.704679Z``; no fraction when the microseconds are 0). (Written out for
+#: the type checker; tests/unit/test_store_rows.py checks it against EXPORT_FIELDS.)
 ExportTuple = tuple[
     int,
     str,
@@ -89,29 +109,16 @@ def _export_timestamp(value: object) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
-def _export_tuple(row: ExportRow) -> ExportTuple:
-    return (
-        row.annotation_id,
-        row.uuid,
-        row.brief_id,
-        row.brief_title,
-        row.brief_source,
-        row.kind,
-        row.quote,
-        row.start,
-        row.end,
-        row.prefix,
-        row.suffix,
-        row.note,
-        row.tags,
-        row.color,
-        row.claimant,
-        row.claim_type,
-        row.claim_status,
-        row.sources,
-        _export_timestamp(row.created_at),
-        _export_timestamp(row.updated_at),
+_row_values = attrgetter(*EXPORT_FIELDS)
+
+
+def export_tuple(row: ExportRow) -> ExportTuple:
+    """``row`` as an :data:`ExportTuple`."""
+    values: ExportTuple = tuple(  # type: ignore[assignment]
+        _export_timestamp(value) if name in EXPORT_TIMES else value
+        for name, value in zip(EXPORT_FIELDS, _row_values(row), strict=True)
     )
+    return values
 
 
 class ExportRows(Iterator[ExportRow]):
@@ -137,7 +144,7 @@ class ExportRows(Iterator[ExportRow]):
         if rows is None:
             stream: Iterator[ExportTuple] = self._stream(True)
             return stream
-        return map(_export_tuple, rows)
+        return map(export_tuple, rows)
 
     def close(self) -> None:
         """Stop early, closing the database session now rather than when collected."""
@@ -146,13 +153,65 @@ class ExportRows(Iterator[ExportRow]):
             close()
 
 
+def export_selection(
+    brief_ids: Sequence[int] | None, tag: str | None
+) -> tuple[Select[Any], Select[Any] | None]:
+    """What an export of ``brief_ids`` (all briefs when empty or None) holds, only the
+    annotations tagged ``tag`` if given: the statement reading them (ordered by brief, start,
+    end, id; the columns of :data:`SELECTED`, times as stored), and a statement of their ids
+    (None when every annotation is in it) for their tags and sources."""
+    a, b = AnnotationRow.__table__, BriefRow.__table__  # type: ignore[attr-defined]
+    at, t = AnnotationTagRow.__table__, TagRow.__table__  # type: ignore[attr-defined]
+    conditions = []
+    if brief_ids:
+        conditions.append(a.c.brief_id.in_(list(brief_ids)))
+    if tag is not None:
+        wanted = normalise_tag(tag)
+        conditions.append(
+            a.c.id.in_(
+                select(at.c.annotation_id).join(t, t.c.id == at.c.tag_id).where(t.c.name == wanted)
+            )
+        )
+    # Times as stored (no datetime is built): rows.aware or _export_timestamp converts them.
+    columns = [
+        type_coerce(c, String) if c.name in EXPORT_TIMES else c for c in annotation_columns(a)
+    ]
+    statement = (
+        select(*columns, b.c.title, b.c.source)
+        .join(b, b.c.id == a.c.brief_id)
+        .where(*conditions)
+        .order_by(a.c.brief_id, a.c.start, a.c.end, a.c.id)
+    )
+    # Unfiltered, every tag link and source belongs to an exported annotation: no IN needed.
+    return statement, select(a.c.id).where(*conditions) if conditions else None
+
+
+#: The columns :func:`export_selection` reads, in order.
+SELECTED: tuple[str, ...] = (*ANNOTATION_FIELDS, "brief_title", "brief_source")
+#: What an export row holds besides the columns read, worked out for each row (in this order,
+#: after them): its tags and sources, its times converted, its offsets (none for an orphan).
+_WORKED_OUT = ("tags", "sources", "created_at", "updated_at", "start", "end")
+_PLACE = (
+    {name: i for i, name in enumerate(SELECTED)}
+    | {"annotation_id": SELECTED.index("id")}
+    | {name: len(SELECTED) + i for i, name in enumerate(_WORKED_OUT)}
+)
+#: The export row's values, in the order of EXPORT_FIELDS, from a row read with the values
+#: worked out appended.
+_PICK = itemgetter(*(_PLACE[name] for name in EXPORT_FIELDS))
+#: Where the values a row's export needs to work out are in the row read.
+_AT = tuple(
+    SELECTED.index(name) for name in ("id", "created_at", "updated_at", "orphan", "start", "end")
+)
+
+
 class ExportMixin(StoreBase):
     """Export: one read transaction per stream."""
 
     def iter_export_rows(
         self, brief_ids: Sequence[int] | None = None, tag: str | None = None
     ) -> ExportRows:
-        """Stream annotations (ordered by brief, start, end, id) with Core statements.
+        """Stream the :func:`export_selection` as export rows, with Core statements.
 
         Tags and sources of the selected annotations are read first (two queries), then the
         annotations are streamed, so memory stays flat in the annotation text. Nothing is read
@@ -160,157 +219,46 @@ class ExportMixin(StoreBase):
         """
         return ExportRows(lambda as_tuples: self._export_stream(brief_ids, tag, as_tuples))
 
+    def export_annotations(
+        self, brief_ids: Sequence[int] | None = None, tag: str | None = None
+    ) -> list[Annotation]:
+        """The :func:`export_selection` as annotation records (W3C JSON, Markdown)."""
+        with self._read() as s:
+            conn = s.connection()
+            statement, ids = export_selection(brief_ids, tag)
+            tags, sources = load_attached(conn, ids)
+            head = itemgetter(slice(0, len(ANNOTATION_FIELDS)))
+            return annotation_records(map(head, stream_rows(conn, statement)), tags, sources)
+
     def _export_stream(
         self, brief_ids: Sequence[int] | None, tag: str | None, as_tuples: bool
     ) -> Iterator[Any]:
         """ExportRow objects, or with ``as_tuples`` :data:`ExportTuple` values."""
-        a, b = AnnotationRow.__table__, BriefRow.__table__  # type: ignore[attr-defined]
-        at, t, src = AnnotationTagRow.__table__, TagRow.__table__, SourceRow.__table__  # type: ignore[attr-defined]
-        conditions = []
-        if brief_ids:
-            conditions.append(a.c.brief_id.in_(list(brief_ids)))
-        if tag is not None:
-            wanted = normalise_tag(tag)
-            conditions.append(
-                a.c.id.in_(
-                    select(at.c.annotation_id)
-                    .join(t, t.c.id == at.c.tag_id)
-                    .where(t.c.name == wanted)
-                )
-            )
-        selected = select(a.c.id).where(*conditions)
-        # Unfiltered, every tag link and source belongs to an exported annotation: no IN needed.
-        tag_filter = [at.c.annotation_id.in_(selected)] if conditions else []
-        source_filter = [src.c.annotation_id.in_(selected)] if conditions else []
         with self._read() as s:
             conn = s.connection()
-            # Names by id rather than by a join: each name is decoded once, not once per link.
-            tag_name = {tag_id: name for tag_id, name in conn.execute(select(t.c.id, t.c.name))}
-            tag_lists: dict[int, list[str]] = {}
-            for ann_id, tag_id in conn.execute(
-                select(at.c.annotation_id, at.c.tag_id).where(*tag_filter)
-            ):
-                name = tag_name.get(tag_id)
-                if name is not None:  # as the join would, skip a link to a missing tag
-                    tag_lists.setdefault(ann_id, []).append(name)
-            tags = {ann_id: tuple(sorted(names)) for ann_id, names in tag_lists.items()}
-            source_lists: dict[int, list[tuple[str, str, str]]] = {}
-            for ann_id, relation, url, title in conn.execute(
-                select(src.c.annotation_id, src.c.relation, src.c.url, src.c.title)
-                .where(*source_filter)
-                .order_by(src.c.annotation_id, src.c.id)
-            ):
-                source_lists.setdefault(ann_id, []).append((relation, url, title))
-            sources = {ann_id: tuple(found) for ann_id, found in source_lists.items()}
-            created_at, updated_at = a.c.created_at, a.c.updated_at
-            if as_tuples:
-                # The stored values, for _export_timestamp: no datetime is built.
-                created_at = type_coerce(created_at, String)
-                updated_at = type_coerce(updated_at, String)
-            stmt = (
-                select(
-                    a.c.id,
-                    a.c.uuid,
-                    a.c.brief_id,
-                    b.c.title,
-                    b.c.source,
-                    a.c.kind,
-                    a.c.quote,
-                    a.c.start,
-                    a.c.end,
-                    a.c.prefix,
-                    a.c.suffix,
-                    a.c.note,
-                    a.c.color,
-                    a.c.claimant,
-                    a.c.claim_type,
-                    a.c.claim_status,
-                    created_at,
-                    updated_at,
-                    a.c.orphan,
-                )
-                .join(b, b.c.id == a.c.brief_id)
-                .where(*conditions)
-                .order_by(a.c.brief_id, a.c.start, a.c.end, a.c.id)
-            )
-            # sqlite3 already steps the statement only as rows are fetched; SQLAlchemy's
-            # yield_per buffering on top of it costs a fifth of the export's read time.
-            streaming = (
-                {} if is_sqlite(self.engine) else {"stream_results": True, "yield_per": 2000}
-            )
-            result = conn.execution_options(**streaming).execute(stmt)
+            statement, ids = export_selection(brief_ids, tag)
+            tags, links = load_tags(conn, ids), load_source_links(conn, ids)
             no_tags: tuple[str, ...] = ()
-            no_sources: tuple[tuple[str, str, str], ...] = ()
-            if as_tuples:
-                iso = _export_timestamp
-                for (
-                    ann_id,
-                    uuid,
-                    brief_id,
-                    title,
-                    source,
-                    kind,
-                    quote,
-                    start,
-                    end,
-                    prefix,
-                    suffix,
-                    note,
-                    color,
-                    claimant,
-                    claim_type,
-                    claim_status,
-                    created,
-                    updated,
-                    orphan,
-                ) in result:
-                    created_iso = iso(created)
-                    if orphan:  # not on the current text: no offsets to give
-                        start = end = ""
-                    yield (
-                        ann_id,
-                        uuid,
-                        brief_id,
-                        title,
-                        source,
-                        kind,
-                        quote,
+            no_links: tuple[tuple[str, str, str], ...] = ()
+            time = _export_timestamp if as_tuples else aware
+            pick, at_id, at_created, at_updated, at_orphan, at_start, at_end = _PICK, *_AT
+            for row in stream_rows(conn, statement):
+                ann_id, created, updated = row[at_id], row[at_created], row[at_updated]
+                created_at = time(created)
+                updated_at = created_at if updated == created else time(updated)
+                if row[at_orphan]:  # not on the current text: no offsets to give
+                    start = end = ""
+                else:
+                    start, end = row[at_start], row[at_end]
+                values = pick(
+                    (
+                        *row,
+                        tags.get(ann_id, no_tags),
+                        links.get(ann_id, no_links),
+                        created_at,
+                        updated_at,
                         start,
                         end,
-                        prefix,
-                        suffix,
-                        note,
-                        tags.get(ann_id, no_tags),
-                        color,
-                        claimant,
-                        claim_type,
-                        claim_status,
-                        sources.get(ann_id, no_sources),
-                        created_iso,
-                        created_iso if updated == created else iso(updated),
                     )
-                return
-            for r in result:
-                orphan = bool(r[18])
-                yield ExportRow(
-                    annotation_id=r[0],
-                    uuid=r[1],
-                    brief_id=r[2],
-                    brief_title=r[3],
-                    brief_source=r[4],
-                    kind=r[5],
-                    quote=r[6],
-                    start="" if orphan else r[7],
-                    end="" if orphan else r[8],
-                    prefix=r[9],
-                    suffix=r[10],
-                    note=r[11],
-                    tags=tags.get(r[0], no_tags),
-                    color=r[12],
-                    claimant=r[13],
-                    claim_type=r[14],
-                    claim_status=r[15],
-                    sources=sources.get(r[0], no_sources),
-                    created_at=r[16],
-                    updated_at=r[17],
                 )
+                yield values if as_tuples else ExportRow(*values)

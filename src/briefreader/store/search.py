@@ -48,6 +48,7 @@ from briefreader.store.models import (
     TagRow,
 )
 from briefreader.store.pg_fts import has_pg_fts
+from briefreader.store.rows import load_tags
 from briefreader.store.search_query import (
     _CLOSE,
     _OPEN,
@@ -171,19 +172,6 @@ class SearchMixin(StoreBase):
                 conditions.append(a.c.previous_quote.is_not(None))
         return conditions
 
-    def _tags_of(self, conn: Any, ids: list[int]) -> dict[int, tuple[str, ...]]:
-        at, t = AnnotationTagRow.__table__, TagRow.__table__  # type: ignore[attr-defined]
-        found: dict[int, list[str]] = {}
-        if ids:
-            for ann_id, name in conn.execute(
-                select(at.c.annotation_id, t.c.name)
-                .join(t, t.c.id == at.c.tag_id)
-                .where(at.c.annotation_id.in_(ids))
-                .order_by(t.c.name)
-            ):
-                found.setdefault(ann_id, []).append(name)
-        return {k: tuple(v) for k, v in found.items()}
-
     # -- SQLite FTS5 -------------------------------------------------------------------------
 
     def _fts_briefs(
@@ -291,7 +279,7 @@ class SearchMixin(StoreBase):
                 .limit(limit)
             )
             rows = [(*r[:7], r[7:]) for r in conn.execute(stmt)]
-        tags = self._tags_of(conn, [r[0] for r in rows])
+        tags = load_tags(conn, [r[0] for r in rows])
         hits = []
         names = ("quote", "note", "claimant", "tags")
         for ann_id, brief_id, title, start, end, kind, orphan, versions in rows:
@@ -379,7 +367,7 @@ class SearchMixin(StoreBase):
             .limit(limit)
         )
         rows = list(conn.execute(stmt))
-        tags = self._tags_of(conn, [r[0] for r in rows])
+        tags = load_tags(conn, [r[0] for r in rows])
         hits = []
         for ann_id, brief_id, title, start, end, kind, orphan, quote, note, claimant in rows:
             chosen, value = 0, quote

@@ -8,6 +8,7 @@ from briefreader.store.errors import NotFound
 from briefreader.store.inputs import _validate_source
 from briefreader.store.models import SourceRow
 from briefreader.store.records import Source, SourceInput
+from briefreader.store.rows import source_of_row
 
 
 class SourcesMixin(StoreBase):
@@ -21,9 +22,7 @@ class SourcesMixin(StoreBase):
             s.add(row)
             s.flush()
             assert row.id is not None
-            return Source(
-                row.id, annotation_id, row.url, row.title, row.relation, row.note, row.added_at
-            )
+            return source_of_row(row)
 
     def update_source(self, source_id: int, source: SourceInput) -> Source:
         clean = _validate_source(source)
@@ -39,15 +38,7 @@ class SourcesMixin(StoreBase):
                 clean.note,
             )
             s.add(row)
-            return Source(
-                source_id,
-                row.annotation_id,
-                row.url,
-                row.title,
-                row.relation,
-                row.note,
-                row.added_at,
-            )
+            return source_of_row(row)
 
     def delete_source(self, source_id: int) -> Source:
         with self._transaction() as s:
@@ -55,14 +46,6 @@ class SourcesMixin(StoreBase):
             if row is None:
                 raise NotFound(f"no source with id {source_id}")
             self._touch(s, row.annotation_id)
-            snapshot = Source(
-                source_id,
-                row.annotation_id,
-                row.url,
-                row.title,
-                row.relation,
-                row.note,
-                row.added_at,
-            )
+            snapshot = source_of_row(row)
             s.delete(row)
             return snapshot
