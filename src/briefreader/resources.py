@@ -7,7 +7,7 @@ the repository's top-level ``styles/``. Both are looked up at call time, never a
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -26,8 +26,20 @@ def styles_dir() -> Path:
     )
 
 
+#: The app's stylesheets, in the order the app loads them: app-wide rules, then one file per
+#: screen or dialog family. Of two equally specific rules the later one wins.
+STYLESHEETS = ("app.tcss", "library.tcss", "reader.tcss", "dialogs.tcss", "help.tcss")
+
+
 def stylesheet_path(name: str = "app.tcss") -> Path:
     return styles_dir() / name
+
+
+def stylesheet_paths() -> list[str | PurePath]:
+    """Every stylesheet the app loads, in order, typed as ``App(css_path=...)`` takes them. An
+    App that shows briefreader's screens or dialogs (a test's, say) needs them all for their
+    layout."""
+    return [stylesheet_path(name) for name in STYLESHEETS]
 
 
 def example_brief() -> Path | None:
