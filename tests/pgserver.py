@@ -169,7 +169,7 @@ def start(folder: str | os.PathLike[str], *, durable: bool = False) -> str:
             return _url(port)
         log = root / "server.log"
         last = log.read_text(errors="replace")[-2000:] if log.exists() else proc.stderr
-        time.sleep(0.2)
+        time.sleep(0.2)  # about time: a short breather before the next attempt
     raise ServerError(f"the server did not start: {last.strip()}")
 
 

@@ -1,5 +1,6 @@
 """Helpers shared by the TUI tests: running async tests without a plugin, a real store with
-the example brief in it, letting workers settle, and recording notifications."""
+the example brief in it, letting workers settle, waiting for a condition (never for a fixed
+time), and recording notifications."""
 
 from __future__ import annotations
 
@@ -13,6 +14,9 @@ from textual.app import App
 
 from briefreader.library import import_file
 from briefreader.store.api import Store
+from briefreader.tui.screens.library import LibraryScreen
+from briefreader.tui.screens.reader import ReaderScreen
+from briefreader.tui.widgets.panel import AnnotationPanel
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "pakistan-russia-ties.txt"
@@ -58,7 +62,7 @@ class Toasts:
             self.items.append((severity, title, message))
             original(message, title=title, severity=severity, **kw)
 
-        app.notify = notify  # type: ignore[method-assign]
+        app.notify = notify  # type: ignore[method-assign]  # recording, then the real notify
 
     def messages(self, severity: str | None = None) -> list[str]:
         return [m for s, _, m in self.items if severity is None or s == severity]
@@ -99,3 +103,45 @@ async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float =
         if loop.time() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {condition}")
         await pilot.pause(0.01)
+
+
+# What the app has yet to show. These read a few private attributes of the screens: each is the
+# precise "an update is on its way" flag, and a rename fails here loudly (AttributeError) rather
+# than letting a test look too early.
+
+
+def panel_pending(panel: AnnotationPanel) -> bool:
+    """Whether the annotation panel has an update on its way: the detail redraw held back while
+    the current annotation keeps changing (``DETAIL_DELAY``), or the list and tags waiting for
+    the next frame."""
+    return panel._detail_timer is not None or panel._view_scheduled
+
+
+def reader_pending(app: App[Any]) -> bool:
+    """Whether a reader (on top or under a dialog) has an update on its way: its panel's (see
+    :func:`panel_pending`) or its header's sub-title, which waits for the next frame."""
+    return any(
+        panel_pending(screen.panel) or getattr(screen, "_sub_title_scheduled", False)
+        for screen in app.screen_stack
+        if isinstance(screen, ReaderScreen)
+    )
+
+
+def search_pending(app: App[Any]) -> bool:
+    """Whether the library's search box holds a query whose hits are not on screen yet (the
+    search runs ``SEARCH_DELAY`` after the last key, then in a worker)."""
+    screen = app.screen
+    if not isinstance(screen, LibraryScreen) or not screen.searching:
+        return False
+    pane = screen.search_pane
+    return pane._shown_query != pane.query_text
+
+
+async def until_shown(pilot: Any, timeout: float = 10.0) -> None:
+    """Let the keys just pressed take effect, then wait until nothing the app was asked to show
+    is still on its way (see :func:`reader_pending`, :func:`search_pending`)."""
+    await pilot.pause()
+    await wait_until(
+        pilot, lambda: not reader_pending(pilot.app) and not search_pending(pilot.app), timeout
+    )
+    await pilot.pause()

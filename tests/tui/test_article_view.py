@@ -542,12 +542,14 @@ async def test_the_footer_follows_the_selection_but_not_every_cursor_move() -> N
         await pilot.press("s")
         assert len(published) == 1
         view = app.query_one(ArticleView)
-        assert app.screen.active_bindings["escape"].node is view  # "Clear selection"
+        escape = app.screen.active_bindings["escape"]
+        assert escape.node is view  # "Clear selection"
         await pilot.press("w", "w")
         assert len(published) == 1
         await pilot.press("escape")
         assert len(published) == 2
-        assert app.screen.active_bindings["escape"].node is app  # nothing to clear
+        escape = app.screen.active_bindings["escape"]
+        assert escape.node is app  # nothing to clear
         await pilot.press("v")
         assert len(published) == 3
         await pilot.press("v")

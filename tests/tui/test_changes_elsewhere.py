@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 
 from briefreader.store.api import NewAnnotation, Store
+from briefreader.store.watch import brief_fingerprint
 from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.library import LibraryScreen
 from briefreader.tui.screens.reader import ReaderScreen
@@ -23,7 +24,7 @@ SIZE = (120, 36)
 
 @pytest.fixture(autouse=True)
 def poll_fast(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("briefreader.tui.screens.reader.CHANGES_POLL_INTERVAL", 0.2)
+    monkeypatch.setattr("briefreader.tui.screens.reader.screen.CHANGES_POLL_INTERVAL", 0.2)
     monkeypatch.setattr("briefreader.tui.screens.library.CHANGES_POLL_INTERVAL", 0.2)
 
 
@@ -48,7 +49,12 @@ async def test_the_reader_shows_annotations_made_elsewhere_and_keeps_its_cursor(
         screen.article.move_to(moscow, extend=False)
         await pilot.press("s", "h")  # our own save: not "changed elsewhere"
         await settle(pilot)
-        await pilot.pause(0.5)
+        ours = brief_fingerprint(store, brief_id)
+        assert ours[0] == 1  # the highlight is saved
+        # Until the reader has looked at the database since the save (and done what it then
+        # decided to do): it sees the save's fingerprint.
+        await wait_until(pilot, lambda: screen._changes.fingerprint == ours)
+        await settle(pilot)
         assert not any("elsewhere" in m for m in toasts.messages())
         cursor = screen.article.cursor
 
@@ -88,7 +94,8 @@ async def test_the_library_shows_a_brief_imported_by_the_cli_and_keeps_its_row(
         library = app.screen
         assert isinstance(library, LibraryScreen)
         assert library.selected_brief() is not None
-        await pilot.pause(0.5)  # the first look only learns what the library holds
+        # The first look only learns what the library holds: the import must come after it.
+        await wait_until(pilot, lambda: library._fingerprint is not None)
         subprocess.run(
             [sys.executable, "-m", "briefreader", "--db", url, "import", str(other)],
             check=True,

@@ -16,6 +16,7 @@ from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Input, TextArea
 
+from briefreader.resources import stylesheet_paths
 from briefreader.store.api import Annotation, NewAnnotation, SourceInput, Store
 from briefreader.store.errors import NotFound
 from briefreader.tui.app import BriefReaderApp
@@ -30,7 +31,7 @@ from briefreader.tui.screens.dialogs import (
 from briefreader.tui.screens.dialogs.conflict import saved_at
 from briefreader.tui.screens.reader import ReaderScreen
 from briefreader.tui.widgets.panel import AnnotationPanel
-from tests.tui.helpers import store_with_example, sync
+from tests.tui.helpers import store_with_example, sync, until_shown
 
 SIZE = (80, 24)
 
@@ -40,7 +41,7 @@ def stale_view(monkeypatch: pytest.MonkeyPatch) -> None:
     """The reader picks up changes made elsewhere within seconds (test_changes_elsewhere.py);
     these tests are about an edit made in those seconds, on the version still shown, so the
     reader does not look for changes here."""
-    monkeypatch.setattr("briefreader.tui.screens.reader.CHANGES_POLL_INTERVAL", 3600.0)
+    monkeypatch.setattr("briefreader.tui.screens.reader.screen.CHANGES_POLL_INTERVAL", 3600.0)
 
 
 HISTORY = "Historically, Russia and Pakistan have never enjoyed prolonged periods of fruitful ties."
@@ -71,9 +72,8 @@ class Users:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await pilot.pause(0.05)
-    await pilot.pause()
+    """Key presses, then the panel and header updates that follow the next frame."""
+    await until_shown(pilot)
 
 
 async def opened(app: BriefReaderApp, pilot: Pilot[None]) -> ReaderScreen:
@@ -134,7 +134,7 @@ def screen_rows(app: App[Any]) -> list[str]:
 
 def shown(screen: ReaderScreen, annotation_id: int) -> Annotation | None:
     """The reader's copy of an annotation (on the text or an orphan)."""
-    return screen._by_id.get(annotation_id) or screen._orphans.get(annotation_id)
+    return screen.shown.get(annotation_id)
 
 
 # ---------------------------------------------------------------------------------- the note
@@ -643,7 +643,7 @@ async def test_undo_of_a_change_deleted_elsewhere_can_restore_or_drop(tmp_path: 
 
 class DialogApp(App[None]):
     def __init__(self, dialog: Any) -> None:
-        super().__init__()
+        super().__init__(css_path=stylesheet_paths())
         self.dialog = dialog
         self.results: list[object] = []
 

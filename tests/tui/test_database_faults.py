@@ -12,6 +12,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from textual.content import Content
+
+from briefreader.store.api import Annotation
 from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.reader import ReaderScreen
 from tests.tui.helpers import Toasts, settle, store_with_example, sync, wait_until
@@ -29,7 +32,15 @@ con.execute("ROLLBACK")
 
 
 def status(app: BriefReaderApp) -> str:
-    return app.screen.query_one("#db-status").render().plain  # type: ignore[union-attr]
+    shown = app.screen.query_one("#db-status").render()
+    assert isinstance(shown, Content)
+    return shown.plain
+
+
+def shown_annotations(app: BriefReaderApp) -> list[Annotation]:
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen.annotations
 
 
 @sync
@@ -193,9 +204,9 @@ async def test_a_database_file_moved_away_while_open_saves_the_change_in_a_rescu
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: "1 change kept" not in status(app))
         assert "briefreader works on a copy of your library" in status(app)  # still said
-        assert [a.kind for a in app.screen.annotations] == ["highlight"]  # type: ignore[attr-defined]
+        assert [a.kind for a in shown_annotations(app)] == ["highlight"]
         await pilot.press(")", ")", "s", "h")  # and editing goes on, in the copy
-        await wait_until(pilot, lambda: len(app.screen.annotations) == 2)  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: len(shown_annotations(app)) == 2)
     store.close()
     assert not db.exists()  # nothing made at the path
     with Store.open(f"sqlite:///{aside}") as moved:  # the moved file got nothing

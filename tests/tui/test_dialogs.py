@@ -12,6 +12,7 @@ from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Button, Input, OptionList, Static, TextArea
 
+from briefreader.resources import stylesheet_paths
 from briefreader.store.records import SourceInput, Tag
 from briefreader.tui.screens.dialogs import (
     BindKeyDialog,
@@ -36,7 +37,7 @@ class DialogApp(App[None]):
     """Pushes one dialog and keeps every result it is dismissed with."""
 
     def __init__(self, dialog: Dialog[Any]) -> None:
-        super().__init__()
+        super().__init__(css_path=stylesheet_paths())
         self.dialog = dialog
         self.results: list[object] = []
 

@@ -73,7 +73,7 @@ async def test_export_to_w3c_json_from_the_app(
     async with app.run_test(size=(100, 30)) as pilot:
         toasts = Toasts(app)
         await settle(pilot)
-        library(app)._last_export_dir = tmp_path
+        library(app).exchange.last_export_dir = tmp_path
         dialog = await export_as(pilot, "json")
         path = dialog.query_one("#path", Input).value
         assert path.endswith("-annotations.json")  # the default name follows the format

@@ -14,7 +14,7 @@ import types
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar
 
 import pytest
 from textual.app import ComposeResult
@@ -27,7 +27,7 @@ from briefreader.library import import_file
 from briefreader.store.api import NewAnnotation, Store
 from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.library import LibraryScreen, brief_filter, human_when
-from tests.tui.helpers import Toasts, settle, sync
+from tests.tui.helpers import Toasts, settle, sync, wait_until
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "pakistan-russia-ties.txt"
@@ -55,7 +55,9 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         assert self.brief_id is not None
-        cast(BriefReaderApp, self.app).store.mark_opened(self.brief_id)
+        app = self.app
+        assert isinstance(app, BriefReaderApp)
+        app.store.mark_opened(self.brief_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -64,7 +66,7 @@ class ReaderScreen(Screen[None]):
 @pytest.fixture
 def stub_reader(monkeypatch: pytest.MonkeyPatch) -> None:
     module = types.ModuleType("briefreader.tui.screens.reader")
-    module.ReaderScreen = ReaderScreen  # type: ignore[attr-defined]
+    monkeypatch.setattr(module, "ReaderScreen", ReaderScreen, raising=False)
     monkeypatch.setitem(sys.modules, "briefreader.tui.screens.reader", module)
 
 
@@ -102,6 +104,13 @@ def rows(app: BriefReaderApp) -> list[list[str]]:
 
 def titles(app: BriefReaderApp) -> list[str]:
     return [row[0] for row in rows(app)]
+
+
+def stand_in(app: BriefReaderApp) -> ReaderScreen:
+    """The stand-in reader on top (the ``stub_reader`` fixture)."""
+    screen = app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
 
 
 def library(app: BriefReaderApp) -> LibraryScreen:
@@ -300,7 +309,7 @@ async def test_enter_opens_the_reader_and_coming_back_refreshes(
         await pilot.press("enter")
         await pilot.pause()
         assert type(app.screen).__name__ == "ReaderScreen"
-        assert cast(ReaderScreen, app.screen).brief_id == briefs["example"]
+        assert stand_in(app).brief_id == briefs["example"]
         await pilot.press("q")
         await settle(pilot)
         shown = rows(app)
@@ -318,7 +327,7 @@ async def test_enter_in_the_filter_opens_the_highlighted_brief(
         await settle(pilot)
         await pilot.press("i", "n", "d", "u", "s", "enter")
         await pilot.pause()
-        assert cast(ReaderScreen, app.screen).brief_id == briefs["water"]
+        assert stand_in(app).brief_id == briefs["water"]
 
 
 @sync
@@ -524,7 +533,7 @@ async def test_export_failure_is_reported(
         await settle(pilot)
         screen = library(app)
         target = tmp_path / "gone" / "x.csv"  # the folder vanished after the dialog checked
-        screen._export_worker(store, target, [], "csv")
+        screen.exchange.export_in_worker(store, target, [], "csv")
         await settle(pilot)
         errors = toasts.messages("error")
         assert len(errors) == 1 and str(target) in errors[0]
@@ -554,7 +563,7 @@ async def test_empty_library_shows_the_hints_and_ctrl_x_opens_the_example(
         await settle(pilot)
         (example,) = store.list_briefs()
         assert type(app.screen).__name__ == "ReaderScreen"
-        assert cast(ReaderScreen, app.screen).brief_id == example.id
+        assert stand_in(app).brief_id == example.id
         await pilot.press("q")
         await settle(pilot)
         assert screen.query_one(ContentSwitcher).current == "briefs"
@@ -604,7 +613,7 @@ async def test_palette_opens_briefs_by_title(
         assert found[0] == "Open brief: Water and the Indus treaty"
         await pilot.press("enter")
         await settle(pilot)
-        assert cast(ReaderScreen, app.screen).brief_id == briefs["water"]
+        assert stand_in(app).brief_id == briefs["water"]
 
 
 @sync
@@ -687,8 +696,9 @@ async def test_a_huge_library_shows_the_most_recent_rows_and_says_so(
         library(app).reload(briefs["example"])  # e.g. just imported: shown and selected
         await settle(pilot)
         assert len(titles(app)) == 3
-        assert library(app).selected_brief() is not None
-        assert library(app).selected_brief().id == briefs["example"]  # type: ignore[union-attr]
+        selected = library(app).selected_brief()
+        assert selected is not None
+        assert selected.id == briefs["example"]
 
 
 @sync
@@ -702,8 +712,13 @@ async def test_a_library_that_cannot_open_says_so_instead_of_spinning(
     app = BriefReaderApp(db_url)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.pause(0.4)
-        label = str(app.screen.query_one("#loading-label", Static).render())
+
+        def loading_label() -> str:
+            return str(app.screen.query_one("#loading-label", Static).render())
+
+        # The library looks for the failure on a timer (STORE_POLL_INTERVAL).
+        await wait_until(pilot, lambda: "could not be opened" in loading_label())
+        label = loading_label()
         assert "could not be opened" in label and "Permission denied" in label
         await pilot.press("ctrl+o")  # nothing to import into: no dialog, no crash
         await pilot.pause()
@@ -729,4 +744,4 @@ async def test_opening_a_brief_from_the_palette_over_the_reader_replaces_it(
             "LibraryScreen",
             "ReaderScreen",
         ]
-        assert cast(ReaderScreen, app.screen).brief_id == briefs["water"]
+        assert stand_in(app).brief_id == briefs["water"]

@@ -20,7 +20,7 @@ from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.dialogs import ConfirmDialog, NoteDialog
 from briefreader.tui.screens.reader import ReaderScreen
 from briefreader.tui.widgets.panel import AnnotationPanel
-from tests.tui.helpers import store_with_example, sync
+from tests.tui.helpers import store_with_example, sync, until_shown
 
 SIZE = (120, 36)
 
@@ -89,9 +89,7 @@ async def opened(app: BriefReaderApp, pilot: Pilot[None]) -> ReaderScreen:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Key presses, then the panel and header updates that follow the next frame."""
-    await pilot.pause()
-    await pilot.pause(0.05)
-    await pilot.pause()
+    await until_shown(pilot)
 
 
 def notices(app: BriefReaderApp) -> str:

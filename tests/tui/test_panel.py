@@ -22,6 +22,7 @@ from briefreader.library import import_file
 from briefreader.store.api import NewAnnotation, SourceInput, Store
 from briefreader.store.records import Annotation, Source, Tag
 from briefreader.tui.widgets.panel import KIND_MARKERS, AnnotationPanel
+from tests.tui.helpers import panel_pending, wait_until
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "pakistan-russia-ties.txt"
 WHEN = datetime(2025, 3, 1, 10, 0, tzinfo=UTC)
@@ -142,7 +143,9 @@ def run(scenario: Scenario, *, panel_width: int = 40, size: tuple[int, int] = (1
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let queued messages run and the throttled detail redraw happen."""
-    await pilot.pause(0.1)
+    await pilot.pause()
+    panel = pilot.app.query_one(AnnotationPanel)
+    await wait_until(pilot, lambda: not panel_pending(panel))
     await pilot.pause()
 
 

@@ -10,10 +10,11 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from briefreader.store.api import Store
+from briefreader.store.api import Annotation, Store
 from briefreader.tui.app import BriefReaderApp
+from briefreader.tui.screens.dialogs import NoteDialog
 from briefreader.tui.screens.reader import ReaderScreen
-from tests.tui.helpers import store_with_example, sync
+from tests.tui.helpers import settle, store_with_example, sync, until_shown, wait_until
 
 SIZE = (120, 36)
 QUOTE = "We have turned a new page in our relationship with Russia."
@@ -35,7 +36,7 @@ async def press(pilot: Pilot[None], *keys: str) -> None:
     await pilot.pause()
 
 
-def only(store: Store, brief_id: int) -> list:  # type: ignore[type-arg]
+def only(store: Store, brief_id: int) -> list[Annotation]:
     return store.annotations_for_brief(brief_id)
 
 
@@ -46,6 +47,7 @@ async def test_select_sentence_highlight_tag_and_quick_tag(tmp_path: Path) -> No
     app = BriefReaderApp(url, store=store, brief_id=brief_id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await ready(app, pilot)
+        assert screen.title is not None
         assert screen.title.startswith("Pak-Russia ties are witnessing")
         assert len(screen.title) <= SIZE[0] - 54
         await press(pilot, "s", "h")
@@ -55,7 +57,7 @@ async def test_select_sentence_highlight_tag_and_quick_tag(tmp_path: Path) -> No
             "Pak-Russia ties are witnessing a fresh start with an exchange of high-level "
             "visits from both the sides."
         )
-        assert "1 annotation" in screen.sub_title
+        assert "1 annotation" in (screen.sub_title or "")
         # The cursor is inside the new highlight: 1 toggles the quick tag on it.
         await press(pilot, "1")
         assert only(store, brief_id)[0].tags == ("russia",)
@@ -122,7 +124,7 @@ async def test_claim_source_note_undo_redo_delete(tmp_path: Path) -> None:
         # x deletes, u brings everything back (sources too).
         await press(pilot, "x")
         assert only(store, brief_id) == []
-        assert "0 annotations" in screen.sub_title
+        assert "0 annotations" in (screen.sub_title or "")
         await press(pilot, "u")
         [back] = only(store, brief_id)
         assert back.note == "Check the transcript" and len(back.sources) == 1
@@ -215,9 +217,9 @@ async def test_opening_from_a_file_shows_text_before_the_store(tmp_path: Path) -
     app = BriefReaderApp(url, ingested=ingest_file(EXAMPLE))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReaderScreen)
-        assert screen.article.text.startswith("Pak-Russia ties")
+        first = app.screen
+        assert isinstance(first, ReaderScreen)
+        assert first.article.text.startswith("Pak-Russia ties")
         screen = await ready(app, pilot)
         assert screen.brief_id is not None
         await press(pilot, "s", "h")
@@ -246,7 +248,7 @@ async def test_palette_jumps_to_a_tag_and_keys_can_be_remapped(tmp_path: Path) -
         await press(pilot, "enter", "g")
         await press(pilot, "ctrl+p")
         await pilot.press(*"jump to next #history")
-        await pilot.pause(0.5)
+        await settle(pilot)  # the palette's search (a worker) has listed its commands
         await press(pilot, "enter")
         assert screen.article.cursor == text.index("Historically")
 
@@ -264,11 +266,12 @@ async def test_panel_keys_reach_the_reader(tmp_path: Path) -> None:
         assert screen.article.cursor == 0
         await press(pilot, "tab")  # to the panel's list
         await press(pilot, "enter")
-        await pilot.pause(0.2)
+        await until_shown(pilot)
         assert screen.article.cursor == text.index("Pakistan enjoys")
         assert screen.article.has_focus
         await press(pilot, "tab", "n")
-        await pilot.pause(0.2)
+        await wait_until(pilot, lambda: isinstance(app.screen, NoteDialog))
+        await until_shown(pilot)
         await pilot.press(*"from the panel")
         await press(pilot, "ctrl+s")
         [ann] = store.annotations_for_brief(brief_id)

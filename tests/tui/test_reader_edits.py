@@ -10,16 +10,14 @@ from textual.pilot import Pilot
 from briefreader.store.api import Annotation, NewAnnotation, Store
 from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.reader import ReaderScreen
-from tests.tui.helpers import store_with_example, sync
+from tests.tui.helpers import store_with_example, sync, until_shown
 
 SIZE = (120, 36)
 
 
 async def settle(pilot: Pilot[None]) -> None:
     """Key presses, then the panel and header updates that follow the next frame."""
-    await pilot.pause()
-    await pilot.pause(0.05)
-    await pilot.pause()
+    await until_shown(pilot)
 
 
 def order(annotation: Annotation) -> tuple[int, int, int]:

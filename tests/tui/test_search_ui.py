@@ -17,7 +17,6 @@ from briefreader.store.api import Annotation, Store
 from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.library import LibraryScreen
 from briefreader.tui.screens.search import (
-    SEARCH_DELAY,
     SearchPane,
     syntax_hint,
     with_annotations,
@@ -28,7 +27,7 @@ from briefreader.tui.widgets.search_results import (
     around_first_match,
     emphasise,
 )
-from tests.tui.helpers import EXAMPLE, burst, sync, wait_until
+from tests.tui.helpers import EXAMPLE, burst, sync, until_shown, wait_until
 
 
 @pytest.fixture
@@ -63,8 +62,9 @@ def library_data(store: Store, tmp_path: Path) -> dict[str, Any]:
 
 
 async def settle(pilot: Any) -> None:
-    """Let the debounce timer fire and the search worker's results reach the screen."""
-    await pilot.pause(SEARCH_DELAY + 0.1)
+    """Until the hits for what the search box holds are on screen (the search runs a moment
+    after the last key, in a worker), then let any other work finish."""
+    await until_shown(pilot)
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()

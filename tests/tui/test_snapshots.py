@@ -9,7 +9,7 @@ Timestamps are pinned in the database so the screens are the same on every run.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +20,14 @@ from textual.widgets import Input
 from briefreader.library import import_file
 from briefreader.store.api import NewAnnotation, SourceInput, Store
 from briefreader.tui.app import BriefReaderApp
-from tests.tui.helpers import EXAMPLE, ROOT
+from briefreader.tui.screens.dialogs import ClaimDialog
+from briefreader.tui.screens.help import HelpScreen
+from briefreader.tui.screens.reader import ReaderScreen
+from tests.tui.helpers import EXAMPLE, ROOT, until_shown, wait_until
 
 SnapCompare = Callable[..., bool]
+#: Makes the app on a fresh annotated store: changed=True (text replaced), reader=True (open).
+MakeApp = Callable[..., BriefReaderApp]
 
 PINNED = "2026-03-12 09:30:00.000000"
 
@@ -96,13 +101,20 @@ def annotated_store(tmp_path: Path, changed: bool = False) -> tuple[Store, str, 
 
 
 async def settle(pilot: Pilot[None]) -> None:
+    """Until the workers are done and nothing the app was asked to show is on its way."""
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.3)
+    await until_shown(pilot)
+
+
+def reader(pilot: Pilot[None]) -> ReaderScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    return screen
 
 
 @pytest.fixture
-def snapshot_app(tmp_path: Path) -> Any:
+def snapshot_app(tmp_path: Path) -> Iterator[MakeApp]:
     stores: list[Store] = []
 
     def make(**kwargs: Any) -> BriefReaderApp:
@@ -117,25 +129,23 @@ def snapshot_app(tmp_path: Path) -> Any:
         store.close()
 
 
-def test_library(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+def test_library(snap_compare: SnapCompare, snapshot_app: MakeApp) -> None:
     assert snap_compare(snapshot_app(), terminal_size=(100, 24), run_before=settle)
 
 
-def test_library_search(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+def test_library_search(snap_compare: SnapCompare, snapshot_app: MakeApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await pilot.press("ctrl+f")
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False  # a blinking cursor makes the picture depend on timing
         await pilot.press(*"russia")
-        # The search waits for typing to pause, then runs in a worker.
-        await pilot.pause(0.5)
-        await settle(pilot)
+        await settle(pilot)  # the search waits for typing to pause, then runs in a worker
 
     assert snap_compare(snapshot_app(), terminal_size=(100, 30), run_before=run_before)
 
 
-def test_reader_after_the_text_changed(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+def test_reader_after_the_text_changed(snap_compare: SnapCompare, snapshot_app: MakeApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         pilot.app.clear_notifications()  # the notice on opening is tested in test_orphans
@@ -146,18 +156,18 @@ def test_reader_after_the_text_changed(snap_compare: SnapCompare, snapshot_app: 
     assert snap_compare(app, terminal_size=(120, 34), run_before=run_before)
 
 
-def test_reader_with_annotations(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+def test_reader_with_annotations(snap_compare: SnapCompare, snapshot_app: MakeApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        screen: Any = pilot.app.screen
+        screen = reader(pilot)
         text = screen.article.text
         screen.article.move_to(text.index("We have turned"))
-        await pilot.pause(0.3)
+        await until_shown(pilot)
 
     assert snap_compare(snapshot_app(reader=True), terminal_size=(120, 34), run_before=run_before)
 
 
-def test_reader_light_theme_80x24(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+def test_reader_light_theme_80x24(snap_compare: SnapCompare, snapshot_app: MakeApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         pilot.app.theme = "textual-light"
         await settle(pilot)
@@ -165,26 +175,28 @@ def test_reader_light_theme_80x24(snap_compare: SnapCompare, snapshot_app: Any) 
     assert snap_compare(snapshot_app(reader=True), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_claim_form(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+def test_claim_form(snap_compare: SnapCompare, snapshot_app: MakeApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        screen: Any = pilot.app.screen
+        screen = reader(pilot)
         screen.article.move_to(screen.article.text.index("Historically"))
         await pilot.press("s", "c")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ClaimDialog))
+        await until_shown(pilot)
         # A blinking cursor would make the picture depend on when it is taken.
         for field in pilot.app.screen.query(Input):
             field.cursor_blink = False
-        await pilot.pause(0.1)
+        await pilot.pause()
 
     assert snap_compare(snapshot_app(reader=True), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_help_screen(snap_compare: SnapCompare, snapshot_app: Any) -> None:
+def test_help_screen(snap_compare: SnapCompare, snapshot_app: MakeApp) -> None:
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await pilot.press("question_mark")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
+        await until_shown(pilot)
 
     assert snap_compare(snapshot_app(reader=True), terminal_size=(100, 34), run_before=run_before)
 

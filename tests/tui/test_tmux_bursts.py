@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.tui.test_tmux import BRIEFREADER, EXAMPLE, pytestmark, tmuxdrive
+from tests.tui.helpers import EXAMPLE
+from tests.tui.test_tmux import BRIEFREADER, pytestmark, tmuxdrive
 
 __all__ = ["pytestmark"]
 

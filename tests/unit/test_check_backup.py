@@ -82,7 +82,7 @@ def tamper_url(url: str, *statements: str) -> None:
 
 def cli(url: str, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     # run() passes its first argument to --db as text: a URL does as well as a path.
-    return run(url, *args, check=check)  # type: ignore[arg-type]
+    return run(url, *args, check=check)
 
 
 @pytest.fixture

@@ -380,7 +380,7 @@ def test_replace_touches_only_annotations_that_moved_or_changed(
         ok("--db", db, "annotate", "1", "--quote", quote)
     with Store.open(db_url) as store:
         before = {a.quote: a for a in store.annotations_for_brief(1)}
-    time.sleep(0.05)
+    time.sleep(0.05)  # about time: the clock moves on, so a rewritten updated_at differs
     corrected = tmp_path / "corrected.txt"
     corrected.write_text(text.replace("from Germany.", "from the Netherlands."), encoding="utf-8")
     out = ok("--db", db, "import", str(corrected), "--replace", "1")

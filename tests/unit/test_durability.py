@@ -47,7 +47,7 @@ def wait_for_lines(out: Path, proc: subprocess.Popen[bytes], count: int) -> None
     while out.read_text().count("\n") < count:
         assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
         assert time.monotonic() < deadline, "the writer did not get going"
-        time.sleep(0.005)
+        time.sleep(0.005)  # the poll step of this wait for a condition
 
 
 def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) -> None:
@@ -59,7 +59,7 @@ def test_sigkill_at_random_moments_loses_nothing_acknowledged(tmp_path: Path) ->
         proc = start_writer(db, out, seed=round_no)
         # After "ready" and a few operations (whatever the machine's load), at a random moment.
         wait_for_lines(out, proc, rng.randint(4, 24))
-        time.sleep(rng.uniform(0, 0.05))
+        time.sleep(rng.uniform(0, 0.05))  # about time: the kill lands at a random moment
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
         assert proc.returncode == -signal.SIGKILL
@@ -106,7 +106,7 @@ import sqlite3, sys, time
 con = sqlite3.connect(sys.argv[1], isolation_level=None)
 con.execute("BEGIN EXCLUSIVE")
 print("locked", flush=True)
-time.sleep(float(sys.argv[2]))
+time.sleep(float(sys.argv[2]))  # about time: a writer that holds the lock this long
 con.execute("COMMIT")
 """
 
@@ -198,7 +198,7 @@ def test_on_postgresql_a_writer_held_too_long_gives_the_same_message(
         with psycopg.connect(libpq) as holder:  # a writer in the middle of a long transaction
             holder.execute("SELECT pg_advisory_xact_lock(%s)", (engine.WRITE_LOCK,))
             monkeypatch.setattr(engine, "BUSY_TIMEOUT_S", 0.5)
-            done = run_in_process(url, "annotate", "1", "--quote", "a new page", check=False)  # type: ignore[arg-type]
+            done = run_in_process(url, "annotate", "1", "--quote", "a new page", check=False)
             holder.rollback()
         assert done.returncode == 1
         assert done.stderr.startswith("briefreader: the database is busy: another program has")

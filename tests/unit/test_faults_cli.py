@@ -268,7 +268,7 @@ def test_sigterm_during_an_export_removes_the_partial_file(tmp_path: Path) -> No
     while not any(p.stat().st_size > 0 for p in out.glob(".a.csv.*.part")):
         assert proc.poll() is None, "the export ended before it could be interrupted"
         assert time.monotonic() < deadline
-        time.sleep(0.002)
+        time.sleep(0.002)  # the poll step of this wait for a condition
     proc.send_signal(signal.SIGTERM)
     _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 143, err

@@ -480,7 +480,7 @@ def test_a_mid_word_quote_at_its_offsets_is_placed_there(
         write_rows(path, [header, new_row(header, quote="ussia ties", start=start, end=end)])
     elif fmt == "w3c":
         path = tmp_path / "other.jsonld"
-        data = {
+        data: dict[str, object] = {
             "@context": "http://www.w3.org/ns/anno.jsonld",
             "type": "Annotation",
             "target": {"source": "urn:x", "selector": selectors},
@@ -669,7 +669,8 @@ _PIECES += ["%C2%A0", "%zz", "%2F", "🙂", "%E2%80%8C", "%FF"]
     query=st.lists(st.sampled_from([*"a=&+%", "%20", "ключ", "%26"]), max_size=6).map("".join),
 )
 def test_a_url_survives_export_and_import_in_any_spelling(host: str, path: str, query: str) -> None:
-    from rfc3987 import match
+    # rfc3987 ships no type hints (and has no stub package).
+    from rfc3987 import match  # type: ignore[import-untyped]
 
     url = f"https://{host}/{path}" + (f"?{query}" if query else "")
     try:

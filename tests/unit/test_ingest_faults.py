@@ -64,7 +64,8 @@ def test_a_folder_with_a_file_name_that_is_not_utf8_imports_every_file(
 
     assert [o.error for o in outcomes] == [None, None, None]
     assert all(o.created for o in outcomes)
-    cafe = store.get_brief(outcomes[1].brief.id)  # type: ignore[union-attr]
+    assert outcomes[1].brief is not None
+    cafe = store.get_brief(outcomes[1].brief.id)
     assert cafe.title == "caf\ufffd"
     assert cafe.source == str(folder / "caf\ufffd.md")
     assert "code only" in cafe.text

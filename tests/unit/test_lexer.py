@@ -10,7 +10,15 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pygments.token import Keyword, Name, Number, String, Text
+
+# Pygments ships no type hints (types-Pygments is not a dependency); unused-ignore: where it is.
+from pygments.token import (  # type: ignore[import-untyped, unused-ignore]
+    Keyword,
+    Name,
+    Number,
+    String,
+    Text,
+)
 
 from briefreader.text.lexer import (
     FENCE_LEX_LIMIT,

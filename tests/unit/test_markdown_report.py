@@ -30,7 +30,8 @@ def report(store: Store, **selection: Any) -> str:
 
 
 def rendered(markdown: str) -> str:
-    return GFM.render(markdown)
+    page: str = GFM.render(markdown)  # typed Any by markdown-it-py
+    return page
 
 
 @pytest.fixture

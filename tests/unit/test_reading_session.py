@@ -192,9 +192,11 @@ def test_undo_after_a_change_elsewhere_asks_and_keep_drops_the_step(
     outcome = session.run(step)
     assert isinstance(outcome, Conflicted) and outcome.verb == "undo"
     assert outcome.keep() == "Kept the version saved elsewhere; note not undone."
-    assert session.history.peek() is not None and session.history.peek().label == "highlight"
+    assert (top := session.history.peek()) is not None and top.label == "highlight"
     # Undo anyway, this time: the "before" state of the creation step is "deleted".
-    forced = session.run(session.undo())
+    step = session.undo()
+    assert isinstance(step, Operation)
+    forced = session.run(step)
     assert isinstance(forced, Conflicted)
     done(forced.mine, session)
     assert theirs.annotations_for_brief(session.brief_id) == []
@@ -207,7 +209,9 @@ def test_undo_of_an_edit_deleted_elsewhere_can_restore_it(
     shown = created(session)
     done(session.save("note", shown, Edit.between(shown, note="second")), session)
     theirs.delete_annotation(shown.id)
-    outcome = session.run(session.undo())
+    step = session.undo()
+    assert isinstance(step, Operation)
+    outcome = session.run(step)
     assert isinstance(outcome, DeletedElsewhere) and outcome.step == "undo"
     assert outcome.yours.note == ""  # what undoing would bring back
     assert session.shown.get(shown.id) is None
@@ -215,7 +219,9 @@ def test_undo_of_an_edit_deleted_elsewhere_can_restore_it(
     assert restored.after is not None and theirs.get_annotation(shown.id).note == ""
     gone = created(session, SHIFT)
     theirs.delete_annotation(gone.id)
-    nothing = session.run(session.undo())  # undo of a creation whose annotation is gone
+    step = session.undo()
+    assert isinstance(step, Operation)
+    nothing = session.run(step)  # undo of a creation whose annotation is gone
     assert isinstance(nothing, Nothing)
     assert nothing.message == "It was deleted elsewhere already: nothing to do."
 

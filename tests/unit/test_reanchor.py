@@ -79,6 +79,7 @@ def test_text_inserted_before_an_annotation_shifts_it_without_counting_as_a_move
     note = "Editor’s note: this article was updated on 12 September.\n\n"
     new = note + TEXT
     anchor = anchor_for(TEXT, "Historically, Russia and Pakistan have never enjoyed prolonged")
+    assert anchor.start is not None and anchor.end is not None
     [placement] = reanchor_all(TEXT, new, [anchor])
     assert placement == Placement(anchor.start + len(note), anchor.end + len(note), "exact", 1.0)
 
@@ -88,6 +89,7 @@ def test_text_deleted_after_an_annotation_leaves_it_where_it_was() -> None:
     anchor = anchor_for(
         TEXT, "Putin’s visit was primarily intended for a quadrilateral Afghan summit"
     )
+    assert anchor.start is not None and anchor.end is not None
     [placement] = reanchor_all(TEXT, new, [anchor])
     assert placement == Placement(anchor.start, anchor.end, "exact", 1.0)
 
@@ -408,7 +410,8 @@ def test_a_passage_moved_unchanged_is_moved_with_context_agreeing() -> None:
 
 def reformat(text: str) -> str:
     """Another tool's export: straight quotes, two spaces after sentences, wrapped at 70."""
-    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
+    straight: dict[str, str | int | None] = {"’": "'", "‘": "'", "“": '"', "”": '"'}
+    text = text.translate(str.maketrans(straight))
     text = re.sub(r"\. (?=[A-Z])", ".  ", text)
     return "\n\n".join(textwrap.fill(p, 70) for p in text.split("\n\n")) + "\n"
 

@@ -13,24 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from briefreader.store.api import (
-    DatabaseReplaced,
-    DatabaseUnavailable,
-    NewAnnotation,
-    NewBrief,
-    Store,
-)
-from tests.unit.test_faults_store import tmpfs
-
-TEXT = "Pakistan and Russia met in 1974. It was a major shift. Others disagreed."
-
-
-def brief(text: str = TEXT, digest: str = "sha256:abc") -> NewBrief:
-    return NewBrief(text=text, title="Ties", content_hash=digest, word_count=12, source="/x.txt")
-
-
-def url(path: Path) -> str:
-    return f"sqlite:///{path}"
+from briefreader.store.api import DatabaseReplaced, DatabaseUnavailable, NewAnnotation, Store
+from tests.unit.test_faults_store import TEXT, brief, tmpfs, url
 
 
 def rows(path: Path, table: str) -> int:

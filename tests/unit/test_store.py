@@ -121,7 +121,8 @@ def test_sqlite_settings(store: Store, db_path: Path) -> None:
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        busy_timeout = conn.exec_driver_sql("PRAGMA busy_timeout").scalar()
+        assert busy_timeout is not None and busy_timeout >= 5000
 
 
 def test_a_save_waits_for_another_writer_and_sees_its_change(store: Store, db_url: str) -> None:
@@ -135,7 +136,7 @@ def test_a_save_waits_for_another_writer_and_sees_its_change(store: Store, db_ur
     conn.execute(text("UPDATE annotation SET note = 'theirs', revision = revision + 1"))
 
     def commit_later() -> None:
-        time.sleep(0.5)
+        time.sleep(0.5)  # about time: the other writer holds the lock a while, the save waits
         conn.commit()
 
     thread = threading.Thread(target=commit_later)
@@ -160,7 +161,7 @@ def test_writer_waits_for_another_writer_instead_of_failing(store: Store, db_pat
     released = threading.Event()
 
     def release() -> None:
-        time.sleep(0.5)
+        time.sleep(0.5)  # about time: the other writer holds the lock a while, the save waits
         other.execute("COMMIT")
         released.set()
 
@@ -440,6 +441,8 @@ def test_apply_changes_is_all_or_nothing(store: Store) -> None:
                 AnnotationChange(second.id, expected_revision=1, fields={"note": "stale"}),
             ]
         )
+    # The store adds `index` to the Conflict it raises (store/changes.py); the class does not
+    # declare it.
     assert refused.value.index == 1  # type: ignore[attr-defined]
     assert store.get_annotation(first.id).note == "checked"
     with pytest.raises(InvalidValue):

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import Connection, Row
 
 from briefreader.library import annotate_quote, import_file
 from briefreader.store.api import NewAnnotation, NewBrief, SourceInput, Store
@@ -395,9 +397,9 @@ def test_a_filter_value_may_be_quoted(store: Store, brief_id: int) -> None:
     assert [h.annotation_id for h in store.search('tag:"energy policy"')] == [ann.id]
 
 
-def _instances(conn: object, table: str) -> list[tuple[object, ...]]:
+def _instances(conn: Connection, table: str) -> list[Row[Any]]:
     """Every (term, row, column, offset) of an FTS5 index, read through fts5vocab."""
-    run = conn.exec_driver_sql  # type: ignore[attr-defined]
+    run = conn.exec_driver_sql
     run(f"CREATE VIRTUAL TABLE temp.{table}_v USING fts5vocab('main', '{table}', 'instance')")
     try:
         return sorted(run(f"SELECT term, doc, col, offset FROM temp.{table}_v").all())

@@ -13,7 +13,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
+# jsonschema ships no type hints (types-jsonschema is not a dependency); unused-ignore: where
+# it is installed.
+import jsonschema  # type: ignore[import-untyped, unused-ignore]
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -55,7 +57,8 @@ def registry() -> Registry[Any]:
 def format_checker() -> jsonschema.FormatChecker:
     checker = jsonschema.FormatChecker(["uri"])  # "uri" is checked with rfc3987
 
-    @checker.checks("date-time")
+    # Untyped for the same reason as the import above.
+    @checker.checks("date-time")  # type: ignore[untyped-decorator, unused-ignore]
     def date_time(value: object) -> bool:
         return not isinstance(value, str) or bool(RFC3339.match(value))
 

@@ -9,8 +9,12 @@ what the screen shows. No Textual here: the reader calls it and repaints.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from briefreader.store.api import Annotation, Store
+from briefreader.store.records import Annotation
+
+if TYPE_CHECKING:
+    from briefreader.store.api import Store
 
 
 @dataclass(frozen=True)

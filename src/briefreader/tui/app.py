@@ -17,14 +17,16 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
 from briefreader.config import Config, load_config
-from briefreader.resources import stylesheet_path
+from briefreader.resources import stylesheet_paths
 from briefreader.tui.commands import BriefsProvider, ExportProvider, LibraryProvider, TagsProvider
 from briefreader.tui.keyorder import KeySequencer
+from briefreader.tui.navigation import OpenBrief, ShowLibrary
 from briefreader.tui.writes import WriteLane
 
 if TYPE_CHECKING:
     from briefreader.ingest import IngestedBrief
     from briefreader.store.api import Store
+    from briefreader.tui.screens.library import LibraryScreen
 
 StoreCallback = Callable[["Store"], None]
 
@@ -50,7 +52,7 @@ class BriefReaderApp(App[None]):
         ingested: IngestedBrief | None = None,
         store: Store | None = None,
     ) -> None:
-        super().__init__(css_path=[stylesheet_path()])
+        super().__init__(css_path=stylesheet_paths())
         self.db_url = db_url
         self.config = config or load_config()
         self.initial_brief_id = brief_id
@@ -60,6 +62,8 @@ class BriefReaderApp(App[None]):
         self._waiting: list[StoreCallback] = []
         self.store_error: str | None = None
         self.keys = KeySequencer(self)
+        #: The user's keymap (binding id -> keys) as given to Textual (see tui/keys.py).
+        self.keymap: dict[str, str] = {}
         #: Every change a screen saves goes through here (see briefreader.tui.writes).
         self.writes = WriteLane(self)
 
@@ -237,11 +241,40 @@ class BriefReaderApp(App[None]):
 
     # ------------------------------------------------------------------ lifecycle
 
+    # ------------------------------------------------------------------ screens
+
+    def library(self) -> LibraryScreen | None:
+        """The library screen on the stack (it sits under every reader), if there is one."""
+        from briefreader.tui.screens.library import LibraryScreen
+
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, LibraryScreen)), None)
+
+    def on_open_brief(self, message: OpenBrief) -> None:
+        """A screen asked for a brief: the reader, above the library (what was above it is
+        left first), or above what is shown when there is no library (opened from a file)."""
+        from briefreader.tui.screens.reader import ReaderScreen
+
+        library = self.library()
+        if library is not None:
+            while len(self.screen_stack) > 1 and self.screen is not library:
+                self.pop_screen()
+        self.push_screen(
+            ReaderScreen(
+                brief_id=message.brief_id, goto=message.goto, annotation_id=message.annotation_id
+            )
+        )
+
+    def on_show_library(self, _message: ShowLibrary) -> None:
+        from briefreader.tui.screens.library import LibraryScreen
+
+        self.switch_screen(LibraryScreen())
+
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
         if self.config.keys:
-            self.set_keymap(dict(self.config.keys))
+            self.keymap = dict(self.config.keys)
+            self.set_keymap(self.keymap)
         for problem in self.config.problems:
             self.notify(problem, title="Config", severity="warning", timeout=10)
         if self.initial_ingested is not None or self.initial_brief_id is not None:

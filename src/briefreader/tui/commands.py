@@ -123,17 +123,17 @@ class BriefsProvider(EntriesProvider):
         ]
 
 
+def _library(provider: Provider) -> Any:
+    """The library screen on the app's stack, if there is one (typed loosely: this module is
+    imported by the screens, so it does not import them)."""
+    return cast("BriefReaderApp", provider.app).library()
+
+
 def open_brief(app: Any, brief_id: int) -> None:
     """Open ``brief_id`` in the reader, from whichever screen the palette was over."""
-    from briefreader.tui.screens.library import library_screen
+    from briefreader.tui.navigation import OpenBrief
 
-    library = library_screen(app)
-    if library is not None:
-        library.open_brief(brief_id)
-        return
-    from briefreader.tui.screens.reader import ReaderScreen
-
-    app.push_screen(ReaderScreen(brief_id=brief_id))
+    app.post_message(OpenBrief(brief_id))
 
 
 class TagsProvider(EntriesProvider):
@@ -168,9 +168,8 @@ class ExportProvider(EntriesProvider):
 
     async def load(self) -> list[Entry]:
         from briefreader.tui.screens.dialogs.files import available_formats
-        from briefreader.tui.screens.library import library_screen
 
-        library = library_screen(self.app)
+        library = _library(self)
         if library is None or _store(self) is None:
             return []
         return [
@@ -189,10 +188,10 @@ class LibraryProvider(EntriesProvider):
     under it)."""
 
     async def load(self) -> list[Entry]:
-        from briefreader.tui.screens.library import LibraryScreen
-
-        library = self.screen
-        if not isinstance(library, LibraryScreen) or _store(self) is None or not library.briefs:
+        library = _library(self)
+        if library is None or id(self.screen) != id(library) or _store(self) is None:
+            return []
+        if not library.briefs:
             return []
         return [
             Entry(

@@ -78,7 +78,7 @@ def reanchoring_notice(screen: ReaderScreen, report: ReanchorReport | None) -> N
     replaced = report if report is not None and report.text_changed else None
     if replaced is None and not orphan_ids and not changed:
         return
-    label = screen._key_label
+    label = screen.core._key_label
     parts: list[str] = []
     if replaced is not None:
         moved = replaced.exact + replaced.moved + replaced.changed

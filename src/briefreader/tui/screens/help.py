@@ -62,14 +62,7 @@ def binding_groups(screen: Screen[object]) -> list[tuple[str, list[Binding]]]:
 class HelpScreen(ModalScreen[None]):
     """All keys of the screen below, from its bindings."""
 
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 90%; max-width: 110; height: 90%;
-        border: round $primary; background: $surface; padding: 0 1;
-    }
-    HelpScreen .help-title { text-style: bold; color: $accent; padding: 1 0 0 0; }
-    """
+    # Its layout: styles/help.tcss (loaded by the app).
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark,f1", "dismiss_help", "Close help", id="help.close"),
     ]

@@ -1,10 +1,11 @@
-"""The library's exchanges with files: importing briefs (and saying what happened), exporting
-annotations (CSV, W3C JSON, Markdown), and importing annotation files from other tools.
+"""The library's exchanges with files — importing briefs (and saying what happened), exporting
+annotations (CSV, W3C JSON, Markdown), importing annotation files from other tools — and
+deleting a brief: the commands that change what the library holds.
 
-:class:`LibraryExchange` is the base of :class:`~briefreader.tui.screens.library.LibraryScreen`;
-it is kept apart so the screen module holds the list itself. Work runs in thread workers that
-hand results back with ``call_from_thread``; toasts are plain text (``markup=False``) because
-titles and paths come from outside.
+:class:`LibraryExchange` is a part the library screen holds (composition: the screen module
+keeps the list itself, and its actions call this part). Work runs in thread workers that hand
+results back with ``call_from_thread``; toasts are plain text (``markup=False``) because titles
+and paths come from outside.
 """
 
 from __future__ import annotations
@@ -12,20 +13,21 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
-
-from textual import work
-from textual.screen import Screen
+from typing import TYPE_CHECKING, Any, cast
 
 from briefreader.text.display import display_line, display_safe
 
 if TYPE_CHECKING:
+    from textual.app import App
+
     from briefreader.library import ImportOutcome
     from briefreader.store.api import BriefSummary, Store
     from briefreader.tui.app import BriefReaderApp
     from briefreader.tui.screens.dialogs import ExportRequest
     from briefreader.tui.screens.dialogs.annotation_import import AnnotationImport
+    from briefreader.tui.screens.library import LibraryScreen
 
 #: Widest a title may be in a toast before it is shortened.
 TOAST_TITLE_WIDTH = 60
@@ -53,41 +55,25 @@ def shorten(text: str, width: int = TOAST_TITLE_WIDTH) -> str:
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
-class LibraryExchange(Screen[None]):
+class LibraryExchange:
     """Imports and exports for the library screen (which provides the list they act on)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.briefs: list[BriefSummary] = []
-        self._importing = False
-        self._last_import_dir = Path.cwd()
-        self._last_export_dir = Path.cwd()
+    def __init__(self, screen: LibraryScreen) -> None:
+        self.screen = screen
+        self.importing = False
+        self.last_import_dir = Path.cwd()
+        self.last_export_dir = Path.cwd()
+
+    @property
+    def app(self) -> App[Any]:
+        return self.screen.app
 
     @property
     def brapp(self) -> BriefReaderApp:
-        return cast("BriefReaderApp", self.app)
+        return cast("BriefReaderApp", self.screen.app)
 
-    # What the library screen provides.
-
-    def selected_brief(self) -> BriefSummary | None:
-        raise NotImplementedError
-
-    def reload(self, select_id: int | None = None) -> None:
-        raise NotImplementedError
-
-    def open_brief(
-        self,
-        brief_id: int,
-        goto: tuple[int, int] | None = None,
-        annotation_id: int | None = None,
-    ) -> None:
-        raise NotImplementedError
-
-    def _update_status(self, busy: str | None = None) -> None:
-        raise NotImplementedError
-
-    def _sync_bindings(self) -> None:
-        raise NotImplementedError
+    def notify(self, message: str, **kwargs: Any) -> None:
+        self.screen.notify(message, **kwargs)
 
     # ------------------------------------------------------------------ importing
 
@@ -97,25 +83,25 @@ class LibraryExchange(Screen[None]):
             return
         from briefreader.tui.screens.dialogs import ImportDialog
 
-        self.app.push_screen(ImportDialog(self._last_import_dir), self._import_chosen)
+        self.app.push_screen(ImportDialog(self.last_import_dir), self._import_chosen)
 
     def _import_chosen(self, path: Path | None) -> None:
         if path is None:
             return
         path = Path(path).expanduser()
-        self._last_import_dir = path if path.is_dir() else path.parent
+        self.last_import_dir = path if path.is_dir() else path.parent
         self.import_paths([path])
 
     def import_paths(self, paths: Sequence[Path], *, open_after: bool = False) -> None:
         """Import files and folders (recursively) in a thread, then say what happened."""
-        self._importing = True
-        self._sync_bindings()
-        self._update_status("Importing…")
+        self.importing = True
+        self.screen._sync_bindings()
+        self.screen._update_status("Importing…")
         # Keys typed after "open the example" are for the reader it opens: they wait for it.
         gate = self.brapp.keys.gate() if open_after else None
-        self._import_worker(self.brapp.store, list(paths), open_after, gate)
+        job = partial(self._import_worker, self.brapp.store, list(paths), open_after, gate)
+        self.screen.run_worker(job, thread=True, group="library-import", exit_on_error=False)
 
-    @work(thread=True, group="library-import", exit_on_error=False)
     def _import_worker(
         self, store: Store, paths: list[Path], open_after: bool, gate: asyncio.Event | None
     ) -> None:
@@ -130,9 +116,9 @@ class LibraryExchange(Screen[None]):
                 if now - last_update > PROGRESS_INTERVAL:
                     last_update = now
                     done = plural(len(outcomes), "file")
-                    self.app.call_from_thread(self._update_status, f"Importing… {done}")
+                    self.app.call_from_thread(self.screen._update_status, f"Importing… {done}")
         except Exception as exc:  # the outcomes so far are still reported
-            self.app.call_from_thread(self._error, "Import stopped", exc)
+            self.app.call_from_thread(self.error, "Import stopped", exc)
         self.app.call_from_thread(self._import_done, paths, outcomes, open_after, gate)
 
     def _import_done(
@@ -142,15 +128,15 @@ class LibraryExchange(Screen[None]):
         open_after: bool,
         gate: asyncio.Event | None = None,
     ) -> None:
-        self._importing = False
+        self.importing = False
         self.report_import(paths, outcomes)
         landed = [o.brief for o in outcomes if o.brief is not None and o.created] or [
             o.brief for o in outcomes if o.brief is not None
         ]
         target = landed[0].id if landed else None
-        self.reload(target)
+        self.screen.reload(target)
         if open_after and target is not None:
-            self.open_brief(target)
+            self.screen.open_brief(target)
         if gate is not None:
             gate.set()
 
@@ -242,10 +228,10 @@ class LibraryExchange(Screen[None]):
             return
         from briefreader.tui.screens.dialogs.annotation_import import AnnotationImportDialog
 
-        brief = self.selected_brief()
+        brief = self.screen.selected_brief()
         dialog = AnnotationImportDialog(
             self.brapp.store,
-            self._last_import_dir,
+            self.last_import_dir,
             brief.id if brief else None,
             brief.title if brief else None,
         )
@@ -254,7 +240,7 @@ class LibraryExchange(Screen[None]):
     def _annotations_imported(self, done: AnnotationImport | None) -> None:
         if done is None:
             return
-        self._last_import_dir = done.path.parent
+        self.last_import_dir = done.path.parent
         report = done.report
         self.notify(
             display_safe(report.summary()),
@@ -268,13 +254,12 @@ class LibraryExchange(Screen[None]):
             for item in (*report.created, *report.updated, *report.orphaned)
             if item.brief_id is not None
         ]
-        self.reload(touched[0] if touched else None)
+        self.screen.reload(touched[0] if touched else None)
 
     # ------------------------------------------------------------------ exporting
 
     def action_export(self) -> None:
-        filtering = getattr(self, "filter_input", None)
-        if self.selected_brief() is None and filtering is not None and filtering.value.strip():
+        if self.screen.selected_brief() is None and self.screen.filter_input.value.strip():
             # A filter that matches nothing is not "export everything".
             self.notify(
                 "No brief matches the filter: Esc clears it, then ctrl+e exports every brief.",
@@ -289,12 +274,12 @@ class LibraryExchange(Screen[None]):
         then export in a thread."""
         if not self.brapp.store_ready:
             return
-        brief = None if everything else self.selected_brief()
+        brief = None if everything else self.screen.selected_brief()
         title = display_line(brief.title) if brief else None
-        count = brief.annotations if brief else sum(b.annotations for b in self.briefs)
+        count = brief.annotations if brief else sum(b.annotations for b in self.screen.briefs)
         from briefreader.tui.screens.dialogs import ExportDialog
 
-        dialog = ExportDialog(self._last_export_dir, title, count, fmt=fmt)
+        dialog = ExportDialog(self.last_export_dir, title, count, fmt=fmt)
 
         def chosen(request: ExportRequest | None) -> None:
             if request is None:
@@ -302,13 +287,17 @@ class LibraryExchange(Screen[None]):
             scoped = request.scope == "brief" and brief is not None
             ids = [brief.id] if scoped and brief is not None else []
             path = Path(request.path).expanduser()
-            self._last_export_dir = path.parent
-            self._update_status(f"Exporting to {display_line(str(path))}…")
-            self._export_worker(self.brapp.store, path, ids, request.format)
+            self.last_export_dir = path.parent
+            self.screen._update_status(f"Exporting to {display_line(str(path))}…")
+            self.export_in_worker(self.brapp.store, path, ids, request.format)
 
         self.app.push_screen(dialog, chosen)
 
-    @work(thread=True, group="library-export", exit_on_error=False)
+    def export_in_worker(self, store: Store, path: Path, brief_ids: list[int], fmt: str) -> None:
+        """Export in a thread worker, then say how it went."""
+        job = partial(self._export_worker, store, path, brief_ids, fmt)
+        self.screen.run_worker(job, thread=True, group="library-export", exit_on_error=False)
+
     def _export_worker(self, store: Store, path: Path, brief_ids: list[int], fmt: str) -> None:
         from briefreader.exchange.files import export_to_file
 
@@ -324,22 +313,66 @@ class LibraryExchange(Screen[None]):
         self.app.call_from_thread(self._exported, path, count)
 
     def _exported(self, path: Path, count: int) -> None:
-        self._update_status()
+        self.screen._update_status()
         self.notify(
             f"Exported {plural(count, 'annotation')} to {display_line(str(path))}", markup=False
         )
 
     def _export_failed(self, reason: str) -> None:
-        self._update_status()
+        self.screen._update_status()
         self.notify(
             display_safe(reason), title="Export failed", severity="error", timeout=15, markup=False
         )
 
     # ------------------------------------------------------------------ errors
 
-    def _error(self, title: str, exc: BaseException) -> None:
-        self._importing = False
-        self._update_status()
-        self._sync_bindings()
+    def error(self, title: str, exc: BaseException) -> None:
+        self.importing = False
+        self.screen._update_status()
+        self.screen._sync_bindings()
         message = str(exc) or type(exc).__name__
         self.notify(display_safe(message), title=title, severity="error", timeout=15, markup=False)
+
+    # ------------------------------------------------------------------ deleting
+
+    def delete_selected(self) -> None:
+        """Delete the selected brief and its annotations, once the user confirms."""
+        brief = self.screen.selected_brief()
+        if brief is None:
+            self.notify("No brief is selected: the filter matches none.", timeout=3)
+            return
+        title = shorten(brief.title)
+        if brief.annotations:
+            what = f"'{title}' and its {plural(brief.annotations, 'annotation')}"
+        else:
+            what = f"'{title}' (it has no annotations)"
+        from briefreader.tui.screens.dialogs import ConfirmDialog
+
+        dialog = ConfirmDialog("Delete brief", f"Delete {what}? This cannot be undone.")
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                job = partial(self._delete_worker, self.brapp.store, brief)
+                self.screen.run_worker(
+                    job, thread=True, group="library-delete", exit_on_error=False
+                )
+
+        self.app.push_screen(dialog, confirmed)
+
+    def _delete_worker(self, store: Store, brief: BriefSummary) -> None:
+        try:
+            count = store.delete_brief(brief.id)
+        except Exception as exc:
+            self.app.call_from_thread(self.error, "Could not delete the brief", exc)
+            self.app.call_from_thread(self.screen.reload)
+            return
+        self.app.call_from_thread(self._deleted, brief, count)
+
+    def _deleted(self, brief: BriefSummary, count: int) -> None:
+        with_what = f" and its {plural(count, 'annotation')}" if count else ""
+        self.notify(f"Deleted '{shorten(brief.title)}'{with_what}.", markup=False)
+        # Keep the cursor where it was: on the brief that took the deleted one's row.
+        index = next((i for i, b in enumerate(self.screen.shown_briefs) if b.id == brief.id), 0)
+        rest = [b for b in self.screen.shown_briefs if b.id != brief.id]
+        follow = rest[min(index, len(rest) - 1)].id if rest else None
+        self.screen.reload(follow)

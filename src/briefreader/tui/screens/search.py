@@ -116,31 +116,7 @@ def with_annotations(
 class SearchPane(Vertical):
     """The search box, the syntax hint, a message line, and the results."""
 
-    DEFAULT_CSS = """
-    SearchPane { height: 1fr; }
-    SearchPane #search-bar { height: 1; }
-    SearchPane #search-label {
-        width: auto;
-        padding: 0 1 0 0;
-        color: $text-accent;
-        text-style: bold;
-    }
-    SearchPane #search-input { width: 1fr; }
-    SearchPane #search-input:focus { background: $boost; }
-    SearchPane #search-hint {
-        height: 1;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    SearchPane #search-message {
-        height: 1;
-        margin-top: 1;
-        color: $text-muted;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    SearchPane #search-message.-error { color: $text-error; }
-    """
+    # Its layout: styles/library.tcss (loaded by the app).
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "Back to the list", id="search.close"),

@@ -100,11 +100,7 @@ class NoteDialog(Dialog[str]):
     KIND = "Note"
     HINT = "ctrl+s save · Enter new line · Esc cancel"
 
-    DEFAULT_CSS = """
-    NoteDialog #note {
-        height: 8;
-    }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     def __init__(self, quote: str, initial: str = "") -> None:
         super().__init__(quote)
@@ -132,12 +128,7 @@ class TagsDialog(Dialog[list[str]]):
     KIND = "Tags"
     HINT = "ctrl+s or Enter save · Esc cancel"
 
-    DEFAULT_CSS = """
-    TagsDialog #preview {
-        width: 1fr;
-        color: $text-muted;
-    }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     def __init__(self, quote: str, current: Iterable[str], known: Iterable[str]) -> None:
         super().__init__(quote)
@@ -190,13 +181,7 @@ class SourceDialog(Dialog[SourceInput]):
 
     KIND = "Source"
 
-    DEFAULT_CSS = """
-    SourceDialog #title-note {
-        height: auto;
-        & > Vertical { height: auto; width: 1fr; }
-        & > Vertical:first-child { margin-right: 2; }
-    }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     def __init__(self, quote: str, initial: SourceInput | None = None) -> None:
         super().__init__(quote)

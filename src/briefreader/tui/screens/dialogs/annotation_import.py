@@ -88,23 +88,7 @@ class AnnotationImportDialog(Dialog[AnnotationImport]):
     HINT = "ctrl+s or Enter preview · Tab next field · Esc cancel"
     CONFIRM_LABEL = "Preview"
 
-    DEFAULT_CSS = """
-    AnnotationImportDialog > #dialog { width: 96; }
-    AnnotationImportDialog #preview-box {
-        height: auto;
-        max-height: 14;
-        margin-top: 1;
-        padding: 0 1;
-        background: $boost;
-        display: none;
-    }
-    AnnotationImportDialog #preview-box.-shown { display: block; }
-    AnnotationImportDialog #preview-summary { text-style: bold; }
-    AnnotationImportDialog #preview-lines { color: $text-muted; }
-    AnnotationImportDialog #formats { margin-top: 1; color: $text-muted; }
-    AnnotationImportDialog #busy { color: $text-accent; display: none; }
-    AnnotationImportDialog #busy.-shown { display: block; }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     def __init__(
         self,

@@ -220,48 +220,7 @@ class Dialog(ModalScreen[ResultT | None]):
     its border, the quote being annotated as a heading, the fields, and a footer saying which
     keys confirm and cancel (with buttons for the mouse)."""
 
-    DEFAULT_CSS = """
-    Dialog {
-        align: center middle;
-    }
-    Dialog > #dialog {
-        width: 76;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        padding: 0 1;
-        border: round $primary;
-        border-title-color: $text-primary;
-        border-title-style: bold;
-        background: $surface;
-        overflow-y: auto;
-    }
-    Dialog .quote {
-        width: 1fr;
-        height: 1;
-        color: $text-muted;
-        text-style: italic;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    Dialog Input {
-        width: 1fr;
-    }
-    Dialog #footer {
-        height: 1;
-        margin-top: 1;
-    }
-    Dialog #footer .hint {
-        width: 1fr;
-        color: $text-muted;
-        text-wrap: nowrap;
-        text-overflow: ellipsis;
-    }
-    Dialog #footer Button {
-        margin-left: 1;
-        min-width: 8;
-    }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel", id="dialog.cancel"),

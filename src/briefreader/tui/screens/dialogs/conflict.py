@@ -49,18 +49,7 @@ def saved_at(moment: datetime, now: datetime | None = None) -> str:
 class _ChoiceDialog(Dialog[str]):
     """A dialog whose footer is a row of choices, each with a key, instead of save/cancel."""
 
-    DEFAULT_CSS = """
-    _ChoiceDialog > #dialog {
-        width: 110;
-        border: round $warning;
-        border-title-color: $text-warning;
-    }
-    _ChoiceDialog #intro { width: 1fr; margin-top: 1; }
-    _ChoiceDialog #footer { height: auto; }
-    _ChoiceDialog #footer .hint { height: auto; text-wrap: wrap; }
-    _ChoiceDialog #choices { height: 1; margin-top: 1; align-horizontal: right; }
-    _ChoiceDialog #choices Button { margin-left: 1; }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     #: (choice, button label, variant) for the buttons, in order.
     CHOICES: Sequence[tuple[str, str, ButtonVariant]] = ()
@@ -112,30 +101,7 @@ class ConflictDialog(_ChoiceDialog):
     KIND = "Changed elsewhere"
     SAFE = "theirs"
 
-    DEFAULT_CSS = """
-    ConflictDialog #columns, ConflictDialog .pair { height: auto; }
-    ConflictDialog #diff {
-        height: auto;
-        max-height: 50vh;
-        scrollbar-size-vertical: 1;
-    }
-    ConflictDialog #columns { margin-top: 1; }
-    /* Headers line up with the text of the cells below (border + padding). */
-    ConflictDialog #columns Static { width: 1fr; text-style: bold; padding: 0 1 0 2; }
-    ConflictDialog #columns #theirs-head { color: $text-primary; margin-right: 1; }
-    ConflictDialog #columns #yours-head { color: $text-warning; }
-    ConflictDialog FieldLabel { margin-top: 0; }
-    ConflictDialog .pair Static {
-        width: 1fr;
-        height: auto;
-        padding: 0 1;
-        background: $boost;
-    }
-    /* Theirs in the colour of "Keep theirs", yours in that of "Overwrite with mine". */
-    ConflictDialog .pair .theirs { border-left: outer $primary; margin-right: 1; }
-    ConflictDialog .pair .yours { border-left: outer $warning; }
-    ConflictDialog #also { width: 1fr; margin-top: 1; color: $text-muted; }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("k", "choose('theirs')", "Keep theirs", show=False, id="conflict.theirs"),
@@ -219,21 +185,7 @@ class DeletedElsewhereDialog(_ChoiceDialog):
     HINT = "r restore mine · d/Enter/Esc drop it"
     CHOICES = (("restore", "Restore mine", "warning"), ("drop", "Drop it", "primary"))
 
-    DEFAULT_CSS = """
-    DeletedElsewhereDialog > #dialog { width: 90; }
-    DeletedElsewhereDialog #mine-head { margin-top: 1; text-style: bold; color: $text-warning; }
-    DeletedElsewhereDialog #mine {
-        height: auto;
-        max-height: 50vh;
-        scrollbar-size-vertical: 1;
-        padding: 0 1;
-        background: $boost;
-        border-left: outer $warning;
-    }
-    DeletedElsewhereDialog .field { height: auto; }
-    DeletedElsewhereDialog .field .name { width: 13; text-style: bold; }
-    DeletedElsewhereDialog .field .value { width: 1fr; }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('restore')", "Restore mine", show=False, id="conflict.restore"),

@@ -275,16 +275,7 @@ class ImportDialog(Dialog[Path]):
     HINT = "ctrl+s or Enter import · ↓ pick from list · Esc cancel"
     CONFIRM_LABEL = "Import"
 
-    DEFAULT_CSS = """
-    ImportDialog #entries {
-        height: auto;
-        max-height: 10;
-        margin-top: 1;
-        border: none;
-        padding: 0;
-        background: $boost;
-    }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down", "to_list", "Pick from the list", show=False, id="dialog.to_list"),

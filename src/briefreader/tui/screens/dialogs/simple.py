@@ -32,17 +32,7 @@ class ConfirmDialog(Dialog[bool]):
     KIND = "Confirm"
     CONFIRM_VARIANT = "error"
 
-    DEFAULT_CSS = """
-    ConfirmDialog > #dialog {
-        width: 60;
-        border: round $error;
-        border-title-color: $text-error;
-    }
-    ConfirmDialog #message {
-        margin-top: 1;
-        width: 1fr;
-    }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "confirm", "Yes", show=False, id="dialog.yes"),
@@ -99,12 +89,7 @@ class BindKeyDialog(Dialog[tuple[str, int | None]]):
     HINT = "Enter next · 1–9 bind · 0 unbind · Esc cancel"
     CONFIRM_LABEL = "Bind"
 
-    DEFAULT_CSS = """
-    BindKeyDialog #bindings {
-        width: 1fr;
-        color: $text-muted;
-    }
-    """
+    # Its layout: styles/dialogs.tcss (loaded by the app).
 
     def __init__(self, tags: Iterable[Tag], *, initial: str = "") -> None:
         super().__init__()

@@ -13,87 +13,83 @@ they are never painted in the article, never "under the cursor", and have their 
 panel. One change can move an annotation between the two (re-attach, or undoing it).
 
 Every change to an existing annotation is saved against the version the reader shows (its
-revision): :meth:`AnnotatingMixin._save` for edits, ``_delete`` for deletions, and undo/redo. If
+revision): :meth:`Annotating._save` for edits, ``_delete`` for deletions, and undo/redo. If
 someone else saved or deleted it meanwhile (another user of a shared database, another window),
 nothing is overwritten silently: the reader shows their version and the user chooses (see
 :mod:`briefreader.tui.screens.dialogs.conflict`).
 
 The commands that edit an annotation's fields (claim, note, tags, quick tags, sources, kind) are
-in :mod:`briefreader.tui.screens.edit_commands`; those for orphans and changed text are in
-:mod:`briefreader.tui.screens.orphan_commands`. Both are mixins on top of this one.
+in :mod:`~briefreader.tui.screens.reader.editing`; those for orphans and changed text in
+:mod:`~briefreader.tui.screens.reader.orphans`. Both use this part for what a command acts on
+and how it is saved.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections import Counter
 from collections.abc import Callable, Sequence
-from operator import attrgetter
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import work
-
-from briefreader.store.errors import Conflict, NotFound
+from briefreader.tui.screens.reader.part import ReaderPart
+from briefreader.tui.screens.reader.prompts import KIND_NAMES, Prompts
 from briefreader.tui.widgets.article import ArticleSpan
-from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
-    from briefreader.reading.edits import Edit
-    from briefreader.reading.history import History
+    from briefreader.reading import Delta, Done, Edit, History, ReadingSession
     from briefreader.store.api import Annotation, Store, Tag
-    from briefreader.tui.app import BriefReaderApp
     from briefreader.tui.commands import TagCommand
-    from briefreader.tui.widgets.article import ArticleView
-
-KIND_NAMES = {"highlight": "highlight", "claim": "claim", "note": "note"}
+    from briefreader.tui.screens.reader.screen import ReaderScreen
 
 
-#: The order annotations are kept in: text order, ties by id (computed in C).
-_order: Callable[[Annotation], tuple[int, int, int]] = attrgetter("start", "end", "id")
+class Annotating(ReaderPart):
+    """The reader's annotations and core commands (see the module docstring)."""
 
+    def __init__(self, screen: ReaderScreen) -> None:
+        super().__init__(screen)
+        from briefreader.reading.shown import ShownAnnotations
 
-def _ids(*annotations: Annotation | None) -> tuple[int, ...]:
-    """The distinct ids of the given annotations, in order."""
-    return tuple(dict.fromkeys(a.id for a in annotations if a is not None))
-
-
-class AnnotatingMixin:
-    """Annotation commands for :class:`~briefreader.tui.screens.reader.ReaderScreen`."""
-
-    # Provided by the screen:
-    brapp: BriefReaderApp
-    article: ArticleView
-    panel: AnnotationPanel
-    brief_id: int | None
-    annotations: list[Annotation]
-    notify: Callable[..., None]
-    app: Any
-    refresh_bindings: Callable[[], None]
-
-    def init_annotating(self) -> None:
-        self._history: History | None = None
+        #: The one copy of the brief's annotations the screen shows.
+        self.shown = ShownAnnotations()
+        self._session: ReadingSession | None = None
         self._tag_colors: dict[str, str] = {}
-        self._starts: list[int] = []
-        self._claims = 0
-        self._by_id: dict[int, Annotation] = {}
-        # Annotations not on the text, by id.
-        self._orphans: dict[int, Annotation] = {}
         # An annotation a command acts on instead of the one under the cursor (an orphan,
         # edited from the panel: it is under no cursor).
-        self._target_override: Annotation | None = None
+        self.target_override: Annotation | None = None
+        self._prompts = Prompts(screen)
 
     # ------------------------------------------------------------------ state
 
     @property
-    def history(self) -> History:
-        if self._history is None:
-            from briefreader.reading.history import History
+    def session(self) -> ReadingSession:
+        """The brief's reading session (its commands, conflicts, undo and redo)."""
+        assert self.brief_id is not None
+        if self._session is None or self._session.brief_id != self.brief_id:
+            from briefreader.reading.session import ReadingSession
 
-            self._history = History(self.brapp.store)
-        # The app may have opened the database again (its file was replaced while open).
-        self._history.store = self.brapp.store
-        return self._history
+            self._session = ReadingSession(lambda: self.brapp.store, self.brief_id, self.shown)
+        return self._session
+
+    @property
+    def history(self) -> History:
+        return self.session.history
+
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The annotations on the text, in text order."""
+        return self.shown.annotations
+
+    @property
+    def _orphans(self) -> dict[int, Annotation]:
+        return self.shown.orphan_by_id
+
+    @property
+    def _by_id(self) -> dict[int, Annotation]:
+        return self.shown.by_id
+
+    @property
+    def _starts(self) -> list[int]:
+        return self.shown.starts
 
     def _ready(self) -> Store | None:
         """The store, or None (with a message) while the brief is still loading, while a
@@ -125,15 +121,10 @@ class AnnotatingMixin:
         """Show the brief's annotations: those on the text in the article and the panel's
         list, and its orphans in the panel's orphans list. An orphan given in
         ``annotations`` goes with the orphans."""
-        self._orphans = {a.id: a for a in orphans}
-        self._orphans.update((a.id, a) for a in annotations if a.orphan)
-        self.annotations = sorted((a for a in annotations if not a.orphan), key=_order)
-        self._starts = [a.start for a in self.annotations]
-        self._by_id = {a.id: a for a in self.annotations}
-        self._claims = sum(1 for a in self.annotations if a.kind == "claim")
-        self.article.set_annotations(self._span(a) for a in self.annotations)
-        self.panel.set_annotations(self.annotations)
-        self.panel.set_orphans(self.orphans)
+        self.shown.reset(annotations, orphans)
+        self.article.set_annotations(self._span(a) for a in self.shown.annotations)
+        self.panel.set_annotations(self.shown.annotations)
+        self.panel.set_orphans(self.shown.orphans)
         self.panel.set_cursor(self.article.cursor)
         self.refresh_bindings()
         self._update_progress()
@@ -141,81 +132,54 @@ class AnnotatingMixin:
     @property
     def orphans(self) -> list[Annotation]:
         """The brief's orphans (not on the text), where they used to be in it."""
-        return sorted(self._orphans.values(), key=_order)
+        return self.shown.orphans
 
     @property
     def claim_count(self) -> int:
         """How many of the shown annotations are claims."""
-        return self._claims
+        return self.shown.claims
 
     def _span(self, annotation: Annotation) -> ArticleSpan:
         a = annotation
         return ArticleSpan(a.start, a.end, a.kind, self._color_of(a), a.id)
 
-    def _update_progress(self, *_: object) -> None:  # overridden by the screen
-        pass
+    def _update_progress(self) -> None:
+        self.screen.update_progress()
 
     def _replace(self, old: Annotation | None, new: Annotation | None) -> None:
-        """Swap one annotation in the shown lists and repaint.
+        """Swap one annotation in the shown ones (by id; either may be None) and repaint."""
+        self.show_delta(self.shown.replace(old, new))
 
-        Every edit comes through here, so it is incremental: with 10,000 annotations,
-        rebuilding them all (spans, list rows, tag counts) took ~0.5 s per key press. An
-        orphan goes to (or comes from) the orphans list instead of the text.
+    def show_delta(self, delta: Delta) -> None:
+        """Bring the article, the panel and the header up to date with one change.
+
+        Incremental: with 10,000 annotations, rebuilding them all (spans, list rows, tag
+        counts) took ~0.5 s per key press. An orphan goes to (or comes from) the orphans
+        list instead of the text.
         """
-        ids = _ids(old, new)
-        had_orphans = bool(self._orphans)
-        gone_orphans = [
-            held for held in (self._orphans.pop(ann_id, None) for ann_id in ids) if held is not None
-        ]
-        on_text = None if new is None or new.orphan else new
-        if new is not None and new.orphan:
-            self._orphans[new.id] = new
-        gone = [held for held in (self._take(ann_id) for ann_id in ids) if held is not None]
-        if on_text is not None:
-            index = bisect_left(self.annotations, _order(on_text), key=_order)
-            self.annotations.insert(index, on_text)
-            self._starts.insert(index, on_text.start)
-            self._by_id[on_text.id] = on_text
-            self._claims += on_text.kind == "claim"
-        if gone or on_text is not None:
+        if delta.added or delta.removed:
+            new = delta.added[0] if delta.added else None
+            ids = list(dict.fromkeys(a.id for a in (*delta.removed, *delta.added)))
             self.article.update_annotations(
-                added=() if on_text is None else (self._span(on_text),), removed=ids
+                added=[self._span(a) for a in delta.added], removed=[a.id for a in delta.removed]
             )
-            self.panel.update_annotation(ids[0], on_text)
-            if on_text is None and len(ids) > 1:
-                self.panel.update_annotation(ids[1], None)
+            self.panel.update_annotation(ids[0], new)
+            for other in ids[1:]:
+                if new is None or other != new.id:
+                    self.panel.update_annotation(other, None)
             self.panel.set_cursor(self.article.cursor)
-        if gone_orphans or (new is not None and new.orphan):
-            self.panel.update_orphans([a.id for a in gone_orphans], new)
-            if had_orphans != bool(self._orphans):
+        if delta.orphans_changed:
+            added = delta.orphans_added[0] if delta.orphans_added else None
+            self.panel.update_orphans([a.id for a in delta.orphans_removed], added)
+            had = (
+                len(self.shown.orphan_by_id) - len(delta.orphans_added) + len(delta.orphans_removed)
+            )
+            if bool(had) != bool(self.shown.orphan_by_id):
                 self.refresh_bindings()  # the orphan keys show only while there are orphans
-        # The store counts a tag on an orphan too.
-        self._update_tag_counts([*gone, *gone_orphans], new)
-        self._update_progress()
-
-    def _take(self, annotation_id: int) -> Annotation | None:
-        """Remove the shown annotation with this id from the sorted list, and return it."""
-        held = self._by_id.pop(annotation_id, None)
-        if held is None:
-            return None
-        index = bisect_left(self.annotations, _order(held), key=_order)
-        if index >= len(self.annotations) or self.annotations[index] is not held:
-            index = self.annotations.index(held)
-        del self.annotations[index]
-        del self._starts[index]
-        self._claims -= held.kind == "claim"
-        return held
-
-    def _update_tag_counts(self, gone: Sequence[Annotation], new: Annotation | None) -> None:
-        """Update the panel's tag counts from the change itself (two store queries took
-        ~20 ms); the store is asked only when a tag the panel has no record of appears."""
-        delta: Counter[str] = Counter()
-        for held in gone:
-            delta.subtract(held.tags)
-        if new is not None:
-            delta.update(new.tags)
-        if any(delta.values()) and not self.panel.adjust_tag_counts(delta):
+        # The store counts a tag on an orphan too (and so does the delta).
+        if delta.tags and not self.panel.adjust_tag_counts(delta.tags):
             self._refresh_tags()
+        self._update_progress()
 
     def _refresh_tags(self) -> None:
         store = self.brapp.store
@@ -229,11 +193,7 @@ class AnnotatingMixin:
         current = self.panel.current_annotation
         if current is not None and current.start <= cursor < current.end:
             return current
-        end = bisect_right(self._starts, cursor)
-        for annotation in reversed(self.annotations[:end]):
-            if annotation.start <= cursor < annotation.end:
-                return annotation
-        return None
+        return self.shown.innermost_at(cursor)
 
     def _existing_under_cursor(self) -> Annotation | None:
         """The annotation under the cursor, or None after telling the user why not."""
@@ -250,8 +210,8 @@ class AnnotatingMixin:
     def _pointed_at(self) -> Annotation | None:
         """An annotation commands act on instead of the cursor's: one the panel asked to edit,
         or the chosen orphan while the orphans list has focus (orphans are under no cursor)."""
-        if self._target_override is not None:
-            return self._target_override
+        if self.target_override is not None:
+            return self.target_override
         if self.panel.orphans_focused:
             return self.panel.chosen_orphan
         return None
@@ -275,9 +235,9 @@ class AnnotatingMixin:
                 return existing, None
         return None, self._new_span()
 
-    def _done(self, label: str, before: Annotation | None, after: Annotation | None) -> None:
-        self.history.record(label, before, after)
-        self._replace(before, after)
+    def _after_edit(self, done: Done) -> None:
+        """After a create or an edit: leave the cursor where the next key acts on it."""
+        before, after = done.before, done.after
         if after is not None and after.orphan:
             return  # an orphan's note or tags: the selection may be where it is to go
         self.article.clear_selection()
@@ -289,16 +249,7 @@ class AnnotatingMixin:
 
     def _create(self, span: tuple[int, int], label: str, **fields: Any) -> None:
         """Create an annotation on ``span`` and show it once it is saved."""
-        from briefreader.store.api import NewAnnotation
-
-        brief_id = self.brief_id
-        assert brief_id is not None
-        new = NewAnnotation(start=span[0], end=span[1], **fields)
-        self._write(
-            label,
-            lambda store: store.create_annotation(brief_id, new),
-            lambda created: self._done(label, None, created),
-        )
+        self._prompts.perform(self.session.create(span, label, **fields), self._after_edit)
 
     def _write(
         self,
@@ -344,12 +295,9 @@ class AnnotatingMixin:
 
     def _key_label(self, binding_id: str, default: str) -> str:
         """The key bound to ``binding_id`` now (a remapped one wins), for messages."""
-        keymap: dict[str, str] = getattr(self.app, "_keymap", None) or {}
-        key = keymap.get(binding_id, default).split(",")[0].strip()
-        from textual.binding import Binding
+        from briefreader.tui.keys import key_for
 
-        label: str = self.app.get_key_display(Binding(key, ""))
-        return label
+        return key_for(self.screen, binding_id, default) or default
 
     # ------------------------------------------------------------------ saving
 
@@ -366,173 +314,33 @@ class AnnotatingMixin:
         store; record it for undo and show it, then call ``saved`` with the result.
 
         If it was changed elsewhere meanwhile, the reader shows that version and the user
-        chooses: keep theirs, overwrite with mine (the same edit saved on their version), or
-        edit mine on their version (``reedit(theirs, yours)`` opens the command's editor;
-        without it there is no such choice). If it was deleted elsewhere: restore mine, or drop
-        it. Every edit path comes through here, so none overwrites what it never saw.
+        chooses (see :mod:`~briefreader.tui.screens.reader.prompts`): keep theirs, overwrite with
+        mine, or edit mine on their version (``reedit(theirs, yours)`` opens the command's
+        editor; without it there is no such choice). If it was deleted elsewhere: restore
+        mine, or drop it. Every edit path comes through here, so none overwrites what it
+        never saw.
         """
         if not edit:
             return
 
-        def done(after: Annotation) -> None:
-            self._done(label, base, after)
-            if saved is not None:
-                saved(after)
+        def done(outcome: Done) -> None:
+            self._after_edit(outcome)
+            if saved is not None and outcome.after is not None:
+                saved(outcome.after)
 
-        def failed(exc: Exception) -> None:
-            if isinstance(exc, Conflict):
-                self._changed_elsewhere(label, base, exc.current, edit, reedit, saved)
-            elif isinstance(exc, NotFound):
-                self._deleted_elsewhere(label, base, edit, saved)
-            else:
-                raise exc
-
-        self._write(label, lambda store: edit.save(store, base), done, failed)
-
-    def _changed_elsewhere(
-        self,
-        label: str,
-        base: Annotation,
-        theirs: Annotation,
-        edit: Edit,
-        reedit: Callable[[Annotation, Annotation], None] | None,
-        saved: Callable[[Annotation], None] | None,
-    ) -> None:
-        from briefreader.reading.compare import changed_fields, differences
-        from briefreader.tui.screens.dialogs.conflict import ConflictDialog
-
-        # The reader shows what is stored now, whatever is chosen.
-        self._replace(base, theirs)
-        if not changed_fields(base, theirs):
-            # Saved elsewhere with nothing to see changed (a tag added and removed again):
-            # nothing of theirs can be lost.
-            self._save(label, theirs, edit, reedit=reedit, saved=saved)
-            return
-        yours = edit.apply(theirs)
-        rows, _ = differences(base, theirs, yours)
-        if not rows:
-            self.notify("The same change was already saved elsewhere.", timeout=4)
-            return
-
-        def chosen(choice: str | None) -> None:
-            if choice == "mine":
-                self._save(label, theirs, edit, reedit=reedit, saved=saved)
-            elif choice == "edit" and reedit is not None:
-                reedit(theirs, yours)
-            else:
-                self.notify(
-                    "Kept the version saved elsewhere; your change was not saved.", timeout=4
-                )
-
-        self.app.push_screen(
-            ConflictDialog(
-                base,
-                theirs,
-                yours,
-                what=KIND_NAMES.get(theirs.kind, "annotation"),
-                can_edit=reedit is not None,
-            ),
-            chosen,
-        )
-
-    def _deleted_elsewhere(
-        self,
-        label: str,
-        base: Annotation,
-        edit: Edit,
-        saved: Callable[[Annotation], None] | None,
-    ) -> None:
-        from briefreader.tui.screens.dialogs import DeletedElsewhereDialog
-
-        def chosen(choice: str | None) -> None:
-            if choice != "restore":
-                self._replace(base, None)
-                self.notify("Dropped it: it was deleted elsewhere.", timeout=4)
-                return
-
-            def restored(after: Annotation) -> None:
-                # One step for undo: from "deleted" (where the other side left it) to yours.
-                self._done(label, None, after)
-                if saved is not None:
-                    saved(after)
-
-            def not_restored(exc: Exception) -> None:
-                self._replace(base, None)
-                self.notify(f"Could not restore it: {exc}", severity="error", timeout=8)
-
-            self.brapp.writes.run(
-                label,
-                lambda store: edit.save(store, store.restore_annotation(base)),
-                restored,
-                not_restored,
-            )
-
-        self.app.push_screen(
-            DeletedElsewhereDialog(edit.apply(base), what=KIND_NAMES.get(base.kind, "annotation")),
-            chosen,
-        )
+        self._prompts.perform(self.session.save(label, base, edit), done, reedit=reedit)
 
     def _delete(
         self, annotation: Annotation, label: str, deleted: Callable[[Annotation], None]
     ) -> None:
         """Delete ``annotation`` unless it was changed elsewhere since it was shown (then the
         user chooses: keep theirs, or delete anyway); ``deleted`` gets what was deleted."""
-        store = self.brapp.store
-        try:
-            current = store.get_annotation(annotation.id)
-        except NotFound:
-            self._replace(annotation, None)
-            self.notify("It was already deleted elsewhere.", timeout=4)
-            return
-        if current.revision != annotation.revision:
-            from briefreader.reading.compare import changed_fields
-            from briefreader.tui.screens.dialogs.conflict import ConflictDialog
 
-            self._replace(annotation, current)
-            if changed_fields(annotation, current):
+        def done(outcome: Done) -> None:
+            if outcome.before is not None:
+                deleted(outcome.before)
 
-                def chosen(choice: str | None) -> None:
-                    if choice == "mine":
-                        self._delete(current, label, deleted)
-                    else:
-                        self.notify("Kept the version saved elsewhere.", timeout=4)
-
-                self.app.push_screen(
-                    ConflictDialog(
-                        annotation,
-                        current,
-                        None,
-                        what=KIND_NAMES.get(current.kind, "annotation"),
-                        can_edit=False,
-                        mine_label="Delete anyway",
-                    ),
-                    chosen,
-                )
-                return
-            annotation = current
-
-        def done(gone: Annotation) -> None:
-            self.history.record(label, gone, None)
-            self._replace(annotation, None)
-            deleted(gone)
-
-        def failed(exc: Exception) -> None:
-            if isinstance(exc, Conflict):
-                # Changed between the check above and the delete: check (and ask) again.
-                self._delete(annotation, label, deleted)
-            elif isinstance(exc, NotFound):
-                self._replace(annotation, None)
-                self.notify("It was already deleted elsewhere.", timeout=4)
-            else:
-                raise exc
-
-        revision = annotation.revision
-        self._write(
-            label,
-            lambda store: store.delete_annotation(annotation.id, expected_revision=revision),
-            done,
-            failed,
-        )
+        self._prompts.perform(self.session.delete(annotation, label), done)
 
     # ------------------------------------------------------------------ undo
 
@@ -547,129 +355,31 @@ class AnnotatingMixin:
         since (then the user chooses); the screen follows the store."""
         if self._ready() is None:
             return
-        verb = "undo" if undo else "redo"
-        change = self.history.peek(undo=undo)
-        if change is None:
-            self.notify(f"Nothing to {verb}.", timeout=2)
-            return
-        # What the store should hold now, and what the step puts there.
-        expected, target = (change.after, change.before) if undo else (change.before, change.after)
-        if expected is None:
-            self._apply_step(undo=undo)
-            return
-        try:
-            current: Annotation | None = self.brapp.store.get_annotation(expected.id)
-        except NotFound:
-            current = None
-        if current is None:
-            self._step_deleted_elsewhere(expected, target, undo=undo)
-            return
-        if current.revision != expected.revision:
-            from briefreader.reading.compare import changed_fields
-            from briefreader.tui.screens.dialogs.conflict import ConflictDialog
+        step = self.session.undo() if undo else self.session.redo()
+        self._prompts.perform(step, self._after_step)
 
-            self._replace(expected, current)
-            if changed_fields(expected, current):
-
-                def chosen(choice: str | None) -> None:
-                    if choice == "mine":
-                        self._apply_step(undo=undo)
-                    else:
-                        self.history.discard(undo=undo)
-                        done = "undone" if undo else "redone"
-                        self.notify(
-                            f"Kept the version saved elsewhere; {change.label} not {done}.",
-                            timeout=4,
-                        )
-
-                self.app.push_screen(
-                    ConflictDialog(
-                        expected,
-                        current,
-                        target,
-                        what=KIND_NAMES.get(current.kind, "annotation"),
-                        can_edit=False,
-                        mine_label=f"{verb.capitalize()} anyway",
-                    ),
-                    chosen,
-                )
-                return
-        self._apply_step(undo=undo)
-
-    def _step_deleted_elsewhere(
-        self, expected: Annotation, target: Annotation | None, *, undo: bool
-    ) -> None:
-        """Undo/redo of a change to an annotation deleted elsewhere since: nothing to do if
-        the step would delete it; otherwise restore it, or drop the step."""
-        self._replace(expected, None)
-        if target is None:
-            self.history.discard(undo=undo)
-            self.notify("It was deleted elsewhere already: nothing to do.", timeout=4)
-            return
-        from briefreader.tui.screens.dialogs import DeletedElsewhereDialog
-
-        def chosen(choice: str | None) -> None:
-            if choice == "restore":
-                self._apply_step(undo=undo)
-            else:
-                self.history.discard(undo=undo)
-                self.notify("Dropped it: it was deleted elsewhere.", timeout=4)
-
-        self.app.push_screen(
-            DeletedElsewhereDialog(
-                target,
-                what=KIND_NAMES.get(target.kind, "annotation"),
-                change="undo" if undo else "redo",
-            ),
-            chosen,
-        )
-
-    def _apply_step(self, *, undo: bool) -> None:
-        verb = "undo" if undo else "redo"
-        history = self.history
-
-        def failed(exc: Exception) -> None:
-            if not isinstance(exc, NotFound | ValueError):
-                raise exc
-            self.notify(f"Could not {verb}: {exc}", severity="error", timeout=6)
-
-        self.brapp.writes.run(
-            verb,
-            lambda _store: history.undo() if undo else history.redo(),
-            lambda result: self._stepped(result, undo=undo),
-            failed,
-        )
-
-    def _stepped(self, result: Any, *, undo: bool) -> None:
-        verb = "undo" if undo else "redo"
-        if result is None:
-            self.notify(f"Nothing to {verb}.", timeout=2)
-            return
-        change, now = result
-        self._replace(change.after if undo else change.before, now)
-        message = f"{'Undid' if undo else 'Redid'} {change.label}"
+    def _after_step(self, done: Done) -> None:
+        now = done.after
         if now is not None and now.orphan:
             self.panel.choose_orphan(now.id)
-            message += " — it is in the orphans list again"
         elif now is not None:
             self.article.move_to(now.start, extend=False)
-        self.notify(message, timeout=2)
 
     def _jump(self, annotation: Annotation) -> None:
         self.article.move_to(annotation.start, extend=False)
         self.article.scroll_to_offset(annotation.start)
 
     def action_next_annotation(self) -> None:
-        index = bisect_right(self._starts, self.article.cursor)
-        if index < len(self.annotations):
-            self._jump(self.annotations[index])
+        following = self.shown.after(self.article.cursor)
+        if following is not None:
+            self._jump(following)
         else:
             self.notify("No more annotations after the cursor.", timeout=2)
 
     def action_previous_annotation(self) -> None:
-        index = bisect_left(self._starts, self.article.cursor)
-        if index > 0:
-            self._jump(self.annotations[index - 1])
+        preceding = self.shown.before(self.article.cursor)
+        if preceding is not None:
+            self._jump(preceding)
         else:
             self.notify("No annotations before the cursor.", timeout=2)
 
@@ -678,7 +388,7 @@ class AnnotatingMixin:
         only its annotations in the panel."""
         from briefreader.tui.commands import TagCommand
 
-        tags = sorted({tag for annotation in self.annotations for tag in annotation.tags})
+        tags = self.shown.tags()
         return [
             TagCommand(
                 "Jump to next #{tag}", tags, self.jump_to_tag, "Next annotation with this tag"
@@ -693,7 +403,7 @@ class AnnotatingMixin:
 
     def jump_to_tag(self, tag: str) -> None:
         """Move to the next annotation (after the cursor, wrapping) that carries ``tag``."""
-        tagged = [a for a in self.annotations if tag in a.tags]
+        tagged = self.shown.tagged(tag)
         if not tagged:
             self.notify(f"No annotation carries #{tag}.", timeout=2)
             return
@@ -701,20 +411,12 @@ class AnnotatingMixin:
         target = next((a for a in tagged if a.start > cursor), tagged[0])
         self._jump(target)
 
-    # ------------------------------------------------------------------ panel messages
-    # Named handlers, not @on: this mixin is not a MessagePump, so decorated handlers on it
-    # would never be registered; Textual finds on_* methods anywhere in the screen's MRO.
-
-    def on_annotation_panel_to_article(self, event: AnnotationPanel.ToArticle) -> None:
-        event.stop()
-        self.article.focus()
-
-    def on_annotation_panel_jump_to(self, event: AnnotationPanel.JumpTo) -> None:
-        for annotation in self.annotations:
-            if annotation.id == event.annotation_id:
-                self._jump(annotation)
-                self.article.focus()
-                return
+    def jump_to(self, annotation_id: int) -> None:
+        """Move to the annotation (the panel asked) and put the focus on the text."""
+        annotation = self.shown.by_id.get(annotation_id)
+        if annotation is not None:
+            self._jump(annotation)
+            self.article.focus()
 
     # ------------------------------------------------------------------ export
 
@@ -729,7 +431,12 @@ class AnnotatingMixin:
         def done(request: Any) -> None:
             if request is not None:
                 self.notify(f"Exporting to {request.path}…", timeout=2)
-                self._export(request)
+                self.screen.run_worker(
+                    partial(self._export, request),
+                    thread=True,
+                    group="export",
+                    exit_on_error=False,
+                )
 
         self.app.push_screen(
             ExportDialog(
@@ -740,7 +447,6 @@ class AnnotatingMixin:
             done,
         )
 
-    @work(thread=True, group="export", exit_on_error=False)
     def _export(self, request: Any) -> None:
         from briefreader.exchange.files import export_to_file
 

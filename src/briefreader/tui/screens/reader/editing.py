@@ -3,10 +3,10 @@ claim, note, tags, quick tags (1-9), sources, and cycling its kind; and the pane
 edit an annotation (or an orphan, which no cursor is on), remove a source, or bind a tag to a
 quick key.
 
-A mixin for :class:`~briefreader.tui.screens.reader.ReaderScreen`, on top of
-:class:`~briefreader.tui.screens.annotating.AnnotatingMixin`, which decides what a command acts
-on (``_target``), saves an edit against the version shown (``_save``: a change made elsewhere
-meanwhile is shown and the user chooses) and records and shows every change (``_done``).
+A part of the reader screen (:mod:`~briefreader.tui.screens.reader.part`) that works through
+the screen's ``core`` (:class:`~briefreader.tui.screens.reader.core.Annotating`), which decides
+what a command acts on (``_target``) and saves an edit against the version shown (``_save``: a
+change made elsewhere meanwhile is shown and the user chooses).
 """
 
 from __future__ import annotations
@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from briefreader import vocabulary
 from briefreader.reading.edits import Edit
-from briefreader.tui.screens.annotating import AnnotatingMixin
+from briefreader.tui.screens.reader.part import ReaderPart
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
     from briefreader.store.api import Annotation, SourceInput, Tag
     from briefreader.tui.screens.dialogs import ClaimFields
+    from briefreader.tui.screens.reader.core import Annotating
+    from briefreader.tui.screens.reader.screen import ReaderScreen
 
 
 def _claim_fields(annotation: Annotation) -> ClaimFields | None:
@@ -42,13 +44,17 @@ def _claim_values(fields: ClaimFields) -> dict[str, Any]:
     }
 
 
-class EditCommandsMixin(AnnotatingMixin):
+class EditCommands(ReaderPart):
     """Commands that edit an annotation's fields, for the reader screen.
 
-    An edit of an existing annotation is saved through :meth:`AnnotatingMixin._save`, against
+    An edit of an existing annotation is saved through :meth:`Annotating._save`, against
     the version shown; each command's editor can be reopened on another version (the "edit
     mine" choice after a conflict), pre-filled with what the user had typed.
     """
+
+    def __init__(self, screen: ReaderScreen, core: Annotating) -> None:
+        super().__init__(screen)
+        self.core = core
 
     def _quote_of(self, annotation: Annotation | None, span: tuple[int, int] | None) -> str:
         if annotation is not None:
@@ -59,16 +65,18 @@ class EditCommandsMixin(AnnotatingMixin):
     # ------------------------------------------------------------------ claim
 
     def action_claim(self) -> None:
-        if self._ready() is None:
+        if self.core._ready() is None:
             return
-        existing, span = self._target()
+        existing, span = self.core._target()
         if existing is not None:
             self._edit_claim(existing, _claim_fields(existing))
         elif span is not None:
             self._claim_dialog(
                 self._quote_of(None, span),
                 None,
-                lambda fields: self._create(span, "claim", kind="claim", **_claim_values(fields)),
+                lambda fields: self.core._create(
+                    span, "claim", kind="claim", **_claim_values(fields)
+                ),
             )
 
     def _claim_dialog(
@@ -86,7 +94,7 @@ class EditCommandsMixin(AnnotatingMixin):
         """The claim dialog on ``base``, pre-filled with ``initial``; saved against ``base``."""
 
         def save(fields: ClaimFields) -> None:
-            self._save(
+            self.core._save(
                 "claim",
                 base,
                 Edit.between(base, kind="claim", **_claim_values(fields)),
@@ -96,14 +104,14 @@ class EditCommandsMixin(AnnotatingMixin):
         self._claim_dialog(base.quote, initial, save)
 
     def _claimants(self) -> list[str]:
-        return sorted({a.claimant for a in self.annotations if a.claimant})
+        return sorted({a.claimant for a in self.core.annotations if a.claimant})
 
     # ------------------------------------------------------------------ note
 
     def action_note(self) -> None:
-        if self._ready() is None:
+        if self.core._ready() is None:
             return
-        existing, span = self._target()
+        existing, span = self.core._target()
         if existing is not None:
             self._edit_note(existing, existing.note)
             return
@@ -113,7 +121,7 @@ class EditCommandsMixin(AnnotatingMixin):
 
         def done(note: str | None) -> None:
             if note is not None and note.strip():
-                self._create(span, "note", kind="note", note=note)
+                self.core._create(span, "note", kind="note", note=note)
 
         self.app.push_screen(NoteDialog(self._quote_of(None, span), ""), done)
 
@@ -123,7 +131,7 @@ class EditCommandsMixin(AnnotatingMixin):
         def done(note: str | None) -> None:
             if note is None:
                 return
-            self._save(
+            self.core._save(
                 "note",
                 base,
                 Edit.between(base, note=note),
@@ -135,9 +143,9 @@ class EditCommandsMixin(AnnotatingMixin):
     # ------------------------------------------------------------------ tags
 
     def action_tags(self) -> None:
-        if self._ready() is None:
+        if self.core._ready() is None:
             return
-        existing, span = self._target()
+        existing, span = self.core._target()
         if existing is not None:
             self._edit_tags(existing, existing.tags)
             return
@@ -147,7 +155,7 @@ class EditCommandsMixin(AnnotatingMixin):
 
         def done(tags: list[str] | None) -> None:
             if tags:
-                self._create(span, "tags", kind="highlight", tags=tuple(tags))
+                self.core._create(span, "tags", kind="highlight", tags=tuple(tags))
 
         known = [t.name for t in self.brapp.store.list_tags()]
         self.app.push_screen(TagsDialog(self._quote_of(None, span), [], known), done)
@@ -158,7 +166,7 @@ class EditCommandsMixin(AnnotatingMixin):
         def done(tags: list[str] | None) -> None:
             if tags is None:
                 return
-            self._save(
+            self.core._save(
                 "tags",
                 base,
                 Edit.between(base, tags=tags),
@@ -169,7 +177,7 @@ class EditCommandsMixin(AnnotatingMixin):
         self.app.push_screen(TagsDialog(base.quote, current, known), done)
 
     def action_quick_tag(self, key: int) -> None:
-        store = self._ready()
+        store = self.core._ready()
         if store is None:
             return
         tag = store.tag_for_key(key)
@@ -180,12 +188,12 @@ class EditCommandsMixin(AnnotatingMixin):
                 timeout=5,
             )
             return
-        existing, span = self._target()
+        existing, span = self.core._target()
         if existing is not None:
             name = tag.name
             adding = name not in existing.tags
             change = frozenset({name})
-            self._save(
+            self.core._save(
                 "tag",
                 existing,
                 Edit(add_tags=change) if adding else Edit(remove_tags=change),
@@ -195,18 +203,18 @@ class EditCommandsMixin(AnnotatingMixin):
                 ),
             )
         elif span is not None:
-            self._create(span, "tag", kind="highlight", tags=(tag.name,))
+            self.core._create(span, "tag", kind="highlight", tags=(tag.name,))
 
     # ------------------------------------------------------------------ kind
 
     def action_cycle_kind(self) -> None:
         """highlight → claim → note → highlight, for the annotation under the cursor."""
-        existing = self._existing_under_cursor()
+        existing = self.core._existing_under_cursor()
         if existing is None:
             return
         order = vocabulary.KINDS
         kind = order[(order.index(existing.kind) + 1) % len(order)]
-        self._save(
+        self.core._save(
             "kind",
             existing,
             Edit.between(existing, kind=kind),
@@ -216,9 +224,9 @@ class EditCommandsMixin(AnnotatingMixin):
     # ------------------------------------------------------------------ sources
 
     def action_link_source(self) -> None:
-        if self._ready() is None:
+        if self.core._ready() is None:
             return
-        existing, span = self._target()
+        existing, span = self.core._target()
         if existing is not None:
             self._source_dialog(existing, None)
             return
@@ -229,7 +237,7 @@ class EditCommandsMixin(AnnotatingMixin):
         def done(source: SourceInput | None) -> None:
             if source is None:
                 return
-            self._create(span, "source", sources=(source,))
+            self.core._create(span, "source", sources=(source,))
 
         self.app.push_screen(SourceDialog(self._quote_of(None, span)), done)
 
@@ -241,7 +249,7 @@ class EditCommandsMixin(AnnotatingMixin):
         def done(source: SourceInput | None) -> None:
             if source is None:
                 return
-            self._save(
+            self.core._save(
                 "source",
                 base,
                 Edit(add_sources=(source,)),
@@ -251,8 +259,7 @@ class EditCommandsMixin(AnnotatingMixin):
         self.app.push_screen(SourceDialog(base.quote, initial), done)
 
     # ------------------------------------------------------------------ panel messages
-    # Named handlers, not @on: this mixin is not a MessagePump, so decorated handlers on it
-    # would never be registered; Textual finds on_* methods anywhere in the screen's MRO.
+    # The panel's requests, handed over by the screen's on_annotation_panel_* handlers.
 
     def on_annotation_panel_edit_requested(self, event: AnnotationPanel.EditRequested) -> None:
         action = {
@@ -264,16 +271,16 @@ class EditCommandsMixin(AnnotatingMixin):
         }.get(event.field)
         if action is None:
             return
-        orphan = self._orphans.get(event.annotation_id)
+        orphan = self.core._orphans.get(event.annotation_id)
         if orphan is not None:
             # Not on the text, so not under the cursor: the command is pointed at it.
-            self._target_override = orphan
+            self.core.target_override = orphan
             try:
                 action()
             finally:
-                self._target_override = None
+                self.core.target_override = None
             return
-        target = self._by_id.get(event.annotation_id)
+        target = self.core._by_id.get(event.annotation_id)
         if target is None:
             return
         self.article.move_to(target.start, extend=False)
@@ -282,21 +289,21 @@ class EditCommandsMixin(AnnotatingMixin):
     def on_annotation_panel_delete_source_requested(
         self, event: AnnotationPanel.DeleteSourceRequested
     ) -> None:
-        store = self._ready()
+        store = self.core._ready()
         if store is None:
             return
         owner = next(
             (
                 a
-                for a in (*self.annotations, *self._orphans.values())
+                for a in (*self.core.annotations, *self.core._orphans.values())
                 if any(s.id == event.source_id for s in a.sources)
             ),
             None,
         )
         if owner is None:
             return
-        undo = self._key_label("reader.undo", "u")
-        self._save(
+        undo = self.core._key_label("reader.undo", "u")
+        self.core._save(
             "source removal",
             owner,
             Edit(remove_sources=frozenset({event.source_id})),
@@ -306,7 +313,7 @@ class EditCommandsMixin(AnnotatingMixin):
     def on_annotation_panel_bind_key_requested(
         self, event: AnnotationPanel.BindKeyRequested
     ) -> None:
-        store = self._ready()
+        store = self.core._ready()
         if store is None:
             return
         from briefreader.tui.screens.dialogs import BindKeyDialog
@@ -317,10 +324,12 @@ class EditCommandsMixin(AnnotatingMixin):
             name, key = result
 
             def bound(tag: Tag) -> None:
-                self._refresh_tags()
+                self.core._refresh_tags()
                 where = f"key {key}" if key else "no key"
                 self.notify(f"#{tag.name} is now on {where}", timeout=3)
 
-            self._write("quick key", lambda store: store.update_tag(name, quick_key=key), bound)
+            self.core._write(
+                "quick key", lambda store: store.update_tag(name, quick_key=key), bound
+            )
 
         self.app.push_screen(BindKeyDialog(store.list_tags(), initial=event.tag_name or ""), done)

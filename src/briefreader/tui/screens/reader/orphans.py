@@ -3,9 +3,9 @@ the brief's text was replaced: orphans (re-attached to a span with A, or deleted
 and "text changed" flags (accepted with a, or from the panel); the orphans list's focus (O); and
 the footer showing the orphan keys only while there are orphans.
 
-A mixin for :class:`~briefreader.tui.screens.reader.ReaderScreen`, on top of
-:class:`~briefreader.tui.screens.annotating.AnnotatingMixin` (whose state it reads and whose
-``_replace`` moves an annotation between the text and the orphans list).
+A part of the reader screen (:mod:`~briefreader.tui.screens.reader.part`) that works through
+the screen's ``core`` (:class:`~briefreader.tui.screens.reader.core.Annotating`), whose state it
+reads and whose session moves an annotation between the text and the orphans list.
 """
 
 from __future__ import annotations
@@ -14,42 +14,43 @@ from typing import TYPE_CHECKING
 
 from briefreader.reading.edits import Edit
 from briefreader.text.display import display_safe
-from briefreader.tui.screens.annotating import KIND_NAMES, AnnotatingMixin
+from briefreader.tui.screens.reader.part import ReaderPart
+from briefreader.tui.screens.reader.prompts import KIND_NAMES
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
     from briefreader.store.api import Annotation
+    from briefreader.tui.screens.reader.core import Annotating
+    from briefreader.tui.screens.reader.screen import ReaderScreen
 
 
-class OrphanCommandsMixin(AnnotatingMixin):
+class OrphanCommands(ReaderPart):
     """Orphan and "text changed" commands for the reader screen."""
 
-    # Panel messages are handled by named on_* methods, not @on: this mixin is not a
-    # MessagePump, so decorated handlers on it would never be registered; Textual finds on_*
-    # methods anywhere in the screen's MRO.
+    def __init__(self, screen: ReaderScreen, core: Annotating) -> None:
+        super().__init__(screen)
+        self.core = core
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("attach_orphan", "orphans"):
-            # Shown in the footer (and working) only while the brief has orphans.
-            return bool(self._orphans)
-        return True
+    def allows(self, action: str) -> bool:
+        """The orphan keys show in the footer (and work) only while the brief has orphans."""
+        return action not in ("attach_orphan", "orphans") or bool(self.core._orphans)
 
     def action_orphans(self) -> None:
         self.panel.focus_orphans()
 
     def action_attach_orphan(self) -> None:
         """Put the orphan chosen in the panel on the selection (or the cursor's sentence)."""
-        store = self._ready()
+        store = self.core._ready()
         if store is None:
             return
         orphan = self.panel.chosen_orphan
         if orphan is None:
             self.notify("No orphans: every annotation is on the text.", timeout=2)
             return
-        span = self._new_span()
+        span = self.core._new_span()
         if span is None:
             return
-        self._save(
+        self.core._save(
             "attach",
             orphan,
             Edit(attach=(span[0], span[1], self.article.text[span[0] : span[1]])),
@@ -62,19 +63,19 @@ class OrphanCommandsMixin(AnnotatingMixin):
         self.panel.set_cursor(self.article.cursor)
         message = f"Attached the {KIND_NAMES.get(attached.kind, 'annotation')} here"
         if attached.previous_quote is not None:
-            accept = self._key_label("reader.accept_change", "a")
+            accept = self.core._key_label("reader.accept_change", "a")
             message += f"; its quote changed ({accept} accepts the new text)"
-        left = len(self._orphans)
+        left = len(self.core._orphans)
         if left:
             message += f". {left} orphan{'s' if left != 1 else ''} left"
-        self.notify(f"{message}. {self._key_label('reader.undo', 'u')} undoes.", timeout=5)
+        self.notify(f"{message}. {self.core._key_label('reader.undo', 'u')} undoes.", timeout=5)
 
     def action_accept_change(self) -> None:
         """Accept the new quote of the changed annotation under the cursor."""
-        if self._ready() is None:
+        if self.core._ready() is None:
             return
-        under = [self._by_id[i] for i in self.panel.under_cursor if i in self._by_id]
-        current = self.under_cursor()
+        under = [self.core._by_id[i] for i in self.panel.under_cursor if i in self.core._by_id]
+        current = self.core.under_cursor()
         if current is not None:
             under.insert(0, current)
         changed = next((a for a in under if a.previous_quote is not None), None)
@@ -88,9 +89,9 @@ class OrphanCommandsMixin(AnnotatingMixin):
         self._accept_change(changed)
 
     def _accept_change(self, annotation: Annotation) -> None:
-        if self._ready() is None:
+        if self.core._ready() is None:
             return
-        self._save(
+        self.core._save(
             "accept text change",
             annotation,
             Edit(accept_text=True),
@@ -100,17 +101,17 @@ class OrphanCommandsMixin(AnnotatingMixin):
     def on_annotation_panel_accept_change_requested(
         self, event: AnnotationPanel.AcceptChangeRequested
     ) -> None:
-        annotation = self._by_id.get(event.annotation_id)
+        annotation = self.core._by_id.get(event.annotation_id)
         if annotation is not None and annotation.previous_quote is not None:
             self._accept_change(annotation)
 
     def on_annotation_panel_orphan_jump_to(self, event: AnnotationPanel.OrphanJumpTo) -> None:
-        orphan = self._orphans.get(event.annotation_id)
+        orphan = self.core._orphans.get(event.annotation_id)
         if orphan is None:
             return
-        self._jump(orphan)
+        self.core._jump(orphan)
         self.article.focus()
-        attach = self._key_label("reader.attach_orphan", "A")
+        attach = self.core._key_label("reader.attach_orphan", "A")
         self.notify(
             f"Around here is where it was. Select where it belongs (s: a sentence, v: select) "
             f"and press {attach}.",
@@ -120,8 +121,8 @@ class OrphanCommandsMixin(AnnotatingMixin):
     def on_annotation_panel_delete_orphan_requested(
         self, event: AnnotationPanel.DeleteOrphanRequested
     ) -> None:
-        orphan = self._orphans.get(event.annotation_id)
-        if orphan is None or self._ready() is None:
+        orphan = self.core._orphans.get(event.annotation_id)
+        if orphan is None or self.core._ready() is None:
             return
         from briefreader.tui.screens.dialogs import ConfirmDialog
 
@@ -140,13 +141,13 @@ class OrphanCommandsMixin(AnnotatingMixin):
         message = f"Delete the orphaned {KIND_NAMES.get(orphan.kind, 'annotation')} “{quote}”"
         if kept:
             message += " with " + ", ".join(kept)
-        undo = self._key_label("reader.undo", "u")
+        undo = self.core._key_label("reader.undo", "u")
         message += f"? It is not on the text, so nothing else shows it. {undo} undoes."
 
         def done(confirmed: bool | None) -> None:
-            if not confirmed or orphan.id not in self._orphans:
+            if not confirmed or orphan.id not in self.core._orphans:
                 return
-            self._delete(
+            self.core._delete(
                 orphan,
                 "delete orphan",
                 lambda _: self.notify(f"Deleted the orphan — press {undo} to undo", timeout=4),

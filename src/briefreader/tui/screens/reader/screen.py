@@ -3,16 +3,19 @@ brief's title and reading progress, and the keys that annotate.
 
 Loading is ordered so the text is on screen before the database is: a brief opened from a file
 (``briefreader PATH``) is shown from the ingested text at once; its id, annotations and reading
-position arrive when the store is open. Annotation commands live in the mixins of
-:mod:`~briefreader.tui.screens.annotating` (creating, deleting, undo, moving between
-annotations), :mod:`~briefreader.tui.screens.edit_commands` (claim, note, tags, sources) and
-:mod:`~briefreader.tui.screens.orphan_commands` (orphans and changed quotes); this module is the
-screen's frame, loading, moving and searching.
+position arrive when the store is open.
+
+The screen is composed of parts it holds, each a plain object: ``core``
+(:mod:`~briefreader.tui.screens.reader.core`: what is shown, creating, deleting, undo, moving
+between annotations), ``edits`` (:mod:`~briefreader.tui.screens.reader.editing`: claim, note,
+tags, sources), ``orphan_commands`` (:mod:`~briefreader.tui.screens.reader.orphans`),
+``_find`` (:mod:`~briefreader.tui.screens.reader.find`) and ``_changes``
+(:mod:`~briefreader.tui.screens.reader.changes`). The screen keeps the frame, loading, and the
+bindings, whose actions are a line each that calls a part.
 """
 
 from __future__ import annotations
 
-import contextlib
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -23,37 +26,38 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input
 
 from briefreader.tui import heap
-from briefreader.tui.notices import reanchoring_notice
-from briefreader.tui.screens.annotating import AnnotatingMixin
-from briefreader.tui.screens.edit_commands import EditCommandsMixin
-from briefreader.tui.screens.orphan_commands import OrphanCommandsMixin
-from briefreader.tui.screens.reader_changes import ChangesElsewhere
-from briefreader.tui.screens.reader_find import FindInText
+from briefreader.tui.navigation import ShowLibrary
+from briefreader.tui.screens.reader.changes import ChangesElsewhere
+from briefreader.tui.screens.reader.core import Annotating
+from briefreader.tui.screens.reader.editing import EditCommands
+from briefreader.tui.screens.reader.find import FindInText
+from briefreader.tui.screens.reader.loading import (
+    BEST_EFFORT_PATIENCE_S,
+    BriefLoading,
+)
+from briefreader.tui.screens.reader.orphans import OrphanCommands
 from briefreader.tui.widgets.article import ArticleView
 from briefreader.tui.widgets.db_status import DatabaseStatus
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from briefreader.ingest import IngestedBrief
-    from briefreader.store.api import Annotation, Brief, ReanchorReport, Store, Tag
+    from briefreader.reading import Delta, History, ShownAnnotations
+    from briefreader.store.api import Annotation, Brief, Store, Tag
     from briefreader.tui.app import BriefReaderApp
+    from briefreader.tui.commands import TagCommand
 
 #: Seconds between saves of the reading position while reading.
 POSITION_SAVE_INTERVAL = 2.0
 
 
-class NotInReadOnlyLibrary(Exception):
-    """A file opened on a read-only library that does not hold it (it cannot be added)."""
-
-
-#: How long "last opened" and the reading position wait for another program's write lock
-#: (best effort: they are tried again later).
-BEST_EFFORT_PATIENCE_S = 0.5
 #: How often to look for changes to the brief's annotations made elsewhere.
 CHANGES_POLL_INTERVAL = 2.0
 
 
-class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Screen[None]):
+class ReaderScreen(Screen[None]):
     """Read one brief and annotate it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -100,15 +104,7 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         Binding("q", "back", "Library", id="reader.back"),
     ]
 
-    DEFAULT_CSS = """
-    ReaderScreen #search {
-        dock: bottom;
-        display: none;
-        height: 3;
-        border: tall $accent;
-    }
-    ReaderScreen #search.visible { display: block; }
-    """
+    # Its layout: styles/reader.tcss (loaded by the app).
 
     def __init__(
         self,
@@ -129,24 +125,21 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         self.ingested = ingested
         self._goto = goto
         self._goto_annotation = annotation_id
-        self._replaced: ReanchorReport | None = None
         self.brief: Brief | None = None
         self._changes = ChangesElsewhere(self)
         self.fmt = ingested.format if ingested else "text"
-        self.annotations: list[Annotation] = []
         self._saved_position: int | None = None
-        #: The collector is paused while the brief loads (see :mod:`briefreader.tui.heap`).
-        self._heap_held = False
-        #: The text shown before its annotations came (see _text_ready).
-        self._text_shown: str | None = None
         self._find = FindInText(self)
         self._aids_on = True
-        self.init_annotating()
+        self.core = Annotating(self)
+        self.edits = EditCommands(self, self.core)
+        self.orphan_commands = OrphanCommands(self, self.core)
+        self.opening = BriefLoading(self)
 
     # ------------------------------------------------------------------ frame
 
     @property
-    def brapp(self) -> BriefReaderApp:  # type: ignore[override]
+    def brapp(self) -> BriefReaderApp:
         return cast("BriefReaderApp", self.app)
 
     def compose(self) -> ComposeResult:
@@ -173,13 +166,13 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         if self.ingested is not None:
             self._show_text(self.ingested.text, self.ingested.title, 0)
         article.focus()
-        self.watch(article, "scroll_y", self._update_progress, init=False)
+        self.watch(article, "scroll_y", self.update_progress, init=False)
         self.set_interval(POSITION_SAVE_INTERVAL, self._save_position)
         self.set_interval(CHANGES_POLL_INTERVAL, self._changes.look)
         # Keys typed right after opening (a burst, a paste) are for the brief: they wait
         # until it is on screen.
         self._load_gate = self.brapp.keys.gate()
-        self.brapp.when_store(self._load_from_store)
+        self.brapp.when_store(self.opening.start)
         # Pygments is imported once the text is on screen, not before.
         self.call_after_refresh(self._enable_aids)
 
@@ -187,7 +180,7 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
         self.title = self._short(title)
         self.article.set_text(text, cursor)
         self.article.scroll_to_offset(cursor)
-        self._update_progress()
+        self.update_progress()
 
     def _enable_aids(self) -> None:
         if not self._aids_on:
@@ -211,138 +204,6 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
             self.article.set_token_source(None)
         self.notify(f"Reading aids {'on' if self._aids_on else 'off'}", timeout=2)
 
-    # ------------------------------------------------------------------ loading
-
-    def _load_from_store(self, store: Store) -> None:
-        self._load_worker(store)
-
-    @work(thread=True, exclusive=True, group="reader-load", exit_on_error=False)
-    def _load_worker(self, store: Store) -> None:
-        self._heap_held = True  # settled once shown (in _loaded), on failure, or on leaving
-        heap.hold()
-        try:
-            self._load(store)
-        except Exception as exc:  # said on screen: never "opening…" forever, never silent
-            self._settle_heap()
-            self.app.call_from_thread(self._load_failed, exc)
-
-    def _settle_heap(self) -> None:
-        if self._heap_held:
-            self._heap_held = False
-            heap.settle()
-
-    def _load_failed(self, exc: Exception) -> None:
-        self._load_gate.set()
-        if isinstance(exc, NotInReadOnlyLibrary):
-            self.notify(str(exc).capitalize() + ".", title="Read-only", timeout=10, markup=False)
-            return
-        what = "save" if self.brief_id is None else "open"
-        self.title = "Could not open the brief"
-        self.notify(
-            f"Could not {what} the brief in the library: {exc}",
-            title="Not saved" if what == "save" else "Error",
-            severity="error",
-            timeout=30,
-            markup=False,
-        )
-
-    def _load(self, store: Store) -> None:
-        from briefreader.library import store_ingested
-
-        brief_id = self.brief_id
-        if brief_id is None:
-            assert self.ingested is not None
-            if getattr(store, "read_only", False):
-                # Nothing can be added to a read-only library: the same text already in it
-                # opens (for reading); a new one is shown as it is, outside the library.
-                found = store.find_brief_by_hash(self.ingested.content_hash)
-                if found is None:
-                    raise NotInReadOnlyLibrary(
-                        "the library is read-only, so this file cannot be added to it: it is "
-                        "shown for reading only"
-                    )
-                brief_id = found.id
-            else:
-                # A file opened before whose content changed becomes a new version of its brief.
-                summary, _created, self._replaced = store_ingested(store, self.ingested)
-                brief_id = summary.id
-        brief = store.get_brief(brief_id)
-        if self._goto_annotation is None:
-            # The text first: with many annotations, reading them takes a while longer.
-            self.app.call_from_thread(self._text_ready, brief)
-        from briefreader.store.api import count_tags
-
-        everything = store.annotations_for_brief(brief_id, which="all")  # one pass, not two
-        annotations = [a for a in everything if not a.orphan]
-        orphans = [a for a in everything if a.orphan]
-        all_tags = store.list_tags()
-        tags = count_tags(everything, all_tags)
-        self.app.call_from_thread(self._loaded, brief, annotations, orphans, tags, all_tags)
-        # After the brief is on screen, and best effort: "last opened" must never hold up
-        # reading (another program may be holding the database's write lock).
-        from briefreader.store.patience import patience
-
-        with contextlib.suppress(Exception), patience(store, BEST_EFFORT_PATIENCE_S):
-            store.mark_opened(brief_id)
-
-    def _start_of(self, brief: Brief, target: Annotation | None) -> int:
-        """Where the cursor starts: the annotation or match asked for, else where the reader
-        left off."""
-        if target is not None:
-            return target.start
-        if self._goto is not None:
-            return min(self._goto[0], len(brief.text))
-        return brief.reading_position
-
-    def _text_ready(self, brief: Brief) -> None:
-        """Show the brief's text while its annotations are still being read (keys wait for
-        them: see the load gate)."""
-        if self.ingested is None or self.ingested.text != brief.text:
-            self._text_shown = brief.text
-            self._show_text(brief.text, brief.title, self._start_of(brief, None))
-
-    def _loaded(
-        self,
-        brief: Brief,
-        annotations: list[Annotation],
-        orphans: list[Annotation],
-        tags: list[tuple[Tag, int]],
-        all_tags: list[Tag],
-    ) -> None:
-        self.brief = brief
-        self.brief_id = brief.id
-        self.fmt = brief.format
-        target = next((a for a in annotations if a.id == self._goto_annotation), None)
-        start = self._start_of(brief, target)
-        if self._text_shown is brief.text:
-            pass  # shown already, at that start
-        elif self.ingested is None or self.ingested.text != brief.text:
-            self._show_text(brief.text, brief.title, start)
-        elif start:
-            self.article.move_to(start, extend=False)
-            self.article.scroll_to_offset(start)
-        self.title = self._short(brief.title)
-        self._saved_position = brief.reading_position
-        self.set_tag_colors(all_tags)
-        try:
-            self.set_annotations(annotations, orphans)
-        finally:
-            self._settle_heap()
-        self.panel.set_tags(tags)
-        if self._goto is not None and target is None:
-            self._find.show([self._goto], 0)
-        orphan_id = self._goto_annotation if target is None else None
-        if orphan_id is not None and any(o.id == orphan_id for o in orphans):
-            self.panel.choose_orphan(orphan_id)
-            self.panel.focus_orphans()
-        self._update_progress()
-        self._load_gate.set()
-        self._tell_about_reanchoring()
-        self.call_after_refresh(self._enable_aids)
-
-    def _tell_about_reanchoring(self) -> None:
-        reanchoring_notice(self, self._replaced)
-
     def _short(self, title: str) -> str:
         """The title for the header, short enough to leave room for the progress."""
         limit = max(16, min(72, self.app.size.width - 54))
@@ -357,10 +218,11 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
 
     # ------------------------------------------------------------------ progress and position
 
-    def _update_progress(self, *_: object) -> None:
+    def update_progress(self, *_: object) -> None:
         progress = self.article.reading_progress
         if self.brief is None:
-            doing = "opening the library" if self._text_shown is None else "reading annotations"
+            shown = self.opening.text_shown is not None
+            doing = "reading annotations" if shown else "opening the library"
             text = f"{progress:.0%} read · {doing}…"
         else:
             count = len(self.annotations)
@@ -368,7 +230,7 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
             parts = [f"{progress:.0%} read", f"{count} annotation{'s' if count != 1 else ''}"]
             if claims:
                 parts.append(f"{claims} claim{'s' if claims != 1 else ''}")
-            orphans = len(self._orphans)
+            orphans = len(self.shown.orphan_by_id)
             if orphans:
                 parts.append(f"{orphans} orphan{'s' if orphans != 1 else ''}")
             text = " · ".join(parts)
@@ -411,7 +273,7 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
     def on_unmount(self) -> None:
         self._load_gate.set()  # closed before it loaded: keys must not wait for it
         self._save_position()
-        self._settle_heap()
+        self.opening.settle_heap()
         heap.release()
 
     def action_back(self) -> None:
@@ -420,14 +282,12 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
             self.app.pop_screen()
         else:
             # Opened straight from a file: the library takes the reader's place.
-            from briefreader.tui.screens.library import LibraryScreen
-
-            self.app.switch_screen(LibraryScreen())
+            self.app.post_message(ShowLibrary())
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         self.panel.set_cursor(event.offset)
-        self._update_progress()
+        self.update_progress()
         rack = next((w for w in self.children if w.id == "textual-toastrack"), None)
         if rack is not None and rack.children:
             # A toast on screen moves out of the way of the line the cursor went to.
@@ -441,6 +301,139 @@ class ReaderScreen(OrphanCommandsMixin, EditCommandsMixin, AnnotatingMixin, Scre
 
     def action_filter_panel(self) -> None:
         self.panel.action_focus_filter()
+
+    # ------------------------------------------------------------------ the parts
+
+    @property
+    def shown(self) -> ShownAnnotations:
+        """The brief's annotations as shown (the one copy)."""
+        return self.core.shown
+
+    @property
+    def annotations(self) -> list[Annotation]:
+        """The annotations on the text, in text order."""
+        return self.core.shown.annotations
+
+    @property
+    def orphans(self) -> list[Annotation]:
+        """The brief's orphans, where they used to be in its text."""
+        return self.core.shown.orphans
+
+    @property
+    def claim_count(self) -> int:
+        return self.core.shown.claims
+
+    @property
+    def history(self) -> History:
+        return self.core.history
+
+    def set_annotations(
+        self, annotations: Sequence[Annotation], orphans: Sequence[Annotation] = ()
+    ) -> None:
+        self.core.set_annotations(annotations, orphans)
+
+    def set_tag_colors(self, tags: Sequence[Tag]) -> None:
+        self.core.set_tag_colors(tags)
+
+    def show_delta(self, delta: Delta) -> None:
+        self.core.show_delta(delta)
+
+    def under_cursor(self) -> Annotation | None:
+        return self.core.under_cursor()
+
+    def tag_commands(self) -> list[TagCommand]:
+        return self.core.tag_commands()
+
+    def jump_to_tag(self, tag: str) -> None:
+        self.core.jump_to_tag(tag)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.orphan_commands.allows(action)
+
+    # ------------------------------------------------------------------ actions (bindings)
+
+    def action_highlight(self) -> None:
+        self.core.action_highlight()
+
+    def action_delete(self) -> None:
+        self.core.action_delete()
+
+    def action_undo(self) -> None:
+        self.core.action_undo()
+
+    def action_redo(self) -> None:
+        self.core.action_redo()
+
+    def action_next_annotation(self) -> None:
+        self.core.action_next_annotation()
+
+    def action_previous_annotation(self) -> None:
+        self.core.action_previous_annotation()
+
+    def action_export(self) -> None:
+        self.core.action_export()
+
+    def action_claim(self) -> None:
+        self.edits.action_claim()
+
+    def action_note(self) -> None:
+        self.edits.action_note()
+
+    def action_tags(self) -> None:
+        self.edits.action_tags()
+
+    def action_link_source(self) -> None:
+        self.edits.action_link_source()
+
+    def action_cycle_kind(self) -> None:
+        self.edits.action_cycle_kind()
+
+    def action_quick_tag(self, key: int) -> None:
+        self.edits.action_quick_tag(key)
+
+    def action_orphans(self) -> None:
+        self.orphan_commands.action_orphans()
+
+    def action_attach_orphan(self) -> None:
+        self.orphan_commands.action_attach_orphan()
+
+    def action_accept_change(self) -> None:
+        self.orphan_commands.action_accept_change()
+
+    # ------------------------------------------------------------------ the panel's requests
+
+    def on_annotation_panel_to_article(self, event: AnnotationPanel.ToArticle) -> None:
+        event.stop()
+        self.article.focus()
+
+    def on_annotation_panel_jump_to(self, event: AnnotationPanel.JumpTo) -> None:
+        self.core.jump_to(event.annotation_id)
+
+    def on_annotation_panel_edit_requested(self, event: AnnotationPanel.EditRequested) -> None:
+        self.edits.on_annotation_panel_edit_requested(event)
+
+    def on_annotation_panel_delete_source_requested(
+        self, event: AnnotationPanel.DeleteSourceRequested
+    ) -> None:
+        self.edits.on_annotation_panel_delete_source_requested(event)
+
+    def on_annotation_panel_bind_key_requested(
+        self, event: AnnotationPanel.BindKeyRequested
+    ) -> None:
+        self.edits.on_annotation_panel_bind_key_requested(event)
+
+    def on_annotation_panel_accept_change_requested(
+        self, event: AnnotationPanel.AcceptChangeRequested
+    ) -> None:
+        self.orphan_commands.on_annotation_panel_accept_change_requested(event)
+
+    def on_annotation_panel_orphan_jump_to(self, event: AnnotationPanel.OrphanJumpTo) -> None:
+        self.orphan_commands.on_annotation_panel_orphan_jump_to(event)
+
+    def on_annotation_panel_delete_orphan_requested(
+        self, event: AnnotationPanel.DeleteOrphanRequested
+    ) -> None:
+        self.orphan_commands.on_annotation_panel_delete_orphan_requested(event)
 
     # ------------------------------------------------------------------ search
 

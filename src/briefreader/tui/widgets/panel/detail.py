@@ -3,7 +3,7 @@ sources, the key hint below them, and the panel's code that redraws them."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 
@@ -15,6 +15,7 @@ from textual.widgets import Static
 
 from briefreader.store.records import Annotation
 from briefreader.text.display import display_safe
+from briefreader.tui.keys import key_for
 from briefreader.tui.widgets.panel.orphans import _OrphanList, quote_changes
 from briefreader.tui.widgets.panel.rows import (
     _KEY_STYLE,
@@ -205,21 +206,11 @@ class _PanelDetail(_PanelBase):
 
     def _key_for(self, binding_id: str) -> str | None:
         """The key bound to ``binding_id`` now (the user's keymap wins), as shown to people."""
-        keymap: Mapping[str, str] = getattr(self.app, "_keymap", None) or {}
-        key = keymap.get(binding_id)
-        if key is None:
-            bindings = self._bindings_by_id()
-            if self.is_mounted:
-                # Keys the screen owns (attach an orphan) are hinted here too.
-                bindings += [b for b in self.screen.BINDINGS if isinstance(b, Binding)]
-            for binding in bindings:
-                if binding.id == binding_id:
-                    key = binding.key
-                    break
-        if not key:
-            return None
-        first = key.split(",")[0].strip()
-        return self.app.get_key_display(Binding(first, ""))
+        bindings = self._bindings_by_id()
+        if self.is_mounted:
+            # Keys the screen owns (attach an orphan) are hinted here too.
+            bindings += [b for b in self.screen.BINDINGS if isinstance(b, Binding)]
+        return key_for(self, binding_id, None, bindings)
 
     @classmethod
     def _bindings_by_id(cls) -> list[Binding]:

@@ -1,0 +1,494 @@
+"""The article view widget: the brief's text wrapped into rows, the cursor and the selection,
+scrolling, clicks and keys. What is painted over the text lives in :class:`Marks` (annotations,
+search matches) and :class:`TokenCache` (reading aids); a :class:`RowPainter` draws each row,
+and the view keeps the drawn rows until something on them changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import ClassVar, TypeAlias
+
+from textual import events
+from textual.binding import BindingType
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from briefreader.text import boundaries
+from briefreader.text.display import display_safe
+from briefreader.text.layout import Layout
+from briefreader.tui.widgets.article import messages
+from briefreader.tui.widgets.article.bindings import ARTICLE_BINDINGS
+from briefreader.tui.widgets.article.caret import PARAGRAPH, SENTENCE, WORD, Caret, Unit
+from briefreader.tui.widgets.article.column import Align, TextColumn, scroll_target
+from briefreader.tui.widgets.article.marks import Marks
+from briefreader.tui.widgets.article.palette import _Palette, build_palette
+from briefreader.tui.widgets.article.render import RowPainter
+from briefreader.tui.widgets.article.rows import DrawnRows
+from briefreader.tui.widgets.article.spans import ArticleSpan
+from briefreader.tui.widgets.article.tokens import TokenCache, TokenSource
+
+
+class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+    """The brief, wrapped, with a keyboard cursor and selection."""
+
+    ALLOW_SELECT = False
+
+    DEFAULT_CSS = """
+    ArticleView {
+        scrollbar-gutter: stable;
+        overflow-x: hidden;
+        overflow-y: auto;
+        height: 1fr;
+        background: $surface;
+        color: $foreground;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = ARTICLE_BINDINGS
+
+    #: Posted when the cursor moves, and when the selection changes (see :mod:`.messages`).
+    CursorMoved: TypeAlias = messages.CursorMoved
+    SelectionChanged: TypeAlias = messages.SelectionChanged
+
+    def __init__(
+        self,
+        text: str = "",
+        *,
+        max_line_length: int = 88,
+        align: Align = "center",
+        tab_size: int = 4,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._text = text
+        self._display = display_safe(text)
+        self._column = TextColumn(max_line_length, align, tab_size)
+        self._caret = Caret()
+        self._pending_scroll: tuple[int, bool] | None = None
+        self._rows = DrawnRows()
+        self._bindings_selecting = False
+        self._marks = Marks()
+        self._tokens = TokenCache()
+        self._painter = RowPainter(self._build_palette, self._column, self._marks, self._tokens)
+
+    # -- public API ------------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """The brief's normalised text (not the display-safe copy)."""
+        return self._text
+
+    def set_text(self, text: str, cursor: int = 0) -> None:
+        """Show ``text``; annotations, matches and the selection are cleared."""
+        self._text = text
+        self._display = display_safe(text)
+        self._column.layout = None
+        self._marks.clear()
+        self._tokens.clear()
+        self._rows.clear()
+        self._caret.reset(min(max(cursor, 0), len(text)))
+        self._relayout()
+        if self.is_mounted:
+            self.post_message(self.CursorMoved(self, self._caret.offset))
+
+    @property
+    def cursor(self) -> int:
+        """The cursor's offset (``len(text)`` at the end)."""
+        return self._caret.offset
+
+    @property
+    def selecting(self) -> bool:
+        """True while movement extends the selection (after ``v``, ``s`` or ``p``)."""
+        return self._caret.selecting
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        """The selected span, end-exclusive and without surrounding whitespace, or None."""
+        return self._caret.selection(self._text)
+
+    def target_span(self) -> tuple[int, int]:
+        """What an annotation command acts on: the selection, else the sentence under the
+        cursor, else an empty span at the cursor."""
+        return self._caret.target_span(self._text)
+
+    def move_to(self, offset: int, *, extend: bool | None = None) -> None:
+        """Put the cursor at ``offset`` and scroll it into view.
+
+        ``extend`` True keeps (or starts) a selection from the current anchor; False drops
+        the selection; None follows selection mode.
+        """
+        self._set_cursor(offset, extend=extend)
+
+    def select(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` and enter selection mode; the cursor goes to ``end``."""
+        self._caret.selecting = True
+        self._caret.anchor = min(max(start, 0), len(self._text))
+        self._set_cursor(end, extend=True)
+
+    def clear_selection(self) -> None:
+        """Drop the selection and leave selection mode."""
+        self._caret.selecting = False
+        self._set_cursor(self._caret.offset, extend=False)
+
+    def scroll_to_offset(self, offset: int, center: bool = True) -> None:
+        """Scroll so the row holding ``offset`` is visible (in the middle if ``center``)."""
+        layout = self._column.layout
+        if layout is None:
+            self._pending_scroll = (offset, center)
+            return
+        row, top = layout.row_of(offset), self.scroll_offset.y
+        target = scroll_target(row, top, self._view_height(), center)
+        if target is not None:
+            self.scroll_to(y=target, animate=False)
+
+    def cursor_screen_row(self) -> int | None:
+        """The screen row the cursor is drawn on, or None while it is out of view."""
+        layout = self._column.layout
+        if layout is None:
+            return None
+        row = layout.row_of(self._caret.offset) - self.scroll_offset.y
+        if not 0 <= row < self.region.height:
+            return None
+        return self.region.y + row
+
+    @property
+    def reading_progress(self) -> float:
+        """How far through the brief the bottom of the view is, 0.0 to 1.0."""
+        if not self._text:
+            return 1.0
+        layout = self._column.layout
+        if layout is None:
+            return 0.0
+        bottom = min(layout.row_count, self.scroll_offset.y + self._view_height()) - 1
+        return min(1.0, layout.row_span(max(0, bottom))[1] / len(self._text))
+
+    @property
+    def max_line_length(self) -> int:
+        """The widest the text is wrapped, in cells (narrower if the view is narrower)."""
+        return self._column.max_line_length
+
+    @max_line_length.setter
+    def max_line_length(self, value: int) -> None:
+        self._column.max_line_length = max(1, value)
+        self._relayout()
+
+    @property
+    def align(self) -> Align:
+        """ "center" puts the text column in the middle of the view, "left" at a margin."""
+        return self._column.align
+
+    @align.setter
+    def align(self, value: Align) -> None:
+        self._column.align = value
+        self._relayout()
+
+    @property
+    def margin(self) -> int:
+        """Blank cells left of the text column."""
+        return self._column.margin
+
+    @property
+    def layout_info(self) -> Layout | None:
+        """The current wrapping (None before the view has a size)."""
+        return self._column.layout
+
+    @property
+    def annotation_spans(self) -> list[ArticleSpan]:
+        """The annotations painted now, in (start, end, key) order."""
+        return self._marks.annotation_spans
+
+    def set_annotations(self, annotations: Iterable[ArticleSpan]) -> None:
+        """Paint these annotations (replacing the previous ones); only changed rows redraw."""
+        changed = self._marks.set_annotations(annotations)
+        if changed is None:  # the first paint (or none left): every row, without a diff
+            self._rows.clear()
+            self.refresh()
+            return
+        self._invalidate_spans(changed)
+
+    def add_annotation(self, span: ArticleSpan) -> None:
+        """Paint one more annotation; only the rows it covers redraw."""
+        self.update_annotations(added=(span,))
+
+    def remove_annotation(self, key: int) -> None:
+        """Stop painting the annotation(s) with ``key``; only the rows they covered redraw."""
+        self.update_annotations(removed=(key,))
+
+    def update_annotations(
+        self, added: Iterable[ArticleSpan] = (), removed: Iterable[int] = ()
+    ) -> None:
+        """Remove the annotations with the ``removed`` keys, then add ``added``: the same
+        picture as :meth:`set_annotations` with the changed list, at the cost of the changed
+        spans only (their index buckets and their rows)."""
+        for start, end in self._marks.update_annotations(added, removed):
+            self._invalidate(start, end)
+
+    def set_matches(self, matches: Sequence[tuple[int, int]], current: int | None = None) -> None:
+        """Paint search matches (sorted ``(start, end)``); ``current`` indexes the one to stress."""
+        self._invalidate_spans(self._marks.set_matches(matches, current))
+
+    def set_token_source(self, source: TokenSource | None) -> None:
+        """Use ``source`` for reading-aid styles (None turns them off)."""
+        self._tokens.source = source
+        self._tokens.clear()
+        self._redraw_all()
+
+    # -- Textual hooks ---------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._on_theme_changed)
+        self._relayout()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        # Focus coming or going restyles the view but paints nothing differently: then the
+        # rows drawn stay (with many annotations a row costs milliseconds to draw).
+        if self._painter.restyle(compare=self.is_mounted):
+            self._rows.clear()
+
+    def _on_theme_changed(self, _theme: object) -> None:
+        self._painter.forget_palette()
+        self._redraw_all()
+
+    def render_line(self, y: int) -> Strip:
+        row = self.scroll_offset.y + y
+        layout = self._column.layout
+        if layout is None or row >= layout.row_count:
+            return Strip.blank(self._column.view_width, self._painter.palette.base)
+        strip = self._rows.get(row)
+        if strip is None:
+            strip = self._painter.draw(layout, row, self._text, self._caret.offset, self.selection)
+            self._rows.keep(row, strip)
+        return strip
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_selection":
+            # Let escape reach the screen when there is nothing to clear.
+            return self._caret.clearable
+        return True
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        layout = self._column.layout
+        if offset is None or layout is None:
+            return
+        row = self.scroll_offset.y + offset.y
+        if row >= layout.row_count:
+            self.move_to(len(self._text))
+            return
+        self.move_to(layout.cell_to_offset(row, max(0, offset.x - self._column.margin)))
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def action_cursor_left(self) -> None:
+        if (layout := self._column.layout) is not None:
+            self._set_cursor(layout.prev_position(self._caret.offset))
+
+    def action_cursor_right(self) -> None:
+        if (layout := self._column.layout) is not None:
+            self._set_cursor(layout.next_position(self._caret.offset))
+
+    def action_cursor_up(self) -> None:
+        self._move_rows(-1)
+
+    def action_cursor_down(self) -> None:
+        self._move_rows(1)
+
+    def action_word_forward(self) -> None:
+        self._set_cursor(boundaries.next_word_start(self._text, self._caret.offset), unit=WORD)
+
+    def action_word_back(self) -> None:
+        self._set_cursor(boundaries.prev_word_start(self._text, self._caret.offset), unit=WORD)
+
+    def action_sentence_forward(self) -> None:
+        target = boundaries.next_sentence_start(self._text, self._caret.offset)
+        self._set_cursor(target, unit=SENTENCE)
+
+    def action_sentence_back(self) -> None:
+        target = boundaries.prev_sentence_start(self._text, self._caret.offset)
+        self._set_cursor(target, unit=SENTENCE)
+
+    def action_paragraph_forward(self) -> None:
+        target = boundaries.next_paragraph_start(self._text, self._caret.offset)
+        self._set_cursor(target, unit=PARAGRAPH)
+
+    def action_paragraph_back(self) -> None:
+        target = boundaries.prev_paragraph_start(self._text, self._caret.offset)
+        self._set_cursor(target, unit=PARAGRAPH)
+
+    def action_row_start(self) -> None:
+        if (layout := self._column.layout) is not None:
+            self._set_cursor(layout.row_span(layout.row_of(self._caret.offset))[0])
+
+    def action_row_end(self) -> None:
+        if (layout := self._column.layout) is not None:
+            row = layout.row_of(self._caret.offset)
+            self._set_cursor(layout.cell_to_offset(row, layout.width + 1))
+
+    def action_text_start(self) -> None:
+        self._set_cursor(0)
+
+    def action_text_end(self) -> None:
+        self._set_cursor(len(self._text))
+
+    def action_page_up(self) -> None:
+        self._move_page(-1)
+
+    def action_page_down(self) -> None:
+        self._move_page(1)
+
+    def action_toggle_selecting(self) -> None:
+        if self._caret.selecting:
+            self.clear_selection()
+        else:
+            self._caret.selecting = True
+            self._caret.anchor = self._caret.offset
+            self._refresh_bindings_if_needed()
+
+    def action_select_sentence(self) -> None:
+        span = boundaries.sentence_at(self._text, self._caret.offset)
+        if span is not None:
+            self.select(*span)
+
+    def action_select_paragraph(self) -> None:
+        span = boundaries.paragraph_at(self._text, self._caret.offset)
+        if span is not None:
+            self.select(*span)
+
+    def action_clear_selection(self) -> None:
+        self.clear_selection()
+
+    # -- movement --------------------------------------------------------------------------
+
+    def _set_cursor(
+        self,
+        offset: int,
+        *,
+        extend: bool | None = None,
+        goal: int | None = None,
+        unit: Unit | None = None,
+    ) -> None:
+        """Move the cursor (see :meth:`Caret.move`), then redraw, scroll and announce."""
+        old_cursor = self._caret.offset
+        old_selection = self.selection
+        offset = self._caret.move(
+            self._text, self._column.layout, offset, extend=extend, goal=goal, unit=unit
+        )
+        new_selection = self.selection
+        self._invalidate(old_cursor, old_cursor)
+        self._invalidate(offset, offset)
+        if new_selection != old_selection:
+            edges = [*(old_selection or ()), *(new_selection or ())]
+            self._invalidate(min(edges), max(edges))
+        if self._column.layout is None or not self.is_mounted:
+            return  # the first layout scrolls the cursor into view
+        self.scroll_to_offset(offset, center=False)
+        if offset != old_cursor:
+            self.post_message(self.CursorMoved(self, offset))
+        if new_selection != old_selection:
+            self.post_message(self.SelectionChanged(self, new_selection))
+        self._refresh_bindings_if_needed()
+
+    def _refresh_bindings_if_needed(self) -> None:
+        """The footer shows "Clear selection" only while there is something to clear. Asking
+        it to redraw recomposes all its keys, so ask only when that changes, not per move."""
+        selecting = self._caret.clearable
+        if selecting != self._bindings_selecting and self.is_mounted:
+            self._bindings_selecting = selecting
+            self.refresh_bindings()
+
+    def _move_rows(self, delta: int) -> None:
+        layout = self._column.layout
+        if layout is None:
+            return
+        row, goal = self._caret.row_and_goal(layout)
+        target = row + delta
+        if 0 <= target < layout.row_count:
+            self._set_cursor(layout.cell_to_offset(target, goal), goal=goal)
+        else:
+            self._set_cursor(0 if target < 0 else len(self._text))
+
+    def _move_page(self, direction: int) -> None:
+        layout = self._column.layout
+        if layout is None:
+            return
+        page = max(1, self._view_height())
+        row, goal = self._caret.row_and_goal(layout)
+        self.scroll_to(y=max(0, self.scroll_offset.y + direction * page), animate=False)
+        target = min(max(row + direction * page, 0), layout.row_count - 1)
+        self._set_cursor(layout.cell_to_offset(target, goal), goal=goal)
+
+    # -- layout and drawing ----------------------------------------------------------------
+
+    def _view_height(self) -> int:
+        return max(1, self.scrollable_content_region.height)
+
+    def _relayout(self) -> None:
+        if not self.is_mounted:
+            return
+        available = self.scrollable_content_region.width
+        if available <= 0:
+            return
+        layout = self._column.layout
+        top_offset = None
+        if layout is not None:
+            top_offset = layout.row_span(min(self.scroll_offset.y, layout.row_count - 1))[0]
+        self._rows.clear()
+        fitted = self._column.fit(self._display, available)
+        if fitted is not layout:
+            self._caret.offset = fitted.snap(self._caret.offset)
+        layout = fitted
+        self.virtual_size = Size(available, layout.row_count)
+        # As TextArea does: scrollbars (and so scrolling) follow the new virtual size now.
+        self._refresh_scrollbars()
+        if self._pending_scroll is not None:
+            offset, center = self._pending_scroll
+            self._pending_scroll = None
+            self.scroll_to_offset(offset, center)
+        elif top_offset is not None:
+            self.scroll_to(y=layout.row_of(top_offset), animate=False)
+        else:
+            self.scroll_to_offset(self._caret.offset, center=False)
+        self.refresh()
+
+    def _redraw_all(self) -> None:
+        self._rows.clear()
+        self._painter.forget_styles()
+        self.refresh()
+
+    def _visible_rows(self) -> range:
+        top = self.scroll_offset.y
+        return range(top, top + self._view_height())
+
+    def _invalidate(self, start: int, end: int) -> None:
+        """Forget and redraw the rows showing ``[start, end]``."""
+        if (layout := self._column.layout) is None:
+            return
+        rows = self._rows.forget(layout, start, end, self._visible_rows())
+        if rows:
+            self.refresh_lines(rows.start, len(rows))
+
+    def _invalidate_spans(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Forget and redraw the rows that any of ``spans`` touches."""
+        layout = self._column.layout
+        if layout is None or not spans:
+            return
+        if len(spans) <= 8:
+            for start, end in spans:
+                self._invalidate(start, end)
+            return
+        for row in self._rows.forget_spans(layout, spans, self._visible_rows()):
+            self.refresh_lines(row)
+
+    def _build_palette(self) -> _Palette:
+        return build_palette(
+            self.rich_style, self.app.theme_variables or self.app.get_css_variables()
+        )
