@@ -8,7 +8,9 @@ Timestamps are pinned in the database so the screens are the same on every run.
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,23 @@ SnapCompare = Callable[..., bool]
 #: Makes the app on a fresh annotated store: changed=True (text replaced), reader=True (open).
 MakeApp = Callable[..., BriefReaderApp]
 
-PINNED = "2026-03-12 09:30:00.000000"
+#: In a year gone by, so that the library shows it the same way on every date ("12 Mar 2024";
+#: a date of the current year would show without its year).
+PINNED = "2024-03-12 09:30:00.000000"
+
+
+@pytest.fixture(autouse=True)
+def utc() -> Iterator[None]:
+    """Times are shown in the local zone: UTC here, wherever the tests run."""
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if old is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
 
 
 def pin_timestamps(db: Path) -> None:
