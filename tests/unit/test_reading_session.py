@@ -271,3 +271,28 @@ def test_the_shown_annotations_answer_lookups_and_count_tags(
     gone = done(session.delete(inner), session)
     assert gone.delta.tags == {"a": -1, "b": -1} and shown.claims == 0
     assert shown.containing(15) == [outer] and shown.get(last.id) == last
+
+
+def test_the_shown_fingerprint_follows_every_change_as_the_store_counts_it(
+    two: tuple[ReadingSession, Store],
+) -> None:
+    from briefreader.store.watch import brief_fingerprint
+
+    session, theirs = two
+    version = 1
+
+    def same() -> bool:
+        return session.shown.fingerprint(version) == brief_fingerprint(theirs, session.brief_id)
+
+    assert same()
+    first = created(session)
+    second = created(session, SHIFT, tags=("x",))
+    assert same()
+    done(session.save("note", first, Edit.between(first, note="n")), session)
+    done(session.delete(second), session)  # the highest id goes
+    assert same()
+    done(session.undo(), session)  # and comes back
+    done(session.undo(), session)
+    assert same()
+    session.shown.reset(theirs.annotations_for_brief(session.brief_id, which="all"))
+    assert same()

@@ -69,6 +69,10 @@ class ShownAnnotations:
         self.claims = 0
         #: The longest span on the text (bounds the search for what contains an offset).
         self.longest = 0
+        # The store's fingerprint of what is shown, kept as it changes (see fingerprint()).
+        self._revisions = 0
+        self._top = 0
+        self._top_stale = False
 
     # ------------------------------------------------------------------ changing
 
@@ -82,6 +86,10 @@ class ShownAnnotations:
         self.by_id = {a.id: a for a in self.annotations}
         self.claims = sum(1 for a in self.annotations if a.kind == "claim")
         self.longest = max((a.end - a.start for a in self.annotations), default=0)
+        everything = self.everything()
+        self._revisions = sum(a.revision for a in everything)
+        self._top = max((a.id for a in everything), default=0)
+        self._top_stale = False
         return Delta(reset=True)
 
     def replace(self, old: Annotation | None, new: Annotation | None) -> Delta:
@@ -108,8 +116,12 @@ class ShownAnnotations:
         tags: Counter[str] = Counter()
         for gone in (*removed, *orphans_removed):
             tags.subtract(gone.tags)
+            self._revisions -= gone.revision
+            self._top_stale = self._top_stale or gone.id == self._top
         if new is not None:
             tags.update(new.tags)
+            self._revisions += new.revision
+            self._top = max(self._top, new.id)
         moved = Counter({tag: n for tag, n in tags.items() if n})
         return Delta(added, removed, orphans_added, orphans_removed, moved)
 
@@ -170,6 +182,16 @@ class ShownAnnotations:
     def tags(self) -> list[str]:
         """Every tag carried by an annotation on the text, sorted."""
         return sorted({tag for a in self.annotations for tag in a.tags})
+
+    def fingerprint(self, version: int) -> tuple[int, int, int, int]:
+        """What :func:`briefreader.store.watch.brief_fingerprint` gives for what is shown
+        (count, highest id, sum of revisions, text version), kept up to date as annotations
+        change: comparing with the database costs nothing with 100,000 of them."""
+        if self._top_stale:
+            self._top = max((a.id for a in self.everything()), default=0)
+            self._top_stale = False
+        count = len(self.annotations) + len(self.orphan_by_id)
+        return (count, self._top, self._revisions, version)
 
     def everything(self) -> Sequence[Annotation]:
         """On the text and orphans (as the store's fingerprint counts them)."""

@@ -3,7 +3,8 @@ cheap fingerprints of what a screen shows, compared by polling.
 
 A fingerprint is a tuple of counts, highest ids and sums of revisions: any create, edit
 (every edit bumps an annotation's revision) or delete changes it. The reader compares the
-database's fingerprint of its brief with the one of what it shows (:func:`shown_fingerprint`),
+database's fingerprint of its brief with the one of what it shows (kept as it changes by
+:meth:`briefreader.reading.shown.ShownAnnotations.fingerprint`),
 so its own saves never look like someone else's; the library compares successive fingerprints
 of the whole library. Both queries use the annotation table's brief index and aggregate in the
 database: a few milliseconds with 100,000 annotations, on SQLite and PostgreSQL alike.
@@ -11,7 +12,6 @@ database: a few milliseconds with 100,000 annotations, on SQLite and PostgreSQL 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -21,7 +21,7 @@ from sqlmodel import col
 from briefreader.store.models import AnnotationRow, BriefRow, TagRow
 
 if TYPE_CHECKING:
-    from briefreader.store.api import Annotation, Store
+    from briefreader.store.api import Store
 
 Fingerprint = tuple[int, ...]
 
@@ -42,16 +42,6 @@ def brief_fingerprint(store: Store, brief_id: int) -> Fingerprint:
             select(col(BriefRow.version)).where(col(BriefRow.id) == brief_id)
         ).scalar_one_or_none()
     return (int(count or 0), int(top or 0), int(revisions or 0), int(version or 0))
-
-
-def shown_fingerprint(annotations: Iterable[Annotation], version: int) -> Fingerprint:
-    """The :func:`brief_fingerprint` of what a screen shows (annotations and orphans)."""
-    count = top = revisions = 0
-    for annotation in annotations:
-        count += 1
-        top = max(top, annotation.id)
-        revisions += annotation.revision
-    return (count, top, revisions, version)
 
 
 def library_fingerprint(store: Store) -> Fingerprint:

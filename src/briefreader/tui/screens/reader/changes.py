@@ -49,14 +49,12 @@ class ChangesElsewhere:
             self.screen.app.call_from_thread(self._compare, now)
 
     def _compare(self, now: tuple[int, ...]) -> None:
-        from briefreader.store.watch import shown_fingerprint
-
         screen = self.screen
         self.fingerprint = now
         brief = screen.brief
         if brief is None:
             return
-        shown = shown_fingerprint([*screen.annotations, *screen.orphans], brief.version)
+        shown = screen.shown.fingerprint(brief.version)
         if now == shown:
             return  # the reader's own saves
         if now[3] != brief.version:
