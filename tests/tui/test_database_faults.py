@@ -31,6 +31,20 @@ con.execute("ROLLBACK")
 """
 
 
+def another_library(folder: Path) -> Path:
+    """A library file in ``folder`` holding one short brief (what a sync tool puts in place)."""
+    from briefreader.library import import_file
+    from briefreader.store.api import Store
+
+    folder.mkdir(exist_ok=True)
+    other_db = folder / "other.sqlite3"
+    short = folder / "short.txt"
+    short.write_text("A short brief of another library.", encoding="utf-8")
+    with Store.open(f"sqlite:///{other_db}") as other:
+        assert import_file(other, short).brief is not None
+    return other_db
+
+
 def status(app: BriefReaderApp) -> str:
     shown = app.screen.query_one("#db-status").render()
     assert isinstance(shown, Content)
@@ -256,18 +270,11 @@ async def test_a_different_library_put_in_its_place_never_takes_the_kept_change(
 ) -> None:
     import os
 
-    from briefreader.library import import_file
     from briefreader.store.api import Store
 
     store, url, brief_id = store_with_example(tmp_path)
     db = Path(url.removeprefix("sqlite:///"))
-    other_folder = tmp_path / "other"
-    other_folder.mkdir()
-    other_db = other_folder / "other.sqlite3"
-    short = other_folder / "short.txt"
-    short.write_text("A short brief of another library.", encoding="utf-8")
-    with Store.open(f"sqlite:///{other_db}") as other:
-        assert import_file(other, short).brief is not None
+    other_db = another_library(tmp_path / "other")
     app = BriefReaderApp(url, store=store, brief_id=brief_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -292,16 +299,11 @@ async def test_a_different_library_put_in_its_place_never_takes_the_kept_change(
 async def test_a_library_replaced_while_only_reading_is_noticed_and_said(tmp_path: Path) -> None:
     import os
 
-    from briefreader.library import import_file
     from briefreader.store.api import Store
 
     store, url, brief_id = store_with_example(tmp_path)
     db = Path(url.removeprefix("sqlite:///"))
-    other_db = tmp_path / "other.sqlite3"
-    short = tmp_path / "short.txt"
-    short.write_text("A short brief of another library.", encoding="utf-8")
-    with Store.open(f"sqlite:///{other_db}") as other:
-        assert import_file(other, short).brief is not None
+    other_db = another_library(tmp_path)
     app = BriefReaderApp(url, store=store, brief_id=brief_id)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)

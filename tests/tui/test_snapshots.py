@@ -8,9 +8,7 @@ Timestamps are pinned in the database so the screens are the same on every run.
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,18 +34,7 @@ MakeApp = Callable[..., BriefReaderApp]
 PINNED = "2024-03-12 09:30:00.000000"
 
 
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Times are shown in the local zone: UTC here, wherever the tests run."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # the snapshots show times
 
 
 def pin_timestamps(db: Path) -> None:

@@ -14,10 +14,8 @@ Review changes with ``pytest --snapshot-update`` and look at the report before a
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import sqlite3
-import time
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -161,18 +159,7 @@ def libraries(session_dir: Path) -> dict[str, Library]:
     return built
 
 
-@pytest.fixture(autouse=True)
-def utc() -> Iterator[None]:
-    """Times are shown in the local zone: UTC here, wherever the tests run."""
-    old = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if old is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = old
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # the snapshots show times
 
 
 @dataclass
