@@ -31,6 +31,31 @@ con.execute("ROLLBACK")
 """
 
 
+class LockHolder:
+    """Another program (a subprocess) holding the database's write lock until released."""
+
+    def __init__(self, db: str) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", HOLD_LOCK, db],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+
+    def locked(self) -> bool:
+        assert self.process.stdout is not None
+        return self.process.stdout.readline().strip() == "locked"
+
+    def release(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+
+    def stop(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
 def another_library(folder: Path) -> Path:
     """A library file in ``folder`` holding one short brief (what a sync tool puts in place)."""
     from briefreader.library import import_file
@@ -61,12 +86,7 @@ def shown_annotations(app: BriefReaderApp) -> list[Annotation]:
 async def test_a_write_lock_held_elsewhere_never_freezes_the_reader(tmp_path: Path) -> None:
     store, url, brief_id = store_with_example(tmp_path)
     db = url.removeprefix("sqlite:///")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, db],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = LockHolder(db)
     try:
         app = BriefReaderApp(url, store=store, brief_id=brief_id)
         async with app.run_test(size=SIZE) as pilot:
@@ -74,7 +94,7 @@ async def test_a_write_lock_held_elsewhere_never_freezes_the_reader(tmp_path: Pa
             screen = app.screen
             assert isinstance(screen, ReaderScreen)
             toasts = Toasts(app)
-            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            assert holder.locked()
 
             started = time.monotonic()
             await pilot.press("s", "h")  # the lock is held: the change is kept, not lost
@@ -93,9 +113,7 @@ async def test_a_write_lock_held_elsewhere_never_freezes_the_reader(tmp_path: Pa
             await pilot.pause()
             assert any("Still waiting for the database" in m for m in toasts.messages())
 
-            assert holder.stdin is not None
-            holder.stdin.write("\n")
-            holder.stdin.flush()
+            holder.release()
             await wait_until(pilot, lambda: len(store.annotations_for_brief(brief_id)) == 1)
             await wait_until(pilot, lambda: status(app) == "")
             [saved] = store.annotations_for_brief(brief_id)
@@ -105,8 +123,7 @@ async def test_a_write_lock_held_elsewhere_never_freezes_the_reader(tmp_path: Pa
             await settle(pilot)
             assert store.annotations_for_brief(brief_id) == []
     finally:
-        holder.kill()
-        holder.wait()
+        holder.stop()
         store.close()
 
 
@@ -237,30 +254,22 @@ async def test_a_change_waiting_for_the_lock_is_saved_after_leaving_the_reader(
 
     store, url, brief_id = store_with_example(tmp_path)
     db = url.removeprefix("sqlite:///")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_LOCK, db],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    holder = LockHolder(db)
     try:
         app = BriefReaderApp(url, store=store, brief_id=brief_id)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot)
-            assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            assert holder.locked()
             await pilot.press("s", "h")
             await wait_until(pilot, lambda: "Waiting for the database" in status(app))
             await pilot.press("q")  # back to the library while the change waits
             await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
-            assert holder.stdin is not None
-            holder.stdin.write("\n")
-            holder.stdin.flush()
+            holder.release()
             await wait_until(pilot, lambda: len(store.annotations_for_brief(brief_id)) == 1)
             await wait_until(pilot, lambda: status(app) == "")
             assert app.is_running
     finally:
-        holder.kill()
-        holder.wait()
+        holder.stop()
         store.close()
 
 

@@ -87,10 +87,6 @@ class Annotating(ReaderPart):
     def _by_id(self) -> dict[int, Annotation]:
         return self.shown.by_id
 
-    @property
-    def _starts(self) -> list[int]:
-        return self.shown.starts
-
     def _ready(self) -> Store | None:
         """The store, or None (with a message) while the brief is still loading, while a
         change waits to be saved (see :mod:`briefreader.tui.writes`), or when the library is
@@ -129,26 +125,12 @@ class Annotating(ReaderPart):
         self.refresh_bindings()
         self._update_progress()
 
-    @property
-    def orphans(self) -> list[Annotation]:
-        """The brief's orphans (not on the text), where they used to be in it."""
-        return self.shown.orphans
-
-    @property
-    def claim_count(self) -> int:
-        """How many of the shown annotations are claims."""
-        return self.shown.claims
-
     def _span(self, annotation: Annotation) -> ArticleSpan:
         a = annotation
         return ArticleSpan(a.start, a.end, a.kind, self._color_of(a), a.id)
 
     def _update_progress(self) -> None:
         self.screen.update_progress()
-
-    def _replace(self, old: Annotation | None, new: Annotation | None) -> None:
-        """Swap one annotation in the shown ones (by id; either may be None) and repaint."""
-        self.show_delta(self.shown.replace(old, new))
 
     def show_delta(self, delta: Delta) -> None:
         """Bring the article, the panel and the header up to date with one change.

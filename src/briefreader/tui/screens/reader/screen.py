@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from briefreader.ingest import IngestedBrief
-    from briefreader.reading import Delta, History, ShownAnnotations
+    from briefreader.reading import Delta, ShownAnnotations
     from briefreader.store.api import Annotation, Brief, Store, Tag
     from briefreader.tui.app import BriefReaderApp
     from briefreader.tui.commands import TagCommand
@@ -322,10 +322,6 @@ class ReaderScreen(Screen[None]):
     @property
     def claim_count(self) -> int:
         return self.core.shown.claims
-
-    @property
-    def history(self) -> History:
-        return self.core.history
 
     def set_annotations(
         self, annotations: Sequence[Annotation], orphans: Sequence[Annotation] = ()
