@@ -114,7 +114,7 @@ def panel_pending(panel: AnnotationPanel) -> bool:
     """Whether the annotation panel has an update on its way: the detail redraw held back while
     the current annotation keeps changing (``DETAIL_DELAY``), or the list and tags waiting for
     the next frame."""
-    return panel._detail_timer is not None or panel._view_scheduled
+    return panel.pending
 
 
 def reader_pending(app: App[Any]) -> bool:

@@ -489,7 +489,7 @@ async def test_an_orphans_quote_and_note_are_shown_as_text_not_markup(tmp_path: 
 
 
 def test_a_changed_quote_strikes_the_words_that_went_and_marks_those_that_came() -> None:
-    from briefreader.tui.widgets.panel.orphans import quote_changes
+    from briefreader.tui.widgets.panel.orphan_rows import quote_changes
 
     was, now = quote_changes("he expressed his desire today", "he expressed his strong wish today")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from briefreader.library import import_file
+from briefreader.reading.shown import ShownAnnotations
 from briefreader.store.api import NewAnnotation, SourceInput, Store
 from briefreader.store.records import Annotation, Source, Tag
 from briefreader.tui.widgets.panel import KIND_MARKERS, AnnotationPanel
@@ -609,8 +609,13 @@ def test_one_change_at_a_time_shows_what_setting_them_all_would() -> None:
             one = app.query_one("#one-by-one", AnnotationPanel)
             every = app.query_one("#all-at-once", AnnotationPanel)
             current = {i: random_annotation(i) for i in range(1, 41)}
+            # The reader's way: one copy, changed one annotation at a time, each change given
+            # to the panel as the Delta it returned.
+            shown = ShownAnnotations()
+            shown.reset(current.values())
+            one.show(shown)
+            every.set_annotations(list(current.values()))
             for panel in (one, every):
-                panel.set_annotations(list(current.values()))
                 panel.set_tags(tag_counts(current))
                 panel.set_cursor(1500)
             await settle(pilot)
@@ -626,24 +631,18 @@ def test_one_change_at_a_time_shows_what_setting_them_all_would() -> None:
                     one.set_cursor(offset)
                     every.set_cursor(offset)
                 else:
+                    old: Annotation | None
                     if current and roll < 0.45:  # delete
-                        old_id, new = rng.choice(sorted(current)), None
-                        gone = [current.pop(old_id)]
+                        old, new = current.pop(rng.choice(sorted(current))), None
                     elif current and roll < 0.7:  # edit: same id, new look and place
-                        old_id = rng.choice(sorted(current))
-                        new = random_annotation(old_id)
-                        gone = [current[old_id]]
-                        current[old_id] = new
+                        old = current[rng.choice(sorted(current))]
+                        new = random_annotation(old.id)
+                        current[old.id] = new
                     else:  # create
                         next_id += 1
-                        old_id, new = None, random_annotation(next_id)
-                        gone = []
+                        old, new = None, random_annotation(next_id)
                         current[next_id] = new
-                    one.update_annotation(old_id, new)
-                    delta = Counter(new.tags if new else ())
-                    for a in gone:
-                        delta.subtract(a.tags)
-                    if not one.adjust_tag_counts(delta):
+                    if not one.apply(shown.replace(old, new)):
                         one.set_tags(tag_counts(current))  # as the reader does
                     every.set_annotations(list(current.values()))
                     every.set_tags(tag_counts(current))
@@ -674,7 +673,9 @@ def test_one_change_at_a_time_shows_what_setting_them_all_would() -> None:
 def test_a_change_keeps_the_filter_and_the_row_under_the_highlight() -> None:
     async def scenario(app: PanelApp, pilot: Pilot[None]) -> None:
         panel = app.panel
-        panel.set_annotations(ANNOTATIONS)
+        shown = ShownAnnotations()
+        shown.reset(ANNOTATIONS)
+        panel.show(shown)
         panel.set_filter("claim")
         panel.set_cursor(420)  # in annotation 5
         await settle(pilot)
@@ -682,16 +683,16 @@ def test_a_change_keeps_the_filter_and_the_row_under_the_highlight() -> None:
         assert [a.id for a in panel.shown_annotations] == [2, 4, 5]
         assert rows.highlighted == 2
         # A claim before the others: the highlight moves down with annotation 5.
-        panel.update_annotation(None, make(6, 10, 20, "An early claim", kind="claim"))
+        panel.apply(shown.replace(None, make(6, 10, 20, "An early claim", kind="claim")))
         # A highlight does not pass the filter; the count still includes it.
-        panel.update_annotation(None, make(7, 5, 9, "Not a claim"))
+        panel.apply(shown.replace(None, make(7, 5, 9, "Not a claim")))
         await settle(pilot)
         assert [a.id for a in panel.shown_annotations] == [6, 2, 4, 5]
         assert rows.highlighted == 3
         assert panel.query_one("#panel-list-box").border_title == "Annotations 4 of 7"
         assert row_lines(panel)[0].startswith(" ❝ An early claim")
         # Deleting the current annotation: nothing is under the cursor any more.
-        panel.update_annotation(5, None)
+        panel.apply(shown.replace(shown.by_id[5], None))
         await settle(pilot)
         assert [a.id for a in panel.shown_annotations] == [6, 2, 4]
         assert panel.current_annotation is None

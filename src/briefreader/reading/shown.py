@@ -69,6 +69,8 @@ class ShownAnnotations:
         self.claims = 0
         #: The longest span on the text (bounds the search for what contains an offset).
         self.longest = 0
+        #: How many shown annotations (orphans included) carry each tag; none are left out.
+        self.tag_uses: Counter[str] = Counter()
         # The store's fingerprint of what is shown, kept as it changes (see fingerprint()).
         self._revisions = 0
         self._top = 0
@@ -87,6 +89,7 @@ class ShownAnnotations:
         self.claims = sum(1 for a in self.annotations if a.kind == "claim")
         self.longest = max((a.end - a.start for a in self.annotations), default=0)
         everything = self.everything()
+        self.tag_uses = Counter(tag for a in everything for tag in a.tags)
         self._revisions = sum(a.revision for a in everything)
         self._top = max((a.id for a in everything), default=0)
         self._top_stale = False
@@ -123,6 +126,12 @@ class ShownAnnotations:
             self._revisions += new.revision
             self._top = max(self._top, new.id)
         moved = Counter({tag: n for tag, n in tags.items() if n})
+        for tag, change in moved.items():
+            uses = self.tag_uses[tag] + change
+            if uses > 0:
+                self.tag_uses[tag] = uses
+            else:
+                del self.tag_uses[tag]
         return Delta(added, removed, orphans_added, orphans_removed, moved)
 
     def _take(self, annotation_id: int) -> Annotation | None:

@@ -19,7 +19,7 @@ from textual.widgets import Input
 from briefreader.config import Config, load_config
 from briefreader.resources import stylesheet_paths
 from briefreader.tui.commands import BriefsProvider, ExportProvider, LibraryProvider, TagsProvider
-from briefreader.tui.keyorder import KeySequencer
+from briefreader.tui.internals.keyorder import KeySequencer
 from briefreader.tui.navigation import OpenBrief, ShowLibrary
 from briefreader.tui.writes import WriteLane
 

@@ -119,8 +119,7 @@ class Annotating(ReaderPart):
         ``annotations`` goes with the orphans."""
         self.shown.reset(annotations, orphans)
         self.article.set_annotations(self._span(a) for a in self.shown.annotations)
-        self.panel.set_annotations(self.shown.annotations)
-        self.panel.set_orphans(self.shown.orphans)
+        self.panel.show(self.shown)
         self.panel.set_cursor(self.article.cursor)
         self.refresh_bindings()
         self._update_progress()
@@ -140,27 +139,20 @@ class Annotating(ReaderPart):
         list instead of the text.
         """
         if delta.added or delta.removed:
-            new = delta.added[0] if delta.added else None
-            ids = list(dict.fromkeys(a.id for a in (*delta.removed, *delta.added)))
             self.article.update_annotations(
                 added=[self._span(a) for a in delta.added], removed=[a.id for a in delta.removed]
             )
-            self.panel.update_annotation(ids[0], new)
-            for other in ids[1:]:
-                if new is None or other != new.id:
-                    self.panel.update_annotation(other, None)
+        # The store counts a tag on an orphan too (and so does the delta).
+        if not self.panel.apply(delta):
+            self._refresh_tags()
+        if delta.added or delta.removed:
             self.panel.set_cursor(self.article.cursor)
         if delta.orphans_changed:
-            added = delta.orphans_added[0] if delta.orphans_added else None
-            self.panel.update_orphans([a.id for a in delta.orphans_removed], added)
             had = (
                 len(self.shown.orphan_by_id) - len(delta.orphans_added) + len(delta.orphans_removed)
             )
             if bool(had) != bool(self.shown.orphan_by_id):
                 self.refresh_bindings()  # the orphan keys show only while there are orphans
-        # The store counts a tag on an orphan too (and so does the delta).
-        if delta.tags and not self.panel.adjust_tag_counts(delta.tags):
-            self._refresh_tags()
         self._update_progress()
 
     def _refresh_tags(self) -> None:

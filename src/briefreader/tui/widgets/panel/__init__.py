@@ -1,16 +1,20 @@
-"""The reader's side panel: the brief's annotations as a filterable list, the detail of the
-current annotation, and the brief's tags with their counts and quick keys; above them, while
-the brief has any, its orphans (annotations re-anchoring could not place in the current text,
-:meth:`AnnotationPanel.set_orphans` / :meth:`~AnnotationPanel.update_orphans`), whose chosen
-one the detail shows while their list has focus. Annotations whose quote changed are marked ≠
-and their detail shows the old quote beside the new one.
+"""The reader's side panel (:class:`AnnotationPanel`): four boxes, each a small widget.
 
-Pure presentation: the panel never touches the store. The reader screen feeds it data
-(:meth:`AnnotationPanel.set_annotations`, :meth:`~AnnotationPanel.set_cursor`,
-:meth:`~AnnotationPanel.set_tags`; after an edit, :meth:`~AnnotationPanel.update_annotation`
-and :meth:`~AnnotationPanel.adjust_tag_counts`, which touch one row and redraw after the
-article has shown the edit) and acts on the messages it posts (jump to an annotation, edit a
-field, delete a source, bind a quick key), opening whatever dialogs that needs.
+- the orphans box (``orphans.py``), shown while the brief has any: annotations re-anchoring
+  could not place in its current text; the detail shows the chosen one while the box has focus;
+- the annotations box (``annotation_list.py``): the filter line and a row per annotation on
+  the text, in text order; those under the article cursor marked, the current one highlighted;
+  annotations whose quote changed are marked ≠;
+- the detail box (``detail.py``): the current annotation (or chosen orphan) in full, and the
+  keys that act on it; a changed quote beside the old one;
+- the tags box (``tags.py``): the brief's tags, their counts and quick keys.
+
+The panel reads the screen's one copy of the annotations
+(:class:`~briefreader.reading.shown.ShownAnnotations`, given with :meth:`AnnotationPanel.show`)
+and is given each change as the :class:`~briefreader.reading.shown.Delta` it returned
+(:meth:`AnnotationPanel.apply`); the parts keep only what they draw. Pure presentation: the
+panel never touches the store; it posts messages (``messages.py``: jump to an annotation,
+edit a field, delete a source, bind a quick key) and the screen acts on them.
 
 Everything that comes from a brief or a user (quotes, notes, tags, titles, URLs) is shown as
 plain text through :func:`~briefreader.text.display.display_safe`, never as markup.

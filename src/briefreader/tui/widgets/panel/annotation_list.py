@@ -1,375 +1,38 @@
-"""The annotation list widget: an OptionList that inserts and removes single rows without
-rebuilding its line index over every row, and makes a row's Option only when it is drawn or
-asked for, so a brief with 100,000 annotations lists them at once (the rows' heights come from
-the items, not from a Visual each)."""
+"""The panel's annotations box: the filter line and, below it, a row for each of the brief's
+annotations on the text that passes the filter, in text order; the current annotation (the
+one the detail shows) is highlighted and those under the article cursor are marked.
+
+It reads the annotations from the panel's :class:`~briefreader.tui.widgets.panel.data.PanelData`
+(the screen's one copy) and keeps only its rows. :meth:`ListBox.reset` after the brief was read
+again; :meth:`ListBox.apply` for one change (a :class:`~briefreader.reading.shown.Delta`): the
+data the panel answers with changes at once, the rows after the next screen refresh, so the
+article shows an edit first (the list may need a layout of the whole screen), and several
+changes before then are applied together.
+"""
 
 from __future__ import annotations
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import accumulate
-from typing import Any, Self, cast, overload
+from collections.abc import Callable, Sequence
 
-from textual.css.styles import RulesMap
-from textual.geometry import Size
-from textual.visual import Visual, VisualType
-from textual.widgets import OptionList
+from textual import events, on
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-
-class _LineIndex:
-    """OptionList's line bookkeeping (its ``_line_cache``) kept as the height of each option
-    and the running sums of those heights, so one option in or out is a list insert and a
-    C-speed re-sum, instead of a tuple per line rebuilt for every option after it."""
-
-    def __init__(self) -> None:
-        self.heights: list[int] = []
-        #: ``starts[i]``: the first line of option ``i``; ``starts[-1]``: how many lines.
-        self.starts: list[int] = [0]
-
-    def clear(self) -> None:
-        self.heights = []
-        self.starts = [0]
-
-    def resum(self) -> None:
-        self.starts = list(accumulate(self.heights, initial=0))
-
-
-class _Lines(Sequence[tuple[int, int]]):
-    """(option index, line within the option) for each line, found when asked."""
-
-    def __init__(self, starts: list[int]) -> None:
-        self._starts = starts
-
-    def __len__(self) -> int:
-        return self._starts[-1]
-
-    @overload
-    def __getitem__(self, y: int) -> tuple[int, int]: ...
-    @overload
-    def __getitem__(self, y: slice) -> Sequence[tuple[int, int]]: ...
-    def __getitem__(self, y: int | slice) -> tuple[int, int] | Sequence[tuple[int, int]]:
-        if isinstance(y, slice):
-            return [self[line] for line in range(*y.indices(len(self)))]
-        starts = self._starts
-        total = starts[-1]
-        if y < 0:
-            y += total
-        if not 0 <= y < total:
-            raise IndexError(y)
-        option = bisect.bisect_right(starts, y) - 1
-        return option, y - starts[option]
-
-
-class _ByOption(Mapping[int, int]):
-    """A per-option list seen as the ``{option index: value}`` dict OptionList expects."""
-
-    def __init__(self, values: list[int], count: int) -> None:
-        self._values = values
-        self._count = count
-
-    def __getitem__(self, index: int) -> int:
-        if not 0 <= index < self._count:
-            raise KeyError(index)
-        return self._values[index]
-
-    def __iter__(self) -> Iterator[int]:
-        return iter(range(self._count))
-
-    def __len__(self) -> int:
-        return self._count
-
-
-def _same(item: Any) -> Option:
-    return cast("Option", item)
-
-
-class _Rows(Sequence[Option]):
-    """The list's items (annotations, or ready Options) seen as OptionList's option list:
-    an item's Option is made by ``make`` the first time it is asked for, and kept while the
-    item is in the list. ``key``: the items' sort key, to find an item's place by bisection
-    (None: the items are searched in order)."""
-
-    def __init__(
-        self,
-        items: list[Any],
-        make: Callable[[Any], Option] = _same,
-        key: Callable[[Any], Any] | None = None,
-    ) -> None:
-        self.items = items
-        self.key = key
-        self._make = make
-        self._made: dict[int, Option] = {}
-        self._item_of: dict[int, Any] = {}
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-    @overload
-    def __getitem__(self, index: int) -> Option: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Option]: ...
-    def __getitem__(self, index: int | slice) -> Option | Sequence[Option]:
-        if isinstance(index, slice):
-            return _Slice(self, range(*index.indices(len(self.items))))
-        item = self.items[index]
-        option = self._made.get(id(item))
-        if option is None:
-            option = self._made[id(item)] = self._make(item)
-            self._item_of[id(option)] = item
-        return option
-
-    def made(self, index: int) -> Option | None:
-        """The Option of the item at ``index`` if it was made (else None: nothing to update)."""
-        return self._made.get(id(self.items[index]))
-
-    def index_of(self, option: Option) -> int:
-        item = self._item_of.get(id(option))
-        if item is None:
-            raise KeyError(option)
-        if self.key is not None:
-            key = self.key
-            index = bisect.bisect_left(self.items, key(item), key=key)
-            if index < len(self.items) and self.items[index] is item:
-                return index
-        return next(i for i, held in enumerate(self.items) if held is item)
-
-    def insert(self, index: int, item: Any) -> None:
-        self.items.insert(index, item)
-
-    def pop(self, index: int) -> Any:
-        item = self.items.pop(index)
-        option = self._made.pop(id(item), None)
-        if option is not None:
-            del self._item_of[id(option)]
-        return item
-
-    def clear(self) -> None:
-        self.items = []
-        self._made.clear()
-        self._item_of.clear()
-
-
-class _Slice(Sequence[Option]):
-    """A range of :class:`_Rows`, made as it is read (paging walks a few rows of it)."""
-
-    def __init__(self, rows: _Rows, span: range) -> None:
-        self._rows = rows
-        self._span = span
-
-    def __len__(self) -> int:
-        return len(self._span)
-
-    @overload
-    def __getitem__(self, index: int) -> Option: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Option]: ...
-    def __getitem__(self, index: int | slice) -> Option | Sequence[Option]:
-        if isinstance(index, slice):
-            return _Slice(self._rows, self._span[index])
-        return self._rows[self._span[index]]
-
-
-class _OptionIndex(Mapping[Option, int]):
-    """OptionList's ``{option: index}`` dict, answered by the rows (no dict of every row)."""
-
-    def __init__(self, list_: _AnnotationList) -> None:
-        self._list = list_
-
-    def __getitem__(self, option: Option) -> int:
-        return self._list._rows.index_of(option)
-
-    def __iter__(self) -> Iterator[Option]:
-        return iter(self._list._rows)
-
-    def __len__(self) -> int:
-        return len(self._list._rows)
-
-    def clear(self) -> None:
-        pass
-
-    def update(self, *_: Any) -> None:
-        pass
-
-
-class _AnnotationList(OptionList):
-    """The annotation rows (OptionList draws only the visible rows).
-
-    Adds inserting and removing one row without touching the others (OptionList only appends,
-    and any change rebuilds its line index over every row: ~40 ms with 10,000 annotations).
-    This replaces OptionList's private line index as of Textual 8.2 (``_line_cache`` and what
-    reads it); tests/tui/test_panel.py checks the result against a full ``set_options``.
-    """
-
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._line_index = _LineIndex()
-        # OptionList clears its line cache whenever the lines may have changed.
-        self._line_cache = self._line_index  # type: ignore[assignment]
-        self._rows = _Rows([])
-        self._height_of: Callable[[Any], int] | None = None
-        self._options = self._rows  # type: ignore[assignment]
-        self._option_to_index = _OptionIndex(self)  # type: ignore[assignment]
-
-    def set_rows(
-        self,
-        items: list[Any],
-        make: Callable[[Any], Option],
-        *,
-        key: Callable[[Any], Any] | None = None,
-        height: Callable[[Any], int] | None = None,
-    ) -> None:
-        """Show ``items`` (a list this widget now owns), each drawn as ``make(item)`` when
-        first needed; ``height(item)``: its height in lines without making it."""
-        self._set(_Rows(items, make, key), height)
-
-    def set_options(self, options: Iterable[Option | VisualType | None]) -> Self:
-        made = [o if isinstance(o, Option) else Option(o) for o in options if o is not None]
-        self._set(_Rows(made), None)
-        return self
-
-    def _set(self, rows: _Rows, height: Callable[[Any], int] | None) -> None:
-        self._rows = rows
-        self._height_of = height
-        self._options = rows  # type: ignore[assignment]
-        self._line_index.clear()
-        cache = getattr(self, "_option_render_cache", None)
-        if cache is not None:
-            cache.clear()
-        self._id_to_option.clear()
-        self.highlighted = None
-        self.scroll_y = 0
-        if self.is_mounted:
-            self.refresh(layout=self.styles.auto_dimensions)
-            self._update_lines()
-
-    def clear_options(self) -> Self:
-        return self.set_options(())
-
-    def add_options(self, new_options: Iterable[Option | VisualType | None]) -> Self:
-        if not hasattr(self, "_rows"):  # OptionList's own __init__, before ours
-            return super().add_options(new_options)
-        return self.set_options([*self._rows, *new_options])
-
-    def insert_row(self, index: int, item: Any) -> None:
-        """Insert ``item`` so that it is at ``index`` (made into a row when drawn)."""
-        self._rows.insert(index, item)
-        lines = self._line_index
-        if self.scrollable_content_region and len(lines.heights) == len(self._rows) - 1:
-            lines.heights.insert(index, self._item_height(item, self._content_width()))
-            lines.resum()
-        else:
-            lines.clear()
-        self._rows_changed()
-
-    def made_option(self, index: int) -> Option | None:
-        """The row at ``index`` if it was made (one never made shows the item as it is now)."""
-        return self._rows.made(index)
-
-    @property
-    def _lines(self) -> Sequence[tuple[int, int]]:
-        self._update_lines()
-        return _Lines(self._line_index.starts)
-
-    @property
-    def _heights(self) -> Mapping[int, int]:  # type: ignore[override]
-        self._update_lines()
-        return _ByOption(self._line_index.heights, len(self._line_index.heights))
-
-    @property
-    def _index_to_line(self) -> Mapping[int, int]:  # type: ignore[override]
-        self._update_lines()
-        return _ByOption(self._line_index.starts, len(self._line_index.heights))
-
-    def _item_height(self, item: Any, width: int) -> int:
-        if self._height_of is not None:
-            return self._height_of(item)
-        return self._option_height(cast("Option", item), width)
-
-    def _option_height(self, option: Option, width: int) -> int:
-        padding = self.get_component_styles("option-list--option").padding
-        visual = self._get_visual(option)
-        return visual.get_height(cast("RulesMap", self.styles), width - padding.width) + int(
-            option._divider
-        )
-
-    def _content_width(self) -> int:
-        return self.scrollable_content_region.width - self._get_left_gutter_width()
-
-    def _update_lines(self) -> None:
-        if not self.scrollable_content_region:
-            return
-        index = self._line_index
-        rows = self._rows
-        width = self._content_width()
-        if len(index.heights) > len(rows):
-            index.clear()  # options went some way that did not clear the cache: start again
-        if len(index.heights) < len(rows):
-            new = rows.items[len(index.heights) :]
-            if self._height_of is not None:
-                index.heights.extend(map(self._height_of, new))
-            else:
-                padding = self.get_component_styles("option-list--option").padding
-                inner = width - padding.width
-                styles = cast("RulesMap", self.styles)
-                get_visual: Callable[[Option], Visual] = self._get_visual
-                index.heights.extend(
-                    (option._visual or get_visual(option)).get_height(styles, inner)
-                    + int(option._divider)
-                    for option in new
-                )
-            index.resum()
-        self._set_virtual_height()
-
-    def _set_virtual_height(self) -> None:
-        rows = self._rows
-        last_divider = self._height_of is None and bool(rows) and rows[-1]._divider
-        virtual_size = Size(
-            self._content_width(), self._line_index.starts[-1] - (1 if last_divider else 0)
-        )
-        if virtual_size != self.virtual_size:
-            self.virtual_size = virtual_size
-            self._scroll_update(virtual_size)
-
-    def insert_option_at_index(self, index: int, option: Option) -> None:
-        """Insert ``option`` so that it is at ``index`` (a list of ready Options, as
-        :meth:`set_options` gives). The highlight is left to the caller."""
-        self.insert_row(index, option)
-
-    def remove_option_at_index(self, index: int) -> Self:
-        """Remove the row at ``index`` (the highlight stays in range)."""
-        self._rows.pop(index)
-        lines = self._line_index
-        if len(lines.heights) == len(self._rows) + 1:
-            del lines.heights[index]
-            lines.resum()
-        else:
-            lines.clear()
-        self.highlighted = self.highlighted
-        self._rows_changed()
-        return self
-
-    def _rows_changed(self) -> None:
-        self._mouse_hovering_over = None
-        self._option_render_cache.clear()
-        self.refresh()
-        if self.is_mounted:
-            self._update_lines()
-
-    def redraw_rows(self) -> None:
-        """Redraw rows whose look changed but not their height (the under-cursor mark).
-
-        ``replace_option_prompt`` would also drop the line index, which OptionList then
-        rebuilds over every option: ~10 ms per cursor move with 5,000 annotations. Only the
-        cache of drawn rows needs to go.
-        """
-        cache = getattr(self, "_option_render_cache", None)
-        if cache is not None:
-            cache.clear()
-            self.refresh()
-        else:  # a Textual without that cache: the slower public way
-            for index, option in enumerate(self.options):
-                self.replace_option_prompt_at_index(index, option.prompt)
+from briefreader.reading.shown import Delta
+from briefreader.store.records import Annotation
+from briefreader.tui.internals.option_rows import RowList
+from briefreader.tui.widgets.panel.data import PanelData
+from briefreader.tui.widgets.panel.filtering import AnnotationFilter, _FilterInput, _haystack
+from briefreader.tui.widgets.panel.messages import CurrentChanged, FilterChanged, JumpTo, ToArticle
+from briefreader.tui.widgets.panel.rows import _SUBTLE, _order, _Row, _row_height
+
+
+class _AnnotationList(RowList):
+    """The annotation rows (one row in or out without touching the others)."""
 
     DEFAULT_CSS = """
     _AnnotationList {
@@ -394,3 +57,326 @@ class _AnnotationList(OptionList):
         }
     }
     """
+
+
+class ListBox(Vertical):
+    """The filter line and the annotation rows (see the module docstring).
+
+    ``on_current(now)`` is called when the current annotation (or its content) may have
+    changed, so the panel redraws the detail: at once when ``now``, else when the detail's
+    throttle allows.
+    """
+
+    def __init__(self, data: PanelData, on_current: Callable[[bool], None]) -> None:
+        super().__init__(id="panel-list-box", classes="panel-box")
+        self.border_title = "Annotations"
+        self._data = data
+        self._on_current = on_current
+        self.filter = AnnotationFilter()
+        self.input = _FilterInput()
+        self.rows = _AnnotationList(id="panel-list")
+        #: The rows: the annotations that pass the filter, in text order.
+        self.shown: list[Annotation] = []
+        #: Ids of the annotations containing the cursor, in text order.
+        self.under: list[int] = []
+        self.cursor: int | None = None
+        self.current: Annotation | None = None
+        self._haystacks: dict[int, str] = {}
+        # Ids whose rows show the under-the-cursor mark.
+        self._marked: set[int] = set()
+        # Changes made to the data and not yet to the rows (see the module docstring).
+        self._pending_gone: list[Annotation] = []
+        self._pending_added: list[Annotation] = []
+        self._pending_rebuild = False
+        #: A row update waits for the next refresh.
+        self.view_scheduled = False
+
+    def compose(self) -> ComposeResult:
+        yield self.input
+        yield self.rows
+
+    def on_mount(self) -> None:
+        self.rebuild()
+
+    # ------------------------------------------------------------------ the data changed
+
+    def reset(self) -> None:
+        """Everything was read again: the filter, the current annotation (if it is still
+        there) and the cursor are kept."""
+        self._haystacks = {}
+        self._follow_data()
+        self.filter = AnnotationFilter.parse(self.filter.text, self._data.known_tags())
+        if self.is_mounted:
+            self.rebuild()
+
+    def apply(self, delta: Delta) -> None:
+        """One change (already made to the data): only the changed rows are touched."""
+        for gone in delta.removed:
+            self._haystacks.pop(gone.id, None)
+        self._follow_data()
+        self.reparse()
+        if not self.is_mounted:
+            return  # mounting builds the rows
+        self._pending_gone.extend(delta.removed)
+        self._pending_added.extend(delta.added)
+        self._schedule_view()
+
+    def _follow_data(self) -> None:
+        """The current annotation's latest version, and what is under the cursor now."""
+        by_id = self._data.shown.by_id
+        if self.current is not None:
+            self.current = by_id.get(self.current.id)
+        self.under = self._ids_under(self.cursor)
+        if self.current is None and self.under:
+            self.current = by_id[self.under[0]]
+
+    def reparse(self) -> None:
+        """Parse the filter again (``#prefix`` terms depend on the tags known); a change
+        rebuilds the rows with the next view update."""
+        parsed = AnnotationFilter.parse(self.filter.text, self._data.known_tags())
+        if parsed != self.filter:
+            self.filter = parsed
+            if self.is_mounted:
+                self._pending_rebuild = True
+                self._schedule_view()
+
+    def set_cursor(self, offset: int) -> bool:
+        """The article cursor moved to ``offset``: mark the annotations containing it; the first
+        becomes current (unless the current one also contains it) and the list follows, without
+        taking focus. With none there, nothing is current. True when the current one changed."""
+        self.cursor = offset
+        self.under = self._ids_under(offset)
+        changed = False
+        if self.current is None or self.current.id not in self.under:
+            by_id = self._data.shown.by_id
+            self.current = by_id[self._first_shown(self.under)] if self.under else None
+            changed = True
+        if self.is_mounted and not self.view_scheduled:
+            # (else the coming view update marks and highlights)
+            self._sync_marks()
+            self._highlight_current()
+        return changed
+
+    def set_filter(self, text: str) -> None:
+        """Filter the rows as if ``text`` had been typed in the filter line."""
+        if self.input.value != text:
+            self.input.value = text  # Input.Changed applies it
+        self._apply_filter(text)
+
+    def _apply_filter(self, text: str) -> None:
+        if text == self.filter.text:
+            return
+        self.filter = AnnotationFilter.parse(text, self._data.known_tags())
+        if not self.is_mounted:
+            return
+        self.rebuild()
+        if (self.current is None or self._shown_at(self.current.id) is None) and self.shown:
+            # The first match becomes current so that Enter then jumps to it.
+            self._set_current(self.shown[0])
+            self._highlight_current()
+        self.post_message(FilterChanged(text, len(self.shown), len(self._data.shown)))
+
+    # ------------------------------------------------------------------ what the user does
+
+    @on(OptionList.OptionHighlighted, "#panel-list")
+    def _row_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+        index = event.option_index
+        # A later set_cursor may already have moved the highlight: only the latest counts.
+        # While a view update is pending, the rows are about to change and it will move it.
+        if self.view_scheduled or index != self.rows.highlighted or index >= len(self.shown):
+            return
+        # The latest version: the row may be about to change (see apply).
+        annotation = self._data.shown.by_id.get(self.shown[index].id)
+        if annotation is not None and self._set_current(annotation):
+            self.post_message(CurrentChanged(annotation.id))
+
+    @on(OptionList.OptionSelected, "#panel-list")
+    def _row_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option_index < len(self.shown):
+            self.post_message(JumpTo(self.shown[event.option_index].id))
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if event.widget is self.rows and self.rows.highlighted is None and self.shown:
+            # Nothing current: start at the first annotation after the article cursor.
+            starts = [a.start for a in self.shown]
+            index = bisect.bisect_left(starts, self.cursor or 0)
+            self.rows.highlighted = min(index, len(starts) - 1)
+
+    @on(Input.Changed, "#panel-filter")
+    def _filter_typed(self, event: Input.Changed) -> None:
+        event.stop()
+        # The line's value now, not the event's: events queued behind a set_filter() would
+        # otherwise replay older filters.
+        self._apply_filter(self.input.value)
+
+    @on(Input.Submitted, "#panel-filter")
+    def _filter_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.rows.focus()
+
+    @on(_FilterInput.Leave)
+    def _filter_left(self, event: _FilterInput.Leave) -> None:
+        event.stop()
+        self._apply_filter("")
+        self.post_message(ToArticle())
+
+    # ------------------------------------------------------------------ the rows
+
+    def rebuild(self) -> None:
+        """Every row again (a new filter, the brief read again, new tag colours)."""
+        query = self.filter
+        annotations = self._data.shown.annotations
+        if query.active:
+            hay = self._haystack if query.words else (lambda a: "")
+            shown = [a for a in annotations if query.matches(a, hay(a))]
+        else:
+            shown = list(annotations)
+        self.shown = shown
+        self._pending_gone.clear()
+        self._pending_added.clear()
+        self._pending_rebuild = False
+        self._marked = {ann_id for ann_id in self.under if self._shown_at(ann_id) is not None}
+        scroll_y = self.rows.scroll_y
+        if shown:
+            # Rows are made as they are drawn: a row first drawn later is marked as the
+            # cursor is then (rows already made are marked by _sync_marks).
+            self.rows.set_rows(list(shown), self._make_row, key=_order, height=_row_height)
+        else:
+            message = "No annotations match the filter." if query.active else "No annotations yet."
+            self.rows.set_options([Option(Content.styled(message, _SUBTLE), disabled=True)])
+        self.rows.scroll_to(y=scroll_y, animate=False, immediate=True)
+        self._highlight_current()
+        self._update_count()
+
+    def _schedule_view(self) -> None:
+        if not self.view_scheduled:
+            self.view_scheduled = True
+            self.call_after_refresh(self._update_view)
+
+    def _update_view(self) -> None:
+        """Bring the rows up to date with the data changed since the last refresh."""
+        self.view_scheduled = False
+        if not self.is_mounted:
+            return
+        if self._pending_rebuild:
+            self.rebuild()
+        else:
+            self._patch()
+        self._on_current(True)
+
+    def _patch(self) -> None:
+        """Remove the rows of annotations that went and insert those that came (where the
+        filter shows them), then mark and highlight: what :meth:`rebuild` would show, without
+        rebuilding every row."""
+        shown = self.shown
+        query = self.filter
+        by_id = self._data.shown.by_id
+        removals = [a for a in self._pending_gone if self._shown_position(a) is not None]
+        # Only the latest version of each, and only if it is still there.
+        latest = {a.id: a for a in self._pending_added}
+        inserts = [
+            a
+            for a in latest.values()
+            if by_id.get(a.id) is a
+            and (not query.active or query.matches(a, self._haystack(a) if query.words else ""))
+        ]
+        self._pending_gone.clear()
+        self._pending_added.clear()
+        if (removals or inserts) and (not shown or (len(shown) == len(removals) and not inserts)):
+            # The "no annotations" line comes or goes: rebuilding a list this short is cheap.
+            self.rebuild()
+            return
+        rows = self.rows
+        for a in removals:
+            index = bisect.bisect_left(shown, _order(a), key=_order)
+            del shown[index]
+            rows.remove_option_at_index(index)
+            self._marked.discard(a.id)
+        for a in inserts:
+            index = bisect.bisect_left(shown, _order(a), key=_order)
+            shown.insert(index, a)
+            rows.insert_row(index, a)
+        self._sync_marks()
+        self._highlight_current()
+        self._update_count()
+
+    def _make_row(self, annotation: Annotation) -> Option:
+        return Option(_Row(annotation, annotation.id in self._marked, self._data.tag_styles))
+
+    def _sync_marks(self) -> None:
+        """Mark the rows of the annotations under the cursor, and unmark the others."""
+        wanted = {ann_id for ann_id in self.under if self._shown_at(ann_id) is not None}
+        redraw = False
+        for ann_id in wanted.symmetric_difference(self._marked):
+            index = self._shown_at(ann_id)
+            option = None if index is None else self.rows.made_option(index)
+            if option is not None:
+                row = option.prompt
+                if isinstance(row, _Row):
+                    row.under_cursor = ann_id in wanted
+                    redraw = True
+        self._marked = wanted
+        if redraw:
+            self.rows.redraw_rows()
+
+    def _update_count(self) -> None:
+        total = len(self._data.shown)
+        self.border_title = (
+            f"Annotations {len(self.shown)} of {total}"
+            if self.filter.active
+            else f"Annotations {total}"
+        )
+
+    def _highlight_current(self) -> None:
+        current = self.current
+        index = None if current is None else self._shown_at(current.id)
+        if index is None:
+            self.rows.highlighted = None
+        elif self.rows.highlighted != index:
+            self.rows.highlighted = index
+        else:
+            self.rows.scroll_to_highlight()
+
+    def _set_current(self, annotation: Annotation | None) -> bool:
+        """Make ``annotation`` current; True when that is another annotation than before."""
+        old = self.current
+        self.current = annotation
+        if old != annotation:
+            self._on_current(False)
+        return (old is None) != (annotation is None) or (
+            old is not None and annotation is not None and old.id != annotation.id
+        )
+
+    # ------------------------------------------------------------------ looking up
+
+    def _ids_under(self, offset: int | None) -> list[int]:
+        if offset is None:
+            return []
+        return [a.id for a in self._data.shown.containing(offset)]
+
+    def _first_shown(self, ids: Sequence[int]) -> int:
+        """The first of ``ids`` the list shows, else the first of them."""
+        for ann_id in ids:
+            if self._shown_at(ann_id) is not None:
+                return ann_id
+        return ids[0]
+
+    def _shown_position(self, annotation: Annotation) -> int | None:
+        """Where ``annotation`` (this very version) is in the rows, or None. Found by bisection
+        (the rows are in text order), so adding a row does not renumber the rows after it."""
+        shown = self.shown
+        index = bisect.bisect_left(shown, _order(annotation), key=_order)
+        return index if index < len(shown) and shown[index] is annotation else None
+
+    def _shown_at(self, ann_id: int) -> int | None:
+        """Where the annotation with this id is in the rows, or None."""
+        annotation = self._data.shown.by_id.get(ann_id)
+        return None if annotation is None else self._shown_position(annotation)
+
+    def _haystack(self, annotation: Annotation) -> str:
+        cached = self._haystacks.get(annotation.id)
+        if cached is None:
+            cached = self._haystacks[annotation.id] = _haystack(annotation)
+        return cached

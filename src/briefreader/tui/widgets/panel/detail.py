@@ -1,5 +1,8 @@
-"""The detail part of the panel: the current annotation's kind, quote, note, claim and
-sources, the key hint below them, and the panel's code that redraws them."""
+"""The panel's detail box: one annotation's kind, quote (and the quote it had before, when
+its text changed), note, claim fields, sources and times, and below them a hint of the keys
+that act on it. Which annotation it shows is the panel's call (the current one, or the chosen
+orphan); the box only draws it, redrawing at most every :data:`DETAIL_DELAY` seconds while it
+keeps changing, and keeps which of its sources is selected."""
 
 from __future__ import annotations
 
@@ -7,16 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from time import monotonic
 
-from textual.binding import Binding
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Region
+from textual.timer import Timer
 from textual.widgets import Static
 
 from briefreader.store.records import Annotation
 from briefreader.text.display import display_safe
-from briefreader.tui.keys import key_for
-from briefreader.tui.widgets.panel.orphans import _OrphanList, quote_changes
+from briefreader.tui.widgets.panel.data import PanelData
+from briefreader.tui.widgets.panel.orphan_rows import quote_changes
 from briefreader.tui.widgets.panel.rows import (
     _KEY_STYLE,
     _SUBTLE,
@@ -31,12 +36,9 @@ from briefreader.tui.widgets.panel.rows import (
     _verdict_badge,
     _when,
 )
-from briefreader.tui.widgets.panel.state import _PanelBase
 
 #: Seconds between redraws of the detail while the current annotation keeps changing.
 DETAIL_DELAY = 0.05
-
-# ---------------------------------------------------------------------------------- the panel
 
 
 @dataclass
@@ -75,48 +77,112 @@ def _orphan_explanation(key_for: Callable[[str], str | None]) -> str:
     return f"Not found in the brief's current text. {how}"
 
 
-class _PanelDetail(_PanelBase):
-    """AnnotationPanel's detail part (a mixin: the panel is the widget)."""
+class _DetailScroll(VerticalScroll, can_focus=False):
+    """The detail of the current annotation; scrolled with the panel's keys, never focused."""
 
-    def _request_detail(self) -> None:
-        """Show the current annotation's detail now, or shortly if it was just redrawn: holding
-        a key down moves through the list at key-repeat speed, and redrawing the detail (a
-        relayout) on every step would make the list lag behind the keys."""
-        if not self.is_mounted or self._detail_timer is not None:
+
+class DetailBox(Vertical):
+    """The detail of one annotation and the key hint below it (see the module docstring).
+
+    ``target()`` is what to show (None: nothing is current); ``key_for(binding_id)`` the key
+    bound to a panel or screen action, for the hints; ``on_shown(annotation)`` is called when
+    the detail shows another annotation or the same one changed (the panel's keys depend on
+    it).
+    """
+
+    def __init__(
+        self,
+        data: PanelData,
+        target: Callable[[], Annotation | None],
+        key_for: Callable[[str], str | None],
+        on_shown: Callable[[Annotation | None], None],
+    ) -> None:
+        super().__init__(id="panel-detail-box", classes="panel-box")
+        self.border_title = "Detail"
+        self._data = data
+        self._target = target
+        self._key_for = key_for
+        self._on_shown = on_shown
+        self._scroll = _DetailScroll(id="panel-detail-scroll")
+        self._timer: Timer | None = None
+        self._shown_at = 0.0
+        #: The selected source of the annotation shown (``[``/``]`` move it; ``D`` deletes it).
+        self.source_index = 0
+        self._source_of: int | None = None
+        self._blocks: list[Content] = []
+        self._source_lines: list[int] = []
+        # What the detail and the key hint show now, so an unchanged one is not redrawn.
+        self._shown: object = None
+        self._hint_shown: list[tuple[str, str]] | None = None
+
+    def compose(self) -> ComposeResult:
+        with self._scroll:
+            yield Static(id="detail-head")
+            yield Static(id="detail-quote")
+            yield Static(id="detail-body")
+        yield Static(id="detail-hint")
+
+    @property
+    def pending(self) -> bool:
+        """A redraw is held back (see :meth:`request`)."""
+        return self._timer is not None
+
+    def request(self) -> None:
+        """Show the target's detail now, or shortly if it was just redrawn: holding a key down
+        moves through the list at key-repeat speed, and redrawing the detail (a relayout) on
+        every step would make the list lag behind the keys."""
+        if not self.is_mounted or self._timer is not None:
             return
-        if monotonic() - self._detail_shown_at >= DETAIL_DELAY:
-            self._show_detail()
+        if monotonic() - self._shown_at >= DETAIL_DELAY:
+            self.show()
         else:
-            self._detail_timer = self.set_timer(DETAIL_DELAY, self._flush_detail)
+            self._timer = self.set_timer(DETAIL_DELAY, self._flush)
 
-    def _flush_detail(self) -> None:
-        self._detail_timer = None
-        self._show_detail()
+    def _flush(self) -> None:
+        self._timer = None
+        self.show()
 
-    def _show_detail(self) -> None:
+    def next_source(self, step: int) -> None:
+        """Select the next (or previous) source of the annotation shown, in view."""
+        a = self._target()
+        if a is None or not a.sources:
+            return
+        self.source_index = (self.source_index + step) % len(a.sources)
+        self.show()
+        self.call_after_refresh(self._scroll_to_source)
+
+    def scroll(self, step: int) -> None:
+        self._scroll.scroll_relative(y=step * 3, animate=False)
+
+    def show(self) -> None:
+        """Show the target's detail now."""
         if not self.is_mounted:
             return
-        if self._detail_timer is not None:
-            self._detail_timer.stop()
-            self._detail_timer = None
-        self._detail_shown_at = monotonic()
-        a = self._detail_target
-        shown = (a, self._source_index) if a is not None else bool(self._state.annotations)
-        if shown == self._detail_shown:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._shown_at = monotonic()
+        a = self._target()
+        if a is None or a.id != self._source_of:
+            self._source_of = None if a is None else a.id
+            self.source_index = 0
+        any_shown = bool(self._data.shown.annotations)
+        shown = (a, self.source_index) if a is not None else any_shown
+        if shown == self._shown:
             return
-        self._detail_shown = shown
-        self._sync_bindings()
+        self._shown = shown
+        self._on_shown(a)
         head = self.query_one("#detail-head", Static)
         quote = self.query_one("#detail-quote", Static)
         body = self.query_one("#detail-body", Static)
         if a is None:
-            if self._state.annotations:
+            if any_shown:
                 text = "Nothing under the cursor. Tab to the list to pick an annotation."
             else:
                 text = "No annotations yet."
             _update_static(head, Content.styled(text, _SUBTLE))
             quote.display = body.display = False
-            self._show_hint()
+            self._show_hint(None)
             return
         head_parts: list[str | tuple[str, str]] = []
         if a.orphan:
@@ -132,8 +198,8 @@ class _PanelDetail(_PanelBase):
         _update_static(head, Content.assemble(*head_parts, strip_control_codes=False))
         quote.display = body.display = True
         quote.set_class(a.orphan, "-orphan")
-        self._source_index = min(self._source_index, max(len(a.sources) - 1, 0))
-        blocks, self._source_lines = _detail_blocks(a, self._source_index)
+        self.source_index = min(self.source_index, max(len(a.sources) - 1, 0))
+        blocks, self._source_lines = _detail_blocks(a, self.source_index)
         lead: list[Content] = []
         if a.previous_quote is not None and not a.orphan:
             was, now = quote_changes(a.previous_quote, a.quote)
@@ -154,22 +220,22 @@ class _PanelDetail(_PanelBase):
         if lead:
             self._source_lines = [line + len(lead) for line in self._source_lines]
             blocks = lead + blocks
-        self._detail_blocks = blocks
+        self._blocks = blocks
         _update_static(body, Content("\n").join(blocks))
-        self._show_hint()
+        self._show_hint(a)
 
     def _scroll_to_source(self) -> None:
         """Scroll the detail so the selected source (title and URL) is in view."""
-        a = self._detail_target
-        if a is None or not a.sources or self._source_index >= len(self._source_lines):
+        a = self._target()
+        if a is None or not a.sources or self.source_index >= len(self._source_lines):
             return
         body = self.query_one("#detail-body", Static)
         width = body.content_region.width
         if width <= 0:
             return
-        first_block = self._source_lines[self._source_index]
+        first_block = self._source_lines[self.source_index]
         rules: RulesMap = {}  # the body wraps with the defaults
-        heights = [block.get_height(rules, width) for block in self._detail_blocks]
+        heights = [block.get_height(rules, width) for block in self._blocks]
         top = sum(heights[:first_block])
         height = sum(heights[first_block : first_block + 2])
         y = body.virtual_region.y + top
@@ -177,10 +243,8 @@ class _PanelDetail(_PanelBase):
             Region(0, y, width, height), animate=False, immediate=True, force=True
         )
 
-    def _show_hint(self) -> None:
-        a = self._detail_target
+    def _show_hint(self, a: Annotation | None) -> None:
         hint = self.query_one("#detail-hint", Static)
-        items: list[Content] = []
         if a is None:
             pairs = [("Enter", "jump"), (self._key_for("panel.filter") or "/", "filter")]
         else:
@@ -200,33 +264,10 @@ class _PanelDetail(_PanelBase):
         if pairs == self._hint_shown:
             return
         self._hint_shown = pairs
-        for key, label in pairs:
-            items.append(Content.assemble((key, _KEY_STYLE), (f" {label}", _SUBTLE)))
+        items = [
+            Content.assemble((key, _KEY_STYLE), (f" {label}", _SUBTLE)) for key, label in pairs
+        ]
         _update_static(hint, _Packed(items))
-
-    def _key_for(self, binding_id: str) -> str | None:
-        """The key bound to ``binding_id`` now (the user's keymap wins), as shown to people."""
-        bindings = self._bindings_by_id()
-        if self.is_mounted:
-            # Keys the screen owns (attach an orphan) are hinted here too.
-            bindings += [b for b in self.screen.BINDINGS if isinstance(b, Binding)]
-        return key_for(self, binding_id, None, bindings)
-
-    @classmethod
-    def _bindings_by_id(cls) -> list[Binding]:
-        return [b for b in (*cls.BINDINGS, *_OrphanList.BINDINGS) if isinstance(b, Binding)]
-
-    def _sync_bindings(self) -> None:
-        """Tell the footer when what :meth:`check_action` depends on changed, while it shows the
-        panel's keys (the article no longer asks the footer to redraw on every cursor move)."""
-        a = self._detail_target
-        state = (
-            None if a is None else (min(len(a.sources), 2), a.previous_quote is not None, a.orphan)
-        )
-        if state != self._bindings_state:
-            self._bindings_state = state
-            if self.is_mounted and self.has_focus_within:
-                self.refresh_bindings()
 
 
 def _field(label: str, value: str) -> Content:

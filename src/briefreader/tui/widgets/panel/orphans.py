@@ -1,158 +1,45 @@
-"""Annotations that are not on the text (yet): the orphans list (annotations re-anchoring could
-not place in the brief's current text) and how a "text changed" quote is drawn next to the
-quote it had before."""
+"""The panel's orphans box: the brief's orphans (annotations re-anchoring could not place in its
+current text), a row each, where they used to be; shown only while there are any, and sized to
+what the panel can spare. Enter shows where one used to be; ``x`` asks to delete it; the screen's
+``A`` attaches the chosen one to the selection.
+
+The orphans come from the panel's data (the screen's one copy); :meth:`OrphansBox.reset` after
+the brief was read again, :meth:`OrphansBox.apply` for one change: only the changed rows move.
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
-from difflib import SequenceMatcher
+import bisect
 from typing import ClassVar
 
+from textual import on
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.content import Content
-from textual.css.styles import RulesMap
+from textual.containers import Vertical
 from textual.message import Message
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from briefreader.reading.shown import Delta, orphan_order
 from briefreader.store.records import Annotation
-from briefreader.text.display import display_safe
 from briefreader.tui.widgets.panel.annotation_list import _AnnotationList
-from briefreader.tui.widgets.panel.rows import (
-    _SUBTLE,
-    _WARNING,
-    KIND_MARKERS,
-    ORPHAN_MARKER,
-    _kind_style,
-    _snippet,
-    _verdict,
-    _verdict_badge,
-)
+from briefreader.tui.widgets.panel.data import PanelData
+from briefreader.tui.widgets.panel.messages import DeleteOrphanRequested, OrphanJumpTo
+from briefreader.tui.widgets.panel.orphan_rows import _OrphanRow, rows_needed
+from briefreader.tui.widgets.panel.rows import ORPHAN_MARKER
 
-#: Quotes longer than this (old and new together) are shown without word marks: the diff is
-#: quadratic in the worst case, and a mark in a page-long quote helps nobody.
-DIFF_LIMIT = 4000
-_REMOVED = "$text-error strike"
-_INSERTED = "$text-success bold underline"
-_WORDS = re.compile(r"\w+|\s+|[^\w\s]")
-
-
-def orphan_order(annotation: Annotation) -> tuple[int, int, int]:
-    """Orphans are listed where they used to be in the text, ties by id."""
-    return (annotation.start, annotation.end, annotation.id)
-
-
-def orphan_row(
-    annotation: Annotation, tag_styles: Mapping[str, str], *, compact: bool = False
-) -> Content:
-    """One orphan as two short lines: marker, kind and quote; then its note and tags (left
-    to the detail when ``compact``)."""
-    a = annotation
-    first = Content.assemble(
-        (ORPHAN_MARKER, _WARNING),
-        (KIND_MARKERS.get(a.kind, "·"), _kind_style(a)),
-        " ",
-        (_snippet(a.quote) or "(empty)", "italic"),
-        strip_control_codes=False,
-    )
-    if compact:
-        return first
-    parts: list[str | tuple[str, str]] = ["  "]
-    status = _verdict(a)
-    if status is not None:
-        parts.extend((_verdict_badge(status), "  "))
-    if a.note.strip():
-        parts.extend((("✎ ", _SUBTLE), (_snippet(a.note), _SUBTLE), "  "))
-    for tag in a.tags:
-        parts.extend(((f"#{display_safe(tag)}", tag_styles.get(tag, _SUBTLE)), " "))
-    if len(parts) == 1:
-        return first
-    meta = Content.assemble(*parts, strip_control_codes=False).rstrip()
-    return Content("\n").join((first, meta))
-
-
-def quote_changes(old: str, new: str) -> tuple[Content, Content]:
-    """``old`` with the words that went struck out, and ``new`` with the words that came
-    marked, both display-safe; unmarked when the quotes are long."""
-    old, new = display_safe(old), display_safe(new)
-    if len(old) + len(new) > DIFF_LIMIT:
-        return Content(old), Content(new)
-    a, b = _WORDS.findall(old), _WORDS.findall(new)
-    was: list[str | tuple[str, str]] = []
-    now: list[str | tuple[str, str]] = []
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        removed, inserted = "".join(a[i1:i2]), "".join(b[j1:j2])
-        if op == "equal":
-            was.append(removed)
-            now.append(inserted)
-            continue
-        # Words are marked, not the spaces between them: a struck-out space is invisible and
-        # would seem to join two words; whitespace-only changes (a reflow) go unmarked.
-        was.extend(_marked(a[i1:i2], _REMOVED))
-        now.extend(_marked(b[j1:j2], _INSERTED))
-    return (
-        Content.assemble(*was, strip_control_codes=False),
-        Content.assemble(*now, strip_control_codes=False),
-    )
-
-
-def _marked(tokens: list[str], style: str) -> list[str | tuple[str, str]]:
-    return [token if token.isspace() else (token, style) for token in tokens]
-
-
-def _has_meta(annotation: Annotation) -> bool:
-    return bool(_verdict(annotation) or annotation.note.strip() or annotation.tags)
-
-
-def rows_needed(orphans: Sequence[Annotation]) -> int:
-    """Lines the orphans take as full (not compact) rows."""
-    return sum(2 if _has_meta(a) else 1 for a in orphans)
-
-
-class _OrphanRow(Visual):
-    """One orphan's row, drawn from :func:`orphan_row` only when first shown (a brief can have
-    thousands of orphans after importing the wrong file)."""
-
-    def __init__(
-        self, annotation: Annotation, tag_styles: Mapping[str, str], *, compact: bool
-    ) -> None:
-        self.annotation = annotation
-        self._tag_styles = tag_styles
-        self._compact = compact
-        self._height = 1 if compact or not _has_meta(annotation) else 2
-        self._content: Content | None = None
-
-    def _lines(self) -> list[Content]:
-        if self._content is None:
-            self._content = orphan_row(self.annotation, self._tag_styles, compact=self._compact)
-        return self._content.split("\n")
-
-    def __str__(self) -> str:
-        return "\n".join(line.plain for line in self._lines())
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        if width <= 0:
-            return []
-        strips: list[Strip] = []
-        for line in self._lines():
-            strips += line.truncate(width, ellipsis=True).render_strips(width, 1, style, options)
-        return strips
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return container_width
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return self._height
+#: Lines the annotation list and the detail keep (their boxes' min-height) when orphans show.
+_LIST_AND_DETAIL = 12
+#: Most lines the tags list takes (its max-height).
+_TAG_ROWS = 6
+#: A panel shorter than this (80x24 has 22) gives orphans and tags two lines each.
+CROWDED_BELOW = 34
+#: With fewer lines than this for orphans, each gets one line if two would not all fit.
+_FULL_ROWS_FROM = 6
 
 
 class _OrphanList(_AnnotationList):
-    """The brief's orphans, a row each, in the panel's order (one row in or out at a time,
-    like the annotation list). Enter shows where one used to be; ``x`` asks to delete it."""
+    """The orphans' rows (one row in or out at a time, like the annotation list)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         # The screen attaches (it owns the article's selection); bound here as well so the
@@ -179,13 +66,131 @@ class _OrphanList(_AnnotationList):
     """
 
     class DeleteOrphan(Message):
-        def __init__(self, index: int | None) -> None:
-            super().__init__()
-            self.index = index
+        """``x``: delete the highlighted orphan."""
 
     def action_delete_orphan(self) -> None:
-        self.post_message(self.DeleteOrphan(self.highlighted))
+        self.post_message(self.DeleteOrphan())
 
-    @staticmethod
-    def row(annotation: Annotation, tag_styles: Mapping[str, str], *, compact: bool) -> Option:
-        return Option(_OrphanRow(annotation, tag_styles, compact=compact))
+
+class OrphansBox(Vertical):
+    """The orphans list in its box (see the module docstring)."""
+
+    def __init__(self, data: PanelData) -> None:
+        super().__init__(id="panel-orphans-box", classes="panel-box")
+        self.border_title = "Orphans"
+        self._data = data
+        self.rows = _OrphanList(id="panel-orphans")
+        #: The orphans as listed, by where they used to be.
+        self.orphans: list[Annotation] = []
+        self._compact = False
+
+    def compose(self) -> ComposeResult:
+        yield self.rows
+
+    @property
+    def chosen(self) -> Annotation | None:
+        """The highlighted orphan (the one a re-attach acts on)."""
+        index = self.rows.highlighted
+        if index is None or not 0 <= index < len(self.orphans):
+            return None
+        return self.orphans[index]
+
+    def reset(self) -> None:
+        """The orphans were read again: the chosen one is kept if it is still there."""
+        chosen = self.chosen
+        self.orphans = self._data.shown.orphans
+        if self.is_mounted:
+            self.rebuild(None if chosen is None else chosen.id)
+
+    def apply(self, delta: Delta) -> None:
+        """Orphans went (re-attached or deleted) and came: only their rows change. The chosen
+        one stays chosen while it is there; when it goes, the next one is chosen."""
+        orphans = self.orphans
+        chosen = self.chosen
+        rows = self.rows
+        mounted = self.is_mounted
+        for gone in delta.orphans_removed:
+            index = self._index(gone.id)
+            if index is not None:
+                del orphans[index]
+                if mounted:
+                    rows.remove_option_at_index(index)
+        for new in delta.orphans_added:
+            index = bisect.bisect_left(orphans, orphan_order(new), key=orphan_order)
+            orphans.insert(index, new)
+            if mounted:
+                rows.insert_option_at_index(index, self._row(new))
+        if not mounted:
+            return
+        kept = None if chosen is None else self._index(chosen.id)
+        self._show_count()
+        if kept is not None:
+            rows.highlighted = kept
+        elif orphans and rows.highlighted is None:
+            rows.highlighted = 0
+
+    def choose(self, annotation_id: int) -> bool:
+        """Highlight this orphan; False when it is not listed."""
+        index = self._index(annotation_id)
+        if index is None:
+            return False
+        self.rows.highlighted = index
+        return True
+
+    def fit(self, height: int) -> tuple[bool, bool]:
+        """Size the list to what a panel ``height`` lines tall can spare: the annotation list
+        and the detail keep their minimum height and the tags box its own (in a short panel,
+        orphans take two lines and the tags two); rows lose their second line (note and tags,
+        still in the detail) when two lines each would leave too few in view.
+
+        Returns (crowded: the panel is short and has orphans, the rows must be rebuilt)."""
+        crowded = bool(self.orphans) and height < CROWDED_BELOW
+        if crowded:
+            room = 2
+        else:
+            tag_rows = min(_TAG_ROWS, max(1, len(self._data.tags)))
+            spare = height - _LIST_AND_DETAIL - (tag_rows + 2) - 2
+            room = max(2, min(spare, height // 3))
+        self.rows.styles.max_height = room
+        compact = rows_needed(self.orphans) > room and room < _FULL_ROWS_FROM
+        changed = compact != self._compact
+        self._compact = compact
+        return crowded, changed
+
+    def rebuild(self, chosen_id: int | None = None) -> None:
+        """A row for every orphan; ``chosen_id`` (else the chosen one) stays chosen."""
+        orphans = self.orphans
+        rows = self.rows
+        if chosen_id is None and (chosen := self.chosen) is not None:
+            chosen_id = chosen.id
+        previous = rows.highlighted
+        rows.set_options([self._row(a) for a in orphans])
+        if orphans:
+            kept = None if chosen_id is None else self._index(chosen_id)
+            rows.highlighted = kept if kept is not None else min(previous or 0, len(orphans) - 1)
+        self._show_count()
+
+    def _row(self, annotation: Annotation) -> Option:
+        return Option(_OrphanRow(annotation, self._data.tag_styles, compact=self._compact))
+
+    def _show_count(self) -> None:
+        """Shown with the count while there are orphans."""
+        count = len(self.orphans)
+        self.set_class(bool(count), "-shown")
+        self.border_title = f"{ORPHAN_MARKER} Orphans {count}"
+        self.border_subtitle = "not on the text" if count else ""
+
+    def _index(self, annotation_id: int) -> int | None:
+        return next((i for i, a in enumerate(self.orphans) if a.id == annotation_id), None)
+
+    @on(OptionList.OptionSelected, "#panel-orphans")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if (orphan := self.chosen) is not None:
+            self.post_message(OrphanJumpTo(orphan.id))
+
+    @on(_OrphanList.DeleteOrphan)
+    def _delete(self, event: _OrphanList.DeleteOrphan) -> None:
+        event.stop()
+        if (orphan := self.chosen) is not None:
+            self.post_message(DeleteOrphanRequested(orphan.id))

@@ -1,26 +1,36 @@
-"""The :class:`AnnotationPanel` widget itself: its layout, keys and messages, and the event
-handlers that turn what the user does in it into those messages."""
+"""The :class:`AnnotationPanel` widget: the reader's side panel, made of four boxes (see
+:mod:`briefreader.tui.widgets.panel`), with the keys that act on the annotation its detail
+shows and the Tab order between its parts.
+
+It owns :class:`~briefreader.tui.widgets.panel.data.PanelData` (the screen's
+:class:`~briefreader.reading.shown.ShownAnnotations` and the tag counts) and passes each change
+to the parts it concerns; it decides which annotation the detail shows (the current one, or
+the chosen orphan while the orphans have, or last had, the focus).
+"""
 
 from __future__ import annotations
 
-import bisect
-from typing import ClassVar
+from collections.abc import Sequence
+from typing import ClassVar, TypeAlias
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList
 
-from briefreader.tui.widgets.panel.filtering import AnnotationFilter, _FilterInput
-from briefreader.tui.widgets.panel.orphans import _OrphanList
-from briefreader.tui.widgets.panel.parts import _TagList
-from briefreader.tui.widgets.panel.view import _PanelView
+from briefreader.reading.shown import Delta, ShownAnnotations
+from briefreader.store.records import Annotation, Tag
+from briefreader.tui.keys import key_for
+from briefreader.tui.widgets.panel import messages
+from briefreader.tui.widgets.panel.annotation_list import ListBox
+from briefreader.tui.widgets.panel.data import PanelData
+from briefreader.tui.widgets.panel.detail import DetailBox
+from briefreader.tui.widgets.panel.orphans import OrphansBox, _OrphanList
+from briefreader.tui.widgets.panel.tags import TagsBox
 
 
-class AnnotationPanel(_PanelView, Widget):
+class AnnotationPanel(Widget):
     """The brief's annotations (list + filter), the current one's detail, and the tags."""
 
     DEFAULT_CSS = """
@@ -110,226 +120,278 @@ class AnnotationPanel(_PanelView, Widget):
                 id="panel.focus_previous"),
     ]  # fmt: skip
 
-    # ------------------------------------------------------------------ messages
+    # The messages the parts post (see messages.py), reachable as AnnotationPanel.JumpTo etc.
+    JumpTo: TypeAlias = messages.JumpTo
+    EditRequested: TypeAlias = messages.EditRequested
+    DeleteSourceRequested: TypeAlias = messages.DeleteSourceRequested
+    BindKeyRequested: TypeAlias = messages.BindKeyRequested
+    OrphanJumpTo: TypeAlias = messages.OrphanJumpTo
+    DeleteOrphanRequested: TypeAlias = messages.DeleteOrphanRequested
+    AcceptChangeRequested: TypeAlias = messages.AcceptChangeRequested
+    FilterChanged: TypeAlias = messages.FilterChanged
+    ToArticle: TypeAlias = messages.ToArticle
+    CurrentChanged: TypeAlias = messages.CurrentChanged
 
-    class JumpTo(Message):
-        """Enter on a list row: show this annotation in the article."""
-
-        def __init__(self, annotation_id: int) -> None:
-            super().__init__()
-            self.annotation_id = annotation_id
-
-    class EditRequested(Message):
-        """Edit one field of an annotation: "note", "claim", "tags", "source" or "kind"."""
-
-        def __init__(self, annotation_id: int, field: str) -> None:
-            super().__init__()
-            self.annotation_id = annotation_id
-            self.field = field
-
-    class DeleteSourceRequested(Message):
-        def __init__(self, source_id: int) -> None:
-            super().__init__()
-            self.source_id = source_id
-
-    class BindKeyRequested(Message):
-        """``b`` on the tags list; ``tag_name`` is None when no tag is highlighted."""
-
-        def __init__(self, tag_name: str | None) -> None:
-            super().__init__()
-            self.tag_name = tag_name
-
-    class OrphanJumpTo(Message):
-        """Enter on an orphan: show where it used to be in the article."""
-
-        def __init__(self, annotation_id: int) -> None:
-            super().__init__()
-            self.annotation_id = annotation_id
-
-    class DeleteOrphanRequested(Message):
-        """``x`` on the orphans list: delete this orphan (the screen confirms)."""
-
-        def __init__(self, annotation_id: int) -> None:
-            super().__init__()
-            self.annotation_id = annotation_id
-
-    class AcceptChangeRequested(Message):
-        """Accept the new text of an annotation flagged "text changed"."""
-
-        def __init__(self, annotation_id: int) -> None:
-            super().__init__()
-            self.annotation_id = annotation_id
-
-    class FilterChanged(Message):
-        def __init__(self, text: str, shown: int, total: int) -> None:
-            super().__init__()
-            self.text = text
-            self.shown = shown
-            self.total = total
-
-    class ToArticle(Message):
-        """Esc in any part of the panel: the focus goes back to the article."""
-
-    class CurrentChanged(Message):
-        """The user moved to another row of the list (not posted for :meth:`set_cursor`)."""
-
-        def __init__(self, annotation_id: int | None) -> None:
-            super().__init__()
-            self.annotation_id = annotation_id
-
-    # ------------------------------------------------------------------ construction
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._data = PanelData()
+        self._orphans = OrphansBox(self._data)
+        self._list = ListBox(self._data, self._current_changed)
+        self._detail = DetailBox(self._data, self._detail_target, self._key_for, self._shown)
+        self._tags = TagsBox(self._data)
+        # The orphans list has the focus: the detail shows its chosen orphan.
+        self._orphan_focus = False
+        # The orphans list was the last part of the panel focused: its chosen orphan is shown
+        # while nothing is under the article cursor.
+        self._orphan_sticky = False
+        # What the panel's key checks depended on when the footer last asked.
+        self._bindings_state: object = -1
+        self._tags_scheduled = False
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="panel-orphans-box", classes="panel-box") as box:
-            box.border_title = "Orphans"
-            yield self._orphan_list
-        with Vertical(id="panel-list-box", classes="panel-box") as box:
-            box.border_title = "Annotations"
-            yield self._filter_input
-            yield self._list
-        with Vertical(id="panel-detail-box", classes="panel-box") as box:
-            box.border_title = "Detail"
-            with self._scroll:
-                yield Static(id="detail-head")
-                yield Static(id="detail-quote")
-                yield Static(id="detail-body")
-            yield Static(id="detail-hint")
-        with Vertical(id="panel-tags-box", classes="panel-box") as box:
-            box.border_title = "Tags"
-            yield self._tag_list
+        yield self._orphans
+        yield self._list
+        yield self._detail
+        yield self._tags
 
     def on_mount(self) -> None:
-        self._rebuild_list()
-        self._rebuild_tags()
-        self._rebuild_orphans()
-        self._show_detail()
+        self._fit_orphans()
+        self._orphans.rebuild()
+        self._detail.show()
 
     def on_resize(self) -> None:
         if self._fit_orphans():
-            self._rebuild_orphans()
+            self._orphans.rebuild()
+
+    # ------------------------------------------------------------------ what the screen gives
+
+    def show(self, shown: ShownAnnotations) -> None:
+        """Show these annotations and orphans (the screen's copy, which the panel reads from
+        then on: give it each change with :meth:`apply`). The filter, the current annotation
+        (if it still exists), the chosen orphan and the cursor are kept."""
+        self._data.shown = shown
+        self._list.reset()
+        self._orphans.reset()
+        if self.is_mounted:
+            self._orphans_changed()
+            self._detail.show()
+
+    def set_annotations(
+        self, annotations: Sequence[Annotation], orphans: Sequence[Annotation] | None = None
+    ) -> None:
+        """Show these annotations (and orphans; None keeps those shown) in a copy of the
+        panel's own: for a panel that is not given the screen's (a test, a preview)."""
+        kept = self._data.shown.orphans if orphans is None else orphans
+        shown = ShownAnnotations()
+        shown.reset(annotations, kept)
+        self.show(shown)
+
+    def apply(self, delta: Delta) -> bool:
+        """One change, already made to the annotations given to :meth:`show`: only the rows
+        it touches change. The tag counts follow it; False when they cannot (a tag the panel
+        has no record of appeared): the caller then gives :meth:`set_tags` the store's."""
+        if delta.reset:
+            self.show(self._data.shown)
+        if delta.added or delta.removed:
+            self._list.apply(delta)
+        if delta.orphans_changed:
+            self._orphans.apply(delta)
+            if self.is_mounted:
+                self._orphans_changed()
+                self._detail.show()
+        if not delta.tags:
+            return True
+        changed = self._data.adjust_tags(delta.tags)
+        if changed is None:
+            return False
+        if changed:
+            self._list.reparse()
+            if self.is_mounted and not self._tags_scheduled:
+                # After the article has shown the change (as the list does).
+                self._tags_scheduled = True
+                self.call_after_refresh(self._rebuild_tags)
+        return True
+
+    def _rebuild_tags(self) -> None:
+        self._tags_scheduled = False
+        if self.is_mounted:
+            self._tags.rebuild()
+
+    def set_cursor(self, offset: int) -> None:
+        """The article cursor moved to ``offset``: annotations containing it are marked; the
+        first becomes current (unless the current one also contains it) and the list follows,
+        without taking focus. With none there, nothing is current."""
+        if self._list.set_cursor(offset) and not self._list.view_scheduled:
+            self._detail.request()
+
+    def set_tags(self, counts: Sequence[tuple[Tag, int]]) -> None:
+        """The brief's tags with their annotation counts (and quick keys, and colours)."""
+        restyle = self._data.set_tags(counts)
+        self._list.reparse()
+        if not self.is_mounted:
+            return
+        self._tags.rebuild()
+        if self._fit_orphans() or restyle:
+            self._orphans.rebuild()
+        if restyle:
+            self._list.rebuild()
 
     def set_filter(self, text: str) -> None:
         """Filter the list as if ``text`` had been typed in the filter line."""
-        if self._filter_input.value != text:
-            self._filter_input.value = text  # Input.Changed applies it
-        self._apply_filter(text)
+        self._list.set_filter(text)
 
-    def _apply_filter(self, text: str) -> None:
-        if text == self._filter.text:
-            return
-        self._filter = AnnotationFilter.parse(text, self._known_tags())
-        state = self._state
-        if not self.is_mounted:
-            return
-        self._rebuild_list()
-        if (self._current is None or self._shown_at(self._current.id) is None) and state.shown:
-            # The first match becomes current so that Enter then jumps to it.
-            self._set_current(state.shown[0])
-            self._highlight_current()
-        self.post_message(self.FilterChanged(text, len(state.shown), len(state.annotations)))
+    # ------------------------------------------------------------------ what the screen asks
 
-    @on(OptionList.OptionHighlighted, "#panel-list")
-    def _row_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        index = event.option_index
-        # A later set_cursor may already have moved the highlight: only the latest counts.
-        # While a view update is pending, the rows are about to change and it will move it.
-        if (
-            self._view_scheduled
-            or index != self._list.highlighted
-            or index >= len(self._state.shown)
-        ):
-            return
-        # The latest version: the row may be about to change (see update_annotation).
-        annotation = self._state.by_id.get(self._state.shown[index].id)
-        if annotation is None:
-            return
-        if self._set_current(annotation):
-            self.post_message(self.CurrentChanged(annotation.id))
+    @property
+    def current_annotation(self) -> Annotation | None:
+        return self._list.current
 
-    @on(OptionList.OptionSelected, "#panel-list")
-    def _row_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option_index < len(self._state.shown):
-            self.post_message(self.JumpTo(self._state.shown[event.option_index].id))
+    @property
+    def orphans(self) -> Sequence[Annotation]:
+        """The orphans, in the order the list shows them."""
+        return self._orphans.orphans
+
+    @property
+    def chosen_orphan(self) -> Annotation | None:
+        """The orphan highlighted in the orphans list (the one a re-attach acts on)."""
+        return self._orphans.chosen
+
+    @property
+    def orphans_focused(self) -> bool:
+        """Whether the orphans list has focus (the keys then act on the chosen orphan)."""
+        return self._orphans.rows.has_focus
+
+    @property
+    def filter_text(self) -> str:
+        return self._list.filter.text
+
+    @property
+    def shown_annotations(self) -> Sequence[Annotation]:
+        """The annotations the list shows now (after the filter), in text order."""
+        return self._list.shown
+
+    @property
+    def under_cursor(self) -> Sequence[int]:
+        """Ids of the annotations containing the last :meth:`set_cursor` offset, text order."""
+        return self._list.under
+
+    @property
+    def tags(self) -> Sequence[tuple[Tag, int]]:
+        """The tags and counts last given (or adjusted), by name."""
+        return self._data.tags
+
+    @property
+    def pending(self) -> bool:
+        """An update is on its way: rows waiting for the next refresh, or the detail redraw
+        held back while the current annotation keeps changing."""
+        return self._list.view_scheduled or self._detail.pending or self._tags_scheduled
+
+    def focus_list(self) -> None:
+        self._list.rows.focus()
+
+    def focus_orphans(self) -> bool:
+        """Focus the orphans list; False (nothing done) when there are no orphans."""
+        if not self._orphans.orphans:
+            return False
+        self._orphans.rows.focus()
+        return True
+
+    def choose_orphan(self, annotation_id: int) -> None:
+        """Make this orphan the chosen one (highlighted in the orphans list)."""
+        if self._orphans.choose(annotation_id):
+            self._orphan_sticky = True
+            self._detail.request()
+
+    # ------------------------------------------------------------------ between the parts
+
+    def _detail_target(self) -> Annotation | None:
+        """What the detail shows and the panel's edit keys act on: the chosen orphan while the
+        orphans list has focus (or had it last, and nothing is under the cursor), else the
+        current annotation."""
+        current = self._list.current
+        if self._orphan_focus or (self._orphan_sticky and current is None):
+            orphan = self._orphans.chosen
+            if orphan is not None:
+                return orphan
+        return current
+
+    def _current_changed(self, now: bool) -> None:
+        if now:
+            self._detail.show()
+        else:
+            self._detail.request()
+
+    def _shown(self, a: Annotation | None) -> None:
+        """The detail shows ``a`` now. Tell the footer when what :meth:`check_action` depends on
+        changed, while it shows the panel's keys (the article does not ask it to redraw on
+        every cursor move)."""
+        state = (
+            None if a is None else (min(len(a.sources), 2), a.previous_quote is not None, a.orphan)
+        )
+        if state != self._bindings_state:
+            self._bindings_state = state
+            if self.is_mounted and self.has_focus_within:
+                self.refresh_bindings()
+
+    def _fit_orphans(self) -> bool:
+        """Size the orphans box to the panel; True when its rows must be rebuilt for that."""
+        height = self.size.height
+        if not height:
+            return False
+        crowded, rebuild = self._orphans.fit(height)
+        self.set_class(crowded, "-crowded")
+        return rebuild
+
+    def _orphans_changed(self) -> None:
+        """After orphans came or went: refit the box, and with none left, leave it."""
+        if self._fit_orphans():
+            self._orphans.rebuild()
+        if not self._orphans.orphans:
+            self._orphan_sticky = False
+            if self._orphans.rows.has_focus:
+                self._orphan_focus = False
+                self._list.rows.focus()
+
+    def _key_for(self, binding_id: str) -> str | None:
+        """The key bound to ``binding_id`` now (the user's keymap wins), as shown to people."""
+        bindings = [b for b in (*self.BINDINGS, *_OrphanList.BINDINGS) if isinstance(b, Binding)]
+        if self.is_mounted:
+            # Keys the screen owns (attach an orphan) are hinted here too.
+            bindings += [b for b in self.screen.BINDINGS if isinstance(b, Binding)]
+        return key_for(self, binding_id, None, bindings)
 
     @on(OptionList.OptionHighlighted, "#panel-orphans")
     def _orphan_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         event.stop()
-        self._request_detail()
+        self._detail.request()
 
-    @on(OptionList.OptionSelected, "#panel-orphans")
-    def _orphan_selected(self, event: OptionList.OptionSelected) -> None:
+    @on(TagsBox.Chosen)
+    def _tag_chosen(self, event: TagsBox.Chosen) -> None:
         event.stop()
-        orphan = self.chosen_orphan
-        if orphan is not None:
-            self.post_message(self.OrphanJumpTo(orphan.id))
-
-    @on(_OrphanList.DeleteOrphan)
-    def _orphan_delete(self, event: _OrphanList.DeleteOrphan) -> None:
-        event.stop()
-        orphan = self.chosen_orphan
-        if orphan is not None:
-            self.post_message(self.DeleteOrphanRequested(orphan.id))
+        self.set_filter(f"#{event.name}")
+        self.focus_list()
 
     @on(events.DescendantBlur)
     def _part_blurred(self, event: events.DescendantBlur) -> None:
-        if event.widget is self._orphan_list:
+        if event.widget is self._orphans.rows:
             self._orphan_focus = False
-            self._request_detail()
+            self._detail.request()
 
     @on(events.DescendantFocus)
     def _part_focused(self, event: events.DescendantFocus) -> None:
-        on_orphans = event.widget is self._orphan_list
+        on_orphans = event.widget is self._orphans.rows
         if on_orphans != self._orphan_focus or on_orphans != self._orphan_sticky:
             # The orphan stays in the detail after focus goes back to the article (to pick
             # where it belongs), until another part of the panel is used.
             self._orphan_focus = self._orphan_sticky = on_orphans
-            self._request_detail()
-        if event.widget is self._list and self._list.highlighted is None and self._state.shown:
-            # Nothing current: start at the first annotation after the article cursor.
-            starts = [a.start for a in self._state.shown]
-            index = bisect.bisect_left(starts, self._state.cursor or 0)
-            self._list.highlighted = min(index, len(starts) - 1)
-
-    # ------------------------------------------------------------------ the filter line
-
-    @on(Input.Changed, "#panel-filter")
-    def _filter_typed(self, event: Input.Changed) -> None:
-        event.stop()
-        # The line's value now, not the event's: events queued behind a set_filter() would
-        # otherwise replay older filters.
-        self._apply_filter(self._filter_input.value)
-
-    @on(Input.Submitted, "#panel-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._list.focus()
-
-    @on(_FilterInput.Leave)
-    def _filter_left(self, event: _FilterInput.Leave) -> None:
-        event.stop()
-        self._apply_filter("")
-        self.post_message(self.ToArticle())
-
-    @on(OptionList.OptionSelected, "#panel-tags")
-    def _tag_selected(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        tag = self._tag_at(event.option_index)
-        if tag is not None:
-            self.set_filter(f"#{tag.name}")
-            self._list.focus()
-
-    @on(_TagList.BindKey)
-    def _tag_bind_key(self, event: _TagList.BindKey) -> None:
-        event.stop()
-        tag = self._tag_at(event.index)
-        self.post_message(self.BindKeyRequested(tag.name if tag is not None else None))
+            self._detail.request()
 
     # ------------------------------------------------------------------ actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        a = self._detail_target
+        a = self._detail_target()
         if action == "edit" and a is None:
             return None
         if action == "accept_change" and (a is None or a.previous_quote is None or a.orphan):
@@ -341,58 +403,53 @@ class AnnotationPanel(_PanelView, Widget):
         return True
 
     def action_edit(self, field_name: str) -> None:
-        a = self._detail_target
+        a = self._detail_target()
         if a is not None:
             self.post_message(self.EditRequested(a.id, field_name))
 
     def action_accept_change(self) -> None:
-        a = self._detail_target
+        a = self._detail_target()
         if a is not None and a.previous_quote is not None:
             self.post_message(self.AcceptChangeRequested(a.id))
 
     def action_delete_source(self) -> None:
-        a = self._detail_target
+        a = self._detail_target()
         if a is not None and a.sources:
-            index = min(self._source_index, len(a.sources) - 1)
+            index = min(self._detail.source_index, len(a.sources) - 1)
             self.post_message(self.DeleteSourceRequested(a.sources[index].id))
 
     def action_next_source(self, step: int) -> None:
-        a = self._detail_target
-        if a is None or not a.sources:
-            return
-        self._source_index = (self._source_index + step) % len(a.sources)
-        self._show_detail()
-        self.call_after_refresh(self._scroll_to_source)
+        self._detail.next_source(step)
 
     def action_scroll_detail(self, step: int) -> None:
-        self._scroll.scroll_relative(y=step * 3, animate=False)
+        self._detail.scroll(step)
 
     def action_to_article(self) -> None:
         self.post_message(self.ToArticle())
 
     def action_focus_filter(self) -> None:
-        self._filter_input.arm()
-        self._filter_input.focus()
+        self._list.input.arm()
+        self._list.input.focus()
 
     def action_cycle_focus(self, step: int) -> None:
         """Tab order inside the panel is (orphans ->) list -> filter -> tags; past either end,
         focus leaves the panel for the neighbouring widget on the screen."""
-        parts: list[Widget] = [self._list, self._filter_input, self._tag_list]
-        if self._orphans:
-            parts.insert(0, self._orphan_list)
+        parts: list[Widget] = [self._list.rows, self._list.input, self._tags.rows]
+        if self._orphans.orphans:
+            parts.insert(0, self._orphans.rows)
         focused = self.screen.focused
         position = parts.index(focused) if focused in parts else -1
         target = position + step
         if 0 <= target < len(parts) and position >= 0:
-            if parts[target] is self._filter_input:
-                self._filter_input.arm()
+            if parts[target] is self._list.input:
+                self._list.input.arm()
             parts[target].focus()
             return
         chain = self.screen.focus_chain
         inside = [i for i, widget in enumerate(chain) if self in widget.ancestors]
         outside = [w for w in chain if self not in w.ancestors]
         if not outside or not inside:
-            self._list.focus()
+            self.focus_list()
             return
         if step > 0:
             after = [w for w in chain[inside[-1] + 1 :] if w in outside]
