@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Input, OptionList, Static
 
 from briefreader.library import annotate_quote, import_file
 from briefreader.store.api import Annotation, Store
+from briefreader.store.search import SearchPart
 from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.library import LibraryScreen
 from briefreader.tui.screens.search import (
@@ -220,13 +221,13 @@ async def test_typing_fast_runs_one_search_for_the_last_text(
     store: Store, db_url: str, library_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     queries: list[str] = []
-    real = Store.search
+    real = SearchPart.search  # the Store's search is its search part's
 
-    def counting(self: Store, query: str, *, limit: int = 200) -> Any:
+    def counting(self: SearchPart, query: str, *, limit: int = 200) -> Any:
         queries.append(query)
         return real(self, query, limit=limit)
 
-    monkeypatch.setattr(Store, "search", counting)
+    monkeypatch.setattr(SearchPart, "search", counting)
     app = BriefReaderApp(db_url, store=store)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -1,5 +1,5 @@
 """The Store's methods on annotations: read, create, update with optimistic concurrency, delete,
-restore for undo, and their tags (:class:`AnnotationsMixin`). Creating and changing many at once
+restore for undo, and their tags (:class:`AnnotationsPart`). Creating and changing many at once
 is :mod:`briefreader.store.changes`'."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from briefreader.anchoring import context
-from briefreader.store.base import StoreBase
+from briefreader.store.base import StorePart
 from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import _UNSET, NewAnnotation, _validate_fields, _validate_source
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, utcnow
@@ -39,18 +39,18 @@ def _valid_uuid(value: str | None) -> str | None:
         return None
 
 
-class AnnotationsMixin(StoreBase):
+class AnnotationsPart(StorePart):
     """Annotations: each public method is one transaction."""
 
     def get_annotation(self, annotation_id: int) -> Annotation:
-        with self._read() as s:
+        with self.store._read() as s:
             return self._get_annotation(s, annotation_id)
 
     def _get_annotation(self, s: Session, annotation_id: int) -> Annotation:
         row = s.get(AnnotationRow, annotation_id)
         if row is None:
             raise NotFound(f"no annotation with id {annotation_id}")
-        return self._load_annotations(s, [row])[0]
+        return self.store._load_annotations(s, [row])[0]
 
     def annotations_for_brief(
         self, brief_id: int, *, which: Literal["anchored", "orphans", "all"] = "anchored"
@@ -69,7 +69,7 @@ class AnnotationsMixin(StoreBase):
         # Tags and sources of all the brief's annotations: the (brief, start) index alone
         # answers that, where the orphan flag needs every row (3x the time).
         ids = select(a.c.id).where(a.c.brief_id == brief_id)
-        with self._read() as s:
+        with self.store._read() as s:
             conn = s.connection()
             tags, sources = load_attached(conn, ids)
             statement = (
@@ -80,11 +80,11 @@ class AnnotationsMixin(StoreBase):
             return annotation_records(raw_rows(conn, statement), tags, sources)
 
     def find_annotation_by_uuid(self, uuid: str) -> Annotation | None:
-        with self._read() as s:
+        with self.store._read() as s:
             row = s.execute(
                 select(AnnotationRow).where(col(AnnotationRow.uuid) == uuid)
             ).scalar_one_or_none()
-            return self._load_annotations(s, [row])[0] if row is not None else None
+            return self.store._load_annotations(s, [row])[0] if row is not None else None
 
     def _prepare(self, text: str, item: NewAnnotation) -> dict[str, Any]:
         status = item.claim_status
@@ -133,13 +133,13 @@ class AnnotationsMixin(StoreBase):
         """Create one annotation (quote and context taken from the brief's text)."""
         tags = sorted({normalise_tag(t) for t in item.tags})
         sources = [_validate_source(src) for src in item.sources]
-        with self._transaction() as s:
-            values = self._prepare(self._brief_text(s, brief_id), item)
+        with self.store._transaction() as s:
+            values = self._prepare(self.store._brief_text(s, brief_id), item)
             row = AnnotationRow(brief_id=brief_id, **values)
             s.add(row)
             s.flush()
             assert row.id is not None
-            for tag_id in self._tag_ids(s, tags).values():
+            for tag_id in self.store._tag_ids(s, tags).values():
                 s.add(AnnotationTagRow(annotation_id=row.id, tag_id=tag_id))
             for src in sources:
                 s.add(SourceRow(annotation_id=row.id, **vars(src)))
@@ -161,7 +161,7 @@ class AnnotationsMixin(StoreBase):
     ) -> Annotation:
         """Change fields of an annotation. With ``expected_revision``, a change made since the
         caller read the annotation raises :class:`Conflict` instead of being overwritten."""
-        with self._transaction() as s:
+        with self.store._transaction() as s:
             row = self._row_for_update(s, annotation_id, expected_revision)
             self._set_fields(
                 s,
@@ -184,7 +184,7 @@ class AnnotationsMixin(StoreBase):
             row.revision += 1
             s.add(row)
             s.flush()
-            return self._load_annotations(s, [row])[0]
+            return self.store._load_annotations(s, [row])[0]
 
     def _row_for_update(
         self, s: Session, annotation_id: int, expected_revision: int | None
@@ -196,7 +196,7 @@ class AnnotationsMixin(StoreBase):
         if expected_revision is not None and row.revision != expected_revision:
             raise Conflict(
                 "this annotation was changed elsewhere since you opened it",
-                self._load_annotations(s, [row])[0],
+                self.store._load_annotations(s, [row])[0],
             )
         return row
 
@@ -232,7 +232,7 @@ class AnnotationsMixin(StoreBase):
             claimant = fields["claimant"]
             row.claimant = single_line(claimant) if claimant else None
         if "span" in fields:
-            text = self._brief_text(s, row.brief_id)
+            text = self.store._brief_text(s, row.brief_id)
             start, end = fields["span"]
             if not 0 <= start < end <= len(text):
                 raise InvalidValue(f"span {start}..{end} is empty or outside the brief")
@@ -245,7 +245,7 @@ class AnnotationsMixin(StoreBase):
         s.execute(
             delete(AnnotationTagRow).where(col(AnnotationTagRow.annotation_id) == annotation_id)
         )
-        for tag_id in self._tag_ids(s, normalised).values():
+        for tag_id in self.store._tag_ids(s, normalised).values():
             s.add(AnnotationTagRow(annotation_id=annotation_id, tag_id=tag_id))
         s.flush()
 
@@ -255,9 +255,9 @@ class AnnotationsMixin(StoreBase):
         """Put an annotation (an orphan, usually) on ``start..end`` of its brief's current text.
         It is no longer an orphan; if the text there differs from its quote, the old quote is
         kept as ``previous_quote`` ("text changed") until :meth:`accept_text_change`."""
-        with self._transaction() as s:
+        with self.store._transaction() as s:
             row = self._row_for_update(s, annotation_id, expected_revision)
-            text = self._brief_text(s, row.brief_id)
+            text = self.store._brief_text(s, row.brief_id)
             if not 0 <= start < end <= len(text):
                 raise InvalidValue(f"span {start}..{end} is empty or outside the brief")
             quote = text[start:end]
@@ -272,14 +272,14 @@ class AnnotationsMixin(StoreBase):
             row.revision += 1
             s.add(row)
             s.flush()
-            return self._load_annotations(s, [row])[0]
+            return self.store._load_annotations(s, [row])[0]
 
     def accept_text_change(
         self, annotation_id: int, *, expected_revision: int | None = None
     ) -> Annotation:
         """Clear the "text changed" flag: the annotation's current quote is the one to keep.
         With ``expected_revision``, a change made since raises :class:`Conflict`."""
-        with self._transaction() as s:
+        with self.store._transaction() as s:
             row = self._row_for_update(s, annotation_id, expected_revision)
             if row.previous_quote is not None:
                 row.previous_quote = None
@@ -287,7 +287,7 @@ class AnnotationsMixin(StoreBase):
                 row.revision += 1
                 s.add(row)
                 s.flush()
-            return self._load_annotations(s, [row])[0]
+            return self.store._load_annotations(s, [row])[0]
 
     def delete_annotation(
         self, annotation_id: int, *, expected_revision: int | None = None
@@ -295,7 +295,7 @@ class AnnotationsMixin(StoreBase):
         """Delete an annotation with its tags links and sources; return what it was (for undo).
         With ``expected_revision``, a change made since raises :class:`Conflict` (nothing is
         deleted: the caller shows what changed and asks)."""
-        with self._transaction() as s:
+        with self.store._transaction() as s:
             self._row_for_update(s, annotation_id, expected_revision)
             snapshot = self._get_annotation(s, annotation_id)
             s.execute(delete(SourceRow).where(col(SourceRow.annotation_id) == annotation_id))
@@ -309,8 +309,8 @@ class AnnotationsMixin(StoreBase):
         """Make the annotation exactly ``snapshot`` again (same id, uuid, fields, tags and
         sources), whether it was deleted (undo of a delete) or changed since (undo of an edit).
         A restored change gets a new revision and ``updated_at`` so other readers see it."""
-        with self._transaction() as s:
-            self._brief_text(s, snapshot.brief_id)
+        with self.store._transaction() as s:
+            self.store._brief_text(s, snapshot.brief_id)
             existing = s.get(AnnotationRow, snapshot.id)
             revision, updated_at = snapshot.revision, snapshot.updated_at
             if existing is not None:
@@ -332,7 +332,7 @@ class AnnotationsMixin(StoreBase):
             fields.update(revision=revision, updated_at=updated_at)
             s.add(AnnotationRow(**fields))
             s.flush()
-            for tag_id in self._tag_ids(s, list(snapshot.tags)).values():
+            for tag_id in self.store._tag_ids(s, list(snapshot.tags)).values():
                 s.add(AnnotationTagRow(annotation_id=snapshot.id, tag_id=tag_id))
             for src in snapshot.sources:
                 s.add(
@@ -350,8 +350,8 @@ class AnnotationsMixin(StoreBase):
             return self._get_annotation(s, snapshot.id)
 
     def set_annotation_tags(self, annotation_id: int, names: Iterable[str]) -> Annotation:
-        with self._transaction() as s:
-            self._touch(s, annotation_id)
+        with self.store._transaction() as s:
+            self.store._touch(s, annotation_id)
             self._replace_tags(s, annotation_id, names)
             return self._get_annotation(s, annotation_id)
 
@@ -359,9 +359,9 @@ class AnnotationsMixin(StoreBase):
         """Add the tag if absent, remove it if present; return the annotation and whether the
         tag is now on it."""
         normalised = normalise_tag(name)
-        with self._transaction() as s:
-            self._touch(s, annotation_id)
-            tag_id = self._tag_ids(s, [normalised])[normalised]
+        with self.store._transaction() as s:
+            self.store._touch(s, annotation_id)
+            tag_id = self.store._tag_ids(s, [normalised])[normalised]
             link = s.get(AnnotationTagRow, (annotation_id, tag_id))
             if link is None:
                 s.add(AnnotationTagRow(annotation_id=annotation_id, tag_id=tag_id))

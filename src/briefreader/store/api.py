@@ -4,9 +4,11 @@ Every public method is one transaction. Mutating methods take the write lock up 
 committed before they return, so whatever the caller reports as saved is on disk. Methods hand
 out the frozen dataclasses of :mod:`briefreader.store.records`, never rows.
 
-The Store is put together from one mixin per subject (briefs.py, tags.py, annotations.py,
-sources.py, export.py, search.py, versions.py, changes.py, maintenance.py) over
-:class:`~briefreader.store.base.StoreBase`. Import from here: this module re-exports every name
+The Store is :class:`~briefreader.store.base.StoreBase` (the database, its sessions and the
+helpers every subject needs) holding one part per subject (briefs.py, versions.py, tags.py,
+annotations.py, changes.py, sources.py, export.py, search.py, backup_copy.py, maintenance.py);
+each public method is its part's, reached through :class:`~briefreader.store.base.via`.
+Import from here: this module re-exports every name
 callers need, including the errors of :mod:`briefreader.store.errors`: a write the database
 cannot take now raises a :class:`DatabaseUnavailable` (busy, disk full, read-only, replaced)
 after writing nothing, so a caller can keep the user's change and offer to retry.
@@ -14,8 +16,13 @@ after writing nothing, so a caller can keep the user's change and offer to retry
 
 from __future__ import annotations
 
-from briefreader.store.base import StoreBase
-from briefreader.store.changes import ChangesMixin
+from functools import cached_property
+
+from briefreader.store.annotations import AnnotationsPart
+from briefreader.store.backup_copy import BackupPart
+from briefreader.store.base import StoreBase, via
+from briefreader.store.briefs import BriefsPart
+from briefreader.store.changes import ChangesPart
 from briefreader.store.errors import (
     Conflict,
     DatabaseBusy,
@@ -31,14 +38,14 @@ from briefreader.store.errors import (
 )
 from briefreader.store.export import (
     EXPORT_FIELDS,
-    ExportMixin,
+    ExportPart,
     ExportRow,
     ExportRows,
     ExportTuple,
     export_tuple,
 )
 from briefreader.store.inputs import AnnotationChange, NewAnnotation, NewBrief
-from briefreader.store.maintenance import MaintenanceMixin
+from briefreader.store.maintenance import MaintenancePart
 from briefreader.store.records import (
     Annotation,
     Brief,
@@ -50,24 +57,129 @@ from briefreader.store.records import (
     SourceInput,
     Tag,
 )
-from briefreader.store.search import SearchHit, SearchMixin
-from briefreader.store.sources import SourcesMixin
-from briefreader.store.tags import TagsMixin, count_tags
-from briefreader.store.versions import VersionsMixin
+from briefreader.store.search import SearchHit, SearchPart
+from briefreader.store.sources import SourcesPart
+from briefreader.store.tags import TagsPart, count_tags
+from briefreader.store.versions import VersionsPart
 from briefreader.text.validate import InvalidValue
 
 
-class Store(
-    VersionsMixin,  # a BriefsMixin
-    TagsMixin,
-    ChangesMixin,  # an AnnotationsMixin
-    SourcesMixin,
-    ExportMixin,
-    SearchMixin,
-    MaintenanceMixin,
-    StoreBase,
-):
-    """Briefs, annotations, tags and sources in one database (SQLite file or PostgreSQL)."""
+class Store(StoreBase):
+    """Briefs, annotations, tags and sources in one database (SQLite file or PostgreSQL).
+
+    The methods are grouped by subject in parts (one module each) that the Store holds; each
+    public method below is its part's, called on it.
+    """
+
+    @cached_property
+    def _briefs(self) -> BriefsPart:
+        """Briefs: import, list, find, delete, reading position, brief tags."""
+        return BriefsPart(self)
+
+    @cached_property
+    def _versions(self) -> VersionsPart:
+        """A brief's text versions and replacing its text (re-anchoring)."""
+        return VersionsPart(self)
+
+    @cached_property
+    def _tags(self) -> TagsPart:
+        """Tags and their quick keys."""
+        return TagsPart(self)
+
+    @cached_property
+    def _annotations(self) -> AnnotationsPart:
+        """Annotations one at a time."""
+        return AnnotationsPart(self)
+
+    @cached_property
+    def _changes(self) -> ChangesPart:
+        """Many annotations in one transaction."""
+        return ChangesPart(self)
+
+    @cached_property
+    def _sources(self) -> SourcesPart:
+        """An annotation's sources."""
+        return SourcesPart(self)
+
+    @cached_property
+    def _export(self) -> ExportPart:
+        """Rows for the exports."""
+        return ExportPart(self)
+
+    @cached_property
+    def _search(self) -> SearchPart:
+        """Full-text search."""
+        return SearchPart(self)
+
+    @cached_property
+    def _backup(self) -> BackupPart:
+        """Backups."""
+        return BackupPart(self)
+
+    @cached_property
+    def _maintenance(self) -> MaintenancePart:
+        """Check and repair."""
+        return MaintenancePart(self)
+
+    # briefs: import, list, find, delete, reading position, brief tags (briefs.py)
+    import_brief = via("_briefs", BriefsPart.import_brief)
+    list_briefs = via("_briefs", BriefsPart.list_briefs)
+    get_brief = via("_briefs", BriefsPart.get_brief)
+    get_brief_summary = via("_briefs", BriefsPart.get_brief_summary)
+    find_briefs = via("_briefs", BriefsPart.find_briefs)
+    find_brief_by_hash = via("_briefs", BriefsPart.find_brief_by_hash)
+    find_brief_by_source_path = via("_briefs", BriefsPart.find_brief_by_source_path)
+    delete_brief = via("_briefs", BriefsPart.delete_brief)
+    mark_opened = via("_briefs", BriefsPart.mark_opened)
+    set_reading_position = via("_briefs", BriefsPart.set_reading_position)
+    set_brief_tags = via("_briefs", BriefsPart.set_brief_tags)
+
+    # a brief's text versions and replacing its text (re-anchoring) (versions.py)
+    brief_versions = via("_versions", VersionsPart.brief_versions)
+    replace_brief_text = via("_versions", VersionsPart.replace_brief_text)
+
+    # tags and their quick keys (tags.py)
+    list_tags = via("_tags", TagsPart.list_tags)
+    tag_counts = via("_tags", TagsPart.tag_counts)
+    ensure_tag = via("_tags", TagsPart.ensure_tag)
+    update_tag = via("_tags", TagsPart.update_tag)
+    tag_for_key = via("_tags", TagsPart.tag_for_key)
+    delete_tag = via("_tags", TagsPart.delete_tag)
+
+    # annotations one at a time (annotations.py)
+    get_annotation = via("_annotations", AnnotationsPart.get_annotation)
+    annotations_for_brief = via("_annotations", AnnotationsPart.annotations_for_brief)
+    find_annotation_by_uuid = via("_annotations", AnnotationsPart.find_annotation_by_uuid)
+    create_annotation = via("_annotations", AnnotationsPart.create_annotation)
+    update_annotation = via("_annotations", AnnotationsPart.update_annotation)
+    reattach_annotation = via("_annotations", AnnotationsPart.reattach_annotation)
+    accept_text_change = via("_annotations", AnnotationsPart.accept_text_change)
+    delete_annotation = via("_annotations", AnnotationsPart.delete_annotation)
+    restore_annotation = via("_annotations", AnnotationsPart.restore_annotation)
+    set_annotation_tags = via("_annotations", AnnotationsPart.set_annotation_tags)
+    toggle_annotation_tag = via("_annotations", AnnotationsPart.toggle_annotation_tag)
+
+    # many annotations in one transaction (changes.py)
+    bulk_create_annotations = via("_changes", ChangesPart.bulk_create_annotations)
+    apply_changes = via("_changes", ChangesPart.apply_changes)
+
+    # an annotation's sources (sources.py)
+    add_source = via("_sources", SourcesPart.add_source)
+    update_source = via("_sources", SourcesPart.update_source)
+    delete_source = via("_sources", SourcesPart.delete_source)
+
+    # rows for the exports (export.py)
+    iter_export_rows = via("_export", ExportPart.iter_export_rows)
+    export_annotations = via("_export", ExportPart.export_annotations)
+
+    # full-text search (search.py)
+    search = via("_search", SearchPart.search)
+
+    # backups (backup_copy.py)
+    backup_to = via("_backup", BackupPart.backup_to)
+
+    # check and repair (maintenance.py)
+    check = via("_maintenance", MaintenancePart.check)
 
 
 __all__ = [

@@ -1,4 +1,4 @@
-"""Backing up the database (:class:`BackupMixin`): what ``briefreader backup`` and the app's daily
+"""Backing up the database (:class:`BackupPart`): what ``briefreader backup`` and the app's daily
 backup run.
 
 A backup of SQLite goes through SQLite's online backup API, never a file copy: a copy of a live
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from briefreader.store.base import StoreBase
+from briefreader.store.base import StorePart
 from briefreader.store.engine import is_sqlite, translate_error
 from briefreader.store.errors import DiskFull, StoreError
 from briefreader.store.targets import check_target, part_prefix, remove_stale_parts
@@ -54,14 +54,14 @@ def _is_full(exc: BaseException) -> bool:
     )
 
 
-class BackupMixin(StoreBase):
+class BackupPart(StorePart):
     """``backup_to``."""
 
     def backup_to(self, target: Path) -> BackupInfo:
         """Write a consistent copy of the live database to ``target`` (replacing it only once
         the new copy is complete and verified) and return what was written. The folder must
         exist (:class:`BackupError` if not): the callers that own a folder make it."""
-        target = check_target(target, self.database_file, overwrite=True)
+        target = check_target(target, self.store.database_file, overwrite=True)
         if not target.parent.is_dir():
             # As for an export: a mistyped folder (or a drive not mounted) is not made anew.
             if target.parent.exists():
@@ -71,7 +71,7 @@ class BackupMixin(StoreBase):
         partial = target.with_name(f"{part_prefix(target)}partial")
         started = time.perf_counter()
         try:
-            if is_sqlite(self.engine):
+            if is_sqlite(self.store.engine):
                 info = self._sqlite_backup(partial, target)
             else:
                 info = self._pg_dump(partial, target)
@@ -81,7 +81,7 @@ class BackupMixin(StoreBase):
                 raise DiskFull(
                     f"the disk is full, so the backup {target} was not written"
                 ) from None
-            mapped = translate_error(exc, self.busy_timeout)
+            mapped = translate_error(exc, self.store.busy_timeout)
             if mapped is not None:
                 raise mapped from exc
             if isinstance(exc, OSError):
@@ -104,7 +104,7 @@ class BackupMixin(StoreBase):
         self, partial: Path, target: Path
     ) -> tuple[str, str, int | None, int | None]:
         partial.unlink(missing_ok=True)
-        with self.engine.connect() as conn:
+        with self.store.engine.connect() as conn:
             source = conn.connection.dbapi_connection
             assert isinstance(source, sqlite3.Connection)
             copy = sqlite3.connect(partial)
@@ -138,7 +138,7 @@ class BackupMixin(StoreBase):
                 "major version as the server, or newer) to back up a PostgreSQL database, or "
                 "back it up with the server's own tools"
             )
-        argv, env = pg_dump_command(pg_dump, self.engine.url, partial)
+        argv, env = pg_dump_command(pg_dump, self.store.engine.url, partial)
         done = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             if "No space left on device" in done.stderr:

@@ -1,7 +1,8 @@
 """StoreBase: the engine, sessions and lifecycle of the Store, and the helpers that more than
 one group of its methods needs (tag ids, a brief's text, annotations with their tags and sources,
-bumping an annotation's revision). The methods themselves live in the mixins of briefs.py,
-tags.py, annotations.py, sources.py and export.py; :mod:`briefreader.store.api` puts them together.
+bumping an annotation's revision); :class:`StorePart`, the base of the parts that hold the
+methods on each subject (briefs.py, tags.py, annotations.py, …), and :class:`via`, which makes
+a part's method the Store's; :mod:`briefreader.store.api` puts them together.
 
 Every write goes through :meth:`StoreBase._transaction`, which first makes sure the write can
 land: the database is not read-only (:class:`ReadOnlyDatabase`, with the reason), and a SQLite
@@ -22,7 +23,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self, cast
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, Self, TypeVar, cast, overload
 
 from sqlalchemy import Engine, select, text, update
 from sqlalchemy.engine import CursorResult
@@ -49,6 +50,15 @@ from briefreader.store.records import Annotation
 from briefreader.store.rows import annotations_of_rows
 from briefreader.store.schema import CURRENT_VERSION, ensure_schema
 from briefreader.store.sqlite_file import SqliteFile
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Concatenate
+
+    from briefreader.store.api import Store
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 class StoreBase:
@@ -297,3 +307,32 @@ class StoreBase:
         )
         if cast("CursorResult[Any]", result).rowcount == 0:
             raise NotFound(f"no annotation with id {annotation_id}")
+
+
+class StorePart:
+    """One subject's methods (briefs, tags, annotations, …): an object the Store holds, which
+    reaches the database, the shared helpers and the other subjects through ``self.store``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+
+class via(Generic[_P, _R]):
+    """A Store method that is its part's: ``update_annotation = via("_annotations",
+    AnnotationsPart.update_annotation)`` calls the method on the Store's ``_annotations``
+    part, with the same signature for the type checker."""
+
+    def __init__(self, part: str, method: Callable[Concatenate[Any, _P], _R]) -> None:
+        self._part = part
+        self._name = method.__name__
+        self.__doc__ = method.__doc__
+
+    @overload
+    def __get__(self, store: None, owner: type | None = None) -> Self: ...
+    @overload
+    def __get__(self, store: object, owner: type | None = None) -> Callable[_P, _R]: ...
+    def __get__(self, store: object, owner: type | None = None) -> Self | Callable[_P, _R]:
+        if store is None:
+            return self
+        method: Callable[_P, _R] = getattr(getattr(store, self._part), self._name)
+        return method

@@ -1,5 +1,5 @@
 """The Store's methods on briefs: import, list, find, open, reading position, brief tags and
-delete (:class:`BriefsMixin`)."""
+delete (:class:`BriefsPart`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, defer
 from sqlmodel import col
 
 from briefreader.ingest.model import content_hash
-from briefreader.store.base import StoreBase
+from briefreader.store.base import StorePart
 from briefreader.store.errors import NotFound
 from briefreader.store.inputs import NewBrief
 from briefreader.store.models import (
@@ -79,13 +79,13 @@ def _summary(
     )
 
 
-class BriefsMixin(StoreBase):
+class BriefsPart(StorePart):
     """Briefs: each method is one transaction."""
 
     def import_brief(self, new: NewBrief) -> ImportResult:
         """Store a brief; the same content (hash) already stored is returned, not duplicated."""
         new = clean_brief(new)
-        with self._transaction() as s:
+        with self.store._transaction() as s:
             existing = s.execute(
                 select(BriefRow).where(col(BriefRow.content_hash) == new.content_hash)
             ).scalar_one_or_none()
@@ -143,7 +143,7 @@ class BriefsMixin(StoreBase):
 
     def list_briefs(self) -> list[BriefSummary]:
         """All briefs, most recently opened first, then most recently imported."""
-        with self._read() as s:
+        with self.store._read() as s:
             rows = s.execute(
                 select(BriefRow)
                 .options(defer(BriefRow.text))  # type: ignore[arg-type]
@@ -156,7 +156,7 @@ class BriefsMixin(StoreBase):
             return self._summaries(s, list(rows))
 
     def get_brief(self, brief_id: int) -> Brief:
-        with self._read() as s:
+        with self.store._read() as s:
             row = s.get(BriefRow, brief_id)
             if row is None:
                 raise NotFound(f"no brief with id {brief_id}")
@@ -173,7 +173,7 @@ class BriefsMixin(StoreBase):
             )
 
     def get_brief_summary(self, brief_id: int) -> BriefSummary:
-        with self._read() as s:
+        with self.store._read() as s:
             row = s.get(BriefRow, brief_id)
             if row is None:
                 raise NotFound(f"no brief with id {brief_id}")
@@ -182,7 +182,7 @@ class BriefsMixin(StoreBase):
     def find_briefs(self, ref: str) -> list[BriefSummary]:
         """Briefs matching ``ref``: an id, else a case-insensitive title substring."""
         ref = ref.strip()
-        with self._read() as s:
+        with self.store._read() as s:
             if ref.isdecimal():  # digits of any script ("１"), not "²" (int() refuses it)
                 # An id beyond a 64-bit integer names no brief (and the database refuses it);
                 # more than 19 digits is never one, and int() of 4,300 refuses to try.
@@ -203,7 +203,7 @@ class BriefsMixin(StoreBase):
 
     def find_brief_by_hash(self, content_hash: str) -> BriefSummary | None:
         """The brief whose current text has this hash, if any."""
-        with self._read() as s:
+        with self.store._read() as s:
             row = s.execute(
                 select(BriefRow)
                 .options(defer(BriefRow.text))  # type: ignore[arg-type]
@@ -213,7 +213,7 @@ class BriefsMixin(StoreBase):
 
     def find_brief_by_source_path(self, path: str) -> BriefSummary | None:
         """The brief last imported from the file at ``path`` (absolute), if any."""
-        with self._read() as s:
+        with self.store._read() as s:
             row = s.execute(
                 select(BriefRow)
                 .options(defer(BriefRow.text))  # type: ignore[arg-type]
@@ -226,7 +226,7 @@ class BriefsMixin(StoreBase):
     def delete_brief(self, brief_id: int) -> int:
         """Delete a brief with its annotations, their tags and sources; return how many
         annotations went with it."""
-        with self._transaction() as s:
+        with self.store._transaction() as s:
             if s.get(BriefRow, brief_id) is None:
                 raise NotFound(f"no brief with id {brief_id}")
             ann_ids = select(col(AnnotationRow.id)).where(col(AnnotationRow.brief_id) == brief_id)
@@ -252,7 +252,7 @@ class BriefsMixin(StoreBase):
         self._update_brief(brief_id, reading_position=max(0, position))
 
     def _update_brief(self, brief_id: int, **values: Any) -> None:
-        with self._transaction() as s:
+        with self.store._transaction() as s:
             result = s.execute(
                 update(BriefRow).where(col(BriefRow.id) == brief_id).values(**values)
             )
@@ -261,10 +261,10 @@ class BriefsMixin(StoreBase):
 
     def set_brief_tags(self, brief_id: int, names: Iterable[str]) -> tuple[str, ...]:
         normalised = sorted({normalise_tag(n) for n in names})
-        with self._transaction() as s:
+        with self.store._transaction() as s:
             if s.get(BriefRow, brief_id) is None:
                 raise NotFound(f"no brief with id {brief_id}")
-            tag_ids = self._tag_ids(s, normalised)
+            tag_ids = self.store._tag_ids(s, normalised)
             s.execute(delete(BriefTagRow).where(col(BriefTagRow.brief_id) == brief_id))
             for tag_id in tag_ids.values():
                 s.add(BriefTagRow(brief_id=brief_id, tag_id=tag_id))

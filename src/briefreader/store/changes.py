@@ -1,4 +1,4 @@
-"""Many annotations created or changed in one transaction (:class:`ChangesMixin`): what an
+"""Many annotations created or changed in one transaction (:class:`ChangesPart`): what an
 import of hundreds of annotations needs.
 
 Rows are read in a few queries and written in one flush, with autoflush off: going through
@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from briefreader.store.annotations import AnnotationsMixin
+from briefreader.store.base import StorePart
 from briefreader.store.engine import copy_rows, is_sqlite
 from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import AnnotationChange, NewAnnotation, _validate_source
@@ -33,7 +33,7 @@ def _chunks(items: Sequence[_T]) -> Iterator[Sequence[_T]]:
         yield items[i : i + _CHUNK]
 
 
-class ChangesMixin(AnnotationsMixin):
+class ChangesPart(StorePart):
     """Batched creates and changes: one transaction for the whole batch."""
 
     def bulk_create_annotations(self, brief_id: int, items: Iterable[NewAnnotation]) -> int:
@@ -53,11 +53,11 @@ class ChangesMixin(AnnotationsMixin):
                 names.add(name)
             return names
 
-        with self._transaction() as s:
-            text = self._brief_text(s, brief_id)
+        with self.store._transaction() as s:
+            text = self.store._brief_text(s, brief_id)
             conn = s.connection()
             batch: list[tuple[dict[str, Any], NewAnnotation, set[str]]] = []
-            raw = is_sqlite(self.engine)
+            raw = is_sqlite(self.store.engine)
 
             def insert_many(model: Any, rows: list[dict[str, Any]]) -> None:
                 table = model.__table__
@@ -99,7 +99,9 @@ class ChangesMixin(AnnotationsMixin):
                     uuid: ann_id
                     for uuid, ann_id in conn.execute(select(a.c.uuid, a.c.id).where(a.c.id > floor))
                 }
-                tag_ids = self._tag_ids(s, sorted(set().union(*(names for _, _, names in batch))))
+                tag_ids = self.store._tag_ids(
+                    s, sorted(set().union(*(names for _, _, names in batch)))
+                )
                 links = [
                     {"annotation_id": ids[values["uuid"]], "tag_id": tag_ids[name]}
                     for values, _, names in batch
@@ -124,12 +126,14 @@ class ChangesMixin(AnnotationsMixin):
             # WAL and reading index pages back (100,000 rows: ~15% slower); 64 MB for this
             # transaction only.
             cache_size = None
-            if is_sqlite(self.engine):
+            if is_sqlite(self.store.engine):
                 cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar_one()
                 conn.exec_driver_sql("PRAGMA cache_size = -65536")
             try:
                 for item in items:
-                    batch.append((self._prepare(text, item), item, tag_names(item)))
+                    batch.append(
+                        (self.store._annotations._prepare(text, item), item, tag_names(item))
+                    )
                     created += 1
                     if len(batch) >= batch_size:
                         flush()
@@ -149,7 +153,7 @@ class ChangesMixin(AnnotationsMixin):
             return []
         ids = list(dict.fromkeys(c.annotation_id for c in changes))
         now = utcnow()
-        with self._transaction() as s, s.no_autoflush:
+        with self.store._transaction() as s, s.no_autoflush:
             rows: dict[int, AnnotationRow] = {}
             sources: dict[int, SourceRow] = {}
             for chunk in _chunks(ids):
@@ -173,9 +177,9 @@ class ChangesMixin(AnnotationsMixin):
                     ):
                         raise Conflict(
                             "this annotation was changed elsewhere since you opened it",
-                            self._load_annotations(s, [row])[0],
+                            self.store._load_annotations(s, [row])[0],
                         )
-                    self._set_fields(s, row, dict(change.fields))
+                    self.store._annotations._set_fields(s, row, dict(change.fields))
                     if change.tags is not None:
                         new_tags[change.annotation_id] = sorted(
                             {normalise_tag(t) for t in change.tags}
@@ -189,10 +193,10 @@ class ChangesMixin(AnnotationsMixin):
             if new_tags:
                 self._write_tags(s, new_tags)
             s.flush()
-            return self._load_annotations(s, [rows[i] for i in ids])
+            return self.store._load_annotations(s, [rows[i] for i in ids])
 
     def _write_tags(self, s: Session, new_tags: dict[int, list[str]]) -> None:
-        tag_ids = self._tag_ids(s, sorted({n for names in new_tags.values() for n in names}))
+        tag_ids = self.store._tag_ids(s, sorted({n for names in new_tags.values() for n in names}))
         changed = list(new_tags)
         for chunk in _chunks(changed):
             s.execute(

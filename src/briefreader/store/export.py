@@ -1,7 +1,7 @@
 """Annotations out for export: the one definition of an export row (:class:`ExportRow`; its
 fields, :data:`EXPORT_FIELDS`, give the order of :data:`ExportTuple`, the CSV columns and the
 columns read), the one selection of what an export holds (:func:`export_selection`: which
-annotations, in which order), and the Store's two ways of reading it (:class:`ExportMixin`):
+annotations, in which order), and the Store's two ways of reading it (:class:`ExportPart`):
 ``iter_export_rows``, a lazy stream that stays flat in memory (CSV), and
 ``export_annotations``, the annotation records (W3C JSON, Markdown).
 """
@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, String, select, type_coerce
 
-from briefreader.store.base import StoreBase
+from briefreader.store.base import StorePart
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, BriefRow, TagRow
 from briefreader.store.records import Annotation
 from briefreader.store.rows import (
@@ -205,7 +205,7 @@ _AT = tuple(
 )
 
 
-class ExportMixin(StoreBase):
+class ExportPart(StorePart):
     """Export: one read transaction per stream."""
 
     def iter_export_rows(
@@ -223,7 +223,7 @@ class ExportMixin(StoreBase):
         self, brief_ids: Sequence[int] | None = None, tag: str | None = None
     ) -> list[Annotation]:
         """The :func:`export_selection` as annotation records (W3C JSON, Markdown)."""
-        with self._read() as s:
+        with self.store._read() as s:
             conn = s.connection()
             statement, ids = export_selection(brief_ids, tag)
             tags, sources = load_attached(conn, ids)
@@ -234,7 +234,7 @@ class ExportMixin(StoreBase):
         self, brief_ids: Sequence[int] | None, tag: str | None, as_tuples: bool
     ) -> Iterator[Any]:
         """ExportRow objects, or with ``as_tuples`` :data:`ExportTuple` values."""
-        with self._read() as s:
+        with self.store._read() as s:
             conn = s.connection()
             statement, ids = export_selection(brief_ids, tag)
             tags, links = load_tags(conn, ids), load_source_links(conn, ids)

@@ -1,6 +1,6 @@
 """The SQLite full-text index (FTS5) over brief titles and texts and annotation quotes, notes,
 claimants and tags, kept in sync by triggers in the database itself, and the statements that
-search it for :class:`~briefreader.store.search.SearchMixin`.
+search it for :class:`~briefreader.store.search.SearchPart`.
 
 Two indexes of each: ``brief_fts`` and ``annotation_fts`` hold the words stemmed ("claims"
 finds "claim"); ``brief_word_fts`` and ``annotation_word_fts`` hold them as written, for

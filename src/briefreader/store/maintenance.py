@@ -1,4 +1,4 @@
-"""Checking and repairing the database (:class:`MaintenanceMixin`): what ``briefreader check``
+"""Checking and repairing the database (:class:`MaintenancePart`): what ``briefreader check``
 runs (backups are :mod:`briefreader.store.backup_copy`'s).
 
 The check looks for what a crash, a hand edit or a connection without foreign keys could leave
@@ -28,7 +28,8 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import SQLModel
 
-from briefreader.store.backup_copy import BackupError, BackupInfo, BackupMixin, pg_dump_command
+from briefreader.store.backup_copy import BackupError, BackupInfo, pg_dump_command
+from briefreader.store.base import StorePart
 from briefreader.store.engine import is_sqlite
 from briefreader.store.fts import has_fts, rebuild_fts
 from briefreader.store.models import AnnotationRow, BriefRow, utcnow
@@ -120,7 +121,7 @@ def _rowcount(result: Any) -> int:
 __all__ = ["BackupError", "BackupInfo", "CheckReport", "Finding", "pg_dump_command"]
 
 
-class MaintenanceMixin(BackupMixin):
+class MaintenancePart(StorePart):
     """``check`` (and repair), and ``backup_to``."""
 
     # ------------------------------------------------------------------ check
@@ -128,7 +129,7 @@ class MaintenanceMixin(BackupMixin):
     def check(self, *, repair: bool = False) -> CheckReport:
         """Look for problems (see the module docstring); with ``repair``, fix the safe ones and
         look again, so ``remaining`` is what is still wrong."""
-        sqlite = is_sqlite(self.engine)
+        sqlite = is_sqlite(self.store.engine)
         checked: tuple[str, ...] = (
             ("file integrity", "foreign keys", "rows whose parent is gone")
             if sqlite
@@ -138,9 +139,10 @@ class MaintenanceMixin(BackupMixin):
             checked += ("search index",)
         checked += ("annotation spans and quotes",)
         notes: tuple[str, ...] = ()
-        if self.read_only_reason is not None and self.schema_problem is None:
+        if self.store.read_only_reason is not None and self.store.schema_problem is None:
             notes = (
-                f"the database is read-only ({self.read_only_reason}): nothing can be repaired"
+                f"the database is read-only ({self.store.read_only_reason}): "
+                "nothing can be repaired"
                 + (", and the search index was compared with the rows only" if sqlite else ""),
             )
         findings = tuple(self._all_findings())
@@ -154,18 +156,20 @@ class MaintenanceMixin(BackupMixin):
             return CheckReport(checked, findings, (note,), findings, notes)
         if not repair or not any(f.repairable for f in findings):
             return CheckReport(checked, findings, (), findings, notes)
-        if self.read_only_reason is not None:
-            note = f"nothing was repaired: the database is read-only ({self.read_only_reason})"
+        if self.store.read_only_reason is not None:
+            note = (
+                f"nothing was repaired: the database is read-only ({self.store.read_only_reason})"
+            )
             return CheckReport(checked, findings, (note,), findings, notes)
         repairs = self._repair(rebuild_fts=any(f.code == "search-index" for f in findings))
         return CheckReport(checked, findings, tuple(repairs), tuple(self._all_findings()), notes)
 
     def _all_findings(self) -> Iterator[Finding]:
         """:meth:`_findings`, after a damaged schema version (which may make the rest fail)."""
-        if self.schema_problem is None:
+        if self.store.schema_problem is None:
             yield from self._findings()
             return
-        yield Finding("schema", self.schema_problem, repairable=False)
+        yield Finding("schema", self.store.schema_problem, repairable=False)
         try:
             found = list(self._findings())
         except DatabaseError as exc:
@@ -175,12 +179,12 @@ class MaintenanceMixin(BackupMixin):
         yield from found
 
     def _has_fts(self) -> bool:
-        with self.engine.connect() as conn:
+        with self.store.engine.connect() as conn:
             return has_fts(conn)
 
     def _findings(self) -> Iterator[Finding]:
-        sqlite = is_sqlite(self.engine)
-        with self._read() as s:
+        sqlite = is_sqlite(self.store.engine)
+        with self.store._read() as s:
             conn = s.connection()
             if sqlite:
                 damaged = self._integrity(conn)
@@ -334,9 +338,9 @@ class MaintenanceMixin(BackupMixin):
                 "INSERT INTO annotation_word_fts(annotation_word_fts) VALUES ('integrity-check')",
             ),
         )
-        for what, statement in checks if self.read_only_reason is None else ():
+        for what, statement in checks if self.store.read_only_reason is None else ():
             try:
-                with self._transaction() as s:
+                with self.store._transaction() as s:
                     s.connection().exec_driver_sql(statement)
             except OperationalError:
                 raise  # "database is locked" and the like are not findings
@@ -347,7 +351,7 @@ class MaintenanceMixin(BackupMixin):
                     f"{exc.orig})",
                     repairable=True,
                 )
-        with self._read() as s:
+        with self.store._read() as s:
             stale = self._stale_annotation_index(s.connection())
         if stale:
             yield Finding(
@@ -392,7 +396,7 @@ class MaintenanceMixin(BackupMixin):
 
     def _repair(self, *, rebuild_fts: bool) -> list[str]:
         done: list[str] = []
-        with self._transaction() as s:
+        with self.store._transaction() as s:
             conn = s.connection()
             for rel in _relations():
                 what, _parent, safe = _DANGLING_WORDS.get(rel.key, ("", "", False))
@@ -413,7 +417,7 @@ class MaintenanceMixin(BackupMixin):
                     f"({_ids(orphaned)}): attach them again in the reader (O lists them, A "
                     "attaches the chosen one to the selection)"
                 )
-            if rebuild_fts and is_sqlite(self.engine):
+            if rebuild_fts and is_sqlite(self.store.engine):
                 self._rebuild_fts(conn)
                 done.append("rebuilt the search index from the briefs and annotations")
         return done

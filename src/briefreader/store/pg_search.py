@@ -1,5 +1,5 @@
 """Search on PostgreSQL (the ``tsvector`` index of :mod:`briefreader.store.pg_fts`), for
-:class:`~briefreader.store.search.SearchMixin`: the parsed query as ``tsquery`` values, brief
+:class:`~briefreader.store.search.SearchPart`: the parsed query as ``tsquery`` values, brief
 hits, and the statement that finds annotations.
 
 Each word or phrase is made a ``tsquery`` by PostgreSQL itself, all in one round trip: a word
@@ -282,7 +282,7 @@ def _headline_hit(
 def annotation_statement(query: PgQuery, conditions: list[ColumnElement[bool]], limit: int) -> Any:
     """Annotations matching the query and ``conditions``, best first, as (id, brief_id,
     brief title, start, end, kind, orphan, then quote, note, claimant and tags marked by each
-    vector with terms): the shape :class:`~briefreader.store.search.SearchMixin` merges."""
+    vector with terms): the shape :class:`~briefreader.store.search.SearchPart` merges."""
     a, b = AnnotationRow.__table__, BriefRow.__table__  # type: ignore[attr-defined]
     at, t = AnnotationTagRow.__table__, TagRow.__table__  # type: ignore[attr-defined]
     fts = table("annotation_fts", column("annotation_id"), column("document"), column("words"))

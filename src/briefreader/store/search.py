@@ -1,4 +1,4 @@
-"""Search across the library (:class:`SearchMixin`): brief titles and texts, annotation quotes,
+"""Search across the library (:class:`SearchPart`): brief titles and texts, annotation quotes,
 notes, claimants and tags, narrowed by filters.
 
 Query syntax (what the library's search box and ``briefreader search`` accept)::
@@ -39,7 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 
 from briefreader.store import fts, pg_search
-from briefreader.store.base import StoreBase
+from briefreader.store.base import StorePart
 from briefreader.store.models import (
     AnnotationRow,
     AnnotationTagRow,
@@ -69,7 +69,7 @@ T = TypeVar("T")
 _MARKS = (_OPEN, _CLOSE)
 
 
-class SearchMixin(StoreBase):
+class SearchPart(StorePart):
     """Search: one read transaction per query."""
 
     def search(self, query: str, *, limit: int = 200) -> list[SearchHit]:
@@ -80,7 +80,7 @@ class SearchMixin(StoreBase):
         parsed = parse_query(query)
         if parsed.empty or limit < 1:
             return []
-        with self._read() as s:
+        with self.store._read() as s:
             conn = s.connection()
             brief_ids = self._search_brief_ids(conn, parsed.briefs)
             if brief_ids == []:
@@ -438,4 +438,4 @@ def _contains(column_: Any, word: str) -> ColumnElement[bool]:
     return func.lower(column_).like(pattern, escape="\\")
 
 
-__all__ = ["SearchHit", "SearchMixin", "SearchQuery", "SearchQueryError", "parse_query"]
+__all__ = ["SearchHit", "SearchPart", "SearchQuery", "SearchQueryError", "parse_query"]

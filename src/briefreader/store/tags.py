@@ -1,5 +1,5 @@
 """The Store's methods on tags themselves: list, count, create, colour and quick key, delete
-(:class:`TagsMixin`). Putting tags on briefs and annotations is in briefs.py and annotations.py.
+(:class:`TagsPart`). Putting tags on briefs and annotations is in briefs.py and annotations.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import delete, func, select, update
 from sqlmodel import col
 
-from briefreader.store.base import StoreBase
+from briefreader.store.base import StorePart
 from briefreader.store.errors import NotFound
 from briefreader.store.inputs import _UNSET
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, BriefTagRow, TagRow
@@ -20,7 +20,7 @@ from briefreader.text.validate import InvalidValue, normalise_color, normalise_t
 
 
 def count_tags(annotations: Iterable[Annotation], tags: Iterable[Tag]) -> list[tuple[Tag, int]]:
-    """What :meth:`TagsMixin.tag_counts` answers for a brief, from its annotations (orphans
+    """What :meth:`TagsPart.tag_counts` answers for a brief, from its annotations (orphans
     included) and every tag, already in hand: a reader that has just read 100,000 annotations
     saves a query over all of them."""
     uses = Counter(name for annotation in annotations for name in annotation.tags)
@@ -28,18 +28,18 @@ def count_tags(annotations: Iterable[Annotation], tags: Iterable[Tag]) -> list[t
     return sorted(counted, key=lambda pair: pair[0].name)
 
 
-class TagsMixin(StoreBase):
+class TagsPart(StorePart):
     """Tags: each method is one transaction."""
 
     def list_tags(self) -> list[Tag]:
-        with self._read() as s:
+        with self.store._read() as s:
             rows = s.execute(select(TagRow).order_by(col(TagRow.name))).scalars()
             return [Tag(r.id or 0, r.name, r.color, r.quick_key) for r in rows]
 
     def tag_counts(self, brief_id: int | None = None) -> list[tuple[Tag, int]]:
         """Every tag with the number of annotations carrying it (in one brief, or in all);
         tags with no annotations there are listed with 0 when they have a quick key."""
-        with self._read() as s:
+        with self.store._read() as s:
             stmt = (
                 select(TagRow, func.count(col(AnnotationRow.id)))
                 .join(AnnotationTagRow, col(AnnotationTagRow.tag_id) == TagRow.id)
@@ -60,8 +60,8 @@ class TagsMixin(StoreBase):
 
     def ensure_tag(self, name: str) -> Tag:
         normalised = normalise_tag(name)
-        with self._transaction() as s:
-            tag_id = self._tag_ids(s, [normalised])[normalised]
+        with self.store._transaction() as s:
+            tag_id = self.store._tag_ids(s, [normalised])[normalised]
             row = s.get(TagRow, tag_id)
             assert row is not None
             return Tag(tag_id, row.name, row.color, row.quick_key)
@@ -79,8 +79,8 @@ class TagsMixin(StoreBase):
             if quick_key is not None and not 1 <= quick_key <= 9:
                 raise InvalidValue("a quick key is a number from 1 to 9")
             values["quick_key"] = quick_key
-        with self._transaction() as s:
-            tag_id = self._tag_ids(s, [normalised])[normalised]
+        with self.store._transaction() as s:
+            tag_id = self.store._tag_ids(s, [normalised])[normalised]
             if values.get("quick_key") is not None:
                 s.execute(
                     update(TagRow)
@@ -95,14 +95,14 @@ class TagsMixin(StoreBase):
             return Tag(tag_id, row.name, row.color, row.quick_key)
 
     def tag_for_key(self, key: int) -> Tag | None:
-        with self._read() as s:
+        with self.store._read() as s:
             row = s.execute(select(TagRow).where(col(TagRow.quick_key) == key)).scalar_one_or_none()
             return Tag(row.id or 0, row.name, row.color, row.quick_key) if row else None
 
     def delete_tag(self, name: str) -> int:
         """Delete a tag everywhere; return how many annotations carried it."""
         normalised = normalise_tag(name)
-        with self._transaction() as s:
+        with self.store._transaction() as s:
             row = s.execute(
                 select(TagRow).where(col(TagRow.name) == normalised)
             ).scalar_one_or_none()

@@ -1,4 +1,4 @@
-"""Replacing a brief's text with a new version (:class:`VersionsMixin`): the old text is kept
+"""Replacing a brief's text with a new version (:class:`VersionsPart`): the old text is kept
 in ``brief_version`` and every annotation is re-anchored on the new text, or kept as an orphan.
 Nothing is ever dropped.
 """
@@ -13,7 +13,8 @@ from sqlmodel import col
 
 from briefreader.anchoring import context
 from briefreader.anchoring.reanchor import Anchor, fold, reanchor_all
-from briefreader.store.briefs import BriefsMixin, clean_brief
+from briefreader.store.base import StorePart
+from briefreader.store.briefs import clean_brief
 from briefreader.store.errors import NotFound, StoreError
 from briefreader.store.inputs import NewBrief
 from briefreader.store.models import AnnotationRow, BriefRow, BriefVersionRow, utcnow
@@ -23,12 +24,12 @@ from briefreader.store.records import BriefVersion, ReanchorReport
 _READ = ("id", "start", "end", "quote", "prefix", "suffix", "orphan", "previous_quote", "revision")
 
 
-class VersionsMixin(BriefsMixin):
+class VersionsPart(StorePart):
     """Brief versions: each public method is one transaction."""
 
     def brief_versions(self, brief_id: int) -> list[BriefVersion]:
         """The earlier texts of a brief, oldest first (the current text is not among them)."""
-        with self._read() as s:
+        with self.store._read() as s:
             rows = s.execute(
                 select(BriefVersionRow)
                 .where(col(BriefVersionRow.brief_id) == brief_id)
@@ -55,12 +56,14 @@ class VersionsMixin(BriefsMixin):
 
         new = clean_brief(new)
         for _attempt in range(5):
-            with self._read() as s:
+            with self.store._read() as s:
                 row = s.get(BriefRow, brief_id)
                 if row is None:
                     raise NotFound(f"no brief with id {brief_id}")
                 if row.content_hash == new.content_hash:
-                    return ReanchorReport(self._summaries(s, [row])[0], text_changed=False)
+                    return ReanchorReport(
+                        self.store._briefs._summaries(s, [row])[0], text_changed=False
+                    )
                 self._check_hash_free(s, brief_id, new.content_hash)
                 old_text, old_hash = row.text, row.content_hash
                 annotations = self._reanchor_rows(s, brief_id)
@@ -69,7 +72,7 @@ class VersionsMixin(BriefsMixin):
                 for a in annotations
             ]
             placements = reanchor_all(old_text, new.text, anchors)
-            with self._transaction() as s:
+            with self.store._transaction() as s:
                 row = s.get(BriefRow, brief_id)
                 if row is None:
                     raise NotFound(f"no brief with id {brief_id}")
@@ -175,7 +178,7 @@ class VersionsMixin(BriefsMixin):
                 s.add(row)
                 s.flush()
                 return ReanchorReport(
-                    self._summaries(s, [row])[0],
+                    self.store._briefs._summaries(s, [row])[0],
                     exact=counts["exact"],
                     moved=counts["moved"],
                     changed=counts["fuzzy"],
