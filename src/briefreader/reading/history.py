@@ -51,8 +51,10 @@ class History:
 
     def record(self, label: str, before: Annotation | None, after: Annotation | None) -> None:
         """Remember a change that has just been saved. A new change clears the redo stack."""
-        if before == after:
+        if before is None and after is None:
             return
+        if before is not None and after is not None and before.revision == after.revision:
+            return  # nothing was written (a write bumps the revision)
         self._undo.append(Change(label, before, after))
         del self._undo[: -self.limit]
         self._redo.clear()

@@ -15,14 +15,13 @@ import sys
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-from textual.app import App
+from typing import TYPE_CHECKING
 
 from briefreader import __version__
 from briefreader.paths import data_dir
 from briefreader.text.display import display_safe
 from briefreader.tui.app import BriefReaderApp
+from briefreader.tui.internals.hooks import ErrorHook
 
 if TYPE_CHECKING:
     from briefreader.ingest import IngestedBrief
@@ -73,26 +72,20 @@ def summary(error: BaseException) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
-class CrashLog(App[Any]):
+class CrashLog(ErrorHook):
     """Mixed into an app (before it: ``class A(CrashLog, BriefReaderApp)``): an unhandled
     exception is written to a crash log; the app then ends as Textual ends it (return code 1),
-    without printing the traceback."""
+    without printing the traceback (which is in the log)."""
 
     crash_log: Path | None = None
     crash_error: BaseException | None = None
 
-    def _handle_exception(self, error: Exception) -> None:
+    def unhandled(self, error: Exception) -> bool:
         with contextlib.suppress(OSError):  # then Textual prints the traceback instead
             self.crash_log = write_crash_log(error, append_to=self.crash_log)
         if self.crash_error is None:
             self.crash_error = error
-        super()._handle_exception(error)
-
-    def _print_error_renderables(self) -> None:
-        if self.crash_log is not None:
-            self._exit_renderables.clear()  # the traceback is in the log
-            return
-        super()._print_error_renderables()
+        return self.crash_log is not None
 
 
 def _say(message: str) -> None:

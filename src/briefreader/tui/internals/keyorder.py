@@ -81,12 +81,12 @@ class KeySequencer:
         self.busy = True
         return False
 
-    def handled(self, event: InputEvent, target: MessagePump | None) -> None:
+    def handled(self, event: InputEvent, target: DOMNode | None) -> None:
         """``event`` was given to ``target`` (None: a priority binding took it, or nobody
         did): release the next key once it has settled."""
         self._task = asyncio.create_task(self._settle(event, target))
 
-    async def _settle(self, event: InputEvent, target: MessagePump | None) -> None:
+    async def _settle(self, event: InputEvent, target: DOMNode | None) -> None:
         try:
             if target is not None and event.is_forwarded:
                 await self._follow(event, target)
@@ -116,15 +116,17 @@ class KeySequencer:
             except TimeoutError:
                 return
 
-    async def _follow(self, event: InputEvent, target: MessagePump) -> None:
+    async def _follow(self, event: InputEvent, target: DOMNode) -> None:
         """Wait for ``event`` to be handled by ``target`` and every node it bubbles to."""
-        node: MessagePump | None = target
+        node: DOMNode | None = target
         while node is not None:
             if not await _barrier(node):
                 return
             if node is self.app:
                 return
-            parent = node._parent
+            parent = node.parent
+            # Textual has no public reader of a message's stop flag (only stop(), which sets
+            # it); tests/tui/test_textual_internals.py checks it is still there.
             stopped = event._stop_propagation
             if stopped and not isinstance(node, Screen):
                 # A screen stops a key its App sent on its way up; it still reaches the App.
@@ -144,7 +146,7 @@ class KeySequencer:
             busy = True
             await _barrier(screen)
         for node in _chain(app.focused or screen):
-            if not node._message_queue.empty():
+            if node.message_queue_size:
                 busy = True
                 await _barrier(node)
         return busy
@@ -170,10 +172,10 @@ class KeySequencer:
 def _chain(node: DOMNode) -> list[MessagePump]:
     """``node``, its parents, up to and including the App."""
     chain: list[MessagePump] = []
-    current: MessagePump | None = node
+    current: DOMNode | None = node
     while current is not None:
         chain.append(current)
-        current = current._parent
+        current = current.parent
     return chain
 
 

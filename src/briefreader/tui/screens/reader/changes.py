@@ -75,7 +75,7 @@ class ChangesElsewhere:
         try:
             from briefreader.store.api import count_tags
 
-            everything = store.annotations_for_brief(brief_id, which="all")  # one pass, not two
+            everything = store.annotations_for_brief(brief_id, which="all", with_context=False)
             annotations = [a for a in everything if not a.orphan]
             orphans = [a for a in everything if a.orphan]
             all_tags = store.list_tags()

@@ -140,7 +140,8 @@ class Annotating(ReaderPart):
         """
         if delta.added or delta.removed:
             self.article.update_annotations(
-                added=[self._span(a) for a in delta.added], removed=[a.id for a in delta.removed]
+                added=[self._span(a) for a in delta.added],
+                removed=[(a.id, a.start, a.end) for a in delta.removed],
             )
         # The store counts a tag on an orphan too (and so does the delta).
         if not self.panel.apply(delta):

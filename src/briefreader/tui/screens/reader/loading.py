@@ -102,7 +102,7 @@ class BriefLoading(ReaderPart):
             self.app.call_from_thread(self._text_ready, brief)
         from briefreader.store.api import count_tags
 
-        everything = store.annotations_for_brief(brief_id, which="all")  # one pass, not two
+        everything = store.annotations_for_brief(brief_id, which="all", with_context=False)
         annotations = [a for a in everything if not a.orphan]
         orphans = [a for a in everything if a.orphan]
         all_tags = store.list_tags()

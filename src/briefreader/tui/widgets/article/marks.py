@@ -1,5 +1,5 @@
-"""What the article view paints over the text besides tokens: the annotations (by key, and in an
-offset index) and the search matches (with the current one). Each change reports the offset
+"""What the article view paints over the text besides tokens: the annotations (in an offset
+index) and the search matches (with the current one). Each change reports the offset
 spans whose rows must be drawn again; the view forgets those rows."""
 
 from __future__ import annotations
@@ -13,12 +13,17 @@ from briefreader.tui.widgets.article.spans import (
     _SpanIndex,
 )
 
+#: Where an annotation was painted: its key, start and end.
+Place = tuple[int, int, int]
+
 
 class Marks:
     """The annotations and search matches painted now."""
 
     def __init__(self) -> None:
-        self._annotations: dict[int, list[ArticleSpan]] = {}
+        # The annotations are held only in their offset index (no dict by key as well: 12 MB
+        # less with 100,000 annotations, benchmarks/bench_scale.py); one is removed by its
+        # key and place, which the caller knows.
         self.annotation_index = _AnnotationIndex()
         self.matches: list[tuple[int, int]] = []
         self.match_index = _SpanIndex([])
@@ -26,7 +31,6 @@ class Marks:
 
     def clear(self) -> None:
         """Drop every annotation and match (the text changed)."""
-        self._annotations = {}
         self.annotation_index = _AnnotationIndex()
         self.matches = []
         self.match_index = _SpanIndex([])
@@ -35,23 +39,13 @@ class Marks:
     @property
     def annotation_spans(self) -> list[ArticleSpan]:
         """The annotations, in (start, end, key) order."""
-        return sorted(
-            (span for spans in self._annotations.values() for span in spans), key=_SPAN_ORDER
-        )
+        return self.annotation_index.spans()
 
     def set_annotations(self, annotations: Iterable[ArticleSpan]) -> list[tuple[int, int]] | None:
         """Replace the annotations; the spans of those added or removed, or None when every row
         is to be drawn again (the first paint, or none left: no diff is worth making)."""
         new = list(annotations)
-        old = [span for spans in self._annotations.values() for span in spans]
-        by_key: dict[int, list[ArticleSpan]] = {}
-        for span in new:
-            held = by_key.get(span.key)
-            if held is None:
-                by_key[span.key] = [span]
-            else:
-                held.append(span)
-        self._annotations = by_key
+        old = self.annotation_index.spans()
         self.annotation_index = _AnnotationIndex(sorted(new, key=_SPAN_ORDER))
         if not old or not new:
             return None
@@ -59,18 +53,16 @@ class Marks:
         return [(span.start, span.end) for span in changed]
 
     def update_annotations(
-        self, added: Iterable[ArticleSpan], removed: Iterable[int]
+        self, added: Iterable[ArticleSpan], removed: Iterable[Place]
     ) -> list[tuple[int, int]]:
-        """Remove the annotations with the ``removed`` keys, then add ``added``, touching only
-        their index buckets; the spans of both."""
+        """Remove the annotations at the ``removed`` places (key, start, end: as they were
+        given), then add ``added``, touching only their index buckets; the spans of both."""
         index = self.annotation_index
         touched: list[tuple[int, int]] = []
-        for key in removed:
-            for span in self._annotations.pop(key, ()):
-                index.remove(span)
+        for key, start, end in removed:
+            for span in index.take(key, start, end):
                 touched.append((span.start, span.end))
         for span in added:
-            self._annotations.setdefault(span.key, []).append(span)
             index.add(span)
             touched.append((span.start, span.end))
         return touched

@@ -96,6 +96,24 @@ class _AnnotationIndex:
             if not found:
                 del buckets[bucket]
 
+    def take(self, key: int, start: int, end: int) -> list[ArticleSpan]:
+        """Remove the spans with this key on ``[start, end)``; the spans removed."""
+        if end <= start:
+            return []
+        found = [
+            span
+            for span in self._buckets.get(start // self.BUCKET, ())
+            if span.key == key and span.start == start and span.end == end
+        ]
+        for span in found:
+            self.remove(span)
+        return found
+
+    def spans(self) -> list[ArticleSpan]:
+        """Every span held, each once, in (start, end, key) order."""
+        unique = {id(span): span for found in self._buckets.values() for span in found}
+        return sorted(unique.values(), key=_SPAN_ORDER)
+
     def overlapping(self, start: int, end: int) -> list[ArticleSpan]:
         """Spans overlapping ``[start, end)``, in (start, end, key) order."""
         if not self._buckets or end <= start:

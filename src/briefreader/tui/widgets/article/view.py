@@ -18,11 +18,12 @@ from textual.strip import Strip
 from briefreader.text import boundaries
 from briefreader.text.display import display_safe
 from briefreader.text.layout import Layout
+from briefreader.tui.internals.hooks import refresh_scrollbars
 from briefreader.tui.widgets.article import messages
 from briefreader.tui.widgets.article.bindings import ARTICLE_BINDINGS
 from briefreader.tui.widgets.article.caret import PARAGRAPH, SENTENCE, WORD, Caret, Unit
 from briefreader.tui.widgets.article.column import Align, TextColumn, scroll_target
-from briefreader.tui.widgets.article.marks import Marks
+from briefreader.tui.widgets.article.marks import Marks, Place
 from briefreader.tui.widgets.article.palette import _Palette, build_palette
 from briefreader.tui.widgets.article.render import RowPainter
 from briefreader.tui.widgets.article.rows import DrawnRows
@@ -215,16 +216,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Paint one more annotation; only the rows it covers redraw."""
         self.update_annotations(added=(span,))
 
-    def remove_annotation(self, key: int) -> None:
-        """Stop painting the annotation(s) with ``key``; only the rows they covered redraw."""
-        self.update_annotations(removed=(key,))
+    def remove_annotation(self, span: ArticleSpan) -> None:
+        """Stop painting this annotation (one given before: its key and place); only the rows
+        it covered redraw."""
+        self.update_annotations(removed=((span.key, span.start, span.end),))
 
     def update_annotations(
-        self, added: Iterable[ArticleSpan] = (), removed: Iterable[int] = ()
+        self, added: Iterable[ArticleSpan] = (), removed: Iterable[Place] = ()
     ) -> None:
-        """Remove the annotations with the ``removed`` keys, then add ``added``: the same
-        picture as :meth:`set_annotations` with the changed list, at the cost of the changed
-        spans only (their index buckets and their rows)."""
+        """Remove the annotations at the ``removed`` places (key, start, end, as they were
+        given), then add ``added``: the same picture as :meth:`set_annotations` with the
+        changed list, at the cost of the changed spans only (their index buckets and rows)."""
         for start, end in self._marks.update_annotations(added, removed):
             self._invalidate(start, end)
 
@@ -448,7 +450,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         layout = fitted
         self.virtual_size = Size(available, layout.row_count)
         # As TextArea does: scrollbars (and so scrolling) follow the new virtual size now.
-        self._refresh_scrollbars()
+        refresh_scrollbars(self)
         if self._pending_scroll is not None:
             offset, center = self._pending_scroll
             self._pending_scroll = None

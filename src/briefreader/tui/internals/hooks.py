@@ -1,0 +1,46 @@
+"""Two small uses of Textual internals that have no public equivalent (Textual 8.2):
+
+- :class:`ErrorHook`: an App whose unhandled exceptions go to :meth:`ErrorHook.unhandled` first
+  (the crash log), and whose traceback is then not printed when that handled it. Textual has
+  no public exception hook: this overrides ``App._handle_exception`` and
+  ``App._print_error_renderables`` and clears ``App._exit_renderables``.
+- :func:`refresh_scrollbars`: a scroll view's scrollbars follow its new virtual size at once
+  (``Widget._refresh_scrollbars``, as Textual's own TextArea does), so that a ``scroll_to``
+  right after a relayout is not clamped to the old size.
+
+``tests/tui/test_textual_internals.py`` fails, naming them, when an upgrade removes them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.widget import Widget
+
+
+class ErrorHook(App[Any]):
+    """Mixed in before an App class: see the module docstring."""
+
+    _error_handled = False
+
+    def unhandled(self, error: Exception) -> bool:
+        """An exception nobody caught ended the app; True when it was dealt with (logged), so
+        Textual need not print its traceback. Textual then ends the app (return code 1)."""
+        return False
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self.unhandled(error):
+            self._error_handled = True
+        super()._handle_exception(error)
+
+    def _print_error_renderables(self) -> None:
+        if self._error_handled:
+            self._exit_renderables.clear()
+            return
+        super()._print_error_renderables()
+
+
+def refresh_scrollbars(widget: Widget) -> None:
+    """``widget``'s scrollbars follow its virtual size now (see the module docstring)."""
+    widget._refresh_scrollbars()
