@@ -45,8 +45,16 @@ CLICK_TARGET = "@click=app.quit"
 
 
 def quitting(app: App[Any]) -> bool:
-    """True once ``app`` has been asked to exit (or has stopped)."""
-    return bool(app._exit) or not app.is_running
+    """True once ``app`` has been asked to exit, or ended on an unhandled exception (either
+    sets its return code), or has stopped."""
+    return app.return_code is not None or not app.is_running
+
+
+def stopped(app: App[Any]) -> str:
+    """What a visit records when the app ended under it (see :func:`quitting`)."""
+    if app.return_code == 1:
+        return "the app ended on an unhandled exception (return code 1)"
+    return f"the app was asked to exit (return code {app.return_code})"
 
 
 @dataclass
@@ -148,24 +156,29 @@ class Pipeline:
         app.driver_class = CapturingDriver
         left = list(cases)
         sizes = [first_size, *(s for s in SIZES if s != first_size)]
+        last: Visit | None = None
         try:
             async with app.run_test(headless=False, size=SIZES[sizes[0]]) as pilot:
                 await settle(pilot)
                 while left:
                     case = left.pop(0)
-                    await self._visit(app, pilot, case, sizes)
-                    if app._exception is not None or quitting(app):
+                    last = await self._visit(app, pilot, case, sizes)
+                    if quitting(app):
                         break
                     sizes.reverse()  # the next case starts at the size this one ended at
         except Exception:
+            # run_test re-raises the exception the app ended on: the visit it ended gets it.
             self.errors.append(traceback.format_exc())
+            if last is not None and last.crash == stopped(app):
+                last.crash = f"{last.crash}: {self.errors[-1]}"
         self.streams.append("".join(sink))
         return left
 
     async def _visit(
         self, app: BriefReaderApp, pilot: Pilot[Any], case: Case, sizes: list[str]
-    ) -> None:
-        """Open the brief, annotate it, look at it at both sizes, go back."""
+    ) -> Visit:
+        """Open the brief, annotate it, look at it at both sizes, go back; return the last
+        visit made (the one a crash ended, if one did)."""
         sink = CapturingDriver.sink
         brief = self.brief(case)
         screen = ReaderScreen(brief_id=brief.id)
@@ -190,9 +203,10 @@ class Pipeline:
                 visit.crash = traceback.format_exc()
             visit.stream = "".join(sink[mark:])
             visit.seconds = time.perf_counter() - started
-            if app._exception is not None or quitting(app):
-                visit.crash = visit.crash or repr(app._exception)
-                return
+            if quitting(app):
+                visit.crash = visit.crash or stopped(app)
+                break
+        return visit
 
     async def _open_and_annotate(
         self, app: BriefReaderApp, pilot: Pilot[Any], case: Case, screen: ReaderScreen

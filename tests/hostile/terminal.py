@@ -28,6 +28,8 @@ from rich.segment import Segment
 from textual.app import App
 from textual.drivers.headless_driver import HeadlessDriver
 
+from tests.tui.helpers import full_repaint
+
 #: Every escape sequence form (ECMA-48): CSI, OSC, DCS/SOS/PM/APC, and the rest (a lone ESC too).
 SEQUENCE = re.compile(
     r"""
@@ -123,18 +125,8 @@ class Frame:
 
 
 def frame(app: App[Any]) -> Frame:
-    """A full repaint of ``app``'s current screen, rendered as ``App._display`` renders it."""
-    update = app.screen._compositor.render_full_update()
-    output = update.render_segments(app.console)
-    rows: list[str] = []
-    segments: list[Segment] = []
-    for line in update.strips:
-        row: list[str] = []
-        for strip in line:
-            for segment in strip:
-                if segment.control:
-                    continue
-                segments.append(segment)
-                row.append(segment.text)
-        rows.append("".join(row))
-    return Frame(output, tuple(rows), tuple(segments))
+    """A full repaint of ``app``'s current screen, rendered as ``App._display`` renders it
+    (see :func:`tests.tui.helpers.full_repaint`)."""
+    repaint = full_repaint(app)
+    segments = tuple(segment for line in repaint.lines for segment in line)
+    return Frame(repaint.output, tuple(repaint.rows), segments)

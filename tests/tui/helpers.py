@@ -1,19 +1,29 @@
 """Helpers shared by the TUI tests: running async tests without a plugin, a real store with
 the example brief in it, letting workers settle, waiting for a condition (never for a fixed
-time), and recording notifications."""
+time), recording notifications, sending keys as a terminal does, and reading the screen as
+drawn.
+
+The tests use Textual's public API everywhere but in the section "Textual internals" below:
+the few things Textual offers no public way to do, each behind a named function, so that an
+upgrade of Textual that changes them fails here, in one place."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import weakref
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from rich.segment import Segment
+from textual import events
 from textual.app import App
 
+from briefreader.anchoring import context
 from briefreader.library import import_file
-from briefreader.store.api import Store
+from briefreader.store.api import Annotation, Store
 from briefreader.tui.screens.library import LibraryScreen
 from briefreader.tui.screens.reader import ReaderScreen
 from briefreader.tui.widgets.panel import AnnotationPanel
@@ -50,10 +60,13 @@ async def settle(pilot: Any) -> None:
 
 
 class Toasts:
-    """Every notification the app shows, as (severity, title, message)."""
+    """Every notification the app shows, as (severity, title, message), from when this was made
+    (before ``run_test``, to catch those of the app's start). ``Toasts.of(app)`` finds it again.
+    """
 
     def __init__(self, app: App[Any]) -> None:
         self.items: list[tuple[str, str, str]] = []
+        _recorders[app] = self
         original = app.notify
 
         def notify(
@@ -67,32 +80,48 @@ class Toasts:
     def messages(self, severity: str | None = None) -> list[str]:
         return [m for s, _, m in self.items if severity is None or s == severity]
 
+    def text(self) -> str:
+        """Every message shown so far, one after the other."""
+        return "\n".join(self.messages())
 
-def key_event(key: str) -> Any:
+    @staticmethod
+    def of(app: App[Any]) -> Toasts:
+        """The recorder made for ``app``."""
+        recorder = _recorders.get(app)
+        assert recorder is not None, f"no Toasts(app) was made for {app!r}"
+        return recorder
+
+
+_recorders: weakref.WeakKeyDictionary[App[Any], Toasts] = weakref.WeakKeyDictionary()
+
+
+def key_event(key: str) -> events.Key:
     """The Key event a terminal sends for ``key``: a character ("a", "/", " ") or a key name
     ("tab", "enter", "ctrl+s")."""
-    from textual import events
-    from textual.keys import _character_to_key
-
     if len(key) == 1:
-        name = key if key.isalnum() else _character_to_key(key)
-        return events.Key(name, key)
+        return events.Key(terminal_key_name(key), key)
     characters = {"tab": "\t", "enter": "\r", "escape": "\x1b", "space": " "}
     return events.Key(key, characters.get(key))
 
 
-def burst(app: App[Any], *parts: str | list[str]) -> None:
+def burst(app: App[Any], *parts: str | list[str] | events.Paste) -> None:
     """Send keys as one burst, the way a paste, tmux send-keys or a laggy SSH link delivers
-    them: every event queued at once, with no pause for the app to catch up. A ``str`` part is
-    typed character by character; a ``list`` part holds key names."""
-    driver = app._driver
-    assert driver is not None
+    them: every event queued on the App at once, with no pause for the app to catch up. A
+    ``str`` part is typed character by character; a ``list`` part holds key names; a Paste
+    event is sent as it is (a terminal's bracketed paste).
+
+    Events go where a terminal driver sends them, to the App's own message queue
+    (``post_message``, which Textual's drivers call too), so the App handles them as keys that
+    came from the terminal: not forwarded yet, in the order sent."""
     for part in parts:
-        keys = list(part) if isinstance(part, str) else part
-        for key in keys:
-            event = key_event(key)
+        queued: list[events.Key | events.Paste]
+        if isinstance(part, events.Paste):
+            queued = [part]
+        else:
+            queued = [key_event(key) for key in (list(part) if isinstance(part, str) else part)]
+        for event in queued:
             event.set_sender(app)
-            driver.send_message(event)
+            assert app.post_message(event), f"the app did not take {event!r} (closing?)"
 
 
 async def wait_until(pilot: Any, condition: Callable[[], bool], timeout: float = 10.0) -> None:
@@ -145,3 +174,81 @@ async def until_shown(pilot: Any, timeout: float = 10.0) -> None:
         pilot, lambda: not reader_pending(pilot.app) and not search_pending(pilot.app), timeout
     )
     await pilot.pause()
+
+
+# ---------------------------------------------------------------------- Textual internals
+# What Textual (8.2) offers no public way to do. Each function names the internal it uses; after
+# an upgrade of Textual, these are the lines to check.
+
+
+def terminal_key_name(character: str) -> str:
+    """The key name a terminal driver gives a typed ``character`` ("a", "slash",
+    "right_parenthesis"), as bindings see it.
+
+    Textual internal: ``textual.keys._character_to_key``, the function Textual's own input
+    parser uses (and Pilot.press), so the names stay those of real keys after an upgrade."""
+    from textual.keys import _character_to_key
+
+    return character if character.isalnum() else _character_to_key(character)
+
+
+@dataclass(frozen=True)
+class Repaint:
+    """A full repaint of the screen on top, as Textual would send it to a terminal."""
+
+    #: The drawn segments of each terminal row (control segments left out).
+    lines: tuple[tuple[Segment, ...], ...]
+    _render: Callable[[], str] = field(repr=False, compare=False)
+
+    @property
+    def rows(self) -> list[str]:
+        """The text of each terminal row."""
+        return ["".join(segment.text for segment in line) for line in self.lines]
+
+    @property
+    def text(self) -> str:
+        """The whole screen as text, one line per row."""
+        return "\n".join(self.rows)
+
+    @functools.cached_property
+    def output(self) -> str:
+        """The exact string a terminal would receive: text, colours and cursor moves."""
+        return self._render()
+
+
+def full_repaint(app: App[Any]) -> Repaint:
+    """The screen on top (with whatever shows through under a dialog) as a full repaint draws
+    it: what the user sees, as text and segments, and the terminal output.
+
+    Textual internal: ``Screen._compositor.render_full_update()`` (its ``strips`` and
+    ``render_segments``), what ``App._display`` uses for a full refresh. The public
+    ``App.export_screenshot`` gives only an SVG."""
+    update = app.screen._compositor.render_full_update()
+    lines = tuple(
+        tuple(segment for strip in line for segment in strip if not segment.control)
+        for line in update.strips
+    )
+    console = app.console
+    return Repaint(lines, lambda: update.render_segments(console))
+
+
+def screen_rows(app: App[Any]) -> list[str]:
+    """The screen on top as drawn, one string per terminal row (see :func:`full_repaint`)."""
+    return full_repaint(app).rows
+
+
+def screen_text(app: App[Any]) -> str:
+    """The screen on top as drawn, one line per terminal row (see :func:`full_repaint`)."""
+    return full_repaint(app).text
+
+
+def as_stored(screen: ReaderScreen, annotation: Annotation | None) -> Annotation | None:
+    """The reader's copy of an annotation as the store has it: the reader holds those on the
+    text without their uuid (kept packed, :meth:`ShownAnnotations.whole`) and context (the text
+    around the quote), which is what the store gives back when it restores one."""
+    if annotation is None or annotation.orphan:
+        return annotation
+    assert screen.brief is not None, "no brief is open"
+    whole = screen.core.shown.whole(annotation)
+    prefix, suffix = context(screen.brief.text, whole.start, whole.end)
+    return replace(whole, prefix=prefix, suffix=suffix)

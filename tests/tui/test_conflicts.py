@@ -31,7 +31,7 @@ from briefreader.tui.screens.dialogs import (
 from briefreader.tui.screens.dialogs.conflict import saved_at
 from briefreader.tui.screens.reader import ReaderScreen
 from briefreader.tui.widgets.panel import AnnotationPanel
-from tests.tui.helpers import store_with_example, sync, until_shown
+from tests.tui.helpers import Toasts, as_stored, screen_rows, store_with_example, sync, until_shown
 
 SIZE = (80, 24)
 
@@ -65,7 +65,10 @@ class Users:
         return self.a.create_annotation(self.brief_id, NewAnnotation(*self.span(phrase), **fields))
 
     def app(self) -> BriefReaderApp:
-        return BriefReaderApp(self.url, store=self.a, brief_id=self.brief_id)
+        """A's app, every notification it shows recorded (see :func:`notices`)."""
+        app = BriefReaderApp(self.url, store=self.a, brief_id=self.brief_id)
+        Toasts(app)
+        return app
 
     def stored(self, annotation: Annotation) -> Annotation:
         return self.b.get_annotation(annotation.id)
@@ -120,21 +123,13 @@ def rows(dialog: ConflictDialog) -> dict[str, tuple[str, str]]:
 
 
 def notices(app: App[Any]) -> str:
-    return "\n".join(n.message for n in app._notifications)
-
-
-def screen_rows(app: App[Any]) -> list[str]:
-    """The current screen as drawn in a full repaint, one string per terminal row."""
-    update = app.screen._compositor.render_full_update()
-    return [
-        "".join(segment.text for strip in line for segment in strip if not segment.control)
-        for line in update.strips
-    ]
+    """Every notification an app made by :meth:`Users.app` showed."""
+    return Toasts.of(app).text()
 
 
 def shown(screen: ReaderScreen, annotation_id: int) -> Annotation | None:
-    """The reader's copy of an annotation (on the text or an orphan)."""
-    return screen.shown.get(annotation_id)
+    """The reader's copy of an annotation (on the text or an orphan), as stored."""
+    return as_stored(screen, screen.shown.get(annotation_id))
 
 
 # ---------------------------------------------------------------------------------- the note

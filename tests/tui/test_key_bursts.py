@@ -117,14 +117,8 @@ async def test_a_burst_into_the_note_dialog_and_a_multiline_paste(tmp_path: Path
     pasted = "First line of the note.\nSecond line, pasted.\n\n- a list item"
     async with app.run_test(size=SIZE) as pilot:
         await open_reader(pilot)
-        app_driver = app._driver
-        assert app_driver is not None
         done = app.keys.settled + 2 + len("Typed: ")
-        burst(app, ["s", "n"], "Typed: ")
-        paste = events.Paste(pasted)
-        paste.set_sender(app)
-        app_driver.send_message(paste)
-        burst(app, ["ctrl+s"])
+        burst(app, ["s", "n"], "Typed: ", events.Paste(pasted), ["ctrl+s"])
         await wait_until(pilot, lambda: app.keys.settled >= done + 2)
         await settle(pilot)
         assert no_dialog(app)

@@ -132,10 +132,7 @@ async def test_a_paste_on_the_list_goes_into_the_filter(tmp_path: Path) -> None:
         library = app.screen
         assert isinstance(library, LibraryScreen)
         assert app.focused is library.table
-        paste = events.Paste("deep\nmind")
-        paste.set_sender(app)
-        assert app._driver is not None
-        app._driver.send_message(paste)
+        burst(app, events.Paste("deep\nmind"))
         await wait_until(pilot, lambda: library.filter_input.value == "deep mind")
         assert library.filter_input.has_focus
     store.close()

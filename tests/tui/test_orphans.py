@@ -20,7 +20,7 @@ from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.dialogs import ConfirmDialog, NoteDialog
 from briefreader.tui.screens.reader import ReaderScreen
 from briefreader.tui.widgets.panel import AnnotationPanel
-from tests.tui.helpers import store_with_example, sync, until_shown
+from tests.tui.helpers import Toasts, as_stored, store_with_example, sync, until_shown
 
 SIZE = (120, 36)
 
@@ -72,7 +72,9 @@ class Scene:
         self.text = store.get_brief(brief_id).text
 
     def app(self) -> BriefReaderApp:
-        return BriefReaderApp(self.url, store=self.store, brief_id=self.brief_id)
+        app = BriefReaderApp(self.url, store=self.store, brief_id=self.brief_id)
+        Toasts(app)  # what it shows, for notices(app)
+        return app
 
     def get(self, annotation: Annotation) -> Annotation:
         return self.store.get_annotation(annotation.id)
@@ -93,8 +95,8 @@ async def settle(pilot: Pilot[None]) -> None:
 
 
 def notices(app: BriefReaderApp) -> str:
-    # Toasts are not drawn under run_test; the app keeps what it was asked to show.
-    return "\n".join(n.message for n in app._notifications)
+    """Every notification shown by ``app`` (made by Scene.app, or given Toasts(app) at once)."""
+    return Toasts.of(app).text()
 
 
 def detail(panel: AnnotationPanel) -> str:
@@ -127,9 +129,9 @@ def assert_consistent(screen: ReaderScreen, scene: Scene) -> None:
     store, brief_id = scene.store, scene.brief_id
     anchored = store.annotations_for_brief(brief_id)
     orphans = store.annotations_for_brief(brief_id, which="orphans")
-    assert screen.annotations == anchored
+    assert [as_stored(screen, a) for a in screen.annotations] == anchored
     assert painted(screen) == {a.id for a in anchored}
-    assert list(screen.panel.shown_annotations) == anchored
+    assert [as_stored(screen, a) for a in screen.panel.shown_annotations] == anchored
     assert [a.id for a in screen.panel.orphans] == [a.id for a in orphans]
     assert list(screen.panel.orphans) == orphans
     assert list(screen.panel.tags) == store.tag_counts(brief_id)
@@ -414,6 +416,7 @@ async def test_without_orphans_the_section_takes_no_room_at_80x24(tmp_path: Path
     store, url, brief_id = store_with_example(tmp_path)
     store.create_annotation(brief_id, NewAnnotation(0, 20, tags=("a",)))
     app = BriefReaderApp(url, store=store, brief_id=brief_id)
+    Toasts(app)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await opened(app, pilot)
         panel = screen.panel

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from briefreader.store.api import Annotation, NewAnnotation, Store
+from briefreader.store.api import Annotation, NewAnnotation, Store, UuidTable
 from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.reader import ReaderScreen
 from tests.tui.helpers import store_with_example, sync, until_shown
@@ -25,8 +25,14 @@ def order(annotation: Annotation) -> tuple[int, int, int]:
 
 
 def assert_shows_the_store(screen: ReaderScreen, store: Store, brief_id: int, step: str) -> None:
-    stored = sorted(store.annotations_for_brief(brief_id), key=order)
+    # The reader holds the annotations on the text without their uuid and context (the store
+    # gives those back when it restores one): as it reads them.
+    stored = sorted(
+        store.annotations_for_brief(brief_id, with_context=False, uuids=UuidTable()), key=order
+    )
     assert screen.annotations == stored, step
+    whole = [screen.core.shown.whole(a).uuid for a in screen.annotations]
+    assert whole == [a.uuid for a in sorted(store.annotations_for_brief(brief_id), key=order)]
     painted = [(s.start, s.end, s.kind, s.key) for s in screen.article.annotation_spans]
     assert painted == [(a.start, a.end, a.kind, a.id) for a in stored], step
     assert list(screen.panel.shown_annotations) == stored, step

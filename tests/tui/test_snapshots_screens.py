@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.app import App
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input, TextArea
@@ -50,7 +49,7 @@ from briefreader.tui.screens.dialogs import (
 from briefreader.tui.screens.help import HelpScreen
 from briefreader.tui.screens.library import LibraryScreen
 from briefreader.tui.screens.reader import ReaderScreen
-from tests.tui.helpers import EXAMPLE, ROOT, settle, wait_until
+from tests.tui.helpers import EXAMPLE, ROOT, screen_text, settle, wait_until
 
 SnapCompare = Callable[..., bool]
 
@@ -216,26 +215,17 @@ def world(
 # ---------------------------------------------------------------------------------- waiting
 
 
-def drawn(app: App[Any]) -> str:
-    """The current screen as drawn in a full repaint."""
-    update = app.screen._compositor.render_full_update()
-    return "\n".join(
-        "".join(segment.text for strip in line for segment in strip if not segment.control)
-        for line in update.strips
-    )
-
-
 async def until_shown(pilot: Pilot[Any], screen: type[Screen[Any]], *texts: str) -> None:
     """Wait until a ``screen`` is on top and shows every one of ``texts``."""
     app = pilot.app
 
     def shown() -> bool:
-        return isinstance(app.screen, screen) and all(text in drawn(app) for text in texts)
+        return isinstance(app.screen, screen) and all(text in screen_text(app) for text in texts)
 
     try:
         await wait_until(pilot, shown)
     except AssertionError as exc:
-        raise AssertionError(f"{app.screen!r} never showed {texts}:\n{drawn(app)}") from exc
+        raise AssertionError(f"{app.screen!r} never showed {texts}:\n{screen_text(app)}") from exc
 
 
 async def at_library(pilot: Pilot[Any]) -> None:
@@ -253,10 +243,9 @@ async def at_reader(pilot: Pilot[Any], *texts: str) -> ReaderScreen:
     await settle(pilot)
     screen = app.screen
     assert isinstance(screen, ReaderScreen)
-    if app._notifications:
-        # Opening a brief whose text changed says so in a toast (test_orphans.py); it would
-        # leave at a time of its own.
-        app.clear_notifications()
+    # Opening a brief whose text changed says so in a toast (test_orphans.py); it would leave
+    # at a time of its own.
+    app.clear_notifications()
     await until_shown(pilot, ReaderScreen, "annotations", *texts)
     return screen
 
@@ -304,7 +293,7 @@ async def import_path_completing(pilot: Pilot[Any], world: World) -> None:
     await pilot.press(*"pa")
     # The rest of the name as ghost text, and the list narrowed to it.
     await until_shown(pilot, ImportDialog, "~/briefs/pakistan-russia-ties.txt")
-    await wait_until(pilot, lambda: "sco-summit.md" not in drawn(pilot.app))
+    await wait_until(pilot, lambda: "sco-summit.md" not in screen_text(pilot.app))
 
 
 async def export_dialog(pilot: Pilot[Any], world: World) -> None:

@@ -18,7 +18,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 
 import briefreader.tui.internals as internals
-from briefreader.tui.internals.hooks import refresh_scrollbars
+from briefreader.tui.internals.hooks import inherits_bindings, refresh_scrollbars
 from briefreader.tui.internals.option_rows import RowList
 
 #: (where we rely on it, Textual class, name, what we rely on)
@@ -143,3 +143,14 @@ def test_scrollbars_follow_the_virtual_size_at_once() -> None:
             assert view.scroll_y == 300
 
     asyncio.run(main())
+
+
+def test_a_class_still_says_whether_it_inherits_its_bindings() -> None:
+    class Fresh(Widget, inherit_bindings=False):
+        pass
+
+    class Usual(Widget):
+        pass
+
+    assert not inherits_bindings(Fresh), "briefreader.tui.internals.hooks.inherits_bindings"
+    assert inherits_bindings(Usual) and inherits_bindings(Widget)

@@ -95,7 +95,7 @@ class ReadingSession:
         """``edit`` saved on ``base`` (the version shown), expecting ``base``'s revision."""
 
         def finish(after: Annotation) -> Outcome:
-            self.history.record(label, base, after)
+            self.history.record(label, self.shown.whole(base), after)
             return Done(label, base, after, self.shown.replace(base, after))
 
         def fail(exc: Exception) -> Outcome:
@@ -140,7 +140,10 @@ class ReadingSession:
             return Invalid(f"Could not restore it: {exc}", self.shown.replace(base, None))
 
         restore = Operation(
-            label, lambda store: edit.save(store, store.restore_annotation(base)), finish, fail
+            label,
+            lambda store: edit.save(store, store.restore_annotation(self.shown.whole(base))),
+            finish,
+            fail,
         )
         return DeletedElsewhere(label, edit.apply(base), restore, drop)
 

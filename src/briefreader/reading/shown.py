@@ -13,10 +13,10 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import attrgetter
 
-from briefreader.store.records import Annotation
+from briefreader.store.records import Annotation, UuidTable
 
 #: Text order: start, end, then id (computed in C).
 order: Callable[[Annotation], tuple[int, int, int]] = attrgetter("start", "end", "id")
@@ -69,6 +69,10 @@ class ShownAnnotations:
         self.claims = 0
         #: The longest span on the text (bounds the search for what contains an offset).
         self.longest = 0
+        #: The uuids of annotations held without theirs (read lean: see :meth:`whole`).
+        self.uuids = UuidTable()
+        #: Annotations on the text are held without uuid, prefix and suffix (see reset).
+        self.lean = False
         #: How many shown annotations (orphans included) carry each tag; none are left out.
         self.tag_uses: Counter[str] = Counter()
         # The store's fingerprint of what is shown, kept as it changes (see fingerprint()).
@@ -78,8 +82,17 @@ class ShownAnnotations:
 
     # ------------------------------------------------------------------ changing
 
-    def reset(self, annotations: Iterable[Annotation], orphans: Iterable[Annotation] = ()) -> Delta:
-        """Show these (an orphan among ``annotations`` goes with the orphans)."""
+    def reset(
+        self,
+        annotations: Iterable[Annotation],
+        orphans: Iterable[Annotation] = (),
+        uuids: UuidTable | None = None,
+    ) -> Delta:
+        """Show these (an orphan among ``annotations`` goes with the orphans). ``uuids``:
+        the uuids of those read without theirs (see :meth:`whole`): given, every annotation
+        on the text is held that way from then on (:meth:`replace` too)."""
+        self.uuids = uuids if uuids is not None else UuidTable()
+        self.lean = uuids is not None
         listed = list(annotations)
         self.orphan_by_id = {a.id: a for a in orphans}
         self.orphan_by_id.update((a.id, a) for a in listed if a.orphan)
@@ -109,6 +122,11 @@ class ShownAnnotations:
             self.orphan_by_id[new.id] = new
             orphans_added = (new,)
         elif new is not None:
+            if self.lean and (new.uuid or new.prefix or new.suffix):
+                # As the rest are held (the store gives them back when it restores one).
+                if new.uuid:
+                    self.uuids.add(new.id, new.uuid)
+                new = replace(new, uuid="", prefix="", suffix="")
             index = bisect_left(self.annotations, order(new), key=order)
             self.annotations.insert(index, new)
             self.starts.insert(index, new.start)
@@ -201,6 +219,14 @@ class ShownAnnotations:
             self._top_stale = False
         count = len(self.annotations) + len(self.orphan_by_id)
         return (count, self._top, self._revisions, version)
+
+    def whole(self, annotation: Annotation) -> Annotation:
+        """``annotation`` with its uuid, if it is held without (the store gives back the rest
+        when it restores it): what undo and "restore mine" hand to the store."""
+        if annotation.uuid:
+            return annotation
+        uuid = self.uuids.get(annotation.id)
+        return annotation if uuid is None else replace(annotation, uuid=uuid)
 
     def everything(self) -> Sequence[Annotation]:
         """On the text and orphans (as the store's fingerprint counts them)."""

@@ -17,7 +17,7 @@ from briefreader.store.base import StorePart
 from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import _UNSET, NewAnnotation, _validate_fields, _validate_source
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, utcnow
-from briefreader.store.records import Annotation
+from briefreader.store.records import Annotation, UuidTable
 from briefreader.store.rows import (
     ANNOTATION_FIELDS,
     annotation_columns,
@@ -64,15 +64,16 @@ class AnnotationsPart(StorePart):
         *,
         which: Literal["anchored", "orphans", "all"] = "anchored",
         with_context: bool = True,
+        uuids: UuidTable | None = None,
     ) -> list[Annotation]:
         """The brief's annotations in text order (start, then end, then id): those on its
         current text (the default), its orphans (by where they used to be), or all.
 
-        ``with_context=False``: the annotations on the text come without their ``prefix``,
-        ``suffix`` and ``uuid`` (empty): what a reader holds for 100,000 annotations is 28 MB
-        less. The first two are always the text around the quote (``anchoring.context``), and
-        the uuid is the row's: :meth:`restore_annotation` puts them back. An orphan keeps its
-        own."""
+        ``with_context=False``: the annotations on the text come without their ``prefix`` and
+        ``suffix`` (empty), always the text around the quote (``anchoring.context``), which
+        :meth:`restore_annotation` puts back. ``uuids``: their uuids go into this table (packed)
+        instead (empty in the records). What a reader holds for 100,000 annotations is 26 MB
+        less with both. An orphan keeps its own."""
         # Core rather than ORM rows, times read as stored and made aware by the converter,
         # and tags as ids named from one small dict: 100,000 annotations load in ~0.9 s,
         # ~0.6 s of it SQLite's own (see benchmarks/bench_scale.py).
@@ -90,11 +91,11 @@ class AnnotationsPart(StorePart):
             tags, sources = load_attached(conn, ids)
             columns: list[Any] = annotation_columns(a)
             if not with_context:
-                for name in ("uuid", "prefix", "suffix"):
+                for name in ("prefix", "suffix"):
                     at = ANNOTATION_FIELDS.index(name)
                     columns[at] = case((a.c.orphan.is_(True), a.c[name]), else_=literal(""))
             statement = select(*columns).where(*conditions).order_by(a.c.start, a.c.end, a.c.id)
-            return annotation_records(raw_rows(conn, statement), tags, sources)
+            return annotation_records(raw_rows(conn, statement), tags, sources, uuids)
 
     def find_annotation_by_uuid(self, uuid: str) -> Annotation | None:
         with self.store._read() as s:

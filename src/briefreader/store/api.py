@@ -56,6 +56,7 @@ from briefreader.store.records import (
     Source,
     SourceInput,
     Tag,
+    UuidTable,
 )
 from briefreader.store.search import SearchHit, SearchPart
 from briefreader.store.sources import SourcesPart
@@ -213,6 +214,7 @@ __all__ = [
     "Store",
     "StoreError",
     "Tag",
+    "UuidTable",
     "count_tags",
     "export_tuple",
 ]

@@ -4,6 +4,8 @@ outside the store can lazily load, mutate or hold a session open by accident.
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -152,3 +154,57 @@ class ReanchorReport:
         if self.orphaned:
             parts.append(f"{self.orphaned} orphaned (kept; re-attach them in the reader)")
         return f"version {self.brief.version}: annotations {', '.join(parts)}"
+
+
+class UuidTable:
+    """Annotation id -> uuid for many annotations, packed: 16 bytes each in one buffer rather
+    than a 36-character string each (100,000 annotations: 2.4 MB instead of 9.2 MB). Filled by
+    :meth:`~briefreader.store.api.Store.annotations_for_brief` for a reader that holds its
+    annotations without their uuids, and read when one must be restored whole."""
+
+    def __init__(self) -> None:
+        self._ids: array[int] = array("q")
+        self._packed = bytearray()
+        self._sorted = True
+        # Uuids that are not canonical lower-case UUIDs (an old or hand-made library), as is.
+        self._other: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids) + len(self._other)
+
+    def add(self, annotation_id: int, value: str) -> None:
+        hexa = value.replace("-", "")
+        if len(value) == 36 and len(hexa) == 32 and value.islower() and _canonical(value):
+            try:
+                self._packed += bytes.fromhex(hexa)
+            except ValueError:
+                self._other[annotation_id] = value
+                return
+            if self._ids and annotation_id < self._ids[-1]:
+                self._sorted = False
+            self._ids.append(annotation_id)
+        else:
+            self._other[annotation_id] = value
+
+    def get(self, annotation_id: int) -> str | None:
+        """The uuid of this annotation, or None if it was not added."""
+        if annotation_id in self._other:
+            return self._other[annotation_id]
+        if not self._sorted:
+            self._sort()
+        index = bisect_left(self._ids, annotation_id)
+        if index == len(self._ids) or self._ids[index] != annotation_id:
+            return None
+        h = self._packed[index * 16 : index * 16 + 16].hex()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+    def _sort(self) -> None:
+        order = sorted(range(len(self._ids)), key=self._ids.__getitem__)
+        packed = self._packed
+        self._ids = array("q", (self._ids[i] for i in order))
+        self._packed = bytearray(b"".join(packed[i * 16 : i * 16 + 16] for i in order))
+        self._sorted = True
+
+
+def _canonical(value: str) -> bool:
+    return value[8] == value[13] == value[18] == value[23] == "-"

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Column, Connection, Select, select
 
 from briefreader.store.models import AnnotationTagRow, SourceRow, TagRow
-from briefreader.store.records import Annotation, Source
+from briefreader.store.records import Annotation, Source, UuidTable
 
 #: The columns an annotation record is made from, in the order :func:`annotation_records`
 #: reads them: the fields of :class:`Annotation` but its tags and sources.
@@ -201,9 +201,11 @@ def annotation_records(
     rows: Iterable[Sequence[Any]],
     tags: dict[int, tuple[str, ...]],
     sources: dict[int, tuple[Source, ...]],
+    uuids: UuidTable | None = None,
 ) -> list[Annotation]:
     """The records of ``rows`` (in the order of :data:`ANNOTATION_FIELDS`, times as stored or
-    as datetimes) with their tags and sources (from :func:`load_attached`)."""
+    as datetimes) with their tags and sources (from :func:`load_attached`). ``uuids``: the
+    uuids of the annotations on the text go into this table, and their records have none."""
     out = []
     no_tags: tuple[str, ...] = ()
     no_sources: tuple[Source, ...] = ()
@@ -232,6 +234,9 @@ def annotation_records(
         previous_quote,
     ) in rows:
         created = aware(created_at)
+        if uuids is not None and not orphan:
+            uuids.add(ann_id, uuid)
+            uuid = ""
         out.append(
             Annotation(
                 ann_id,

@@ -1,4 +1,4 @@
-"""Two small uses of Textual internals that have no public equivalent (Textual 8.2):
+"""Small uses of Textual internals that have no public equivalent (Textual 8.2):
 
 - :class:`ErrorHook`: an App whose unhandled exceptions go to :meth:`ErrorHook.unhandled` first
   (the crash log), and whose traceback is then not printed when that handled it. Textual has
@@ -7,6 +7,9 @@
 - :func:`refresh_scrollbars`: a scroll view's scrollbars follow its new virtual size at once
   (``Widget._refresh_scrollbars``, as Textual's own TextArea does), so that a ``scroll_to``
   right after a relayout is not clamped to the old size.
+- :func:`inherits_bindings`: whether a class was declared with ``inherit_bindings=False``
+  (Textual keeps that class keyword only in ``DOMNode._inherit_bindings``), for the help
+  screen, which lists the bindings each class starts with.
 
 ``tests/tui/test_textual_internals.py`` fails, naming them, when an upgrade removes them.
 """
@@ -16,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
+from textual.dom import DOMNode
 from textual.widget import Widget
 
 
@@ -44,3 +48,8 @@ class ErrorHook(App[Any]):
 def refresh_scrollbars(widget: Widget) -> None:
     """``widget``'s scrollbars follow its virtual size now (see the module docstring)."""
     widget._refresh_scrollbars()
+
+
+def inherits_bindings(node_type: type[DOMNode]) -> bool:
+    """False for a class declared with ``inherit_bindings=False`` (see the module docstring)."""
+    return bool(node_type.__dict__.get("_inherit_bindings", True))

@@ -4,17 +4,19 @@ owns them, with the binding ids the config file uses to remap them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType, Keymap
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
+
+from briefreader.tui.internals.hooks import inherits_bindings
 
 #: Friendly names for the parts that own bindings.
 PART_NAMES = {
@@ -38,20 +40,72 @@ def _owners(screen: Screen[object]) -> Iterable[DOMNode]:
     yield screen.app
 
 
+def class_bindings(node_type: type[DOMNode]) -> BindingsMap:
+    """The bindings a node of this class starts with, before any keymap: the ``BINDINGS`` of
+    each class in its MRO, a subclass's key replacing the same key of a base (keeping the
+    base's place), as Textual merges them."""
+    keys: dict[str, list[Binding]] = {}
+    for base in reversed(node_type.__mro__):
+        if not issubclass(base, DOMNode):
+            continue
+        # A class declared with ``inherit_bindings=False`` starts afresh (without it the help
+        # would list e.g. ArticleView's keys in ScrollView's order).
+        if not inherits_bindings(base):
+            keys.clear()
+        keys.update(BindingsMap(base.__dict__.get("BINDINGS", [])).key_to_bindings)
+    return BindingsMap.from_keys(keys)
+
+
+def _key_name(key: str) -> str:
+    """A key as Textual names it in a keymap: a single character by its name ("?" ->
+    "question_mark"), anything else as written."""
+    key = key.strip()
+    if len(key) != 1:
+        return key
+    return next(iter(Binding.make_bindings([Binding(key, "")]))).key
+
+
+def user_keymap(node: DOMNode) -> Keymap:
+    """The keymap the app gave Textual (``BriefReaderApp.keymap``, see tui/keys.py), with its
+    keys named the way Textual names them, so clashes are found as Textual finds them."""
+    keymap: Mapping[str, str] = getattr(node.app, "keymap", {})
+    return {
+        binding_id: ",".join(_key_name(key) for key in keys.split(","))
+        for binding_id, keys in keymap.items()
+    }
+
+
+def node_bindings(node: DOMNode, keymap: Keymap) -> list[Binding]:
+    """The bindings with ids that ``node`` has, with ``keymap`` applied the way Textual applies
+    it when a key is pressed: a remapped binding has its new keys, and a binding whose key was
+    taken by a remapped one is gone. They keep the order they have without the keymap."""
+    bindings = class_bindings(type(node))
+    order: dict[str, int] = {}
+    for index, (_, binding) in enumerate(bindings):
+        if binding.id:
+            order.setdefault(binding.id, index)
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return sorted(
+        (binding for _, binding in bindings if binding.id),
+        key=lambda binding: order.get(binding.id or "", len(order)),
+    )
+
+
 def binding_groups(screen: Screen[object]) -> list[tuple[str, list[Binding]]]:
-    """(part name, bindings) for every node of ``screen`` that has bindings with descriptions."""
+    """(part name, bindings) for every node of ``screen`` that has bindings with descriptions,
+    with the user's keymap applied."""
+    keymap = user_keymap(screen)
     groups: dict[str, list[Binding]] = {}
     seen: set[tuple[str, str]] = set()
     for node in _owners(screen):
         name = PART_NAMES.get(type(node).__name__, type(node).__name__)
-        for bindings in node._bindings.key_to_bindings.values():
-            for binding in bindings:
-                # Only our own bindings (they carry ids); Textual's built-in widget keys would
-                # bury them.
-                if not binding.id or not binding.description or (name, binding.action) in seen:
-                    continue
-                seen.add((name, binding.action))
-                groups.setdefault(name, []).append(binding)
+        # Only our own bindings (they carry ids); Textual's built-in widget keys would bury them.
+        for binding in node_bindings(node, keymap):
+            if not binding.description or (name, binding.action) in seen:
+                continue
+            seen.add((name, binding.action))
+            groups.setdefault(name, []).append(binding)
     order = list(PART_NAMES.values())
     ranked = sorted(
         groups.items(), key=lambda item: order.index(item[0]) if item[0] in order else 99

@@ -117,15 +117,17 @@ class CompletingInput(Input):
         ),
     ]
 
-    @property
-    def has_suggestion(self) -> bool:
-        return self.cursor_at_end and len(self._suggestion) > len(self.value)
-
     def action_complete_or_next(self) -> None:
-        if self.has_suggestion:
+        if self.cursor_at_end:
+            value, selection = self.value, self.selection
+            # At the end of the text → accepts the completion if there is one (our suggesters
+            # only ever suggest the value followed by more), and otherwise has nothing to do
+            # but collapse a selection, which is put back.
             self.action_cursor_right()
-        else:
-            self.screen.focus_next()
+            if self.value != value:
+                return
+            self.selection = selection
+        self.screen.focus_next()
 
 
 class ChoiceSet(RadioSet, inherit_bindings=False):
@@ -179,20 +181,20 @@ class ChoiceSet(RadioSet, inherit_bindings=False):
 
     def choose(self, index: int) -> None:
         if 0 <= index < len(self.values):
-            button = self.query(RadioButton)[index]
-            button.value = True
-            self._selected = index
+            # RadioSet moves its cursor to the button pressed when it hears of the change.
+            self.query(RadioButton)[index].value = True
 
     def action_step(self, delta: int) -> None:
         self.choose((max(self.pressed_index, 0) + delta) % len(self.values))
 
     def on_mount(self) -> None:
         # RadioSet's own mount handler puts its cursor on the first button; here the cursor is
-        # the choice, so move it once all mount handlers have run.
+        # the choice, so move it there (every button is enabled) once all mount handlers ran.
         self.call_later(self._cursor_to_choice)
 
     def _cursor_to_choice(self) -> None:
-        self._selected = max(self.pressed_index, 0)
+        for _ in range(max(self.pressed_index, 0)):
+            self.action_next_button()
 
     def on_key(self, event: events.Key) -> None:
         char = (event.character or "").casefold()

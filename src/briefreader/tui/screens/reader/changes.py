@@ -9,6 +9,8 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from briefreader.store.records import UuidTable
+
 if TYPE_CHECKING:
     from briefreader.store.api import Annotation, Store, Tag
     from briefreader.tui.screens.reader import ReaderScreen
@@ -75,14 +77,19 @@ class ChangesElsewhere:
         try:
             from briefreader.store.api import count_tags
 
-            everything = store.annotations_for_brief(brief_id, which="all", with_context=False)
+            uuids = UuidTable()
+            everything = store.annotations_for_brief(
+                brief_id, which="all", with_context=False, uuids=uuids
+            )
             annotations = [a for a in everything if not a.orphan]
             orphans = [a for a in everything if a.orphan]
             all_tags = store.list_tags()
             tags = count_tags(everything, all_tags)
         except Exception:
             return
-        self.screen.app.call_from_thread(self._reloaded, annotations, orphans, tags, all_tags)
+        self.screen.app.call_from_thread(
+            self._reloaded, annotations, orphans, tags, all_tags, uuids
+        )
 
     def _reloaded(
         self,
@@ -90,9 +97,10 @@ class ChangesElsewhere:
         orphans: list[Annotation],
         tags: list[tuple[Tag, int]],
         all_tags: list[Tag],
+        uuids: UuidTable,
     ) -> None:
         screen = self.screen
         screen.set_tag_colors(all_tags)
-        screen.set_annotations(annotations, orphans)
+        screen.set_annotations(annotations, orphans, uuids)
         screen.panel.set_tags(tags)
         screen.notify("Updated with changes made elsewhere.", timeout=2)

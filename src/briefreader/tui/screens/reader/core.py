@@ -37,7 +37,7 @@ from briefreader.tui.widgets.article import ArticleSpan
 
 if TYPE_CHECKING:
     from briefreader.reading import Delta, Done, Edit, History, ReadingSession
-    from briefreader.store.api import Annotation, Store, Tag
+    from briefreader.store.api import Annotation, Store, Tag, UuidTable
     from briefreader.tui.commands import TagCommand
     from briefreader.tui.screens.reader.screen import ReaderScreen
 
@@ -112,12 +112,16 @@ class Annotating(ReaderPart):
         return None
 
     def set_annotations(
-        self, annotations: Sequence[Annotation], orphans: Sequence[Annotation] = ()
+        self,
+        annotations: Sequence[Annotation],
+        orphans: Sequence[Annotation] = (),
+        uuids: UuidTable | None = None,
     ) -> None:
         """Show the brief's annotations: those on the text in the article and the panel's
         list, and its orphans in the panel's orphans list. An orphan given in
-        ``annotations`` goes with the orphans."""
-        self.shown.reset(annotations, orphans)
+        ``annotations`` goes with the orphans. ``uuids``: those the annotations were read
+        without (see :class:`~briefreader.reading.shown.ShownAnnotations`)."""
+        self.shown.reset(annotations, orphans, uuids)
         self.article.set_annotations(self._span(a) for a in self.shown.annotations)
         self.panel.show(self.shown)
         self.panel.set_cursor(self.article.cursor)

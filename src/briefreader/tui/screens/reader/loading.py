@@ -9,6 +9,7 @@ import contextlib
 from functools import partial
 from typing import TYPE_CHECKING
 
+from briefreader.store.records import UuidTable
 from briefreader.tui import heap
 from briefreader.tui.notices import reanchoring_notice
 from briefreader.tui.screens.reader.part import ReaderPart
@@ -102,12 +103,15 @@ class BriefLoading(ReaderPart):
             self.app.call_from_thread(self._text_ready, brief)
         from briefreader.store.api import count_tags
 
-        everything = store.annotations_for_brief(brief_id, which="all", with_context=False)
+        uuids = UuidTable()  # the reader holds them packed (see annotations_for_brief)
+        everything = store.annotations_for_brief(
+            brief_id, which="all", with_context=False, uuids=uuids
+        )
         annotations = [a for a in everything if not a.orphan]
         orphans = [a for a in everything if a.orphan]
         all_tags = store.list_tags()
         tags = count_tags(everything, all_tags)
-        self.app.call_from_thread(self._loaded, brief, annotations, orphans, tags, all_tags)
+        self.app.call_from_thread(self._loaded, brief, annotations, orphans, tags, all_tags, uuids)
         # After the brief is on screen, and best effort: "last opened" must never hold up
         # reading (another program may be holding the database's write lock).
         from briefreader.store.patience import patience
@@ -138,6 +142,7 @@ class BriefLoading(ReaderPart):
         orphans: list[Annotation],
         tags: list[tuple[Tag, int]],
         all_tags: list[Tag],
+        uuids: UuidTable,
     ) -> None:
         self.screen.brief = brief
         self.screen.brief_id = brief.id
@@ -155,7 +160,7 @@ class BriefLoading(ReaderPart):
         self.screen._saved_position = brief.reading_position
         self.screen.set_tag_colors(all_tags)
         try:
-            self.screen.set_annotations(annotations, orphans)
+            self.screen.set_annotations(annotations, orphans, uuids)
         finally:
             self.settle_heap()
         self.panel.set_tags(tags)

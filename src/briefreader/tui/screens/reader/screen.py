@@ -45,7 +45,7 @@ if TYPE_CHECKING:
 
     from briefreader.ingest import IngestedBrief
     from briefreader.reading import Delta, ShownAnnotations
-    from briefreader.store.api import Annotation, Brief, Store, Tag
+    from briefreader.store.api import Annotation, Brief, Store, Tag, UuidTable
     from briefreader.tui.app import BriefReaderApp
     from briefreader.tui.commands import TagCommand
 
@@ -324,9 +324,12 @@ class ReaderScreen(Screen[None]):
         return self.core.shown.claims
 
     def set_annotations(
-        self, annotations: Sequence[Annotation], orphans: Sequence[Annotation] = ()
+        self,
+        annotations: Sequence[Annotation],
+        orphans: Sequence[Annotation] = (),
+        uuids: UuidTable | None = None,
     ) -> None:
-        self.core.set_annotations(annotations, orphans)
+        self.core.set_annotations(annotations, orphans, uuids)
 
     def set_tag_colors(self, tags: Sequence[Tag]) -> None:
         self.core.set_tag_colors(tags)
