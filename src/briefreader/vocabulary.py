@@ -18,6 +18,15 @@ CLAIM_TYPES: Final = ("fact", "opinion", "prediction")
 VERDICTS: Final = ("unverified", "supported", "disputed", "refuted")
 #: The verdict a new claim starts with.
 UNCHECKED: Final = "unverified"
+#: Where checking a claim stands, apart from its verdict: to be checked, being checked,
+#: checked, or not checkable (an opinion, or a prediction that cannot be checked yet).
+CHECK_STATUSES: Final = ("to-check", "checking", "checked", "not-checkable")
+#: The check status a new claim starts with.
+TO_CHECK: Final = "to-check"
+#: The check status of a claim whose verdict was given (a later verdict is a correction).
+CHECKED: Final = "checked"
+#: The claim fields whose every change is kept in the claim's history.
+TRACKED: Final = ("check_status", "claim_status", "conclusion", "rationale")
 #: How a source bears on the annotation it is attached to.
 RELATIONS: Final = ("supports", "refutes", "context")
 #: The relation a source gets when none is said.

@@ -10,11 +10,13 @@ screen's widgets need to update themselves without rebuilding. No Textual, no da
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from operator import attrgetter
+from typing import Any
 
 from briefreader.store.records import Annotation, UuidTable
 
@@ -25,6 +27,59 @@ order: Callable[[Annotation], tuple[int, int, int]] = attrgetter("start", "end",
 def orphan_order(annotation: Annotation) -> tuple[int, int, int]:
     """Orphans by where they used to be."""
     return (annotation.start, annotation.end, annotation.id)
+
+
+class ById(Mapping[int, Annotation]):
+    """Annotations by id, as a sorted array of ids beside a list of the annotations: what a
+    dict does for the reader's lookups, in a third of the memory (1.6 MB instead of 5 MB for
+    100,000 annotations; a lookup is a bisection, ~1 µs). New annotations have the highest id,
+    so adding one appends."""
+
+    def __init__(self, annotations: Iterable[Annotation] = ()) -> None:
+        items = sorted(annotations, key=_by_id)
+        self._ids = array("q", (a.id for a in items))
+        self._items = items
+
+    def _find(self, annotation_id: int) -> int:
+        index = bisect_left(self._ids, annotation_id)
+        return index if index < len(self._ids) and self._ids[index] == annotation_id else -1
+
+    def __getitem__(self, annotation_id: int) -> Annotation:
+        index = self._find(annotation_id)
+        if index < 0:
+            raise KeyError(annotation_id)
+        return self._items[index]
+
+    def get(self, annotation_id: int, default: Any = None) -> Any:
+        index = self._find(annotation_id)
+        return default if index < 0 else self._items[index]
+
+    def __contains__(self, annotation_id: object) -> bool:
+        return isinstance(annotation_id, int) and self._find(annotation_id) >= 0
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __setitem__(self, annotation_id: int, annotation: Annotation) -> None:
+        index = bisect_left(self._ids, annotation_id)
+        if index < len(self._ids) and self._ids[index] == annotation_id:
+            self._items[index] = annotation
+        else:
+            self._ids.insert(index, annotation_id)
+            self._items.insert(index, annotation)
+
+    def pop(self, annotation_id: int, default: Annotation | None = None) -> Annotation | None:
+        index = self._find(annotation_id)
+        if index < 0:
+            return default
+        del self._ids[index]
+        return self._items.pop(index)
+
+
+_by_id: Callable[[Annotation], int] = attrgetter("id")
 
 
 @dataclass(frozen=True)
@@ -62,7 +117,7 @@ class ShownAnnotations:
         self.annotations: list[Annotation] = []
         #: ``starts[i] == annotations[i].start``: for bisection by offset.
         self.starts: list[int] = []
-        self.by_id: dict[int, Annotation] = {}
+        self.by_id = ById()
         #: Not on the text (re-anchoring could not place them), by id.
         self.orphan_by_id: dict[int, Annotation] = {}
         #: How many of the annotations on the text are claims.
@@ -98,7 +153,7 @@ class ShownAnnotations:
         self.orphan_by_id.update((a.id, a) for a in listed if a.orphan)
         self.annotations = sorted((a for a in listed if not a.orphan), key=order)
         self.starts = [a.start for a in self.annotations]
-        self.by_id = {a.id: a for a in self.annotations}
+        self.by_id = ById(self.annotations)
         self.claims = sum(1 for a in self.annotations if a.kind == "claim")
         self.longest = max((a.end - a.start for a in self.annotations), default=0)
         everything = self.everything()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid as uuidlib
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any, Literal
 
 from sqlalchemy import case, delete, literal, select
@@ -14,6 +15,13 @@ from sqlmodel import col
 
 from briefreader.anchoring import context
 from briefreader.store.base import StorePart
+from briefreader.store.claims import (
+    CHECK_FIELDS,
+    apply_check,
+    new_check,
+    restored_history,
+    tracked,
+)
 from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import _UNSET, NewAnnotation, _validate_fields, _validate_source
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, utcnow
@@ -22,6 +30,7 @@ from briefreader.store.rows import (
     ANNOTATION_FIELDS,
     annotation_columns,
     annotation_records,
+    annotation_row_values,
     load_attached,
     raw_rows,
 )
@@ -145,6 +154,8 @@ class AnnotationsPart(StorePart):
             "revision": 1,
             "orphan": item.orphan,
             "previous_quote": None,
+            **new_check(item, status),
+            "creator": single_line(item.creator) if item.creator else self.store.user,
         }
 
     def create_annotation(self, brief_id: int, item: NewAnnotation) -> Annotation:
@@ -176,9 +187,16 @@ class AnnotationsPart(StorePart):
         claim_type: str | None = _UNSET,
         claim_status: str | None = _UNSET,
         span: tuple[int, int] = _UNSET,
+        check_status: str = _UNSET,
+        conclusion: str | None = _UNSET,
+        rationale: str = _UNSET,
+        contacted_at: datetime | None = _UNSET,
+        contact_outcome: str | None = _UNSET,
     ) -> Annotation:
         """Change fields of an annotation. With ``expected_revision``, a change made since the
-        caller read the annotation raises :class:`Conflict` instead of being overwritten."""
+        caller read the annotation raises :class:`Conflict` instead of being overwritten. A
+        claim's check status, verdict, conclusion and rationale keep their history (who,
+        when, from, to: :meth:`claim_history`); see :mod:`briefreader.store.claims`."""
         with self.store._transaction() as s:
             row = self._row_for_update(s, annotation_id, expected_revision)
             self._set_fields(
@@ -194,6 +212,11 @@ class AnnotationsPart(StorePart):
                         ("claim_type", claim_type),
                         ("claim_status", claim_status),
                         ("span", span),
+                        ("check_status", check_status),
+                        ("conclusion", conclusion),
+                        ("rationale", rationale),
+                        ("contacted_at", contacted_at),
+                        ("contact_outcome", contact_outcome),
                     )
                     if v is not _UNSET
                 },
@@ -219,8 +242,9 @@ class AnnotationsPart(StorePart):
         return row
 
     def _set_fields(self, s: Session, row: AnnotationRow, fields: dict[str, Any]) -> None:
-        """Apply ``fields`` (kind, note, color, claimant, claim_type, claim_status, span) to
-        ``row``, validated together; the caller bumps the revision."""
+        """Apply ``fields`` (kind, note, color, claimant, claim_type, claim_status, span, and
+        a claim's check fields: see :mod:`briefreader.store.claims`) to ``row``, validated
+        together, with the claim's history; the caller bumps the revision."""
         unknown = set(fields) - {
             "kind",
             "note",
@@ -229,6 +253,7 @@ class AnnotationsPart(StorePart):
             "claim_type",
             "claim_status",
             "span",
+            *CHECK_FIELDS,
         }
         if unknown:
             raise InvalidValue(f"not an annotation field: {', '.join(sorted(unknown))}")
@@ -241,7 +266,9 @@ class AnnotationsPart(StorePart):
             # Turning a claim into a highlight/note drops its verdict fields.
             new_type = new_status = None
         _validate_fields(new_kind, new_type, new_status)
+        before = tracked(row)
         row.kind, row.claim_type, row.claim_status = new_kind, new_type, new_status
+        s.add_all(apply_check(row, before, fields, self.store.user, utcnow()))
         if "note" in fields:
             row.note = without_nul(fields["note"].strip())
         if "color" in fields:
@@ -349,15 +376,14 @@ class AnnotationsPart(StorePart):
                 )
                 s.delete(existing)
                 s.flush()
-            fields = {
-                k: getattr(snapshot, k)
-                for k in AnnotationRow.model_fields
-                if k not in ("tags", "sources")
-            }
+            fields = annotation_row_values(snapshot)
             fields.update(revision=revision, updated_at=updated_at, uuid=uuid)
             if not snapshot.orphan:  # (a snapshot loaded without them: see annotations_for_brief)
                 fields["prefix"], fields["suffix"] = context(text, snapshot.start, snapshot.end)
-            s.add(AnnotationRow(**fields))
+            row = AnnotationRow(**fields)
+            if existing is not None:  # undoing a change is a change: the history keeps it
+                s.add_all(restored_history(existing, row, self.store.user, updated_at))
+            s.add(row)
             s.flush()
             for tag_id in self.store._tag_ids(s, list(snapshot.tags)).values():
                 s.add(AnnotationTagRow(annotation_id=snapshot.id, tag_id=tag_id))

@@ -23,6 +23,7 @@ from briefreader.store.backup_copy import BackupPart
 from briefreader.store.base import StoreBase, via
 from briefreader.store.briefs import BriefsPart
 from briefreader.store.changes import ChangesPart
+from briefreader.store.claims import ClaimsPart
 from briefreader.store.errors import (
     Conflict,
     DatabaseBusy,
@@ -51,6 +52,8 @@ from briefreader.store.records import (
     Brief,
     BriefSummary,
     BriefVersion,
+    ClaimCheck,
+    HistoryEntry,
     ImportResult,
     ReanchorReport,
     Source,
@@ -118,6 +121,11 @@ class Store(StoreBase):
         return BackupPart(self)
 
     @cached_property
+    def _claims(self) -> ClaimsPart:
+        """A claim's check and its history."""
+        return ClaimsPart(self)
+
+    @cached_property
     def _maintenance(self) -> MaintenancePart:
         """Check and repair."""
         return MaintenancePart(self)
@@ -173,6 +181,9 @@ class Store(StoreBase):
     iter_export_rows = via("_export", ExportPart.iter_export_rows)
     export_annotations = via("_export", ExportPart.export_annotations)
 
+    # a claim's check and its history (claims.py)
+    claim_history = via("_claims", ClaimsPart.claim_history)
+
     # full-text search (search.py)
     search = via("_search", SearchPart.search)
 
@@ -190,6 +201,7 @@ __all__ = [
     "Brief",
     "BriefSummary",
     "BriefVersion",
+    "ClaimCheck",
     "Conflict",
     "DatabaseBusy",
     "DatabaseReplaced",
@@ -198,6 +210,7 @@ __all__ = [
     "ExportRow",
     "ExportRows",
     "ExportTuple",
+    "HistoryEntry",
     "ImportResult",
     "InvalidValue",
     "NewAnnotation",

@@ -18,6 +18,7 @@ write, for a screen that polls.
 
 from __future__ import annotations
 
+import getpass
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -61,6 +62,14 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 
+def os_user() -> str | None:
+    """The name of the user running briefreader, as the operating system knows it."""
+    try:
+        return getpass.getuser() or None
+    except (KeyError, OSError):  # no such user in the password database (a container)
+        return None
+
+
 class StoreBase:
     """The database a Store works on, and its shared helpers (see the module docstring)."""
 
@@ -75,6 +84,9 @@ class StoreBase:
         busy_timeout: float | None = None,
     ) -> None:
         self.engine = engine
+        #: Who makes the changes (creator of new annotations, who checked a claim): the
+        #: operating system's user unless the caller says (the config's ``[user] name``).
+        self.user: str | None = os_user()
         self._writer = writer(engine)
         self._file = file
         #: Files this Store worked on until they were replaced (see :meth:`_replaced`).

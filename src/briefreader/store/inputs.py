@@ -60,6 +60,15 @@ class NewAnnotation:
     suffix: str | None = None
     uuid: str | None = None
     created_at: datetime | None = None
+    #: Who made it (an import keeps it; else the store's user).
+    creator: str | None = None
+    #: A claim's check, as an import says it (else a claim starts "to-check", or "checked"
+    #: when it comes with a verdict).
+    check_status: str | None = None
+    conclusion: str | None = None
+    rationale: str = ""
+    checked_by: str | None = None
+    checked_at: datetime | None = None
 
 
 def _validate_fields(kind: str, claim_type: str | None, claim_status: str | None) -> None:

@@ -56,6 +56,7 @@ def utcnow() -> datetime:
 KINDS = vocabulary.KINDS
 CLAIM_TYPES = vocabulary.CLAIM_TYPES
 CLAIM_STATUSES = vocabulary.VERDICTS
+CHECK_STATUSES = vocabulary.CHECK_STATUSES
 RELATIONS = vocabulary.RELATIONS
 
 
@@ -121,6 +122,7 @@ class AnnotationRow(SQLModel, table=True):
         CheckConstraint(_in("claim_type", CLAIM_TYPES, True), name="ck_annotation_claim_type"),
         CheckConstraint(_in("claim_status", CLAIM_STATUSES, True), name="ck_annotation_status"),
         CheckConstraint('"start" >= 0 AND "end" >= "start"', name="ck_annotation_span"),
+        CheckConstraint(_in("check_status", CHECK_STATUSES, True), name="ck_annotation_check"),
         Index("ix_annotation_brief_start", "brief_id", "start"),
         {"sqlite_autoincrement": True},
     )
@@ -144,6 +146,15 @@ class AnnotationRow(SQLModel, table=True):
     revision: int = 1
     orphan: bool = False
     previous_quote: str | None = Field(default=None, sa_type=Text)
+    # Version 4: how far checking a claim went (apart from its verdict), and who made it.
+    check_status: str | None = Field(default=None, max_length=16)
+    conclusion: str | None = Field(default=None, sa_type=Text)
+    rationale: str = Field(default="", sa_type=Text)
+    checked_by: str | None = Field(default=None, sa_type=Text)
+    checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    contacted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    contact_outcome: str | None = Field(default=None, sa_type=Text)
+    creator: str | None = Field(default=None, sa_type=Text)
 
 
 class TagRow(SQLModel, table=True):
@@ -185,3 +196,26 @@ class SourceRow(SQLModel, table=True):
     relation: str = Field(default="supports", max_length=16)
     note: str = Field(default="", sa_type=Text)
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ClaimHistoryRow(SQLModel, table=True):
+    """One change of a claim's check status, verdict, conclusion or rationale: who, when, from
+    what to what, with the rationale it then had. Kept when the claim is deleted (a record of
+    what was said about it) and found again when undo restores it (by id)."""
+
+    __tablename__ = "claim_history"
+    __table_args__ = (
+        CheckConstraint(_in("field", vocabulary.TRACKED), name="ck_claim_history_field"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    annotation_id: int = Field(index=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    by: str | None = Field(default=None, sa_type=Text)
+    field: str = Field(max_length=16)
+    old: str | None = Field(default=None, sa_type=Text)
+    new: str | None = Field(default=None, sa_type=Text)
+    rationale: str = Field(default="", sa_type=Text)
+    #: A verdict changed after the claim was checked.
+    correction: bool = False

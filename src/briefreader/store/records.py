@@ -40,6 +40,44 @@ class SourceInput:
 
 
 @dataclass(frozen=True, slots=True)
+class ClaimCheck:
+    """How far checking a claim went, apart from its verdict (``Annotation.claim_status``)."""
+
+    #: to-check, checking, checked or not-checkable (``vocabulary.CHECK_STATUSES``).
+    status: str = "to-check"
+    #: The verdict in the checker's words ("Mostly false: the figure is from 2019").
+    conclusion: str | None = None
+    #: Why this verdict.
+    rationale: str = ""
+    checked_by: str | None = None
+    checked_at: datetime | None = None
+    #: When the claimant was contacted, and what came of it.
+    contacted_at: datetime | None = None
+    contact_outcome: str | None = None
+
+
+#: What a claim nobody has looked at yet carries (one object shared by all of them).
+UNCHECKED_CLAIM = ClaimCheck()
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One change of a claim's check status, verdict, conclusion or rationale."""
+
+    annotation_id: int
+    at: datetime
+    by: str | None
+    #: check_status, claim_status, conclusion or rationale (``vocabulary.TRACKED``).
+    field: str
+    old: str | None
+    new: str | None
+    #: The rationale the claim had after this change.
+    rationale: str
+    #: A verdict changed after the claim was checked.
+    correction: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Annotation:
     id: int
     uuid: str
@@ -65,6 +103,10 @@ class Annotation:
     orphan: bool = False
     #: The quote before a re-anchoring changed it ("text changed"), until the user accepts it.
     previous_quote: str | None = None
+    #: A claim's check (None for highlights and notes).
+    check: ClaimCheck | None = None
+    #: Who made it (the user's name when it was made; None before version 4).
+    creator: str | None = None
 
 
 @dataclass(frozen=True)

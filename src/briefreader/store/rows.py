@@ -21,12 +21,31 @@ from typing import Any
 from sqlalchemy import Column, Connection, Select, select
 
 from briefreader.store.models import AnnotationTagRow, SourceRow, TagRow
-from briefreader.store.records import Annotation, Source, UuidTable
+from briefreader.store.records import (
+    UNCHECKED_CLAIM,
+    Annotation,
+    ClaimCheck,
+    Source,
+    UuidTable,
+)
 
+#: The columns of a claim's check (:class:`ClaimCheck`), in its fields' order.
+CHECK_COLUMNS: tuple[str, ...] = (
+    "check_status",
+    "conclusion",
+    "rationale",
+    "checked_by",
+    "checked_at",
+    "contacted_at",
+    "contact_outcome",
+)
 #: The columns an annotation record is made from, in the order :func:`annotation_records`
-#: reads them: the fields of :class:`Annotation` but its tags and sources.
-ANNOTATION_FIELDS: tuple[str, ...] = tuple(
-    f.name for f in fields(Annotation) if f.name not in ("tags", "sources")
+#: reads them: the fields of :class:`Annotation` but its tags, sources and check, then the
+#: check's columns and the creator.
+ANNOTATION_FIELDS: tuple[str, ...] = (
+    *(f.name for f in fields(Annotation) if f.name not in ("tags", "sources", "check", "creator")),
+    *CHECK_COLUMNS,
+    "creator",
 )
 #: The columns a :class:`Source` is made from, in its fields' order.
 SOURCE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Source))
@@ -232,8 +251,38 @@ def annotation_records(
         revision,
         orphan,
         previous_quote,
+        check_status,
+        conclusion,
+        rationale,
+        checked_by,
+        checked_at,
+        contacted_at,
+        contact_outcome,
+        creator,
     ) in rows:
         created = aware(created_at)
+        check: ClaimCheck | None = None
+        if kind == "claim":
+            if (
+                check_status in (None, UNCHECKED_CLAIM.status)
+                and conclusion is None
+                and not rationale
+                and checked_by is None
+                and checked_at is None
+                and contacted_at is None
+                and contact_outcome is None
+            ):
+                check = UNCHECKED_CLAIM  # most claims: one object for all of them
+            else:
+                check = ClaimCheck(
+                    check_status or UNCHECKED_CLAIM.status,
+                    conclusion,
+                    rationale or "",
+                    checked_by if checked_by is None else share(checked_by, checked_by),
+                    aware(checked_at),
+                    aware(contacted_at),
+                    contact_outcome,
+                )
         if uuids is not None and not orphan:
             uuids.add(ann_id, uuid)
             uuid = ""
@@ -260,9 +309,31 @@ def annotation_records(
                 sources.get(ann_id, no_sources),
                 bool(orphan),
                 previous_quote,
+                check,
+                creator if creator is None else share(creator, creator),
             )
         )
     return out
+
+
+def annotation_row_values(annotation: Annotation) -> dict[str, Any]:
+    """The columns of ``annotation``'s row (all of :data:`ANNOTATION_FIELDS`): the inverse of
+    :func:`annotation_records`, for writing a record back (undo)."""
+    values = {
+        name: getattr(annotation, name) for name in ANNOTATION_FIELDS[: -len(CHECK_COLUMNS) - 1]
+    }
+    check = annotation.check
+    values.update(
+        check_status=None if check is None else check.status,
+        conclusion=None if check is None else check.conclusion,
+        rationale="" if check is None else check.rationale,
+        checked_by=None if check is None else check.checked_by,
+        checked_at=None if check is None else check.checked_at,
+        contacted_at=None if check is None else check.contacted_at,
+        contact_outcome=None if check is None else check.contact_outcome,
+        creator=annotation.creator,
+    )
+    return values
 
 
 def annotations_of_rows(conn: Connection, rows: Sequence[Any]) -> list[Annotation]:

@@ -12,6 +12,12 @@ History:
   1. first release: briefs, annotations, tags, sources.
   2. ``annotation.revision`` for optimistic concurrency (a save that never saw a newer change is
      refused instead of overwriting it).
+  3. brief versions (``brief.version``, ``brief_version``), orphans and changed quotes, the
+     full-text index.
+  4. the claims desk: a claim's check status (apart from its verdict), conclusion, rationale,
+     who checked it and when, the claimant contacted; who made each annotation; the history of
+     every change to a claim's status, verdict, conclusion and rationale (``claim_history``).
+     Claims already there are "checked" when they have a verdict, else "to-check".
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from briefreader.store.errors import (
 from briefreader.store.fts import fts_current, install_fts
 from briefreader.store.pg_fts import has_pg_fts, install_pg_fts
 
-CURRENT_VERSION = 3
+CURRENT_VERSION = 4
 
 __all__ = ["CURRENT_VERSION", "SchemaError", "database_version", "ensure_schema"]
 
@@ -52,6 +58,32 @@ def _v2_to_v3(conn: Connection) -> None:
     _install_index(conn)
 
 
+def _v3_to_v4(conn: Connection) -> None:
+    # Column constraints by name, as the tables of a new database have them.
+    statuses = ", ".join(f"'{status}'" for status in models.CHECK_STATUSES)
+    timestamp = "TIMESTAMP" if conn.dialect.name == "postgresql" else "DATETIME"
+    for column in (
+        "check_status VARCHAR(16) CONSTRAINT ck_annotation_check "
+        f"CHECK (check_status IS NULL OR check_status IN ({statuses}))",
+        "conclusion TEXT",
+        "rationale TEXT NOT NULL DEFAULT ''",
+        "checked_by TEXT",
+        f"checked_at {timestamp}",
+        f"contacted_at {timestamp}",
+        "contact_outcome TEXT",
+        "creator TEXT",
+    ):
+        conn.execute(text(f"ALTER TABLE annotation ADD COLUMN {column}"))
+    conn.execute(
+        text(
+            "UPDATE annotation SET check_status = CASE WHEN claim_status IN "
+            "('supported', 'disputed', 'refuted') THEN 'checked' ELSE 'to-check' END "
+            "WHERE kind = 'claim'"
+        )
+    )
+    models.ClaimHistoryRow.__table__.create(conn)  # type: ignore[attr-defined]
+
+
 def _install_index(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         install_fts(conn)
@@ -68,7 +100,7 @@ def _index_current(conn: Connection) -> bool:
 
 
 #: UPGRADES[n] takes a database from version n to n + 1.
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
+UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 def database_version(conn: Connection) -> int | None:

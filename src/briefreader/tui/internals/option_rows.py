@@ -24,13 +24,14 @@ class _LineIndex:
     C-speed re-sum, instead of a tuple per line rebuilt for every option after it."""
 
     def __init__(self) -> None:
-        self.heights: list[int] = []
+        #: Each option's height (machine shorts: 0.2 MB for 100,000 rows, not 0.8).
+        self.heights: array[int] = array("h")
         #: ``starts[i]``: the first line of option ``i``; ``starts[-1]``: how many lines. An
         #: array of machine ints, not a list of int objects: 3.8 MB less for 100,000 rows.
         self.starts: array[int] = array("q", [0])
 
     def clear(self) -> None:
-        self.heights = []
+        self.heights = array("h")
         self.starts = array("q", [0])
 
     def resum(self) -> None:

@@ -26,7 +26,7 @@ and how it is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -84,7 +84,7 @@ class Annotating(ReaderPart):
         return self.shown.orphan_by_id
 
     @property
-    def _by_id(self) -> dict[int, Annotation]:
+    def _by_id(self) -> Mapping[int, Annotation]:
         return self.shown.by_id
 
     def _ready(self) -> Store | None:

@@ -242,7 +242,8 @@ class ListBox(Vertical):
         if shown:
             # Rows are made as they are drawn: a row first drawn later is marked as the
             # cursor is then (rows already made are marked by _sync_marks).
-            self.rows.set_rows(list(shown), self._make_row, key=_order, height=_row_height)
+            # The rows own this very list (no second copy): _patch changes it through them.
+            self.rows.set_rows(shown, self._make_row, key=_order, height=_row_height)
         else:
             message = "No annotations match the filter." if query.active else "No annotations yet."
             self.rows.set_options([Option(Content.styled(message, _SUBTLE), disabled=True)])
@@ -289,15 +290,12 @@ class ListBox(Vertical):
             self.rebuild()
             return
         rows = self.rows
+        # ``shown`` is the rows' own list: removing and inserting a row changes it.
         for a in removals:
-            index = bisect.bisect_left(shown, _order(a), key=_order)
-            del shown[index]
-            rows.remove_option_at_index(index)
+            rows.remove_option_at_index(bisect.bisect_left(shown, _order(a), key=_order))
             self._marked.discard(a.id)
         for a in inserts:
-            index = bisect.bisect_left(shown, _order(a), key=_order)
-            shown.insert(index, a)
-            rows.insert_row(index, a)
+            rows.insert_row(bisect.bisect_left(shown, _order(a), key=_order), a)
         self._sync_marks()
         self._highlight_current()
         self._update_count()
