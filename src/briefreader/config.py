@@ -7,6 +7,10 @@
     reading_aids = true       # Pygments reading aids on when a brief opens
     theme = "textual-dark"    # any Textual theme name
 
+    [user]
+    name = "Ayesha Khan"      # who made an annotation, who checked a claim (default: the
+                              # operating system's user name)
+
     [keys]                    # binding id = "key[,key...]" (ids are listed by `?` in the app)
     "reader.highlight" = "h"
     "article.sentence_forward" = ")"
@@ -33,6 +37,9 @@ class Config:
     reading_aids: bool = True
     theme: str = "textual-dark"
     keys: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    #: The user's name, recorded as who made annotations and checked claims (None: the
+    #: operating system's user name).
+    user_name: str | None = None
     path: Path | None = None
     problems: tuple[str, ...] = ()
 
@@ -74,6 +81,16 @@ def load_config(path: Path | None = None) -> Config:
         values["theme"] = theme
     else:
         problems.append(f"{path}: reader.theme must be a theme name")
+
+    user = data.get("user", {})
+    if not isinstance(user, dict):
+        problems.append(f"{path}: [user] must be a table")
+        user = {}
+    name = user.get("name")
+    if isinstance(name, str) and name.strip() and "\n" not in name:
+        values["user_name"] = " ".join(name.split())
+    elif name is not None:
+        problems.append(f"{path}: user.name must be a name on one line")
 
     keys = data.get("keys", {})
     clean: dict[str, str] = {}

@@ -49,3 +49,14 @@ def test_unreadable_toml_is_reported(tmp_path: Path) -> None:
     config = load_config(path)
     assert config.max_line_length == 88
     assert config.problems and "could not be read" in config.problems[0]
+
+
+def test_the_user_name(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[user]\nname = "  Ayesha   Khan "\n', encoding="utf-8")
+    assert load_config(path).user_name == "Ayesha Khan"
+    path.write_text("[user]\nname = 3\n", encoding="utf-8")
+    config = load_config(path)
+    assert config.user_name is None and "user.name must be a name" in config.problems[0]
+    path.write_text("[reader]\n", encoding="utf-8")
+    assert load_config(path).user_name is None

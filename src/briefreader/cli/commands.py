@@ -1,7 +1,8 @@
-"""The sub-commands' bodies (``check`` and ``backup`` are in upkeep.py, what they share in
-common.py). Each returns an exit status; messages for the user go to stderr, results to stdout.
-Anything printed that came from a brief goes through ``display_safe`` so a hostile title cannot
-drive the terminal. :func:`run` turns every expected failure into one sentence and status 1.
+"""The sub-commands' bodies (``check`` and ``backup`` are in upkeep.py, ``claims`` and ``claim``
+in claims.py, what they share in common.py). Each returns an exit status; messages for the user
+go to stderr, results to stdout. Anything printed that came from a brief goes through
+``display_safe`` so a hostile title cannot drive the terminal. :func:`run` turns every expected
+failure into one sentence and status 1.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from briefreader.cli.claim_json import search_claims, search_fields
+from briefreader.cli.claims import cmd_claim, cmd_claims
 from briefreader.cli.common import err, find_brief, open_store
 from briefreader.cli.database import database_url
 from briefreader.cli.upkeep import cmd_backup, cmd_check
@@ -281,6 +284,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     query = " ".join(args.query)
     with open_store(args) as store:
         hits = store.search(query, limit=min(max(1, args.limit), _MAX_HITS))
+        claims = search_claims(store, hits) if args.json else {}
     if args.json:
         data = [
             {
@@ -295,6 +299,7 @@ def cmd_search(args: argparse.Namespace) -> int:
                 "snippet": h.snippet,
                 "tags": list(h.tags),
                 "orphan": h.orphan,
+                **search_fields(claims.get(h.annotation_id or 0)),
             }
             for h in hits
         ]
@@ -359,6 +364,8 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "export": cmd_export,
     "import-annotations": cmd_import_annotations,
     "search": cmd_search,
+    "claims": cmd_claims,
+    "claim": cmd_claim,
     "check": cmd_check,
     "backup": cmd_backup,
 }

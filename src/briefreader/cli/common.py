@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from briefreader.cli.database import CREATING_COMMANDS, database_url
+from briefreader.config import load_config
 from briefreader.store.api import BriefSummary, NotFound, Store
 from briefreader.text.display import display_safe
 
@@ -35,7 +36,11 @@ def open_store(args: argparse.Namespace, *, for_check: bool = False) -> Store:
     Only the commands that start a library may create its file (see
     :mod:`briefreader.cli.database`)."""
     url = database_url(args.db, create=args.command in CREATING_COMMANDS)
-    return Store.open(url, init=bool(getattr(args, "init", False)), for_check=for_check)
+    store = Store.open(url, init=bool(getattr(args, "init", False)), for_check=for_check)
+    name = load_config().user_name
+    if name is not None:
+        store.user = name  # who makes the changes (else the operating system's user)
+    return store
 
 
 #: The most digits an id can have (ids are below 2**63).

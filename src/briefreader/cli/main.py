@@ -21,6 +21,7 @@ from contextlib import contextmanager
 
 from briefreader import __version__, vocabulary
 from briefreader.cli.argv import Parser, UnknownCommand, prepare
+from briefreader.cli.options import add_claim_commands, add_source_options
 
 _EPILOG = """\
 examples:
@@ -35,6 +36,10 @@ examples:
   briefreader export --format json -o annotations.jsonld
   briefreader import-annotations readwise.csv --dry-run
   briefreader search "new page" tag:russia kind:claim
+  briefreader claims --verdict refuted --json
+                                            the refuted claims, every field and the history
+  briefreader claim 7 --verdict refuted --rationale "Customs data 2024" \\
+      --source https://example.org/customs --relation refutes
   briefreader check --repair                check the database, fix what is safe
   briefreader backup                        a safe copy, in the data folder's backups/
 
@@ -49,36 +54,6 @@ and --limit are 1 or more.
 option values may start with "-" (--note -2+3); one that is itself an option of the command
 must be written with "=" (--note=--tag).
 """
-
-
-class _SourceAction(argparse.Action):
-    """``--source URL``: appends [url, "supports"]; a following --relation changes the latter."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: object,
-        option_string: str | None = None,
-    ) -> None:
-        sources = list(getattr(namespace, self.dest) or [])
-        sources.append([str(values), "supports", False])
-        setattr(namespace, self.dest, sources)
-
-
-class _RelationAction(argparse.Action):
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: object,
-        option_string: str | None = None,
-    ) -> None:
-        sources = getattr(namespace, self.dest) or []
-        if not sources or sources[-1][2]:
-            parser.error("each --relation must follow its own --source")
-        sources[-1][1] = str(values)
-        sources[-1][2] = True
 
 
 _DB_HELP = (
@@ -163,22 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--tag", action="append", default=[], metavar="T", help="repeatable")
     p.add_argument("--note", default="", metavar="TEXT")
     p.add_argument("--color", metavar="#RRGGBB")
-    p.add_argument(
-        "--source",
-        action=_SourceAction,
-        dest="sources",
-        default=[],
-        metavar="URL",
-        help="http(s) URL (without a user name or password) or DOI; repeatable, each may be "
-        "followed by --relation",
-    )
-    p.add_argument(
-        "--relation",
-        action=_RelationAction,
-        dest="sources",
-        choices=vocabulary.RELATIONS,
-        help="relation of the preceding --source (default supports)",
-    )
+    add_source_options(p)
     p.add_argument("--claimant", metavar="WHO")
     p.add_argument("--claim-type", choices=vocabulary.CLAIM_TYPES)
     p.add_argument("--status", choices=vocabulary.VERDICTS)
@@ -254,6 +214,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("query", nargs="+", metavar="QUERY")
     p.add_argument("--json", action="store_true", help="print JSON instead of lines")
     p.add_argument("--limit", type=int, default=200, metavar="N", help="at most N hits")
+
+    add_claim_commands(sub)
 
     p = sub.add_parser(
         "check",

@@ -183,6 +183,7 @@ class Store(StoreBase):
 
     # a claim's check and its history (claims.py)
     claim_history = via("_claims", ClaimsPart.claim_history)
+    claim_histories = via("_claims", ClaimsPart.claim_histories)
 
     # full-text search (search.py)
     search = via("_search", SearchPart.search)

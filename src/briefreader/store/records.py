@@ -215,16 +215,21 @@ class UuidTable:
         return len(self._ids) + len(self._other)
 
     def add(self, annotation_id: int, value: str) -> None:
-        hexa = value.replace("-", "")
-        if len(value) == 36 and len(hexa) == 32 and value.islower() and _canonical(value):
+        # (Called for every annotation a reader loads: kept to a few C calls.)
+        if (
+            len(value) == 36
+            and value[8] == value[13] == value[18] == value[23] == "-"
+            and value.islower()
+        ):
             try:
-                self._packed += bytes.fromhex(hexa)
+                self._packed += bytes.fromhex(value.replace("-", ""))
             except ValueError:
                 self._other[annotation_id] = value
                 return
-            if self._ids and annotation_id < self._ids[-1]:
+            ids = self._ids
+            if ids and annotation_id < ids[-1]:
                 self._sorted = False
-            self._ids.append(annotation_id)
+            ids.append(annotation_id)
         else:
             self._other[annotation_id] = value
 
@@ -246,7 +251,3 @@ class UuidTable:
         self._ids = array("q", (self._ids[i] for i in order))
         self._packed = bytearray(b"".join(packed[i * 16 : i * 16 + 16] for i in order))
         self._sorted = True
-
-
-def _canonical(value: str) -> bool:
-    return value[8] == value[13] == value[18] == value[23] == "-"

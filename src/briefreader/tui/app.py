@@ -206,6 +206,8 @@ class BriefReaderApp(App[None]):
     ) -> None:
         self._store = store
         self._identity = identity
+        if self.config.user_name is not None:
+            store.user = self.config.user_name  # who makes the changes (else the OS user)
         self.writes.changed()  # a read-only library says so
         waiting, self._waiting = self._waiting, []
         for callback in waiting:
