@@ -93,7 +93,9 @@ def test_acceptance_import_annotate_export(db: str, example_text: str) -> None:
     lines = exported.split("\n")
     assert lines[0] == (
         "annotation_id,brief_id,brief_title,brief_source,kind,quote,start,end,prefix,suffix,"
-        "note,tags,color,claimant,claim_type,claim_status,sources,created_at,updated_at\r"
+        "note,tags,color,claimant,claim_type,claim_status,sources,created_at,updated_at,"
+        "check_status,conclusion,rationale,checked_by,checked_at,contacted_at,contact_outcome,"
+        "creator\r"
     )
     rows = list(csv.DictReader(io.StringIO(exported, newline="")))
     assert len(rows) == 1

@@ -14,7 +14,9 @@ pytestmark = pytest.mark.all_backends
 
 EXPECTED_HEADER = (
     "annotation_id,brief_id,brief_title,brief_source,kind,quote,start,end,prefix,suffix,note,"
-    "tags,color,claimant,claim_type,claim_status,sources,created_at,updated_at"
+    "tags,color,claimant,claim_type,claim_status,sources,created_at,updated_at,"
+    # Schema version 4, appended: the columns before keep their places.
+    "check_status,conclusion,rationale,checked_by,checked_at,contacted_at,contact_outcome,creator"
 )
 
 HOSTILE = [

@@ -68,6 +68,14 @@ def export_rows(draw: st.DrawFn) -> ExportRow:
         sources=tuple(draw(st.lists(st.tuples(texts, texts, texts), max_size=2))),
         created_at=draw(moments),
         updated_at=draw(moments),
+        check_status=draw(st.none() | st.sampled_from(("to-check", "checked"))),
+        conclusion=draw(st.none() | texts),
+        rationale=draw(texts),
+        checked_by=draw(st.none() | texts),
+        checked_at=draw(st.none() | moments),
+        contacted_at=draw(st.none() | moments),
+        contact_outcome=draw(st.none() | texts),
+        creator=draw(st.none() | texts),
     )
 
 
@@ -81,11 +89,15 @@ def test_zero_microseconds_and_other_zones_format_like_isoformat() -> None:
     [row] = [
         ExportRow(1, "u", 1, "t", None, "note", "q", 0, 1, "", "", "", (), None, None, None,
                   None, (), datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),
-                  datetime(2026, 1, 2, 8, 4, 5, 7, tzinfo=timezone(timedelta(hours=5))))
+                  datetime(2026, 1, 2, 8, 4, 5, 7, tzinfo=timezone(timedelta(hours=5))),
+                  "checked", None, "", None, datetime(2026, 1, 2, 3, 4, 5, 120000, tzinfo=UTC),
+                  None, None, None)
     ]  # fmt: skip
     data = written([row])
     assert data == reference([row])
-    assert data.endswith(",2026-01-02T03:04:05Z,2026-01-02T03:04:05.000007Z\r\n")
+    assert data.endswith(
+        ",2026-01-02T03:04:05Z,2026-01-02T03:04:05.000007Z,checked,,,,2026-01-02T03:04:05.120000Z,,,\r\n"
+    )
 
 
 def fill(store: Store, example_text: str) -> tuple[int, int]:
@@ -114,6 +126,13 @@ def fill(store: Store, example_text: str) -> tuple[int, int]:
             if i % 5 == 0
             else (),
             color="#AABBCC" if i % 7 == 0 else None,
+            # Every other claim checked, with hostile words; every annotation's maker.
+            check_status="checked" if i % 6 == 0 else None,
+            conclusion=TRICKY[i % len(TRICKY)] + " c" if i % 6 == 0 else None,
+            rationale=TRICKY[(i + 1) % len(TRICKY)] if i % 6 == 0 else "",
+            checked_by="=ayesha" if i % 6 == 0 else None,
+            checked_at=datetime(2026, 3, 4, 5, 6, 7, i, tzinfo=UTC) if i % 6 == 0 else None,
+            creator=(TRICKY[i % len(TRICKY)] or None) if i % 2 else "-bilal",
         )
         for i in range(120)
     ]
@@ -121,6 +140,13 @@ def fill(store: Store, example_text: str) -> tuple[int, int]:
     assert store.bulk_create_annotations(two, items[:40]) == 40
     start = text.index("[=1+1]")
     store.create_annotation(one, NewAnnotation(start, start + 6, tags=("x",), note="@n"))
+    claim = store.annotations_for_brief(one)[0]
+    store.update_annotation(
+        claim.id,
+        kind="claim",
+        contacted_at=datetime(2026, 3, 5, tzinfo=UTC),
+        contact_outcome="+no reply, yet",
+    )
     return one, two
 
 
@@ -139,6 +165,10 @@ def test_store_tuples_write_the_same_bytes_as_dataclasses(store: Store, example_
     body = list(csv.reader(io.StringIO(written(store.iter_export_rows()), newline="")))[1:]
     assert len(body) == 161
     assert {r[HEADER.index("tags")] for r in body} >= {"'=energy; russia", "trade", ""}
+    assert {r[HEADER.index("checked_by")] for r in body} == {"'=ayesha", ""}
+    assert {r[HEADER.index("check_status")] for r in body} == {"checked", "to-check", ""}
+    assert {r[HEADER.index("creator")] for r in body} >= {"'-bilal", "'+x"}
+    assert sum(r[HEADER.index("contact_outcome")] == "'+no reply, yet" for r in body) == 1
 
 
 def test_partly_read_rows_write_the_rest(store: Store, example_text: str) -> None:
@@ -162,8 +192,8 @@ def test_timestamps_edited_by_hand_still_export_as_utc(
     fast = written(store.iter_export_rows())
     assert fast == reference(list(store.iter_export_rows()))
     by_id = {r[0]: r for r in csv.reader(io.StringIO(fast, newline=""))}
-    assert by_id["1"][-2] == "2026-01-02T03:04:05Z"
-    assert by_id["2"][-1] == "2026-01-02T03:04:05Z"
+    assert by_id["1"][HEADER.index("created_at")] == "2026-01-02T03:04:05Z"
+    assert by_id["2"][HEADER.index("updated_at")] == "2026-01-02T03:04:05Z"
 
 
 def test_bulk_create_stores_what_create_stores(store: Store, example_text: str) -> None:

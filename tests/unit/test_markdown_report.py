@@ -102,6 +102,7 @@ def test_a_brief_report_reads_in_text_order_with_every_field(store: Store, examp
         "- Claimant: Foreign Office\n"
         "- Claim type: fact\n"
         "- Verdict: disputed\n"
+        "- Check status: checked\n"
         "- Sources:\n"
         "  - refutes: [Kremlin statement](<https://example.org/kremlin>)\n"
         "  - supports: <https://example.org/tass>\n"

@@ -21,7 +21,7 @@ from briefreader.text.validate import (
     single_line,
     without_nul,
 )
-from briefreader.vocabulary import CLAIM_TYPES, KINDS, RELATIONS
+from briefreader.vocabulary import CHECK_STATUSES, CLAIM_TYPES, KINDS, RELATIONS
 from briefreader.vocabulary import VERDICTS as CLAIM_STATUSES
 
 
@@ -41,6 +41,15 @@ class Clean:
     claim_status: str | None
     claim_status_given: bool
     sources: tuple[SourceInput, ...] | None
+    #: A claim's check (None: not given; always None for highlights and notes).
+    check_status: str | None = None
+    conclusion: str | None = None
+    conclusion_given: bool = False
+    rationale: str | None = None  # "" clears it
+    #: Kept by a new annotation only: who made it, who checked it and when.
+    checked_by: str | None = None
+    checked_at: datetime | None = None
+    creator: str | None = None
 
     def content(self) -> tuple[object, ...]:
         """What two records must share to be one annotation (sources by URL's normal form)."""
@@ -58,6 +67,9 @@ class Clean:
             self.claim_type,
             self.claim_status,
             sources,
+            self.check_status,
+            self.conclusion,
+            self.rationale or "",
         )
 
 
@@ -75,16 +87,17 @@ def usable_time(moment: datetime | None) -> datetime | None:
 
 def sanitised(item: ImportedAnnotation) -> ImportedAnnotation:
     """``item`` with the text the store would change changed already: NUL characters become
-    U+FFFD in the quote, its context and the note (as the store does), a timestamp it cannot
-    keep is dropped."""
+    U+FFFD in the quote, its context, the note and the rationale (as the store does), a
+    timestamp it cannot keep is dropped."""
     fields = {
         name: without_nul(value)
-        for name in ("quote", "prefix", "suffix", "note", "previous_quote")
+        for name in ("quote", "prefix", "suffix", "note", "previous_quote", "rationale")
         if isinstance(value := getattr(item, name), str) and "\x00" in value
     }
-    created = usable_time(item.created_at)
-    if created is not item.created_at:
-        fields["created_at"] = created  # type: ignore[assignment]
+    for name in ("created_at", "checked_at"):
+        moment = getattr(item, name)
+        if usable_time(moment) is not moment:
+            fields[name] = None  # type: ignore[assignment]
     return replace(item, **fields) if fields else item  # type: ignore[arg-type]
 
 
@@ -100,6 +113,9 @@ def clean(item: ImportedAnnotation) -> Clean | str:
         return f"claim type {item.claim_type!r}: use one of {', '.join(CLAIM_TYPES)}"
     if is_claim and claim_status is not None and claim_status not in CLAIM_STATUSES:
         return f"claim status {item.claim_status!r}: use one of {', '.join(CLAIM_STATUSES)}"
+    check_status = (item.check_status or "").strip().casefold() or None
+    if is_claim and check_status is not None and check_status not in CHECK_STATUSES:
+        return f"check status {item.check_status!r}: use one of {', '.join(CHECK_STATUSES)}"
     try:
         tags = None if item.tags is None else tuple(sorted({normalise_tag(t) for t in item.tags}))
         color = normalise_color(item.color)
@@ -121,7 +137,22 @@ def clean(item: ImportedAnnotation) -> Clean | str:
         claim_status=claim_status if is_claim else None,
         claim_status_given=is_claim and item.claim_status is not None,
         sources=sources,
+        # As for the claim fields: a check left on a row that is not a claim is ignored.
+        check_status=check_status if is_claim else None,
+        conclusion=_line(item.conclusion) if is_claim else None,
+        conclusion_given=is_claim and item.conclusion is not None,
+        rationale=(
+            without_nul(item.rationale.strip()) if is_claim and item.rationale is not None else None
+        ),
+        checked_by=_line(item.checked_by) if is_claim else None,
+        checked_at=item.checked_at if is_claim else None,
+        creator=_line(item.creator),
     )
+
+
+def _line(value: str | None) -> str | None:
+    """A one-line value as the store keeps it (None when empty)."""
+    return (single_line(value) or None) if value else None
 
 
 def clean_sources(sources: Iterable[SourceInput]) -> tuple[SourceInput, ...]:

@@ -6,7 +6,9 @@ Our own formats set every field they carry (a source missing from the cell is de
 tools' files only add: a note the annotation does not hold yet (after the one written here, if
 any, never instead of it), tags it lacks, a colour when it has none. Source URLs are compared
 in their normal form (:func:`briefreader.exchange.importers.uris.url_key`), so an export that
-spelled a URL another way is no change, and the stored spelling is kept.
+spelled a URL another way is no change, and the stored spelling is kept. A claim's check
+status, conclusion and rationale are set as our formats say; who checked it and when are then
+the store's to fill in (the import is a change like any other), and who made it stays.
 """
 
 from __future__ import annotations
@@ -73,6 +75,30 @@ def _claim(ann: Annotation, clean: Clean, fields: dict[str, Any], changes: list[
         changes.append(f"claim_status {old_status or 'none'} → {new_status}")
 
 
+def _check(ann: Annotation, clean: Clean, fields: dict[str, Any], changes: list[str]) -> None:
+    """The check fields of an annotation that is (or becomes) a claim."""
+    check = ann.check if ann.kind == "claim" else None
+    old_status = None if check is None else check.status
+    if clean.check_status is not None and clean.check_status != old_status:
+        fields["check_status"] = clean.check_status
+        changes.append(f"check_status {old_status or 'none'} → {clean.check_status}")
+    old_conclusion = None if check is None else check.conclusion
+    if clean.conclusion_given and clean.conclusion != old_conclusion:
+        fields["conclusion"] = clean.conclusion
+        if clean.conclusion is None:
+            changes.append("conclusion cleared")
+        else:
+            changes.append(f"conclusion {shorten(clean.conclusion, 30)!r}")
+    old_rationale = "" if check is None else check.rationale
+    if clean.rationale is not None and clean.rationale != old_rationale:
+        fields["rationale"] = clean.rationale
+        changes.append(
+            f"rationale {shorten(clean.rationale, 30)!r}"
+            if clean.rationale
+            else "rationale cleared"
+        )
+
+
 def diff(ann: Annotation, clean: Clean, item: ImportedAnnotation, complete: bool) -> Update | None:
     """The change that makes ``ann`` what the record says (see the module docstring)."""
     fields: dict[str, Any] = {}
@@ -96,6 +122,7 @@ def diff(ann: Annotation, clean: Clean, item: ImportedAnnotation, complete: bool
         changes.append(f"claimant {ann.claimant or 'none'} → {clean.claimant or 'none'}")
     if complete and kind == "claim":
         _claim(ann, clean, fields, changes)
+        _check(ann, clean, fields, changes)
     tags: tuple[str, ...] | None = None
     if clean.tags is not None:
         wanted = set(clean.tags) if complete else set(clean.tags) | set(ann.tags)

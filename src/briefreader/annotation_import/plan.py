@@ -295,6 +295,12 @@ class Planner:
             "sources": clean.sources or (),
             "uuid": uuid,
             "created_at": item.created_at,
+            "creator": clean.creator,
+            "check_status": clean.check_status,
+            "conclusion": clean.conclusion,
+            "rationale": clean.rationale or "",
+            "checked_by": clean.checked_by,
+            "checked_at": clean.checked_at,
         }
         flag: str | None = None
         span = (0, 0)

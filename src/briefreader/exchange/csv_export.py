@@ -5,9 +5,10 @@ formula (it begins with ``=``, ``+``, ``-``, ``@``, tab, CR or NUL) is prefixed 
 
 :data:`CELLS` says how each field of the store's export row is written; the columns, their
 order and both writers follow from it. :func:`row_cells` with :func:`csv.writer` is the
-reference for every byte. :func:`write_csv` writes the same bytes with str methods: on 100,000
-rows of long quotes (47 MB) ``csv.writer`` alone takes 1.5 s, the whole of :func:`write_csv` a
-third of that.
+reference for every byte. The columns schema version 4 added (a claim's check, who made the
+annotation) come after ``updated_at``, so the columns before them keep their places.
+:func:`write_csv` writes the same bytes with str methods: on 100,000 rows of long quotes
+(47 MB) ``csv.writer`` alone takes 1.5 s, the whole of :func:`write_csv` a third of that.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from briefreader.store.api import EXPORT_FIELDS, ExportRow, ExportRows, ExportTu
 #: How each field of the export row (:data:`EXPORT_FIELDS`) is written, in that order; a field
 #: not named here (the uuid) has no column. ``value``: as it is (numbers, and words the store's
 #: CHECK constraints allow: none can need quoting or neutralising; the ISO times too);
-#: ``word``: the same, empty for None; ``text``: neutralised, and quoted if it needs it;
+#: ``word``: the same, empty for None (a time that may be missing too); ``text``: neutralised,
+#: and quoted if it needs it;
 #: ``tags``: the names joined by ``; ``; ``sources``: :func:`format_sources`, as text.
 CELLS: dict[str, str] = {
     "annotation_id": "value",
@@ -43,6 +45,15 @@ CELLS: dict[str, str] = {
     "sources": "sources",
     "created_at": "value",
     "updated_at": "value",
+    # Version 4, after the columns CSV consumers already read by position.
+    "check_status": "word",
+    "conclusion": "text",
+    "rationale": "text",
+    "checked_by": "text",
+    "checked_at": "word",
+    "contacted_at": "word",
+    "contact_outcome": "text",
+    "creator": "text",
 }
 #: The columns, in order: the export row's fields that have one.
 HEADER: tuple[str, ...] = tuple(name for name in EXPORT_FIELDS if name in CELLS)
@@ -140,6 +151,14 @@ def write_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
         sources,
         created_at,
         updated_at,
+        check_status,
+        conclusion,
+        rationale,
+        checked_by,
+        checked_at,
+        contacted_at,
+        contact_outcome,
+        creator,
     ) in _tuples(rows):
         lines.append(
             f"{annotation_id},{brief_id},{cell(title) if title else ''},"
@@ -148,7 +167,12 @@ def write_csv(rows: Iterable[ExportRow], out: TextIO) -> int:
             f"{cell(note) if note else ''},{cell('; '.join(tags)) if tags else ''},"
             f"{cell(color) if color else ''},{cell(claimant) if claimant else ''},"
             f"{claim_type or ''},{claim_status or ''},"
-            f"{cell(format_sources(sources)) if sources else ''},{created_at},{updated_at}\r\n"
+            f"{cell(format_sources(sources)) if sources else ''},{created_at},{updated_at},"
+            f"{check_status or ''},{cell(conclusion) if conclusion else ''},"
+            f"{cell(rationale) if rationale else ''},{cell(checked_by) if checked_by else ''},"
+            f"{checked_at or ''},{contacted_at or ''},"
+            f"{cell(contact_outcome) if contact_outcome else ''},"
+            f"{cell(creator) if creator else ''}\r\n"
         )
         count += 1
         if len(lines) >= 512:

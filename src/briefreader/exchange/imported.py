@@ -48,6 +48,16 @@ class ImportedAnnotation:
     brief_title: str | None = None
     brief_source: str | None = None
     brief_author: str | None = None
+    #: Who made it (our own exports); a new annotation keeps it.
+    creator: str | None = None
+    #: A claim's check (our own exports): None is "not given", as for the claim fields; ""
+    #: for the conclusion or rationale clears it. Who checked it and when are kept by a new
+    #: annotation only (a change made by an import is checked by whoever imports it).
+    check_status: str | None = None
+    conclusion: str | None = None
+    rationale: str | None = None
+    checked_by: str | None = None
+    checked_at: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 Per brief: ``# title``, its source, author and text version, then every annotation on the
 current text in text order (the quote as a blockquote, then kind, tags, note, claim fields and
 sources as links with their relation), the orphans (annotations re-anchoring could not place in
-the current text) in a section of their own, and a table of the claims by verdict.
+the current text) in a section of their own, the evidence of each checked claim (its verdict,
+conclusion, rationale, who checked it and when, the claimant contacted, its sources with their
+relation) under a heading of its own, and a table of the claims by verdict.
 
 Everything that comes from the brief or the user is escaped, so Markdown in a quote or a note is
 shown as typed rather than interpreted: ``* _ [ ] < > # | ` ~ \\`` are backslash-escaped
@@ -19,15 +21,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import TextIO
 
 from briefreader.exchange.importers.uris import to_uri
 from briefreader.exchange.w3c import selected_annotations
 from briefreader.store.api import Annotation, BriefSummary, Store
 from briefreader.text.display import display_safe
+from briefreader.vocabulary import CHECKED
 from briefreader.vocabulary import VERDICTS as CLAIM_STATUSES
 
 ORPHANS_HEADING = "Orphaned annotations (not found in the current text)"
+EVIDENCE_HEADING = "Evidence for the checked claims"
 #: Claim quotes in the summary table are cut to this many characters.
 SUMMARY_QUOTE_CHARS = 80
 
@@ -93,16 +98,71 @@ def _annotation(annotation: Annotation) -> list[str]:
             lines.append(f"- Claim type: {annotation.claim_type}")
         if annotation.claim_status:
             lines.append(f"- Verdict: {annotation.claim_status}")
-    if annotation.sources:
-        lines.append("- Sources:")
-        for source in annotation.sources:
-            entry = f"  - {source.relation}: {_link(source.url, source.title)}"
-            if source.note.strip():
-                entry += f" — {escape_line(source.note)}"
-            lines.append(entry)
+        if annotation.check is not None:
+            lines.append(f"- Check status: {annotation.check.status}")
+    lines += _sources(annotation)
     if annotation.previous_quote is not None:
         lines.append(f"- Text changed; the quote was: “{escape_line(annotation.previous_quote)}”")
     lines.append("")
+    return lines
+
+
+def _sources(annotation: Annotation) -> list[str]:
+    if not annotation.sources:
+        return []
+    lines = ["- Sources:"]
+    for source in annotation.sources:
+        entry = f"  - {source.relation}: {_link(source.url, source.title)}"
+        if source.note.strip():
+            entry += f" — {escape_line(source.note)}"
+        lines.append(entry)
+    return lines
+
+
+def _when(moment: datetime) -> str:
+    """``2026-11-27 19:55 UTC``: a time for people, to the minute."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _evidence(annotation: Annotation) -> list[str]:
+    """The evidence section of a checked claim: a heading naming it, then its verdict,
+    conclusion, rationale, who checked it and when, the claimant contacted and its sources."""
+    check = annotation.check
+    assert check is not None
+    heading = f"“{escape_line(_shorten(annotation.quote))}”"
+    if annotation.orphan:
+        heading += " (orphaned)"
+    lines = [f"### {heading}", ""]
+    lines.append(f"- Verdict: {annotation.claim_status or 'unverified'}")
+    if check.conclusion:
+        lines.append(f"- Conclusion: {escape_line(check.conclusion)}")
+    if check.rationale.strip():
+        lines.extend(_item("Rationale", check.rationale))
+    if annotation.claimant:
+        lines.append(f"- Claimant: {escape_line(annotation.claimant)}")
+    if check.checked_by:
+        lines.append(f"- Checked by: {escape_line(check.checked_by)}")
+    if check.checked_at is not None:
+        lines.append(f"- Checked at: {_when(check.checked_at)}")
+    if check.contacted_at is not None or check.contact_outcome:
+        contacted = "- Claimant contacted:"
+        if check.contacted_at is not None:
+            contacted += f" {_when(check.contacted_at)}"
+        if check.contact_outcome:
+            contacted += f" — {escape_line(check.contact_outcome)}"
+        lines.append(contacted)
+    lines += _sources(annotation) or ["- Sources: none"]
+    lines.append("")
+    return lines
+
+
+def _evidence_sections(annotations: Sequence[Annotation]) -> list[str]:
+    checked = [a for a in annotations if a.check is not None and a.check.status == CHECKED]
+    if not checked:
+        return []
+    lines = [f"## {EVIDENCE_HEADING}", ""]
+    for annotation in checked:
+        lines += _evidence(annotation)
     return lines
 
 
@@ -157,6 +217,7 @@ def brief_report(brief: BriefSummary, annotations: Sequence[Annotation]) -> str:
         lines += [f"## {ORPHANS_HEADING}", ""]
         for annotation in orphans:
             lines += _annotation(annotation)
+    lines += _evidence_sections([*anchored, *orphans])
     lines += _claims_table(annotations)
     return "\n".join(lines)
 
@@ -180,4 +241,11 @@ def write_markdown(
     return count
 
 
-__all__ = ["ORPHANS_HEADING", "brief_report", "escape", "escape_line", "write_markdown"]
+__all__ = [
+    "EVIDENCE_HEADING",
+    "ORPHANS_HEADING",
+    "brief_report",
+    "escape",
+    "escape_line",
+    "write_markdown",
+]

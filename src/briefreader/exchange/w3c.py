@@ -17,6 +17,8 @@ Each annotation (every item carries the ``@context`` too, so it stands alone whe
   the W3C context plus the ``briefreader:`` prefix of our extension properties.
 - ``id``: ``urn:uuid:<uuid>``, the annotation's stable uuid. ``type``: ``Annotation``.
 - ``motivation``: ``highlighting`` (highlight), ``assessing`` (claim), ``commenting`` (note).
+- ``creator``: who made it, ``{"type": "Person", "name": …}`` (omitted when not known: made
+  before schema version 4).
 - ``created`` / ``modified``: ISO 8601 UTC with ``Z``, to the second.
 - ``briefreader:color``: the highlight colour (``#rrggbb``), when one is set.
 - ``body`` (omitted when there is nothing to say), in this order:
@@ -26,7 +28,11 @@ Each annotation (every item carries the ``@context`` too, so it stands alone whe
     ``value`` reads e.g. ``opinion · disputed · claimed by Foreign Office``, with the same
     fields machine-readable as ``briefreader:claimType`` (fact / opinion / prediction),
     ``briefreader:claimStatus`` (unverified / supported / disputed / refuted) and
-    ``briefreader:claimant`` (each only when set);
+    ``briefreader:claimant`` (each only when set), and the claim's check:
+    ``briefreader:checkStatus`` (to-check / checking / checked / not-checkable),
+    ``briefreader:conclusion``, ``briefreader:rationale``, ``briefreader:checkedBy``,
+    ``briefreader:checkedAt``, ``briefreader:contactedAt`` and ``briefreader:contactOutcome``
+    (times as ``created``; each only when set);
   - one ``TextualBody`` with ``purpose: tagging`` per tag;
   - one ``SpecificResource`` with ``purpose: linking`` per source: ``source`` is the URL (an
     object ``{"id": url, "label": title}`` when the source has a title),
@@ -91,6 +97,13 @@ _RELATION = "briefreader:relation"
 _SOURCE_NOTE = "briefreader:note"
 _COLOR = "briefreader:color"
 _PREVIOUS_QUOTE = "briefreader:previousQuote"
+_CHECK_STATUS = "briefreader:checkStatus"
+_CONCLUSION = "briefreader:conclusion"
+_RATIONALE = "briefreader:rationale"
+_CHECKED_BY = "briefreader:checkedBy"
+_CHECKED_AT = "briefreader:checkedAt"
+_CONTACTED_AT = "briefreader:contactedAt"
+_CONTACT_OUTCOME = "briefreader:contactOutcome"
 _CLAIMED_BY = "claimed by "
 _SEPARATOR = " · "
 
@@ -173,6 +186,22 @@ def _bodies(annotation: Annotation) -> list[dict[str, Any]]:
             claim[_CLAIM_STATUS] = annotation.claim_status
         if annotation.claimant:
             claim[_CLAIMANT] = annotation.claimant
+        check = annotation.check
+        if check is not None:
+            claim[_CHECK_STATUS] = check.status
+            for key, text in (
+                (_CONCLUSION, check.conclusion),
+                (_RATIONALE, check.rationale),
+                (_CHECKED_BY, check.checked_by),
+            ):
+                if text:
+                    claim[key] = text
+            if check.checked_at is not None:
+                claim[_CHECKED_AT] = timestamp(check.checked_at)
+            if check.contacted_at is not None:
+                claim[_CONTACTED_AT] = timestamp(check.contacted_at)
+            if check.contact_outcome:
+                claim[_CONTACT_OUTCOME] = check.contact_outcome
         bodies.append(claim)
     for tag in annotation.tags:
         bodies.append({"type": "TextualBody", "purpose": "tagging", "value": tag})
@@ -224,9 +253,11 @@ def annotation_to_w3c(
         "id": f"urn:uuid:{annotation.uuid}",
         "type": "Annotation",
         "motivation": MOTIVATIONS.get(annotation.kind, "highlighting"),
-        "created": timestamp(annotation.created_at),
-        "modified": timestamp(annotation.updated_at),
     }
+    if annotation.creator:
+        item["creator"] = {"type": "Person", "name": annotation.creator}
+    item["created"] = timestamp(annotation.created_at)
+    item["modified"] = timestamp(annotation.updated_at)
     if annotation.color:
         item[_COLOR] = annotation.color
     bodies = _bodies(annotation)

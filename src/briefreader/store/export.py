@@ -56,17 +56,28 @@ class ExportRow:
     sources: tuple[tuple[str, str, str], ...]  # (relation, url, title)
     created_at: datetime
     updated_at: datetime
+    # Version 4 (appended, so the columns before them keep their places): a claim's check
+    # (None, "" and None for highlights and notes) and who made the annotation.
+    check_status: str | None
+    conclusion: str | None
+    rationale: str
+    checked_by: str | None
+    checked_at: datetime | None
+    contacted_at: datetime | None
+    contact_outcome: str | None
+    creator: str | None
 
 
 #: The fields of an export row, in order: the one list every export shape follows.
 EXPORT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ExportRow))
-#: The fields that are times: datetimes in an :class:`ExportRow`, strings in an ExportTuple.
-EXPORT_TIMES: tuple[str, ...] = ("created_at", "updated_at")
+#: The fields that are times: datetimes in an :class:`ExportRow`, strings in an ExportTuple
+#: (None stays None).
+EXPORT_TIMES: tuple[str, ...] = ("created_at", "updated_at", "checked_at", "contacted_at")
 
 #: One annotation as :meth:`ExportRows.tuples` yields it: the fields of :class:`ExportRow` in
-#: order, except that ``created_at`` and ``updated_at`` are ISO 8601 UTC strings ending in ``Z``
-#: (``2026-11-27T19:55:10.704679Z``; no fraction when the microseconds are 0). (Written out for
-#: the type checker; tests/unit/test_store_rows.py checks it against EXPORT_FIELDS.)
+#: order, except that the times (:data:`EXPORT_TIMES`) are ISO 8601 UTC strings ending in ``Z``
+#: (``2026-11-27T19:55:10.704679Z``; no fraction when the microseconds are 0), or None. (Written
+#: out for the type checker; tests/unit/test_store_rows.py checks it against EXPORT_FIELDS.)
 ExportTuple = tuple[
     int,
     str,
@@ -88,6 +99,14 @@ ExportTuple = tuple[
     tuple[tuple[str, str, str], ...],
     str,
     str,
+    str | None,
+    str | None,
+    str,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
+    str | None,
 ]
 
 
@@ -115,7 +134,7 @@ _row_values = attrgetter(*EXPORT_FIELDS)
 def export_tuple(row: ExportRow) -> ExportTuple:
     """``row`` as an :data:`ExportTuple`."""
     values: ExportTuple = tuple(  # type: ignore[assignment]
-        _export_timestamp(value) if name in EXPORT_TIMES else value
+        _export_timestamp(value) if name in EXPORT_TIMES and value is not None else value
         for name, value in zip(EXPORT_FIELDS, _row_values(row), strict=True)
     )
     return values
@@ -190,7 +209,16 @@ def export_selection(
 SELECTED: tuple[str, ...] = (*ANNOTATION_FIELDS, "brief_title", "brief_source")
 #: What an export row holds besides the columns read, worked out for each row (in this order,
 #: after them): its tags and sources, its times converted, its offsets (none for an orphan).
-_WORKED_OUT = ("tags", "sources", "created_at", "updated_at", "start", "end")
+_WORKED_OUT = (
+    "tags",
+    "sources",
+    "created_at",
+    "updated_at",
+    "start",
+    "end",
+    "checked_at",
+    "contacted_at",
+)
 _PLACE = (
     {name: i for i, name in enumerate(SELECTED)}
     | {"annotation_id": SELECTED.index("id")}
@@ -201,7 +229,17 @@ _PLACE = (
 _PICK = itemgetter(*(_PLACE[name] for name in EXPORT_FIELDS))
 #: Where the values a row's export needs to work out are in the row read.
 _AT = tuple(
-    SELECTED.index(name) for name in ("id", "created_at", "updated_at", "orphan", "start", "end")
+    SELECTED.index(name)
+    for name in (
+        "id",
+        "created_at",
+        "updated_at",
+        "orphan",
+        "start",
+        "end",
+        "checked_at",
+        "contacted_at",
+    )
 )
 
 
@@ -241,7 +279,9 @@ class ExportPart(StorePart):
             no_tags: tuple[str, ...] = ()
             no_links: tuple[tuple[str, str, str], ...] = ()
             time = _export_timestamp if as_tuples else aware
-            pick, at_id, at_created, at_updated, at_orphan, at_start, at_end = _PICK, *_AT
+            pick = _PICK
+            at_id, at_created, at_updated, at_orphan, at_start, at_end = _AT[:6]
+            at_checked, at_contacted = _AT[6:]
             for row in stream_rows(conn, statement):
                 ann_id, created, updated = row[at_id], row[at_created], row[at_updated]
                 created_at = time(created)
@@ -250,6 +290,7 @@ class ExportPart(StorePart):
                     start = end = ""
                 else:
                     start, end = row[at_start], row[at_end]
+                checked, contacted = row[at_checked], row[at_contacted]  # None but for claims
                 values = pick(
                     (
                         *row,
@@ -259,6 +300,8 @@ class ExportPart(StorePart):
                         updated_at,
                         start,
                         end,
+                        checked if checked is None else time(checked),
+                        contacted if contacted is None else time(contacted),
                     )
                 )
                 yield values if as_tuples else ExportRow(*values)

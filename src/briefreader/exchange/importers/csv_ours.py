@@ -5,7 +5,12 @@ Exactly inverts the export: the ``'`` the export put before a formula-like cell 
 are split on ``;`` (``,`` is accepted too, since tags can hold neither), and the sources cell is
 one source a line, ``relation url`` then a tab and the title. Columns are found by name, so a
 spreadsheet that reordered or dropped some still reads; a dropped column means "not given" and
-leaves that field of an existing annotation alone.
+leaves that field of an existing annotation alone. A CSV from before schema version 4 has no
+check or creator columns: it reads as it always did.
+
+A claim's check is read back (status, conclusion, rationale, who checked it and when) and who
+made the annotation; ``contacted_at`` and ``contact_outcome`` are exported but not read back
+(an import has no way to set them).
 
 Rows are named as a spreadsheet numbers them: the header is row 1, the first annotation row 2.
 """
@@ -135,6 +140,7 @@ def parse(text: str) -> ParsedFile:
         created = get("created_at")
         kind = (get("kind") or "").strip().casefold() or "highlight"
         created_at: datetime | None = parse_timestamp(created) if created else None
+        checked = get("checked_at")
         annotations.append(
             ImportedAnnotation(
                 origin=origin,
@@ -156,9 +162,20 @@ def parse(text: str) -> ParsedFile:
                 brief_id=brief_id,
                 brief_title=get("brief_title"),
                 brief_source=(get("brief_source") or "").strip() or None,
+                creator=_name(get("creator")),
+                check_status=_word(get("check_status")) or None,
+                conclusion=get("conclusion"),
+                rationale=get("rationale"),
+                checked_by=_name(get("checked_by")),
+                checked_at=parse_timestamp(checked) if checked else None,
             )
         )
     return ParsedFile(FORMAT, tuple(annotations), tuple(skipped))
+
+
+def _name(cell: str | None) -> str | None:
+    """A person's name cell: None when empty."""
+    return (cell or "").strip() or None
 
 
 def _word(cell: str | None) -> str | None:

@@ -6,7 +6,9 @@ What can be read: an ``AnnotationCollection`` with embedded pages, an ``Annotati
 list, or one ``Annotation``, each annotation as far as it carries a ``TextQuoteSelector``. URLs
 are read back with :func:`briefreader.exchange.importers.uris.from_uri` (the readable form of
 the URI the export wrote); ``briefreader:previousQuote`` keeps a "text changed" flag when the
-file goes into another library.
+file goes into another library. ``creator`` (its name) and a claim's check (status, conclusion,
+rationale, who checked it and when) are read back; the claimant contacted
+(``briefreader:contactedAt``, ``briefreader:contactOutcome``) is not (an import cannot set it).
 """
 
 from __future__ import annotations
@@ -19,13 +21,18 @@ from typing import Any
 from briefreader.exchange.imported import ImportedAnnotation, ParsedFile, Skipped
 from briefreader.exchange.importers.uris import from_uri
 from briefreader.exchange.w3c import (
+    _CHECK_STATUS,
+    _CHECKED_AT,
+    _CHECKED_BY,
     _CLAIM_STATUS,
     _CLAIM_TYPE,
     _CLAIMANT,
     _CLAIMED_BY,
     _COLOR,
+    _CONCLUSION,
     _KIND_OF_MOTIVATION,
     _PREVIOUS_QUOTE,
+    _RATIONALE,
     _RELATION,
     _SEPARATOR,
     _SOURCE_NOTE,
@@ -142,6 +149,28 @@ def _claim_fields(body: Mapping[str, Any]) -> tuple[str | None, str | None, str 
     )
 
 
+def _check_fields(body: Mapping[str, Any]) -> dict[str, Any]:
+    """A claim's check from our extension properties. What is missing is not given, but for
+    the conclusion and rationale of a check our export wrote (it has a status): the export
+    leaves them out when empty, so missing is empty there."""
+    found: dict[str, Any] = {}
+    if isinstance(body.get(_CHECK_STATUS), str):
+        found.update(conclusion="", rationale="")
+    for name, key in (
+        ("check_status", _CHECK_STATUS),
+        ("conclusion", _CONCLUSION),
+        ("rationale", _RATIONALE),
+        ("checked_by", _CHECKED_BY),
+    ):
+        value = body.get(key)
+        if isinstance(value, str):
+            found[name] = value
+    checked_at = _parse_time(body.get(_CHECKED_AT))
+    if checked_at is not None:
+        found["checked_at"] = checked_at
+    return found
+
+
 def _source(body: Mapping[str, Any]) -> SourceInput | None:
     resource = body.get("source") if body.get("type") == "SpecificResource" else body
     url = _resource_id(resource)
@@ -185,6 +214,7 @@ def _annotation(obj: Mapping[str, Any], origin: str, ours: bool) -> ImportedAnno
     tags: list[str] = []
     sources: list[SourceInput] = []
     claim: tuple[str | None, str | None, str | None] = (None, None, None)
+    check: dict[str, Any] = {}
     has_claim = False
     for body_value in _strings(obj.get("bodyValue")):
         notes.append(body_value)
@@ -201,6 +231,7 @@ def _annotation(obj: Mapping[str, Any], origin: str, ours: bool) -> ImportedAnno
                 tags.append(value.strip())
         elif "assessing" in purposes:
             claim = _claim_fields(body)
+            check = _check_fields(body)
             has_claim = True
         elif "linking" in purposes or body.get("type") == "SpecificResource":
             found = _source(body)
@@ -238,6 +269,8 @@ def _annotation(obj: Mapping[str, Any], origin: str, ours: bool) -> ImportedAnno
         brief_title=_label_of(brief),
         brief_source=from_uri(brief_source) if brief_source else None,
         brief_author=_agent_name(author),
+        creator=_agent_name(obj.get("creator")),
+        **(check if kind == "claim" else {}),
     )
 
 
