@@ -11,6 +11,10 @@
     name = "Ayesha Khan"      # who made an annotation, who checked a claim (default: the
                               # operating system's user name)
 
+    [organisation]            # who publishes the fact checks: the author of each review that
+    name = "Fact Check Desk"  # `export --format claimreview` writes (left out when not set)
+    url = "https://factcheck.example.org/"   # its home page (http or https; optional)
+
     [keys]                    # binding id = "key[,key...]" (ids are listed by `?` in the app)
     "reader.highlight" = "h"
     "article.sentence_forward" = ")"
@@ -25,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+from urllib.parse import urlsplit
 
 from briefreader.paths import config_dir
 
@@ -40,6 +45,10 @@ class Config:
     #: The user's name, recorded as who made annotations and checked claims (None: the
     #: operating system's user name).
     user_name: str | None = None
+    #: The organisation publishing fact checks, the author of exported ClaimReviews (None: not
+    #: set), and its home page (an http(s) URL; None: not set, or only with a name).
+    organisation_name: str | None = None
+    organisation_url: str | None = None
     path: Path | None = None
     problems: tuple[str, ...] = ()
 
@@ -92,6 +101,8 @@ def load_config(path: Path | None = None) -> Config:
     elif name is not None:
         problems.append(f"{path}: user.name must be a name on one line")
 
+    values.update(_organisation(data, path, problems))
+
     keys = data.get("keys", {})
     clean: dict[str, str] = {}
     if isinstance(keys, dict):
@@ -105,3 +116,43 @@ def load_config(path: Path | None = None) -> Config:
     else:
         problems.append(f"{path}: [keys] must be a table")
     return Config(**values, keys=MappingProxyType(clean), path=path, problems=tuple(problems))
+
+
+def _organisation(data: dict[str, Any], path: Path, problems: list[str]) -> dict[str, str]:
+    """``organisation_name`` and ``organisation_url`` from the ``[organisation]`` table, those
+    that are usable; what is wrong is added to ``problems``."""
+    if "organization" in data and "organisation" not in data:
+        problems.append(f"{path}: [organization] is not read: the table is [organisation]")
+    table = data.get("organisation", {})
+    if not isinstance(table, dict):
+        problems.append(f"{path}: [organisation] must be a table")
+        return {}
+    values: dict[str, str] = {}
+    name = table.get("name")
+    if isinstance(name, str) and name.strip() and "\n" not in name.strip():
+        values["organisation_name"] = " ".join(name.split())
+    elif name is not None:
+        problems.append(f"{path}: organisation.name must be a name on one line")
+    url = table.get("url")
+    if isinstance(url, str) and _is_web_address(url.strip()):
+        if "organisation_name" in values:
+            values["organisation_url"] = url.strip()
+        elif name is None:
+            problems.append(f"{path}: organisation.url is given without organisation.name")
+    elif url is not None:
+        problems.append(
+            f"{path}: organisation.url must be a web address (https://…), without spaces"
+        )
+    return values
+
+
+def _is_web_address(url: str) -> bool:
+    """An absolute http(s) URL with a host and no spaces or control characters."""
+    if not url or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -20,7 +20,7 @@ from textual.widgets import Input, OptionList, Static
 from briefreader.library import import_file
 from briefreader.reading.shown import ShownAnnotations
 from briefreader.store.api import NewAnnotation, SourceInput, Store
-from briefreader.store.records import Annotation, Source, Tag
+from briefreader.store.records import Annotation, ClaimCheck, Source, Tag
 from briefreader.tui.widgets.panel import KIND_MARKERS, AnnotationPanel
 from tests.tui.helpers import panel_pending, wait_until
 
@@ -61,6 +61,10 @@ def make(
         revision=1,
         tags=tags,
         sources=sources,
+        # As the store gives a claim: checked once it has a finding.
+        check=None
+        if kind != "claim"
+        else ClaimCheck("checked" if status not in (None, "unverified") else "to-check"),
     )
 
 
@@ -156,9 +160,10 @@ def row_lines(panel: AnnotationPanel) -> list[str]:
 
 
 def detail_text(panel: AnnotationPanel) -> str:
-    parts = [str(panel.query_one(f"#detail-{name}", Static).content) for name in ("head", "quote")]
-    parts.append(str(panel.query_one("#detail-body", Static).content))
-    return "\n".join(parts)
+    """What the detail shows, top to bottom (the claim's fields only for a claim)."""
+    names = ("head", "claim", "quote", "body")
+    shown = [panel.query_one(f"#detail-{name}", Static) for name in names]
+    return "\n".join(str(part.content) for part in shown if part.display)
 
 
 M = TypeVar("M", bound=Message)
@@ -182,7 +187,8 @@ def test_rows_are_in_text_order_with_markers_tags_verdicts_and_sources() -> None
         assert [q[1] for q in quotes] == ["▌", "❝", "✎", "❝", "❝"]
         assert quotes[0].startswith(" ▌ Pakistan and Russia")
         claim_meta = lines[lines.index(quotes[1]) + 1]
-        assert "✗ refuted" in claim_meta
+        # The verdict, then who claims it.
+        assert "✗ refuted  Ministry of Energy" in claim_meta
         assert "2 src" in claim_meta
         assert "#energy" in claim_meta and "#russia" in claim_meta
         assert "✓ supported" in lines[lines.index(quotes[3]) + 1]
@@ -193,7 +199,7 @@ def test_rows_are_in_text_order_with_markers_tags_verdicts_and_sources() -> None
         box = app.panel.query_one("#panel-list-box")
         assert str(box.border_title) == "Annotations 5"
 
-    run(scenario)
+    run(scenario, panel_width=60)
 
 
 def test_rows_are_cut_with_an_ellipsis_to_a_narrow_panel() -> None:
@@ -362,12 +368,14 @@ def test_detail_shows_note_claim_fields_sources_and_times() -> None:
         app.panel.set_cursor(100)
         await settle(pilot)
         text = detail_text(app.panel)
+        # A claim's fields come before its quote.
+        assert text.index("Claimant Ministry of Energy") < text.index("Russia is now Pakistan")
+        assert "Verdict ✗ refuted · checked   Type fact" in text
         for expected in (
             "❝ Claim  ✗ refuted",
             "Russia is now Pakistan's largest supplier of crude oil",
             "Note Customs data disagrees",
             "Claimant Ministry of Energy",
-            "Type fact",
             "Sources (2)",
             "refutes Customs yearbook 2023",
             "https://example.org/customs-2023",
@@ -523,7 +531,7 @@ def test_with_annotations_from_a_real_store(tmp_path: Path) -> None:
         await settle(pilot)
         lines = row_lines(app.panel)
         assert lines[0].startswith("▸❝ " + text[:10])
-        assert "~ disputed" in lines[1] and "1 src" in lines[1] and "#russia" in lines[1]
+        assert "~ disputed  The author  1 src  #russia" in lines[1]
         assert lines[2].startswith(" ▌ SCO")
         assert "Claimant The author" in detail_text(app.panel)
         tag_rows = app.panel.query_one("#panel-tags", OptionList)
@@ -532,7 +540,7 @@ def test_with_annotations_from_a_real_store(tmp_path: Path) -> None:
             "sco (1)",
         ]
 
-    run(scenario)
+    run(scenario, panel_width=60)
 
 
 # ---------------------------------------------------------------------------------- one change

@@ -16,6 +16,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from briefreader.cli.claim_json import search_claims, search_fields
 from briefreader.cli.claims import cmd_claim, cmd_claims
@@ -24,6 +25,9 @@ from briefreader.cli.database import database_url
 from briefreader.cli.upkeep import cmd_backup, cmd_check
 from briefreader.store.api import SourceInput, Store
 from briefreader.text.display import display_safe
+
+if TYPE_CHECKING:
+    from briefreader.exchange.claimreview import ReviewAuthor
 
 __all__ = ["HANDLERS", "database_url", "err", "open_store", "run"]
 
@@ -193,6 +197,8 @@ def _brief_ids(store: Store, refs: list[str]) -> list[int]:
 #: The export format a file name implies.
 _FORMAT_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonld": "json", ".md": "md"}
 _SUFFIXES = ".csv, .json, .jsonld or .md"
+#: Formats a file name does not imply, and the names they may be written to with --format.
+_SUFFIXES_ALSO = {"claimreview": (".json", ".jsonld")}
 
 
 def _export_format(output: str | None, fmt: str | None) -> tuple[str | None, str]:
@@ -205,11 +211,17 @@ def _export_format(output: str | None, fmt: str | None) -> tuple[str | None, str
     if fmt is None and implied is None:
         return (
             f"cannot tell the format of {output} from its name: end it in {_SUFFIXES}, "
-            "or give --format csv|json|md",
+            "or give --format csv|json|md|claimreview",
             "",
         )
-    if fmt is not None and implied is not None and implied != fmt:
-        names = " or ".join(s for s, f in _FORMAT_OF_SUFFIX.items() if f == fmt)
+    if (
+        fmt is not None
+        and implied is not None
+        and implied != fmt
+        and suffix not in _SUFFIXES_ALSO.get(fmt, ())
+    ):
+        also = _SUFFIXES_ALSO.get(fmt, ())
+        names = " or ".join([s for s, f in _FORMAT_OF_SUFFIX.items() if f == fmt] + list(also))
         return (
             f"{output} is a {suffix} name but --format is {fmt}: name it {names}, "
             f"or drop --format ({_SUFFIXES} say the format)",
@@ -233,24 +245,54 @@ def cmd_export(args: argparse.Namespace) -> int:
         err(problem)
         return 2
     tag = normalise_tag(args.tag) if args.tag is not None else None
+    notices: list[str] = []
+    reviews: dict[str, Any] = {}
+    if fmt == "claimreview":
+        reviews = {"review_author": _review_author(notices), "notices": notices}
     with open_store(args) as store:
         brief_ids = _brief_ids(store, args.brief)
         if args.output is None or args.output == "-":
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             try:
-                write_export(store, out, brief_ids, tag, fmt)
+                count = write_export(store, out, brief_ids, tag, fmt, **reviews)
             finally:
                 out.flush()
                 out.detach()
-            return 0
-        target = Path(args.output).expanduser()
-        try:
-            count = export_to_file(store, target, brief_ids, tag, fmt, overwrite=args.force)
-        except ExportTargetExists:
-            err(f"{target} already exists; give --force to replace it")
-            return 1
-    print(f"exported {count} annotation(s) to {target} ({fmt})", file=sys.stderr)
+        else:
+            target = Path(args.output).expanduser()
+            try:
+                count = export_to_file(
+                    store, target, brief_ids, tag, fmt, overwrite=args.force, **reviews
+                )
+            except ExportTargetExists:
+                err(f"{target} already exists; give --force to replace it")
+                return 1
+            what = "claim review(s)" if fmt == "claimreview" else "annotation(s)"
+            print(f"exported {count} {what} to {target} ({fmt})", file=sys.stderr)
+    for notice in notices:
+        err(notice)
+    if reviews and reviews["review_author"] is None and count:
+        from briefreader.config import config_path
+
+        err(
+            "warning: the reviews have no author, which Google's fact-check markup asks for "
+            f"(the organisation publishing them): set name and url under [organisation] in "
+            f"{config_path()}"
+        )
     return 0
+
+
+def _review_author(notices: list[str]) -> ReviewAuthor | None:
+    """The author of exported ClaimReviews: the config's ``[organisation]`` (None when it has
+    no name); a problem with that table is added to ``notices``."""
+    from briefreader.config import load_config
+    from briefreader.exchange.claimreview import ReviewAuthor
+
+    config = load_config()
+    notices.extend(p for p in config.problems if "organi" in p)
+    if config.organisation_name is None:
+        return None
+    return ReviewAuthor(config.organisation_name, config.organisation_url)
 
 
 def cmd_import_annotations(args: argparse.Namespace) -> int:

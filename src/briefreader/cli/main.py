@@ -147,25 +147,32 @@ def build_parser() -> argparse.ArgumentParser:
         "export",
         help="export annotations",
         description="Export annotations, one row per annotation ordered by brief and position. "
-        "CSV: RFC 4180, UTF-8, CRLF; cells a spreadsheet would evaluate are prefixed with '.",
+        "CSV: RFC 4180, UTF-8, CRLF; cells a spreadsheet would evaluate are prefixed with '. "
+        "claimreview: schema.org ClaimReview JSON-LD, one review per claim checked and given a "
+        "finding (rating refuted 1, disputed 2, supported 3; the author is the config's "
+        "[organisation]; url is urn:uuid: of the claim until the page publishing it is known); "
+        "what was left out, and why, is said on stderr.",
         epilog="examples:\n  briefreader export --format csv > all.csv\n"
         "  briefreader export --brief 1 --tag russia -o russia.csv\n"
         "  briefreader export --format json -o -            (JSON to stdout)\n"
         "  briefreader export --format md -o report.txt     (any name, with --format)\n"
+        "  briefreader export --format claimreview -o reviews.jsonld\n"
         "  briefreader export -o all.csv --force            (replace all.csv if it exists)\n"
         "file names: the extension says the format (.csv; .json or .jsonld; .md); a name with\n"
         "another extension or none needs --format, and --format must agree with .csv, .json,\n"
-        ".jsonld or .md. The folder must exist. An existing file is replaced only with --force;\n"
-        "the database itself, a symbolic link, a pipe or a device never.",
+        ".jsonld or .md (claimreview: .json or .jsonld). The folder must exist. An existing\n"
+        "file is replaced only with --force; the database itself, a symbolic link, a pipe or a\n"
+        "device never.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--brief", action="append", default=[], metavar="ID", help="repeatable")
     p.add_argument("--tag", metavar="T", help="only annotations with this tag")
     p.add_argument(
         "--format",
-        choices=("csv", "json", "md"),
-        help="csv (a spreadsheet), json (W3C Web Annotation, JSON-LD) or md (a Markdown "
-        "report); default: from the -o file's extension, else csv",
+        choices=("csv", "json", "md", "claimreview"),
+        help="csv (a spreadsheet), json (W3C Web Annotation, JSON-LD), md (a Markdown report) "
+        "or claimreview (schema.org ClaimReview JSON-LD of the checked claims); default: from "
+        "the -o file's extension, else csv",
     )
     p.add_argument(
         "-o",

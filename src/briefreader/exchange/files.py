@@ -20,7 +20,7 @@ import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from briefreader.exchange.csv_export import write_csv
 from briefreader.store.api import Store
@@ -33,8 +33,16 @@ from briefreader.store.targets import (
     remove_stale_parts,
 )
 
-#: Formats :func:`export_to_file` can write: our CSV, W3C Web Annotation JSON, a Markdown report.
+if TYPE_CHECKING:  # the ClaimReview writer is imported when one is written
+    from briefreader.exchange.claimreview import ReviewAuthor
+
+#: Formats :func:`export_to_file` can write that hold every annotation of the selection: our CSV,
+#: W3C Web Annotation JSON, a Markdown report.
 FORMATS: tuple[str, ...] = ("csv", "json", "md")
+#: Formats it can write that hold only the checked claims with a finding: schema.org ClaimReview
+#: JSON-LD (the count returned is of reviews).
+CLAIM_FORMATS: tuple[str, ...] = ("claimreview",)
+_WRITABLE = FORMATS + CLAIM_FORMATS
 
 #: An export target that must not be written (the database, a link, a pipe, a device); the
 #: message is one sentence for the user. A ``StoreError`` and a ``ValueError``.
@@ -63,11 +71,25 @@ def write_export(
     brief_ids: Sequence[int] = (),
     tag: str | None = None,
     fmt: str = "csv",
+    *,
+    review_author: ReviewAuthor | None = None,
+    notices: list[str] | None = None,
 ) -> int:
-    """Write the export in format ``fmt`` (one of :data:`FORMATS`) to an open text stream
-    (opened with ``newline=""``, e.g. stdout); return how many annotations were written."""
-    if fmt not in FORMATS:
-        raise UnsupportedFormat(f"cannot export to {fmt!r}; available: {', '.join(FORMATS)}")
+    """Write the export in format ``fmt`` (of :data:`FORMATS` or :data:`CLAIM_FORMATS`) to an
+    open text stream (opened with ``newline=""``, e.g. stdout); return how many annotations
+    were written.
+
+    ``claimreview`` writes one review per checked claim with a finding, by ``review_author``
+    (None: none), and adds to ``notices`` what was left out and why, and what is missing."""
+    if fmt not in _WRITABLE:
+        raise UnsupportedFormat(f"cannot export to {fmt!r}; available: {', '.join(_WRITABLE)}")
+    if fmt == "claimreview":
+        from briefreader.exchange.claimreview import write_claimreview
+
+        reviews = write_claimreview(store, out, brief_ids, tag, review_author)
+        if notices is not None:
+            notices.extend(reviews.notices())
+        return len(reviews.reviews)
     if fmt == "json":
         from briefreader.exchange.w3c import write_json
 
@@ -109,18 +131,20 @@ def export_to_file(
     fmt: str = "csv",
     *,
     overwrite: bool = True,
+    review_author: ReviewAuthor | None = None,
+    notices: list[str] | None = None,
 ) -> int:
     """Export the annotations of ``brief_ids`` (all briefs when empty), optionally only those
     tagged ``tag``, to ``path`` in format ``fmt``; return how many annotations were written.
 
-    Raises :class:`UnsupportedFormat` for a format not in :data:`FORMATS` and
-    :class:`UnsafeExportTarget` for a target that must not be written (see
-    :func:`check_export_target`; an existing file only when not ``overwrite``), both before
-    touching the file system, and ``OSError`` when the file cannot be written; the target is
-    then unchanged.
+    Raises :class:`UnsupportedFormat` for a format not in :data:`FORMATS` or
+    :data:`CLAIM_FORMATS` and :class:`UnsafeExportTarget` for a target that must not be written
+    (see :func:`check_export_target`; an existing file only when not ``overwrite``), both
+    before touching the file system, and ``OSError`` when the file cannot be written; the target is
+    then unchanged. ``review_author`` and ``notices``: as for :func:`write_export`.
     """
-    if fmt not in FORMATS:
-        raise UnsupportedFormat(f"cannot export to {fmt!r}; available: {', '.join(FORMATS)}")
+    if fmt not in _WRITABLE:
+        raise UnsupportedFormat(f"cannot export to {fmt!r}; available: {', '.join(_WRITABLE)}")
     target = Path(path).expanduser()
     if target.is_dir():
         raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", str(target))
@@ -138,7 +162,9 @@ def export_to_file(
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = write_export(store, out, brief_ids, tag, fmt)
+            count = write_export(
+                store, out, brief_ids, tag, fmt, review_author=review_author, notices=notices
+            )
             out.flush()
             # The rename must not reach the disk before the data does.
             os.fsync(out.fileno())

@@ -118,6 +118,7 @@ class DetailBox(Vertical):
     def compose(self) -> ComposeResult:
         with self._scroll:
             yield Static(id="detail-head")
+            yield Static(id="detail-claim")
             yield Static(id="detail-quote")
             yield Static(id="detail-body")
         yield Static(id="detail-hint")
@@ -173,8 +174,14 @@ class DetailBox(Vertical):
         self._shown = shown
         self._on_shown(a)
         head = self.query_one("#detail-head", Static)
+        claim = self.query_one("#detail-claim", Static)
         quote = self.query_one("#detail-quote", Static)
         body = self.query_one("#detail-body", Static)
+        claim_blocks = _claim_blocks(a) if a is not None else []
+        if claim_blocks:
+            # A claim's fields come first: they are what a checker reads it for.
+            _update_static(claim, Content("\n").join(claim_blocks))
+        claim.display = bool(claim_blocks)
         if a is None:
             if any_shown:
                 text = "Nothing under the cursor. Tab to the list to pick an annotation."
@@ -281,6 +288,31 @@ _RELATION_STYLES = {
 }
 
 
+def _claim_blocks(a: Annotation) -> list[Content]:
+    """A claim's fields, one block per line, shown above its quote: who claims it, its verdict
+    and how far checking it went, its type, and the checker's conclusion and rationale."""
+    status = _verdict(a)
+    if status is None:
+        return []
+    check = a.check
+    verdict: list[str | tuple[str, str]] = [("Verdict ", _SUBTLE), _verdict_badge(status)]
+    if check is not None:
+        verdict.extend(((" · ", _SUBTLE), (check.status.replace("-", " "), _SUBTLE)))
+    verdict.extend((("   Type ", _SUBTLE), a.claim_type or "—"))
+    blocks = [
+        _field("Claimant", display_safe(a.claimant or "") or "—"),
+        Content.assemble(*verdict, strip_control_codes=False),
+    ]
+    if check is not None and check.conclusion:
+        blocks.append(_field("Conclusion", display_safe(check.conclusion)))
+    if check is not None and check.rationale:
+        blocks.append(_field("Rationale", display_safe(check.rationale)))
+    if check is not None and check.checked_at is not None:
+        who = f" by {display_safe(check.checked_by)}" if check.checked_by else ""
+        blocks.append(Content.styled(f"Checked {_when(check.checked_at)}{who}", _SUBTLE))
+    return blocks
+
+
 def _detail_blocks(a: Annotation, selected_source: int) -> tuple[list[Content], list[int]]:
     """The detail below the quote as blocks (one per line before wrapping), and the index of
     the block where each source starts (for scrolling to the selected one)."""
@@ -289,11 +321,6 @@ def _detail_blocks(a: Annotation, selected_source: int) -> tuple[list[Content], 
         blocks.append(_field("Note", display_safe(a.note)))
     else:
         blocks.append(Content.styled("Note none", _SUBTLE))
-    status = _verdict(a)
-    if status is not None:
-        blocks.append(_field("Claimant", display_safe(a.claimant or "") or "—"))
-        blocks.append(_field("Type", a.claim_type or "—"))
-        blocks.append(Content.assemble(("Verdict ", _SUBTLE), _verdict_badge(status)))
     blocks.append(
         Content.styled(f"Sources ({len(a.sources)})" if a.sources else "Sources none", _SUBTLE)
     )

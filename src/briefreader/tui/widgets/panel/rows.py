@@ -54,6 +54,8 @@ _WS = re.compile(r"\s+")
 #: Characters of a quote kept for its list row: more than any panel is wide.
 _SNIPPET_CHARS = 400
 _SUBTLE = "$text-muted"
+#: Characters of a claimant kept on a list row.
+_CLAIMANT_CHARS = 20
 _KEY_STYLE = "$text-accent bold"
 
 
@@ -176,6 +178,12 @@ class _Row(Visual):
             status = _verdict(a)
             if status is not None:
                 parts.extend((_verdict_badge(status), "  "))
+                if a.claimant:
+                    # Who claims it, beside the verdict (the row is cut to the panel's width).
+                    claimant = _snippet(a.claimant)
+                    if len(claimant) > _CLAIMANT_CHARS:
+                        claimant = claimant[: _CLAIMANT_CHARS - 1].rstrip() + "…"
+                    parts.extend(((claimant, _SUBTLE), "  "))
             if a.sources:
                 parts.extend(((f"{len(a.sources)} src", _SUBTLE), "  "))
             for tag in a.tags:
