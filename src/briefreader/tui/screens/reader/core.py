@@ -28,12 +28,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefreader.tui.screens.reader.part import ReaderPart
 from briefreader.tui.screens.reader.prompts import KIND_NAMES, Prompts
-from briefreader.tui.widgets.article import ArticleSpan
 
 if TYPE_CHECKING:
     from briefreader.reading import Delta, Done, Edit, History, ReadingSession
@@ -101,7 +101,10 @@ class Annotating(ReaderPart):
         return self.brapp.store
 
     def set_tag_colors(self, tags: Sequence[Tag]) -> None:
-        self._tag_colors = {t.name: t.color for t in tags if t.color}
+        colors = {t.name: t.color for t in tags if t.color}
+        if colors != self._tag_colors:
+            self._tag_colors = colors
+            self.article.recolor()  # the article reads them as it paints
 
     def _color_of(self, annotation: Annotation) -> str | None:
         if annotation.color or not self._tag_colors:
@@ -122,15 +125,17 @@ class Annotating(ReaderPart):
         ``annotations`` goes with the orphans. ``uuids``: those the annotations were read
         without (see :class:`~briefreader.reading.shown.ShownAnnotations`)."""
         self.shown.reset(annotations, orphans, uuids)
-        self.article.set_annotations(self._span(a) for a in self.shown.annotations)
+        # The records themselves are painted (see _paint): no span object per annotation.
+        self.article.set_annotations(self.shown.annotations)
         self.panel.show(self.shown)
         self.panel.set_cursor(self.article.cursor)
         self.refresh_bindings()
         self._update_progress()
 
-    def _span(self, annotation: Annotation) -> ArticleSpan:
-        a = annotation
-        return ArticleSpan(a.start, a.end, a.kind, self._color_of(a), a.id)
+    def paint_records(self) -> None:
+        """Have the article paint annotation records themselves: keyed by id, coloured as
+        :meth:`_color_of` says."""
+        self.article.paint_with(attrgetter("id"), self._color_of)
 
     def _update_progress(self) -> None:
         self.screen.update_progress()
@@ -144,7 +149,7 @@ class Annotating(ReaderPart):
         """
         if delta.added or delta.removed:
             self.article.update_annotations(
-                added=[self._span(a) for a in delta.added],
+                added=delta.added,
                 removed=[(a.id, a.start, a.end) for a in delta.removed],
             )
         # The store counts a tag on an orphan too (and so does the delta).

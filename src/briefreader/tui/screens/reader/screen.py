@@ -145,6 +145,7 @@ class ReaderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # Kept as attributes: the position is saved on unmount, after the children are gone.
         self.article = ArticleView(id="article")
+        self.core.paint_records()
         self.panel = AnnotationPanel(id="panel")
         yield Header()
         with Horizontal(id="reader-body"):

@@ -4,14 +4,20 @@ spans whose rows must be drawn again; the view forgets those rows."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from operator import attrgetter
+from typing import Any
 
 from briefreader.tui.widgets.article.spans import (
-    _SPAN_ORDER,
     ArticleSpan,
+    KeyOf,
+    Painted,
     _AnnotationIndex,
     _SpanIndex,
 )
+
+#: How a painted object's colour is read (an ArticleSpan's own).
+ColorOf = Callable[[Any], str | None]
 
 #: Where an annotation was painted: its key, start and end.
 Place = tuple[int, int, int]
@@ -23,37 +29,50 @@ class Marks:
     def __init__(self) -> None:
         # The annotations are held only in their offset index (no dict by key as well: 12 MB
         # less with 100,000 annotations, benchmarks/bench_scale.py); one is removed by its
-        # key and place, which the caller knows.
-        self.annotation_index = _AnnotationIndex()
+        # key and place, which the caller knows. What is painted may be the caller's own
+        # records (no span object per annotation: 8 MB less), read with key_of / color_of.
+        self.key_of: KeyOf = attrgetter("key")
+        self.color_of: ColorOf = attrgetter("color")
+        self.annotation_index = _AnnotationIndex(key_of=self.key_of)
         self.matches: list[tuple[int, int]] = []
         self.match_index = _SpanIndex([])
         self.current_match: int | None = None
 
+    def paint_with(self, key_of: KeyOf, color_of: ColorOf) -> None:
+        """Read the painted objects' keys and colours with these (before any is given)."""
+        self.key_of, self.color_of = key_of, color_of
+        self.annotation_index = _AnnotationIndex(self.annotation_index.spans(), key_of)
+
     def clear(self) -> None:
         """Drop every annotation and match (the text changed)."""
-        self.annotation_index = _AnnotationIndex()
+        self.annotation_index = _AnnotationIndex(key_of=self.key_of)
         self.matches = []
         self.match_index = _SpanIndex([])
         self.current_match = None
 
     @property
     def annotation_spans(self) -> list[ArticleSpan]:
-        """The annotations, in (start, end, key) order."""
-        return self.annotation_index.spans()
+        """The annotations as painted, in (start, end, key) order."""
+        return [self._as_span(s) for s in self.annotation_index.spans()]
 
-    def set_annotations(self, annotations: Iterable[ArticleSpan]) -> list[tuple[int, int]] | None:
+    def _as_span(self, painted: Painted) -> ArticleSpan:
+        return ArticleSpan(
+            painted.start, painted.end, painted.kind, self.color_of(painted), self.key_of(painted)
+        )
+
+    def set_annotations(self, annotations: Iterable[Painted]) -> list[tuple[int, int]] | None:
         """Replace the annotations; the spans of those added or removed, or None when every row
         is to be drawn again (the first paint, or none left: no diff is worth making)."""
         new = list(annotations)
         old = self.annotation_index.spans()
-        self.annotation_index = _AnnotationIndex(sorted(new, key=_SPAN_ORDER))
+        self.annotation_index = _AnnotationIndex(new, self.key_of)
         if not old or not new:
             return None
-        changed = set(old).symmetric_difference(new)
+        changed = {self._as_span(s) for s in old}.symmetric_difference(map(self._as_span, new))
         return [(span.start, span.end) for span in changed]
 
     def update_annotations(
-        self, added: Iterable[ArticleSpan], removed: Iterable[Place]
+        self, added: Iterable[Painted], removed: Iterable[Place]
     ) -> list[tuple[int, int]]:
         """Remove the annotations at the ``removed`` places (key, start, end: as they were
         given), then add ``added``, touching only their index buckets; the spans of both."""

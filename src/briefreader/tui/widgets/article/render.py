@@ -163,8 +163,9 @@ class RowPainter:
                     if token_index < len(tokens) and tokens[token_index][0] <= run_start
                     else None
                 )
+                color_of = marks.color_of
                 layers = [
-                    (annotation.kind, annotation.color)
+                    (annotation.kind, color_of(annotation))
                     for annotation in annotations
                     if annotation.start <= run_start < annotation.end
                 ]

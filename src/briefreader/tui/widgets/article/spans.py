@@ -4,9 +4,9 @@ per drawn row)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 
 class ArticleSpan(NamedTuple):
@@ -21,6 +21,23 @@ class ArticleSpan(NamedTuple):
 
 
 _SPAN_ORDER = attrgetter("start", "end", "key")
+
+
+class Painted(Protocol):
+    """What the view paints: an :class:`ArticleSpan`, or any object with these (the reader
+    gives its annotation records themselves: no second object per annotation). Its key and
+    colour are read through the view's ``key_of`` and ``color_of``."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def kind(self) -> str: ...
+
+
+#: How a painted object's key is read (an ArticleSpan's own).
+KeyOf = Callable[[Any], int]
 
 
 class _SpanIndex:
@@ -57,17 +74,23 @@ class _SpanIndex:
 
 
 class _AnnotationIndex:
-    """Annotations bucketed by offset, holding the spans themselves (not list positions), so
-    one annotation is added or removed by touching only the buckets it covers."""
+    """Annotations bucketed by offset, holding the painted objects themselves (not list
+    positions), so one is added or removed by touching only the buckets it covers."""
 
     BUCKET = 2048
 
-    def __init__(self, spans: Iterable[ArticleSpan] = ()) -> None:
-        self._buckets: dict[int, list[ArticleSpan]] = {}
+    def __init__(self, spans: Iterable[Painted] = (), key_of: KeyOf = attrgetter("key")) -> None:
+        self._buckets: dict[int, list[Any]] = {}
+        self._key_of = key_of
+        self._order: Callable[[Any], tuple[int, int, int]] = lambda s: (
+            s.start,
+            s.end,
+            key_of(s),
+        )
         for span in spans:
             self.add(span)
 
-    def add(self, span: ArticleSpan) -> None:
+    def add(self, span: Painted) -> None:
         if span.end <= span.start:
             return
         size = self.BUCKET
@@ -79,7 +102,7 @@ class _AnnotationIndex:
             else:
                 found.append(span)
 
-    def remove(self, span: ArticleSpan) -> None:
+    def remove(self, span: Painted) -> None:
         if span.end <= span.start:
             return
         size = self.BUCKET
@@ -96,25 +119,26 @@ class _AnnotationIndex:
             if not found:
                 del buckets[bucket]
 
-    def take(self, key: int, start: int, end: int) -> list[ArticleSpan]:
+    def take(self, key: int, start: int, end: int) -> list[Any]:
         """Remove the spans with this key on ``[start, end)``; the spans removed."""
         if end <= start:
             return []
+        key_of = self._key_of
         found = [
             span
             for span in self._buckets.get(start // self.BUCKET, ())
-            if span.key == key and span.start == start and span.end == end
+            if key_of(span) == key and span.start == start and span.end == end
         ]
         for span in found:
             self.remove(span)
         return found
 
-    def spans(self) -> list[ArticleSpan]:
+    def spans(self) -> list[Any]:
         """Every span held, each once, in (start, end, key) order."""
         unique = {id(span): span for found in self._buckets.values() for span in found}
-        return sorted(unique.values(), key=_SPAN_ORDER)
+        return sorted(unique.values(), key=self._order)
 
-    def overlapping(self, start: int, end: int) -> list[ArticleSpan]:
+    def overlapping(self, start: int, end: int) -> list[Any]:
         """Spans overlapping ``[start, end)``, in (start, end, key) order."""
         if not self._buckets or end <= start:
             return []
@@ -124,12 +148,12 @@ class _AnnotationIndex:
         if first == last:
             found = [s for s in buckets.get(first, ()) if s.start < end and s.end > start]
         else:
-            unique: dict[int, ArticleSpan] = {}
+            unique: dict[int, Any] = {}
             for bucket in range(first, last + 1):
                 for span in buckets.get(bucket, ()):
                     if span.start < end and span.end > start:
                         unique[id(span)] = span
             found = list(unique.values())
         if len(found) > 1:
-            found.sort(key=_SPAN_ORDER)
+            found.sort(key=self._order)
         return found

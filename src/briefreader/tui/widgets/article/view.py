@@ -23,11 +23,11 @@ from briefreader.tui.widgets.article import messages
 from briefreader.tui.widgets.article.bindings import ARTICLE_BINDINGS
 from briefreader.tui.widgets.article.caret import PARAGRAPH, SENTENCE, WORD, Caret, Unit
 from briefreader.tui.widgets.article.column import Align, TextColumn, scroll_target
-from briefreader.tui.widgets.article.marks import Marks, Place
+from briefreader.tui.widgets.article.marks import ColorOf, Marks, Place
 from briefreader.tui.widgets.article.palette import _Palette, build_palette
 from briefreader.tui.widgets.article.render import RowPainter
 from briefreader.tui.widgets.article.rows import DrawnRows
-from briefreader.tui.widgets.article.spans import ArticleSpan
+from briefreader.tui.widgets.article.spans import ArticleSpan, KeyOf, Painted
 from briefreader.tui.widgets.article.tokens import TokenCache, TokenSource
 
 
@@ -203,7 +203,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """The annotations painted now, in (start, end, key) order."""
         return self._marks.annotation_spans
 
-    def set_annotations(self, annotations: Iterable[ArticleSpan]) -> None:
+    def paint_with(self, key_of: KeyOf, color_of: ColorOf) -> None:
+        """Paint the caller's own objects (anything with ``start``, ``end`` and ``kind``),
+        reading their key and colour with these, instead of :class:`ArticleSpan`s."""
+        self._marks.paint_with(key_of, color_of)
+        self._redraw_all()
+
+    def recolor(self) -> None:
+        """What ``color_of`` answers changed (a tag's colour): draw every row again."""
+        self._redraw_all()
+
+    def set_annotations(self, annotations: Iterable[Painted]) -> None:
         """Paint these annotations (replacing the previous ones); only changed rows redraw."""
         changed = self._marks.set_annotations(annotations)
         if changed is None:  # the first paint (or none left): every row, without a diff
@@ -222,7 +232,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.update_annotations(removed=((span.key, span.start, span.end),))
 
     def update_annotations(
-        self, added: Iterable[ArticleSpan] = (), removed: Iterable[Place] = ()
+        self, added: Iterable[Painted] = (), removed: Iterable[Place] = ()
     ) -> None:
         """Remove the annotations at the ``removed`` places (key, start, end, as they were
         given), then add ``added``: the same picture as :meth:`set_annotations` with the
