@@ -517,7 +517,7 @@ async def test_adding_and_removing_one_annotation_paints_what_setting_them_all_w
                 one.update_annotations(added=[spans[key]], removed=[(key, old.start, old.end)])
             else:
                 spans[step] = random_span(step)
-                one.add_annotation(spans[step])
+                one.update_annotations(added=[spans[step]])
             every.set_annotations(spans.values())
             assert drawn(one) == drawn(every), f"step {step}"
         assert one.annotation_spans == every.annotation_spans

@@ -204,8 +204,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         return self._marks.annotation_spans
 
     def paint_with(self, key_of: KeyOf, color_of: ColorOf) -> None:
-        """Paint the caller's own objects (anything with ``start``, ``end`` and ``kind``),
-        reading their key and colour with these, instead of :class:`ArticleSpan`s."""
+        """Paint the caller's own objects (with ``start``, ``end``, ``kind``), not ArticleSpans."""
         self._marks.paint_with(key_of, color_of)
         self._redraw_all()
 
@@ -222,21 +221,15 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         self._invalidate_spans(changed)
 
-    def add_annotation(self, span: ArticleSpan) -> None:
-        """Paint one more annotation; only the rows it covers redraw."""
-        self.update_annotations(added=(span,))
-
     def remove_annotation(self, span: ArticleSpan) -> None:
-        """Stop painting this annotation (one given before: its key and place); only the rows
-        it covered redraw."""
+        """Stop painting this annotation (given before); only the rows it covered redraw."""
         self.update_annotations(removed=((span.key, span.start, span.end),))
 
     def update_annotations(
         self, added: Iterable[Painted] = (), removed: Iterable[Place] = ()
     ) -> None:
-        """Remove the annotations at the ``removed`` places (key, start, end, as they were
-        given), then add ``added``: the same picture as :meth:`set_annotations` with the
-        changed list, at the cost of the changed spans only (their index buckets and rows)."""
+        """Remove the annotations at the ``removed`` places (key, start, end), then add
+        ``added``: as :meth:`set_annotations` would, touching only their buckets and rows."""
         for start, end in self._marks.update_annotations(added, removed):
             self._invalidate(start, end)
 
