@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from briefreader.cli.main import main
+from briefreader.store.api import Store
 from tests.conftest import EXAMPLE_BRIEF
 
 pytestmark = pytest.mark.all_backends
@@ -162,8 +163,12 @@ def test_list_table_and_json(db: str) -> None:
         (["--quote", "Moscow", "--occurrence", "1", "--source", "ftp://x.org/a"], "http"),
         (["--quote", "Moscow", "--occurrence", "1", "--tag", "a;b"], "semicolons"),
         (
-            ["--quote", "Moscow", "--occurrence", "1", "--kind", "note", "--status", "refuted"],
+            ["--quote", "Moscow", "--occurrence", "1", "--kind", "note", "--verdict", "refuted"],
             "--kind claim",
+        ),
+        (
+            ["--quote", "Moscow", "--occurrence", "1", "--verdict", "refuted", "--status", "x"],
+            "--status",
         ),
     ],
 )
@@ -271,3 +276,18 @@ def test_version_and_help_import_nothing_heavy() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.startswith("briefreader ")
     assert proc.stderr.strip() == ""
+
+
+def test_annotate_takes_the_verdict_as_verdict_and_under_its_old_name(db: str) -> None:
+    """``--verdict`` (as in ``briefreader claim``); ``--status``, the old name, still works for
+    the scripts that use it, with a word on stderr (``claim --status`` is the check status)."""
+    run(db, "import", str(EXAMPLE_BRIEF))
+    new = run(db, "annotate", "1", "--quote", "It is a major shift", "--verdict", "refuted")
+    assert new.stderr == ""
+    old = run(
+        db, "annotate", "1", "--quote", "the SCO", "--occurrence", "1", "--status", "disputed"
+    )
+    assert "say --verdict" in old.stderr
+    with Store.open(db if "://" in db else f"sqlite:///{db}") as store:
+        made = [store.get_annotation(int(p.stdout)) for p in (new, old)]
+    assert [(a.kind, a.claim_status) for a in made] == [("claim", "refuted"), ("claim", "disputed")]

@@ -304,6 +304,7 @@ def test_double_dash_as_a_value_of_every_annotate_option(dashed: str, db_url: st
         ("--kind", 2, "invalid choice: '--'"),
         ("--claim-type", 2, "invalid choice: '--'"),
         ("--status", 2, "invalid choice: '--'"),
+        ("--verdict", 2, "invalid choice: '--'"),
         ("--quote", 1, "quote occurs"),  # 2 times: "--" and "--flag"
     ]:
         for spelled in ([f"{option}=--"], [option, "--"]):

@@ -155,11 +155,17 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     from briefreader.library import annotate_quote
 
     kind = args.kind
-    claim_fields = args.claimant or args.claim_type or args.status
+    verdict = args.verdict or args.old_status
+    if args.old_status:
+        err(
+            "annotate --status is the verdict's old name: say --verdict (in `briefreader "
+            "claim`, --status is how far checking went)"
+        )
+    claim_fields = args.claimant or args.claim_type or verdict
     if kind is None:
         kind = "claim" if claim_fields else "highlight"
     elif claim_fields and kind != "claim":
-        err("--claimant, --claim-type and --status need --kind claim")
+        err("--claimant, --claim-type and --verdict need --kind claim")
         return 2
     from briefreader.text.validate import normalise_source_url, normalise_tag
 
@@ -184,7 +190,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
             sources=sources,
             claimant=args.claimant,
             claim_type=args.claim_type,
-            claim_status=args.status,
+            claim_status=verdict,
         )
     print(annotation.id)
     return 0

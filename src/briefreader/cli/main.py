@@ -125,9 +125,9 @@ def build_parser() -> argparse.ArgumentParser:
         description="Create an annotation on the text matching --quote (exact, or differing only "
         "in whitespace, quote or dash style). Not found, or found more than once without "
         "--occurrence, is an error. Prints the new annotation's id. Giving claim fields "
-        "(--claimant, --claim-type, --status) implies --kind claim.",
+        "(--claimant, --claim-type, --verdict) implies --kind claim.",
         epilog='example:\n  briefreader annotate 1 --quote "It is a major shift" --kind claim \\\n'
-        '      --claimant "Foreign office spokesman" --claim-type opinion --status disputed \\\n'
+        '      --claimant "Foreign office spokesman" --claim-type opinion --verdict disputed \\\n'
         "      --tag russia --source https://example.org/a --relation refutes",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -141,7 +141,16 @@ def build_parser() -> argparse.ArgumentParser:
     add_source_options(p)
     p.add_argument("--claimant", metavar="WHO")
     p.add_argument("--claim-type", choices=vocabulary.CLAIM_TYPES)
-    p.add_argument("--status", choices=vocabulary.VERDICTS)
+    verdict = p.add_mutually_exclusive_group()
+    verdict.add_argument("--verdict", choices=vocabulary.VERDICTS, help="the claim's verdict")
+    # Before `briefreader claim` (where --status is how far checking went), the verdict was
+    # given here as --status: still taken, with a word about the new name.
+    verdict.add_argument(
+        "--status",
+        choices=vocabulary.VERDICTS,
+        dest="old_status",
+        help="the verdict, under its old name (say --verdict)",
+    )
 
     p = sub.add_parser(
         "export",
