@@ -23,6 +23,7 @@ from briefreader.reading import (
     ReadingSession,
     ShownAnnotations,
 )
+from briefreader.reading.compare import differences
 from briefreader.store.api import Annotation, NewAnnotation, NewBrief, Store
 
 TEXT = "Pakistan and Russia met in 1974. It was a major shift. Others disagreed."
@@ -296,3 +297,55 @@ def test_the_shown_fingerprint_follows_every_change_as_the_store_counts_it(
     assert same()
     session.shown.reset(theirs.annotations_for_brief(session.brief_id, which="all"))
     assert same()
+
+
+def test_a_claims_check_is_edited_compared_and_undone_like_any_field(
+    two: tuple[ReadingSession, Store],
+) -> None:
+    """The desk's commands are the reader's: a verdict with its rationale is one edit (the
+    claim becomes checked, as the preview says), a rationale saved elsewhere in between is a
+    conflict on that field alone, mine then keeps their verdict, and undo puts verdict, status
+    and rationale back."""
+    session, theirs = two
+    claim = created(session, SHIFT, kind="claim")
+    assert claim.check is not None and claim.check.status == "to-check"
+    change = Edit.between(claim, claim_status="refuted", rationale="Customs data, 2024")
+    assert set(change.fields) == {"claim_status", "rationale"}
+    preview = change.apply(claim)
+    assert preview.check is not None
+    assert (preview.claim_status, preview.check.status) == ("refuted", "checked")
+    saved = done(session.save("verdict", claim, change), session).after
+    assert saved is not None and saved.check is not None
+    assert (saved.claim_status, saved.check.status, saved.check.rationale) == (
+        "refuted",
+        "checked",
+        "Customs data, 2024",
+    )
+    assert Edit.between(saved, claim_status="refuted", rationale="Customs data, 2024") == Edit()
+    # Theirs first: another rationale; mine then conflicts on that field alone.
+    theirs.update_annotation(saved.id, rationale="Their reading of the data")
+    outcome = session.run(session.save("rationale", saved, Edit.between(saved, rationale="Mine")))
+    assert isinstance(outcome, Conflicted) and outcome.yours is not None
+    rows, also = differences(outcome.base, outcome.theirs, outcome.yours)
+    assert [(r.name, r.theirs, r.yours) for r in rows] == [
+        ("Rationale", "Their reading of the data", "Mine")
+    ]
+    assert also == []  # (their only change is the row above)
+    mine = done(outcome.mine, session).after
+    assert mine is not None and mine.check is not None
+    assert (mine.claim_status, mine.check.rationale) == ("refuted", "Mine")
+    # Undo mine (their rationale is back), then the verdict: their rationale came after it,
+    # so undo asks first; undoing anyway gives a claim still to check, with no rationale.
+    done(session.undo(), session)
+    step = session.undo()
+    asked = session.run(step) if isinstance(step, Operation) else step
+    assert isinstance(asked, Conflicted) and asked.verb == "undo"
+    back = done(asked.mine, session).after
+    assert back is not None and back.check is not None
+    assert (back.claim_status, back.check.status, back.check.rationale) == (
+        "unverified",
+        "to-check",
+        "",
+    )
+    fields = [h.field for h in theirs.claim_history(claim.id)]
+    assert fields.count("claim_status") == 2  # given, then undone: both in the history

@@ -1,5 +1,6 @@
 """Two versions of an annotation compared as a person reads them: field by field (place,
-quote, text change, kind, claimant, claim type, verdict, note, tags, sources, colour), each with
+quote, text change, kind, claimant, claim type, verdict, check status, conclusion, rationale,
+note, tags, sources, colour), each with
 the value compared in full and the text shown (clipped). The reading session uses it to tell
 whether a change made elsewhere changed anything visible; the conflict dialogs show it.
 No Textual here."""
@@ -73,6 +74,21 @@ SHOWN: tuple[Shown, ...] = (
     Shown("Claimant", lambda a: a.claimant, lambda a: a.claimant or "(none)"),
     Shown("Claim type", lambda a: a.claim_type, lambda a: a.claim_type or "(unspecified)"),
     Shown("Verdict", lambda a: a.claim_status, lambda a: a.claim_status or "—"),
+    Shown(
+        "Check",
+        lambda a: a.check.status if a.check else None,
+        lambda a: a.check.status.replace("-", " ") if a.check else "—",
+    ),
+    Shown(
+        "Conclusion",
+        lambda a: a.check.conclusion if a.check else None,
+        lambda a: _clip(a.check.conclusion) if a.check and a.check.conclusion else "(none)",
+    ),
+    Shown(
+        "Rationale",
+        lambda a: a.check.rationale if a.check else "",
+        lambda a: _clip(a.check.rationale) if a.check and a.check.rationale else "(none)",
+    ),
     Shown(
         "Note",
         lambda a: a.note.strip(),

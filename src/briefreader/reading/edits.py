@@ -16,22 +16,43 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from briefreader import vocabulary
 from briefreader.store.errors import Conflict
-from briefreader.store.records import Annotation, Source, SourceInput
+from briefreader.store.records import (
+    UNCHECKED_CLAIM,
+    Annotation,
+    ClaimCheck,
+    Source,
+    SourceInput,
+)
 from briefreader.text.validate import single_line
 
 if TYPE_CHECKING:
     from briefreader.store.api import Store
 
-#: The fields ``update_annotation`` / ``apply_changes`` take by name.
-FIELDS = ("kind", "note", "color", "claimant", "claim_type", "claim_status")
+#: The fields ``update_annotation`` / ``apply_changes`` take by name: the annotation's own and
+#: a claim's check (``CHECK``, held in ``Annotation.check``).
+CHECK = ("check_status", "conclusion", "rationale")
+FIELDS = ("kind", "note", "color", "claimant", "claim_type", "claim_status", *CHECK)
+#: A check field's attribute in :class:`ClaimCheck`.
+_IN_CHECK = {"check_status": "status", "conclusion": "conclusion", "rationale": "rationale"}
+#: The verdicts that say a claim was checked (the Store marks it so: see store/claims.py).
+_FINDINGS = tuple(v for v in vocabulary.VERDICTS if v != vocabulary.UNCHECKED)
+
+
+def field_value(annotation: Annotation, name: str) -> Any:
+    """One of :data:`FIELDS` as ``annotation`` has it (a check field: None for no check)."""
+    if name in _IN_CHECK:
+        check = annotation.check
+        return None if check is None else getattr(check, _IN_CHECK[name])
+    return getattr(annotation, name)
 
 
 def _clean(name: str, value: Any) -> Any:
     """A field's value as the Store will keep it, so an unchanged field compares equal."""
-    if name == "note":
-        return str(value).strip()
-    if name == "claimant":
+    if name in ("note", "rationale"):
+        return str(value or "").strip()
+    if name in ("claimant", "conclusion"):
         return single_line(value) or None if value else None
     return value
 
@@ -59,7 +80,7 @@ class Edit:
         changed = {
             name: _clean(name, value)
             for name, value in fields.items()
-            if _clean(name, value) != getattr(base, name)
+            if _clean(name, value) != field_value(base, name)
         }
         add: frozenset[str] = frozenset()
         remove: frozenset[str] = frozenset()
@@ -81,13 +102,15 @@ class Edit:
 
     def apply(self, on: Annotation) -> Annotation:
         """``on`` with this edit made to it, as saving it would (near enough to show)."""
-        values: dict[str, Any] = dict(self.fields)
+        values: dict[str, Any] = {k: v for k, v in self.fields.items() if k not in _IN_CHECK}
         kind = values.get("kind", on.kind)
         if kind != "claim":
-            # As the Store does: a highlight or note has no verdict fields.
-            values["claim_type"] = values["claim_status"] = None
-        elif values.get("claim_status", on.claim_status) is None:
-            values["claim_status"] = "unverified"
+            # As the Store does: a highlight or note has no verdict fields, and no check.
+            values["claim_type"] = values["claim_status"] = values["check"] = None
+        else:
+            if values.get("claim_status", on.claim_status) is None:
+                values["claim_status"] = "unverified"
+            values["check"] = self._check(on, values.get("claim_status", on.claim_status))
         if self.add_tags or self.remove_tags:
             values["tags"] = tuple(sorted((set(on.tags) | self.add_tags) - self.remove_tags))
         if self.add_sources or self.remove_sources:
@@ -107,6 +130,20 @@ class Edit:
         if self.accept_text:
             values["previous_quote"] = None
         return dataclasses.replace(on, **values)
+
+    def _check(self, on: Annotation, verdict: str | None) -> ClaimCheck:
+        """The claim's check with this edit made (a finding given to a claim still to check
+        marks it checked, as the Store does)."""
+        check = on.check or UNCHECKED_CLAIM
+        given = {_IN_CHECK[k]: v for k, v in self.fields.items() if k in _IN_CHECK}
+        if (
+            verdict in _FINDINGS
+            and verdict != on.claim_status
+            and "status" not in given
+            and check.status in (vocabulary.TO_CHECK, "checking")
+        ):
+            given["status"] = vocabulary.CHECKED
+        return dataclasses.replace(check, **given) if given else check
 
     def save(self, store: Store, on: Annotation) -> Annotation:
         """Save this edit on top of ``on``, which must still be the stored version: raises
