@@ -128,11 +128,24 @@ def test_the_readers_lean_load_leaves_out_only_the_context_of_annotations_on_the
 def test_a_uuid_table_gives_back_any_uuid_it_was_given() -> None:
     """Canonical uuids are packed, anything else (an old or hand-made library) kept as is."""
     table = UuidTable()
-    given = {9: str(uuid4()), 2: str(uuid4()), 5: "urn:x-legacy:5", 7: str(uuid4()).upper()}
+    given = {
+        9: str(uuid4()),
+        2: str(uuid4()),
+        5: "urn:x-legacy:5",
+        7: str(uuid4()).upper(),
+        # Looks canonical, but hex with a space in it (fromhex would skip it: 15 bytes).
+        4: "abcdef01-abcd-abcd-abcd-abcdef 0123 ",
+        8: str(uuid4()),
+    }
     for ann_id, value in given.items():
         table.add(ann_id, value)
     assert {ann_id: table.get(ann_id) for ann_id in given} == given
-    assert table.get(3) is None and len(table) == 4
+    assert table.get(3) is None and len(table) == 6
+    # Added again once read (a reader's edit): the latest wins, the rest is untouched.
+    again = str(uuid4())
+    table.add(2, again)
+    table.add(9, given[9])
+    assert {ann_id: table.get(ann_id) for ann_id in given} == given | {2: again}
 
 
 def test_restoring_a_lean_snapshot_puts_back_its_context(store: Store) -> None:

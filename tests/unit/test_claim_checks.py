@@ -46,6 +46,9 @@ def test_a_new_claim_is_to_be_checked_and_its_maker_is_kept(store: Store) -> Non
     )
     assert imported.creator == "bilal"
     assert imported.check is not None and imported.check.status == "checked"
+    # Made with its finding (the claim dialog on new text, `annotate --verdict`): checked now,
+    # by whoever made it.
+    assert imported.check.checked_by == "ayesha" and imported.check.checked_at is not None
     with pytest.raises(InvalidValue, match="claims only"):
         store.create_annotation(brief_id, NewAnnotation(0, 5, rationale="why"))
 

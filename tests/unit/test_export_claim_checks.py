@@ -244,6 +244,27 @@ def test_a_check_edited_in_a_spreadsheet_updates_the_claim_with_its_history(
 # --- W3C JSON -------------------------------------------------------------------------------
 
 
+def test_a_re_import_gives_the_files_status_with_its_verdict_at_once(
+    store: Store, tmp_path: Path
+) -> None:
+    """A claim exported as supported but still to check, changed back to unverified here:
+    importing the file gives the file's verdict and status in one go (the store's "a finding
+    makes it checked" does not win over the file), and importing again changes nothing."""
+    brief_id = checked_library(store)
+    claim = next(a for a in store.annotations_for_brief(brief_id) if a.quote == UNCHECKED)
+    claim = store.update_annotation(claim.id, claim_status="supported", check_status="to-check")
+    path = tmp_path / "claims.csv"
+    export_to_file(store, path, fmt="csv")
+    store.update_annotation(claim.id, claim_status="unverified")
+    first = import_annotations(store, parse_file(path))
+    after = store.get_annotation(claim.id)
+    assert after.check is not None
+    assert (after.claim_status, after.check.status) == ("supported", "to-check")
+    assert len(first.updated) == 1
+    again = import_annotations(store, parse_file(path))
+    assert again.updated == ()
+
+
 def suite_check(name: str, item: object) -> list[str]:
     """The errors of the suite's assertion ``annotations/<name>.json`` on ``item``."""
     import jsonschema  # type: ignore[import-untyped, unused-ignore]

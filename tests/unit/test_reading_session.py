@@ -24,7 +24,7 @@ from briefreader.reading import (
     ShownAnnotations,
 )
 from briefreader.reading.compare import differences
-from briefreader.store.api import Annotation, NewAnnotation, NewBrief, Store
+from briefreader.store.api import Annotation, NewAnnotation, NewBrief, Store, UuidTable
 
 TEXT = "Pakistan and Russia met in 1974. It was a major shift. Others disagreed."
 MET = (0, 32)  # "Pakistan and Russia met in 1974."
@@ -349,3 +349,36 @@ def test_a_claims_check_is_edited_compared_and_undone_like_any_field(
     )
     fields = [h.field for h in theirs.claim_history(claim.id)]
     assert fields.count("claim_status") == 2  # given, then undone: both in the history
+
+
+def test_restore_mine_keeps_the_identity_even_if_the_reader_read_the_brief_again(
+    tmp_path: Path,
+) -> None:
+    """A save made on a record held without its uuid; the annotation is deleted elsewhere and
+    the reader reads the brief again meanwhile (its uuids no longer hold the deleted one):
+    "restore mine" still brings back the same annotation, uuid included."""
+    url = f"sqlite:///{tmp_path / 'lib.sqlite3'}"
+    with Store.open(url) as store:
+        brief = NewBrief(text=TEXT, title="Ties", content_hash="sha256:t", word_count=12)
+        brief_id = store.import_brief(brief).brief.id
+        made = store.create_annotation(brief_id, NewAnnotation(*MET, note="mine"))
+        shown = ShownAnnotations()
+
+        def read() -> None:
+            uuids = UuidTable()
+            everything = store.annotations_for_brief(
+                brief_id, which="all", with_context=False, uuids=uuids
+            )
+            shown.reset(everything, (), uuids)
+
+        read()
+        session = ReadingSession(lambda: store, brief_id, shown)
+        held = shown.by_id[made.id]
+        assert held.uuid == ""  # held lean
+        operation = session.save("note", held, Edit.between(held, note="edited"))
+        store.delete_annotation(made.id)  # elsewhere
+        read()  # the reader's poll, before the save runs
+        asked = session.run(operation)
+        assert isinstance(asked, DeletedElsewhere)
+        back = done(asked.restore, session).after
+        assert back is not None and (back.uuid, back.note) == (made.uuid, "edited")

@@ -79,9 +79,14 @@ def _check(ann: Annotation, clean: Clean, fields: dict[str, Any], changes: list[
     """The check fields of an annotation that is (or becomes) a claim."""
     check = ann.check if ann.kind == "claim" else None
     old_status = None if check is None else check.status
-    if clean.check_status is not None and clean.check_status != old_status:
+    if clean.check_status is not None and (
+        clean.check_status != old_status or "claim_status" in fields
+    ):
+        # Given with a new verdict even when it is the stored one: the file's status wins
+        # over the store's "a finding makes it checked".
         fields["check_status"] = clean.check_status
-        changes.append(f"check_status {old_status or 'none'} → {clean.check_status}")
+        if clean.check_status != old_status:
+            changes.append(f"check_status {old_status or 'none'} → {clean.check_status}")
     old_conclusion = None if check is None else check.conclusion
     if clean.conclusion_given and clean.conclusion != old_conclusion:
         fields["conclusion"] = clean.conclusion

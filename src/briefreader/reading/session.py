@@ -93,16 +93,19 @@ class ReadingSession:
 
     def save(self, label: str, base: Annotation, edit: Edit) -> Operation:
         """``edit`` saved on ``base`` (the version shown), expecting ``base``'s revision."""
+        # Whole now (its uuid), not when the save ends: the annotations may be read again
+        # in between, without this one if it was deleted elsewhere.
+        whole = self.shown.whole(base)
 
         def finish(after: Annotation) -> Outcome:
-            self.history.record(label, self.shown.whole(base), after)
+            self.history.record(label, whole, after)
             return Done(label, base, after, self.shown.replace(base, after))
 
         def fail(exc: Exception) -> Outcome:
             if isinstance(exc, Conflict):
                 return self._changed_elsewhere(label, base, exc.current, edit)
             if isinstance(exc, NotFound):
-                return self._deleted_elsewhere(label, base, edit)
+                return self._deleted_elsewhere(label, whole, edit)
             return _refused(exc)
 
         return Operation(label, lambda store: edit.save(store, base), finish, fail)
@@ -141,7 +144,7 @@ class ReadingSession:
 
         restore = Operation(
             label,
-            lambda store: edit.save(store, store.restore_annotation(self.shown.whole(base))),
+            lambda store: edit.save(store, store.restore_annotation(base)),
             finish,
             fail,
         )

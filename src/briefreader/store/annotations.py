@@ -154,7 +154,7 @@ class AnnotationsPart(StorePart):
             "revision": 1,
             "orphan": item.orphan,
             "previous_quote": None,
-            **new_check(item, status),
+            **new_check(item, status, self.store.user, now),
             "creator": single_line(item.creator) if item.creator else self.store.user,
         }
 

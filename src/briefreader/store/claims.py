@@ -106,9 +106,11 @@ def apply_check(
     ]
 
 
-def new_check(item: NewAnnotation, verdict: str | None) -> dict[str, Any]:
+def new_check(
+    item: NewAnnotation, verdict: str | None, user: str | None, now: datetime
+) -> dict[str, Any]:
     """The check columns of a new annotation: a claim starts to be checked, unless ``item``
-    (an import) says how far it went."""
+    (an import) says how far it went; one made with a finding is checked, by ``user`` now."""
     if item.kind != "claim":
         if item.check_status or item.conclusion or item.rationale:
             raise InvalidValue("a check status, conclusion or rationale applies to claims only")
@@ -116,14 +118,18 @@ def new_check(item: NewAnnotation, verdict: str | None) -> dict[str, Any]:
             "rationale": ""
         }
     status = item.check_status
+    checked_by = single_line(item.checked_by) if item.checked_by else None
+    checked_at = item.checked_at
     if status is None:
         status = vocabulary.CHECKED if verdict in FINDINGS else vocabulary.TO_CHECK
+        if status == vocabulary.CHECKED and checked_by is None and checked_at is None:
+            checked_by, checked_at = user, now  # given its verdict as it is made
     return {
         "check_status": _clean("check_status", status),
         "conclusion": _clean("conclusion", item.conclusion),
         "rationale": _clean("rationale", item.rationale),
-        "checked_by": single_line(item.checked_by) if item.checked_by else None,
-        "checked_at": item.checked_at,
+        "checked_by": checked_by,
+        "checked_at": checked_at,
     }
 
 

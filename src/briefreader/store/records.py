@@ -208,35 +208,46 @@ class UuidTable:
         self._ids: array[int] = array("q")
         self._packed = bytearray()
         self._sorted = True
-        # Uuids that are not canonical lower-case UUIDs (an old or hand-made library), as is.
+        self._sealed = False
+        # Uuids that are not canonical lower-case UUIDs (an old or hand-made library), as is,
+        # and those added after the table was first read.
         self._other: dict[int, str] = {}
 
     def __len__(self) -> int:
         return len(self._ids) + len(self._other)
 
     def add(self, annotation_id: int, value: str) -> None:
+        """Hold ``value`` as this annotation's uuid. Ids come in any order while loading; one
+        added again later (a reader's edit) is kept apart, so the packed part is not re-sorted
+        on every edit and the latest value wins."""
         # (Called for every annotation a reader loads: kept to a few C calls.)
+        ids = self._ids
+        if self._sealed:
+            if self.get(annotation_id) != value:
+                self._other[annotation_id] = value
+            return
         if (
             len(value) == 36
             and value[8] == value[13] == value[18] == value[23] == "-"
             and value.islower()
         ):
             try:
-                self._packed += bytes.fromhex(value.replace("-", ""))
+                packed = bytes.fromhex(value.replace("-", ""))
             except ValueError:
-                self._other[annotation_id] = value
+                packed = b""
+            if len(packed) == 16:  # (fromhex skips whitespace: " 12" would be short)
+                self._packed += packed
+                if ids and annotation_id < ids[-1]:
+                    self._sorted = False
+                ids.append(annotation_id)
                 return
-            ids = self._ids
-            if ids and annotation_id < ids[-1]:
-                self._sorted = False
-            ids.append(annotation_id)
-        else:
-            self._other[annotation_id] = value
+        self._other[annotation_id] = value
 
     def get(self, annotation_id: int) -> str | None:
         """The uuid of this annotation, or None if it was not added."""
         if annotation_id in self._other:
             return self._other[annotation_id]
+        self._sealed = True  # read from now on: later adds go apart (see add)
         if not self._sorted:
             self._sort()
         index = bisect_left(self._ids, annotation_id)
