@@ -41,6 +41,12 @@ def pin_timestamps(db: Path) -> None:
     with sqlite3.connect(db) as conn:
         conn.execute("UPDATE brief SET imported_at = ?, last_opened_at = ?", (PINNED, PINNED))
         conn.execute("UPDATE annotation SET created_at = ?, updated_at = ?", (PINNED, PINNED))
+        # Who checked a claim and when (its maker, as it was made with its verdict).
+        conn.execute(
+            "UPDATE annotation SET checked_at = ?, checked_by = 'Ayesha Khan' "
+            "WHERE checked_at IS NOT NULL",
+            (PINNED,),
+        )
         conn.execute("UPDATE source SET added_at = ?", (PINNED,))
 
 

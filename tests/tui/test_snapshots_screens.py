@@ -109,6 +109,8 @@ def build(db: Path, second: Path, *, changed: bool) -> Library:
             claim_status="disputed",
             tags=("russia", "policy-shift"),
             sources=(source,),
+            checked_by="Ayesha Khan",
+            checked_at=PINNED,
         )
         if changed:
             edited = text.replace(" for overcoming the country’s energy woes", "").replace(
