@@ -87,7 +87,20 @@ def apply_check(
         now_checked = row.check_status == vocabulary.CHECKED
         if now_checked and (before["check_status"] != vocabulary.CHECKED or verdict_given):
             row.checked_by, row.checked_at = user, now
-    after = tracked(row)
+    return _history(row, before, row, user, now)
+
+
+def _history(
+    row: AnnotationRow,
+    before: Mapping[str, str | None],
+    now_as: AnnotationRow,
+    user: str | None,
+    now: datetime,
+) -> list[ClaimHistoryRow]:
+    """One history row per tracked field that differs between ``before`` and ``now_as`` (an
+    empty value and none are the same); a verdict or its wording changed on a checked claim
+    is a correction."""
+    after = tracked(now_as)
     was_checked = before["check_status"] == vocabulary.CHECKED
     assert row.id is not None  # an annotation in the database
     return [
@@ -98,11 +111,11 @@ def apply_check(
             field=name,
             old=before[name],
             new=after[name],
-            rationale=row.rationale,
+            rationale=now_as.rationale,
             correction=was_checked and name in ("claim_status", "conclusion"),
         )
         for name in vocabulary.TRACKED
-        if after[name] != before[name] and not (before[name] is None and after[name] == "")
+        if (after[name] or None) != (before[name] or None)
     ]
 
 
@@ -137,23 +150,7 @@ def restored_history(
     existing: AnnotationRow, restored: AnnotationRow, user: str | None, now: datetime
 ) -> list[ClaimHistoryRow]:
     """The history rows of putting ``restored`` in place of ``existing`` (undo, redo)."""
-    before, after = tracked(existing), tracked(restored)
-    was_checked = before["check_status"] == vocabulary.CHECKED
-    assert existing.id is not None
-    return [
-        ClaimHistoryRow(
-            annotation_id=existing.id,
-            at=now,
-            by=user,
-            field=name,
-            old=before[name],
-            new=after[name],
-            rationale=restored.rationale,
-            correction=was_checked and name in ("claim_status", "conclusion"),
-        )
-        for name in vocabulary.TRACKED
-        if (after[name] or None) != (before[name] or None)
-    ]
+    return _history(existing, tracked(existing), restored, user, now)
 
 
 class ClaimsPart(StorePart):
