@@ -1,5 +1,6 @@
-"""The claims of the whole library on the command line: ``briefreader claims`` lists them (a
-table for people, every field and the history with ``--json``), filtered as in the claims desk
+"""The claims of the whole library on the command line: ``briefreader claims`` opens the claims
+desk at a terminal, and lists them otherwise (a table with ``--list`` or in a pipe, every field
+and the history with ``--json``), filtered as in the claims desk
 (check status, verdict, tag, brief, claimant, has a source); ``briefreader claim ID`` changes one
 claim's check in one transaction (status, verdict, conclusion, rationale, sources added) and
 says what changed. Who checked it and when are filled in, and the history kept, by the store.
@@ -114,7 +115,31 @@ def _table(claims: list[Annotation]) -> None:
     print(f"{len(claims)} claim{'s' if len(claims) != 1 else ''}: {counts}")
 
 
+def desk_query(store: Store, args: argparse.Namespace) -> str:
+    """The claims desk's filter (the search language) for the command line's filters."""
+    terms = [f"status:{s}" for s in args.status] + [f"verdict:{v}" for v in args.verdict]
+    terms += [f'tag:"{t}"' for t in args.tag]
+    terms += [f"brief:{find_brief(store, ref).id}" for ref in args.brief]
+    if args.claimant is not None:
+        terms.append('claimant:"' + args.claimant.replace('"', " ") + '"')
+    if args.has_source:
+        terms.append("has:source")
+    return " ".join(terms)
+
+
+def _interactive(args: argparse.Namespace) -> bool:
+    """Whether ``briefreader claims`` opens the desk: a person at a terminal, no --json or
+    --list (a pipe or a script gets the table)."""
+    return not (args.json or args.list) and sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def cmd_claims(args: argparse.Namespace) -> int:
+    if _interactive(args):
+        with open_store(args) as store:
+            query = desk_query(store, args)
+        from briefreader.cli.commands import open_desk
+
+        return open_desk(args, query)
     with open_store(args) as store:
         claims = _select(store, args)
         if args.json:

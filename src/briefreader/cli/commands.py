@@ -73,6 +73,13 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run_app(url, ingested=ingested)
 
 
+def open_desk(args: argparse.Namespace, query: str) -> int:
+    """Open the app at the claims desk, filtered by ``query`` (``briefreader claims``)."""
+    from briefreader.tui.run import run_app
+
+    return run_app(database_url(args.db), desk=query)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from briefreader.library import import_file, import_paths
 

@@ -95,9 +95,10 @@ def add_claim_commands(sub: Any) -> None:
     """The ``claims`` and ``claim`` sub-commands on ``sub`` (argparse's sub-parsers)."""
     p = sub.add_parser(
         "claims",
-        help="list every claim in the library with its check (--json: every field, history "
-        "included)",
-        description="List the claims of every brief (orphans too, marked), by brief and then "
+        help="the claims desk: every claim in the library, triaged to a verdict (in a pipe, "
+        "or with --list, a table; --json: every field, history included)",
+        description="At a terminal, open the claims desk (the filters given filter it). "
+        "Otherwise list the claims of every brief (orphans too, marked), by brief and then "
         "in text order: id, brief, verdict, check status, type, sources supporting / "
         "refuting, claimant, checked by, the claim's text. With --json, every field: the "
         "check (status, verdict, conclusion, rationale, checked by and at, claimant contacted "
@@ -112,6 +113,11 @@ def add_claim_commands(sub: Any) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--list",
+        action="store_true",
+        help="print the table even at a terminal (where the claims desk opens otherwise)",
+    )
     p.add_argument(
         "--status",
         action="append",

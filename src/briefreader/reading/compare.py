@@ -1,8 +1,8 @@
 """Two versions of an annotation compared as a person reads them: field by field (place,
 quote, text change, kind, claimant, claim type, verdict, check status, conclusion, rationale,
-note, tags, sources, colour), each with
-the value compared in full and the text shown (clipped). The reading session uses it to tell
-whether a change made elsewhere changed anything visible; the conflict dialogs show it.
+claimant contacted, note, tags, sources, colour), each with the value compared in full and the
+text shown (clipped). The reading session uses it to tell whether a change made elsewhere
+changed anything visible; the conflict dialogs show it.
 No Textual here."""
 
 from __future__ import annotations
@@ -51,6 +51,14 @@ def _text_change(a: Annotation) -> str:
     return "changed (not accepted yet); it was " + _quote(a.previous_quote)
 
 
+def _contacted(a: Annotation) -> str:
+    if a.check is None or a.check.contacted_at is None:
+        return "not contacted"
+    when = a.check.contacted_at.astimezone().strftime("%Y-%m-%d")
+    outcome = single_line(a.check.contact_outcome or "")
+    return f"contacted {when}" + (f": {_clip(outcome, 200)}" if outcome else "")
+
+
 @dataclass(frozen=True)
 class Shown:
     """A field as the dialogs show it: its name, the value compared (in full) and the text
@@ -88,6 +96,11 @@ SHOWN: tuple[Shown, ...] = (
         "Rationale",
         lambda a: a.check.rationale if a.check else "",
         lambda a: _clip(a.check.rationale) if a.check and a.check.rationale else "(none)",
+    ),
+    Shown(
+        "Contacted",
+        lambda a: (a.check.contacted_at, a.check.contact_outcome) if a.check else None,
+        _contacted,
     ),
     Shown(
         "Note",

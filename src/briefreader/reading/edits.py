@@ -32,10 +32,16 @@ if TYPE_CHECKING:
 
 #: The fields ``update_annotation`` / ``apply_changes`` take by name: the annotation's own and
 #: a claim's check (``CHECK``, held in ``Annotation.check``).
-CHECK = ("check_status", "conclusion", "rationale")
+CHECK = ("check_status", "conclusion", "rationale", "contacted_at", "contact_outcome")
 FIELDS = ("kind", "note", "color", "claimant", "claim_type", "claim_status", *CHECK)
 #: A check field's attribute in :class:`ClaimCheck`.
-_IN_CHECK = {"check_status": "status", "conclusion": "conclusion", "rationale": "rationale"}
+_IN_CHECK = {
+    "check_status": "status",
+    "conclusion": "conclusion",
+    "rationale": "rationale",
+    "contacted_at": "contacted_at",
+    "contact_outcome": "contact_outcome",
+}
 #: The verdicts that say a claim was checked (the Store marks it so: see store/claims.py).
 _FINDINGS = tuple(v for v in vocabulary.VERDICTS if v != vocabulary.UNCHECKED)
 
@@ -52,7 +58,7 @@ def _clean(name: str, value: Any) -> Any:
     """A field's value as the Store will keep it, so an unchanged field compares equal."""
     if name in ("note", "rationale"):
         return str(value or "").strip()
-    if name in ("claimant", "conclusion"):
+    if name in ("claimant", "conclusion", "contact_outcome"):
         return single_line(value) or None if value else None
     return value
 

@@ -2,7 +2,10 @@
 optimistic concurrency, undo and redo, each giving an outcome instead of opening a dialog.
 
 :class:`ReadingSession` holds the brief's :class:`~briefreader.reading.shown.ShownAnnotations`
-(the one copy the screen shows) and its :class:`~briefreader.reading.history.History`. A
+(the one copy the screen shows) and its :class:`~briefreader.reading.history.History`. Its
+commands on existing annotations live in :class:`AnnotationSession`, which any copy of shown
+annotations can use (:class:`Shown`): the claims desk edits claims across the library with
+the same commands, conflict handling and undo (:mod:`briefreader.reading.desk`). A
 command returns an :class:`~briefreader.reading.outcomes.Operation`; running it (``run`` here,
 or the app's write lane, which may keep it and save it later from a worker) gives an outcome
 (:mod:`briefreader.reading.outcomes`). Every change to an existing annotation is saved against
@@ -12,7 +15,7 @@ the version shown (its revision), so nothing saved elsewhere meanwhile is overwr
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from briefreader.reading.compare import changed_fields, differences
 from briefreader.reading.edits import Edit
@@ -46,13 +49,24 @@ def _refused(exc: Exception, prefix: str = "") -> Outcome:
     raise exc
 
 
-class ReadingSession:
-    """One brief's annotating commands (see the module docstring)."""
+class Shown(Protocol):
+    """What a session needs of the annotations a screen shows: to follow a change (``old``
+    goes, ``new`` comes; either may be None) and to give an annotation back whole."""
 
-    def __init__(self, store: Callable[[], Store], brief_id: int, shown: ShownAnnotations) -> None:
+    def replace(self, old: Annotation | None, new: Annotation | None) -> Delta: ...
+
+    def whole(self, annotation: Annotation) -> Annotation: ...
+
+
+S = TypeVar("S", bound=Shown)
+
+
+class AnnotationSession(Generic[S]):
+    """Commands on existing annotations, undo and redo (see the module docstring)."""
+
+    def __init__(self, store: Callable[[], Store], shown: S) -> None:
         #: The store now (the app may move to another: a replaced library file's copy).
         self._store = store
-        self.brief_id = brief_id
         self.shown = shown
         self.history = History(store())
 
@@ -71,23 +85,6 @@ class ReadingSession:
         if isinstance(outcome, Again):
             return self.run(outcome.operation)
         return outcome
-
-    # ------------------------------------------------------------------ creating
-
-    def create(self, span: tuple[int, int], label: str, **fields: Any) -> Operation:
-        """A new annotation on ``span`` (fields as :class:`NewAnnotation` takes them)."""
-        from briefreader.store.api import NewAnnotation
-
-        new = NewAnnotation(start=span[0], end=span[1], **fields)
-        brief_id = self.brief_id
-
-        def finish(created: Annotation) -> Outcome:
-            self.history.record(label, None, created)
-            return Done(label, None, created, self.shown.replace(None, created))
-
-        return Operation(
-            label, lambda store: store.create_annotation(brief_id, new), finish, _refused
-        )
 
     # ------------------------------------------------------------------ editing
 
@@ -310,4 +307,27 @@ class ReadingSession:
             drop,
             step="undo" if undo else "redo",
             delta=delta,
+        )
+
+
+class ReadingSession(AnnotationSession[ShownAnnotations]):
+    """One brief's annotating commands (see the module docstring)."""
+
+    def __init__(self, store: Callable[[], Store], brief_id: int, shown: ShownAnnotations) -> None:
+        super().__init__(store, shown)
+        self.brief_id = brief_id
+
+    def create(self, span: tuple[int, int], label: str, **fields: Any) -> Operation:
+        """A new annotation on ``span`` (fields as :class:`NewAnnotation` takes them)."""
+        from briefreader.store.api import NewAnnotation
+
+        new = NewAnnotation(start=span[0], end=span[1], **fields)
+        brief_id = self.brief_id
+
+        def finish(created: Annotation) -> Outcome:
+            self.history.record(label, None, created)
+            return Done(label, None, created, self.shown.replace(None, created))
+
+        return Operation(
+            label, lambda store: store.create_annotation(brief_id, new), finish, _refused
         )

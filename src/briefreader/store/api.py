@@ -135,6 +135,7 @@ class Store(StoreBase):
     list_briefs = via("_briefs", BriefsPart.list_briefs)
     get_brief = via("_briefs", BriefsPart.get_brief)
     get_brief_summary = via("_briefs", BriefsPart.get_brief_summary)
+    text_around = via("_briefs", BriefsPart.text_around)
     find_briefs = via("_briefs", BriefsPart.find_briefs)
     find_brief_by_hash = via("_briefs", BriefsPart.find_brief_by_hash)
     find_brief_by_source_path = via("_briefs", BriefsPart.find_brief_by_source_path)

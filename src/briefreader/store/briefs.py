@@ -172,6 +172,22 @@ class BriefsPart(StorePart):
                 tags=tuple(tag_names),
             )
 
+    def text_around(self, brief_id: int, start: int, end: int, chars: int = 400) -> tuple[str, int]:
+        """The brief's text from ``chars`` characters before ``start`` to ``chars`` after
+        ``end``, and the offset it starts at: a claim in its context, read without the rest
+        of a 5 MB brief."""
+        first = max(0, start - chars)
+        length = max(0, end - first) + chars
+        with self.store._read() as s:
+            excerpt = s.execute(
+                select(func.substr(col(BriefRow.text), first + 1, length)).where(
+                    col(BriefRow.id) == brief_id
+                )
+            ).scalar_one_or_none()
+        if excerpt is None:
+            raise NotFound(f"no brief with id {brief_id}")
+        return excerpt, first
+
     def get_brief_summary(self, brief_id: int) -> BriefSummary:
         with self.store._read() as s:
             row = s.get(BriefRow, brief_id)

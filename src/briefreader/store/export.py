@@ -173,17 +173,19 @@ class ExportRows(Iterator[ExportRow]):
 
 
 def export_selection(
-    brief_ids: Sequence[int] | None, tag: str | None
+    brief_ids: Sequence[int] | None, tag: str | None, kind: str | None = None
 ) -> tuple[Select[Any], Select[Any] | None]:
     """What an export of ``brief_ids`` (all briefs when empty or None) holds, only the
-    annotations tagged ``tag`` if given: the statement reading them (ordered by brief, start,
-    end, id; the columns of :data:`SELECTED`, times as stored), and a statement of their ids
-    (None when every annotation is in it) for their tags and sources."""
+    annotations tagged ``tag`` and of this ``kind`` if given: the statement reading them
+    (ordered by brief, start, end, id; the columns of :data:`SELECTED`, times as stored), and a
+    statement of their ids (None when every annotation is in it) for their tags and sources."""
     a, b = AnnotationRow.__table__, BriefRow.__table__  # type: ignore[attr-defined]
     at, t = AnnotationTagRow.__table__, TagRow.__table__  # type: ignore[attr-defined]
     conditions = []
     if brief_ids:
         conditions.append(a.c.brief_id.in_(list(brief_ids)))
+    if kind is not None:
+        conditions.append(a.c.kind == kind)
     if tag is not None:
         wanted = normalise_tag(tag)
         conditions.append(
@@ -258,12 +260,16 @@ class ExportPart(StorePart):
         return ExportRows(lambda as_tuples: self._export_stream(brief_ids, tag, as_tuples))
 
     def export_annotations(
-        self, brief_ids: Sequence[int] | None = None, tag: str | None = None
+        self,
+        brief_ids: Sequence[int] | None = None,
+        tag: str | None = None,
+        kind: str | None = None,
     ) -> list[Annotation]:
-        """The :func:`export_selection` as annotation records (W3C JSON, Markdown)."""
+        """The :func:`export_selection` as annotation records (W3C JSON, Markdown; the
+        claims desk reads every claim with ``kind="claim"``)."""
         with self.store._read() as s:
             conn = s.connection()
-            statement, ids = export_selection(brief_ids, tag)
+            statement, ids = export_selection(brief_ids, tag, kind)
             tags, sources = load_attached(conn, ids)
             head = itemgetter(slice(0, len(ANNOTATION_FIELDS)))
             return annotation_records(map(head, stream_rows(conn, statement)), tags, sources)

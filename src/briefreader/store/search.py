@@ -156,6 +156,10 @@ class SearchPart(StorePart):
             conditions.append(a.c.kind.in_(parsed.kinds))
         if parsed.statuses:
             conditions.append(a.c.claim_status.in_(parsed.statuses))
+        if parsed.check_statuses:
+            conditions.append(a.c.check_status.in_(parsed.check_statuses))
+        for part in parsed.claimants:  # each a part of the claimant, any case, % and _ as typed
+            conditions.append(_contains(a.c.claimant, part))
         for what in parsed.has:
             if what == "source":
                 conditions.append(exists().where(src.c.annotation_id == a.c.id))

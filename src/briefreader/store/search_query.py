@@ -18,13 +18,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from briefreader.store.models import CLAIM_STATUSES, KINDS
 from briefreader.text.validate import TAG_MAX_LEN, InvalidValue, normalise_tag
+from briefreader.vocabulary import CHECK_STATUSES, KINDS, VERDICTS
 
 # Marks around matched words in snippets: noncharacters, which no real brief contains.
 _OPEN, _CLOSE = "\ufdd0", "\ufdd1"
 _SNIPPET_TOKENS = 24
-_FILTERS = ("tag", "kind", "status", "has", "brief", "is")
+_FILTERS = ("tag", "kind", "status", "verdict", "claimant", "has", "brief", "is")
 _HAS = ("source", "note", "tags", "claimant")
 _IS = ("orphan", "changed")
 #: The longest query (a 1 MB one took 38 s of CPU before there was a limit).
@@ -67,14 +67,24 @@ class SearchQuery:
     any_of: bool = False  # OR between words
     tags: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)  # verdicts (the claim_status column)
+    check_statuses: list[str] = field(default_factory=list)  # where checking stands
+    claimants: list[str] = field(default_factory=list)  # parts of the claimant, all of them
     has: list[str] = field(default_factory=list)
     is_: list[str] = field(default_factory=list)
     briefs: list[str] = field(default_factory=list)
 
     @property
     def annotation_filters(self) -> bool:
-        return bool(self.tags or self.kinds or self.statuses or self.has or self.is_)
+        return bool(
+            self.tags
+            or self.kinds
+            or self.statuses
+            or self.check_statuses
+            or self.claimants
+            or self.has
+            or self.is_
+        )
 
     @property
     def empty(self) -> bool:
@@ -218,7 +228,9 @@ def _example(key: str) -> str:
     return {
         "tag": "tag:russia",
         "kind": "kind:claim",
-        "status": "status:disputed",
+        "status": "status:checked or status:disputed",
+        "verdict": "verdict:refuted",
+        "claimant": 'claimant:ministry or claimant:"foreign office"',
         "has": "has:source",
         "brief": "brief:3 or brief:pakistan",
         "is": "is:orphan",
@@ -235,12 +247,14 @@ def _add_filter(parsed: SearchQuery, key: str, value: str) -> None:
                 "and no commas or semicolons"
             ) from None
         return
-    if key == "brief":
-        parsed.briefs.append(value)
+    if key in ("brief", "claimant"):
+        (parsed.briefs if key == "brief" else parsed.claimants).append(value)
+        return
+    if key in ("status", "verdict"):
+        _add_status(parsed, key, value)
         return
     allowed, found = {
         "kind": (KINDS, parsed.kinds),
-        "status": (CLAIM_STATUSES, parsed.statuses),
         "has": (_HAS, parsed.has),
         "is": (_IS, parsed.is_),
     }[key]
@@ -248,6 +262,29 @@ def _add_filter(parsed: SearchQuery, key: str, value: str) -> None:
     if lowered not in allowed:
         raise SearchQueryError(f"{key}:{_shown(value)}: use one of {', '.join(allowed)}")
     found.append(lowered)
+
+
+def _add_status(parsed: SearchQuery, key: str, value: str) -> None:
+    """``verdict:`` takes a verdict; ``status:`` a verdict or a check status (the two lists
+    share no word), hyphens in a check status also written as underscores (``to_check``)."""
+    lowered = value.lower()
+    canonical = lowered.replace("_", "-")
+    if lowered in VERDICTS:
+        parsed.statuses.append(lowered)
+    elif key == "status" and canonical in CHECK_STATUSES:
+        parsed.check_statuses.append(canonical)
+    elif key == "verdict" and canonical in CHECK_STATUSES:
+        raise SearchQueryError(
+            f"verdict:{_shown(value)} says how far checking went, not a verdict: "
+            f"use status:{canonical}, or one of {', '.join(VERDICTS)}"
+        )
+    elif key == "verdict":
+        raise SearchQueryError(f"verdict:{_shown(value)}: use one of {', '.join(VERDICTS)}")
+    else:
+        raise SearchQueryError(
+            f"status:{_shown(value)}: use one of {', '.join(VERDICTS)} (a verdict) "
+            f"or {', '.join(CHECK_STATUSES)} (how far checking went)"
+        )
 
 
 def _shown(value: str, width: int = 24) -> str:

@@ -7,7 +7,8 @@ database's fingerprint of its brief with the one of what it shows (kept as it ch
 :meth:`briefreader.reading.shown.ShownAnnotations.fingerprint`),
 so its own saves never look like someone else's; the library compares successive fingerprints
 of the whole library. Both queries use the annotation table's brief index and aggregate in the
-database: a few milliseconds with 100,000 annotations, on SQLite and PostgreSQL alike.
+database: a few milliseconds with 100,000 annotations, on SQLite and PostgreSQL alike. The
+claims desk compares the claims of the whole library (:func:`claims_fingerprint`) the same way.
 """
 
 from __future__ import annotations
@@ -74,3 +75,21 @@ def library_fingerprint(store: Store) -> Fingerprint:
         *(int(v or 0) for v in annotations),
         *(int(v or 0) for v in tags),
     )
+
+
+def claims_fingerprint(store: Store) -> Fingerprint:
+    """(claims, highest claim id, sum of their revisions, briefs, sum of brief versions) of
+    the whole library: what the claims desk shows (a brief deleted or re-imported counts)."""
+    a, b = AnnotationRow, BriefRow
+    with Session(store.engine) as s:
+        claims = s.execute(
+            select(
+                func.count(col(a.id)),
+                func.coalesce(func.max(col(a.id)), 0),
+                func.coalesce(func.sum(col(a.revision)), 0),
+            ).where(col(a.kind) == "claim")
+        ).one()
+        briefs = s.execute(
+            select(func.count(col(b.id)), func.coalesce(func.sum(col(b.version)), 0))
+        ).one()
+    return (*(int(v or 0) for v in claims), *(int(v or 0) for v in briefs))

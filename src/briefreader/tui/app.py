@@ -20,7 +20,7 @@ from briefreader.config import Config, load_config
 from briefreader.resources import stylesheet_paths
 from briefreader.tui.commands import BriefsProvider, ExportProvider, LibraryProvider, TagsProvider
 from briefreader.tui.internals.keyorder import KeySequencer
-from briefreader.tui.navigation import OpenBrief, ShowLibrary
+from briefreader.tui.navigation import OpenBrief, OpenDesk, ShowLibrary
 from briefreader.tui.writes import WriteLane
 
 if TYPE_CHECKING:
@@ -51,12 +51,15 @@ class BriefReaderApp(App[None]):
         brief_id: int | None = None,
         ingested: IngestedBrief | None = None,
         store: Store | None = None,
+        desk: str | None = None,
     ) -> None:
         super().__init__(css_path=stylesheet_paths())
         self.db_url = db_url
         self.config = config or load_config()
         self.initial_brief_id = brief_id
         self.initial_ingested = ingested
+        #: Start at the claims desk, with this filter (``briefreader claims``).
+        self.initial_desk = desk
         self._store: Store | None = store
         self._owns_store = store is None
         self._waiting: list[StoreCallback] = []
@@ -257,7 +260,7 @@ class BriefReaderApp(App[None]):
         from briefreader.tui.screens.reader import ReaderScreen
 
         library = self.library()
-        if library is not None:
+        if library is not None and not message.above:
             while len(self.screen_stack) > 1 and self.screen is not library:
                 self.pop_screen()
         self.push_screen(
@@ -265,6 +268,21 @@ class BriefReaderApp(App[None]):
                 brief_id=message.brief_id, goto=message.goto, annotation_id=message.annotation_id
             )
         )
+
+    def on_open_desk(self, message: OpenDesk) -> None:
+        """The claims desk over what is shown; if it is open already, back to it (the
+        screens above it left) rather than a second one."""
+        from briefreader.tui.screens.desk import DeskScreen
+
+        desk = next((s for s in self.screen_stack if isinstance(s, DeskScreen)), None)
+        if desk is None:
+            self.push_screen(DeskScreen(message.query))
+            return
+        while self.screen is not desk and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_open_desk(self) -> None:
+        self.post_message(OpenDesk())
 
     def on_show_library(self, _message: ShowLibrary) -> None:
         from briefreader.tui.screens.library import LibraryScreen
@@ -286,6 +304,11 @@ class BriefReaderApp(App[None]):
             self.push_screen(
                 ReaderScreen(brief_id=self.initial_brief_id, ingested=self.initial_ingested)
             )
+        elif self.initial_desk is not None:
+            # The library is built when the desk is left (q).
+            from briefreader.tui.screens.desk import DeskScreen
+
+            self.push_screen(DeskScreen(self.initial_desk))
         else:
             from briefreader.tui.screens.library import LibraryScreen
 

@@ -104,10 +104,15 @@ class LoggedBriefReaderApp(CrashLog, BriefReaderApp):
 
 
 def run_app(
-    db_url: str, *, brief_id: int | None = None, ingested: IngestedBrief | None = None
+    db_url: str,
+    *,
+    brief_id: int | None = None,
+    ingested: IngestedBrief | None = None,
+    desk: str | None = None,
 ) -> int:
-    """Run the app in this terminal; return its exit status (see the module docstring)."""
-    app = LoggedBriefReaderApp(db_url, brief_id=brief_id, ingested=ingested)
+    """Run the app in this terminal; return its exit status (see the module docstring).
+    ``desk``: start at the claims desk with this filter."""
+    app = LoggedBriefReaderApp(db_url, brief_id=brief_id, ingested=ingested, desk=desk)
     try:
         app.run()
     except Exception as exc:  # failed outside Textual's own handling (starting, stopping)

@@ -94,10 +94,10 @@ class LibraryScreen(Screen[None]):
         Binding("ctrl+e", "export", "Export", priority=True, id="library.export"),
         Binding("ctrl+d", "delete", "Delete", priority=True, id="library.delete"),
         Binding("ctrl+x", "example", "Example brief", priority=True, id="library.example"),
+        Binding("ctrl+t", "app.open_desk", "Claims desk", priority=True, id="library.desk"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
         Binding("down", "focus_table", "To the list", show=False, id="library.to_list"),
-        # The app's own ctrl+q (it quits from every screen), shown here where q used to be.
-        Binding("ctrl+q", "app.quit", "Quit", priority=True, id="library.quit"),
+        Binding("ctrl+q", "app.quit", "Quit", priority=True, id="library.quit"),  # app's, shown
     ]
 
     # Focus is placed by hand: the filter must not take keys while the library is empty.

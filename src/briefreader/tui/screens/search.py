@@ -52,10 +52,12 @@ HINT_PARTS: tuple[tuple[str, str], ...] = (
     ("-not", ""),
     ("tag:", "x"),
     ("kind:", "claim"),
-    ("status:", "refuted"),
+    ("status:", "to-check"),
+    ("verdict:", "refuted"),
     ("has:", "source"),
     ("brief:", "3"),
     ("is:", "orphan"),
+    ("claimant:", "x"),
 )
 
 

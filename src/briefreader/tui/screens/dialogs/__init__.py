@@ -1,4 +1,4 @@
-"""The modal dialogs of the reader and the library.
+"""The modal dialogs of the reader, the library and the claims desk.
 
 Each is a ``ModalScreen`` that dismisses with a plain result (the dataclasses below), or None
 when cancelled with Esc, in which case nothing is saved. Enter confirms from any single-line
@@ -20,6 +20,11 @@ from briefreader.tui.screens.dialogs.annotation_import import (
     AnnotationImportDialog,
 )
 from briefreader.tui.screens.dialogs.base import Dialog
+from briefreader.tui.screens.dialogs.claim_check import (
+    ConclusionDialog,
+    ContactDialog,
+    RationaleDialog,
+)
 from briefreader.tui.screens.dialogs.conflict import ConflictDialog, DeletedElsewhereDialog
 from briefreader.tui.screens.dialogs.files import ExportDialog, ExportRequest, ImportDialog
 from briefreader.tui.screens.dialogs.simple import BindKeyDialog, ConfirmDialog
@@ -30,14 +35,17 @@ __all__ = [
     "BindKeyDialog",
     "ClaimDialog",
     "ClaimFields",
+    "ConclusionDialog",
     "ConfirmDialog",
     "ConflictDialog",
+    "ContactDialog",
     "DeletedElsewhereDialog",
     "Dialog",
     "ExportDialog",
     "ExportRequest",
     "ImportDialog",
     "NoteDialog",
+    "RationaleDialog",
     "SourceDialog",
     "TagsDialog",
 ]

@@ -32,8 +32,8 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from briefreader.tui.prompts import KIND_NAMES, Prompts
 from briefreader.tui.screens.reader.part import ReaderPart
-from briefreader.tui.screens.reader.prompts import KIND_NAMES, Prompts
 
 if TYPE_CHECKING:
     from briefreader.reading import Delta, Done, Edit, History, ReadingSession
@@ -298,7 +298,7 @@ class Annotating(ReaderPart):
         store; record it for undo and show it, then call ``saved`` with the result.
 
         If it was changed elsewhere meanwhile, the reader shows that version and the user
-        chooses (see :mod:`~briefreader.tui.screens.reader.prompts`): keep theirs, overwrite with
+        chooses (see :mod:`~briefreader.tui.prompts`): keep theirs, overwrite with
         mine, or edit mine on their version (``reedit(theirs, yours)`` opens the command's
         editor; without it there is no such choice). If it was deleted elsewhere: restore
         mine, or drop it. Every edit path comes through here, so none overwrites what it

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 from briefreader.reading.edits import Edit
 from briefreader.text.display import display_safe
+from briefreader.tui.prompts import KIND_NAMES
 from briefreader.tui.screens.reader.part import ReaderPart
-from briefreader.tui.screens.reader.prompts import KIND_NAMES
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:

@@ -101,6 +101,7 @@ class ReaderScreen(Screen[None]):
         Binding("tab", "switch_focus", "Panel ⇄ text", show=False, id="reader.switch_focus"),
         Binding("r", "toggle_aids", "Reading aids", show=False, id="reader.reading_aids"),
         Binding("e", "export", "Export", id="reader.export"),
+        Binding("C", "app.open_desk", "Claims desk", show=False, id="reader.desk"),
         Binding("q", "back", "Library", id="reader.back"),
     ]
 

@@ -1,0 +1,191 @@
+"""The claims desk's triage view: one claim at a time, as a checker needs it — its sentence in
+the brief's own words with the claim marked, what it says (claimant, type, verdict, status,
+conclusion, who checked it and when, the claimant contacted), the rationale, the sources and
+the history of its check, and the keys that act on it. Nothing here needs Tab: every command
+is one key, listed at the bottom.
+
+It only shows; the desk screen (:mod:`~briefreader.tui.screens.desk.screen`) decides which
+claim and acts on the keys. Everything from a brief or a claim is shown as plain, display-safe
+content, never markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from briefreader.store.records import UNCHECKED_CLAIM, Annotation, HistoryEntry
+from briefreader.text.display import display_line, display_safe
+from briefreader.tui.screens.desk.table import VERDICT_MARKS
+
+#: The keys of triage, as the bottom of the view lists them.
+TRIAGE_KEYS = (
+    "s supported · d disputed · r refuted · v unverified · x not checkable · i checking\n"
+    "w rationale · e conclusion · a source · c contacted · n next · p previous · "
+    "o open in brief · u undo · Esc table"
+)
+_VERDICT_STYLES = {
+    "supported": "$text-success",
+    "disputed": "$text-warning",
+    "refuted": "$text-error",
+    "unverified": "$text-muted",
+}
+_FIELD_NAMES = {
+    "check_status": "status",
+    "claim_status": "verdict",
+    "conclusion": "conclusion",
+    "rationale": "rationale",
+}
+#: The most history entries shown (the newest; `briefreader claim ID --json` has them all).
+HISTORY_SHOWN = 12
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M") if moment else "never"
+
+
+def _plain(text: str) -> Content:
+    return Content(display_safe(text))
+
+
+def _muted(text: str) -> Content:
+    return Content.styled(text, "$text-muted")
+
+
+def context_content(excerpt: str, first: int, claim: Annotation) -> Content:
+    """The brief's words around the claim (``excerpt`` starts at offset ``first``), the
+    claim's span marked, cut at words, with … where the brief goes on."""
+    start = max(0, claim.start - first)
+    end = max(start, min(len(excerpt), claim.end - first))
+    before, marked, after = excerpt[:start], excerpt[start:end], excerpt[end:]
+    if first > 0:
+        cut = before.find(" ")
+        before = "…" + (before[cut + 1 :] if 0 <= cut < 40 else before)
+    if after and end < len(excerpt) and len(excerpt) - end >= 400:
+        cut = after.rfind(" ")
+        after = (after[:cut] if cut > len(after) - 40 else after) + "…"
+    return Content.assemble(
+        _plain(before),
+        Content.styled(display_safe(marked), "bold underline $text-primary"),
+        _plain(after),
+    )
+
+
+def history_line(entry: HistoryEntry) -> Content:
+    """``2026-12-07 14:02 Ayesha: verdict unverified → refuted (correction)``."""
+    name = _FIELD_NAMES.get(entry.field, entry.field)
+    if entry.field == "rationale":
+        change = "rationale written" if entry.new else "rationale removed"
+    else:
+        old = (entry.old or "none").replace("-", " ")
+        new = (entry.new or "none").replace("-", " ")
+        change = f"{name} {display_line(old)[:40]} → {display_line(new)[:40]}"
+    head = f"{_when(entry.at)} {display_line(entry.by or 'someone')}: {change}"
+    if entry.correction:
+        return Content.assemble(_plain(head), Content.styled(" (correction)", "$text-warning"))
+    return _plain(head)
+
+
+class TriageView(VerticalScroll):
+    """One claim to check (module docstring)."""
+
+    DEFAULT_CSS = """
+    TriageView {
+        height: 1fr;
+        padding: 0 1;
+        background: $surface;
+        & > Static { width: 1fr; }
+        & > .triage-heading { color: $text-muted; }
+        & > #triage-context { margin: 1 0; padding: 0 1; border-left: thick $primary; }
+        & > .triage-section { margin-top: 1; text-style: bold; }
+        & > #triage-keys { margin-top: 1; color: $text-muted; }
+    }
+    """
+
+    can_focus = True
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="triage-position", classes="triage-heading")
+        yield Static(id="triage-context")
+        yield Static(id="triage-fields")
+        yield Static("Rationale", classes="triage-section")
+        yield Static(id="triage-rationale")
+        yield Static("Sources", classes="triage-section")
+        yield Static(id="triage-sources")
+        yield Static("History", classes="triage-section")
+        yield Static(id="triage-history")
+        yield Static(TRIAGE_KEYS, id="triage-keys", markup=False)
+
+    def show_none(self, message: str) -> None:
+        """No claim to show: ``message`` says why (the queue is done, the view is empty)."""
+        self.query_one("#triage-position", Static).update(_plain(message))
+        for name in ("context", "fields", "rationale", "sources", "history"):
+            self.query_one(f"#triage-{name}", Static).update("")
+
+    def show_claim(
+        self,
+        claim: Annotation,
+        *,
+        position: str,
+        title: str,
+        context: Content,
+        history: Sequence[HistoryEntry],
+    ) -> None:
+        check = claim.check or UNCHECKED_CLAIM
+        self.query_one("#triage-position", Static).update(
+            _plain(f"{position} · {display_line(title)}")
+        )
+        self.query_one("#triage-context", Static).update(context)
+        verdict = claim.claim_status or "unverified"
+        lines = [
+            Content.assemble(
+                Content.styled("Verdict  ", "bold"),
+                Content.styled(
+                    f"{VERDICT_MARKS.get(verdict, '?')} {verdict}",
+                    _VERDICT_STYLES.get(verdict, ""),
+                ),
+                _plain(f"   Status  {check.status.replace('-', ' ')}"),
+                _plain(f"   Type  {claim.claim_type or 'unspecified'}"),
+            ),
+            Content.assemble(
+                Content.styled("Claimant ", "bold"), _plain(claim.claimant or "(none)")
+            ),
+        ]
+        if check.conclusion:
+            lines.append(
+                Content.assemble(Content.styled("Conclusion ", "bold"), _plain(check.conclusion))
+            )
+        checked = f"checked by {check.checked_by or 'someone'} {_when(check.checked_at)}"
+        made = f"made by {claim.creator}" if claim.creator else ""
+        said = " · ".join(p for p in (checked if check.checked_at else "", made) if p)
+        lines.append(Content.styled(display_safe(said) or "not checked yet", "$text-muted"))
+        if check.contacted_at is not None:
+            said = f": {check.contact_outcome}" if check.contact_outcome else ""
+            lines.append(_plain(f"Claimant contacted {_when(check.contacted_at)}{said}"))
+        self.query_one("#triage-fields", Static).update(Content("\n").join(lines))
+        self.query_one("#triage-rationale", Static).update(
+            _plain(check.rationale) if check.rationale else _muted("(none: w writes one)")
+        )
+        sources = [
+            _plain(
+                f"{s.relation}: {display_line(s.url)}"
+                + (f" — {display_line(s.title)}" if s.title else "")
+                + (f" ({display_line(s.note)})" if s.note else "")
+            )
+            for s in claim.sources
+        ]
+        self.query_one("#triage-sources", Static).update(
+            Content("\n").join(sources) if sources else _muted("(none: a adds one)")
+        )
+        shown = [history_line(e) for e in list(history)[-HISTORY_SHOWN:]]
+        if len(history) > HISTORY_SHOWN:
+            shown.insert(0, _muted(f"… {len(history) - HISTORY_SHOWN} earlier"))
+        self.query_one("#triage-history", Static).update(
+            Content("\n").join(shown) if shown else _muted("(no changes yet)")
+        )
+        self.scroll_home(animate=False)

@@ -1,0 +1,330 @@
+"""The claims desk in the real app, on a real SQLite file: claims triaged to a verdict by keys
+alone (verdict, rationale, source) and the result checked in the store, its history and the
+CSV export; a correction after "checked" recorded as one; two users on one claim getting the
+conflict dialog; undo of every desk change; sorting and filtering; opening the brief at the
+claim and coming back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from briefreader.exchange.csv_export import write_csv
+from briefreader.store.api import Annotation, NewAnnotation, Store
+from briefreader.tui.app import BriefReaderApp
+from briefreader.tui.screens.desk import DeskScreen
+from briefreader.tui.screens.desk.table import ClaimTable
+from briefreader.tui.screens.dialogs import ConflictDialog, RationaleDialog, SourceDialog
+from briefreader.tui.screens.reader import ReaderScreen
+from tests.tui.helpers import Toasts, screen_text, settle, store_with_example, sync, wait_until
+
+SIZE = (100, 32)
+CLAIMANTS = ("Foreign Office", "Ministry of Energy", "Dr. Siddiqa", None, "Kremlin")
+
+
+def library(tmp_path: Path, count: int = 10) -> tuple[Store, str, list[Annotation]]:
+    """The example brief with a claim on each of its first ``count`` sentences."""
+    store, url, brief_id = store_with_example(tmp_path)
+    text = store.get_brief(brief_id).text
+    claims = []
+    for i, m in enumerate(re.finditer(r"[A-Z][^.!?\n]{40,200}[.!?]", text)):
+        if i == count:
+            break
+        new = NewAnnotation(m.start(), m.end(), kind="claim", claimant=CLAIMANTS[i % 5])
+        claims.append(store.create_annotation(brief_id, new))
+    assert len(claims) == count
+    return store, url, claims
+
+
+def desk_app(store: Store, url: str, query: str = "") -> BriefReaderApp:
+    app = BriefReaderApp(url, store=store, desk=query)
+    Toasts(app)
+    return app
+
+
+async def opened(pilot: Pilot[None]) -> DeskScreen:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, DeskScreen))
+    desk = pilot.app.screen
+    assert isinstance(desk, DeskScreen)
+    await wait_until(pilot, lambda: desk._loaded)
+    await settle(pilot)
+    return desk
+
+
+def given_verdict(store: Store, claim_id: int) -> Callable[[], bool]:
+    return lambda: store.get_annotation(claim_id).claim_status != "unverified"
+
+
+def given_source(store: Store, claim_id: int) -> Callable[[], bool]:
+    return lambda: bool(store.get_annotation(claim_id).sources)
+
+
+def newer_than(now: Callable[[], Annotation], revision: int) -> Callable[[], bool]:
+    return lambda: now().revision > revision
+
+
+async def dialog_of(pilot: Pilot[None], kind: type) -> object:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, kind))
+    return pilot.app.screen
+
+
+@sync
+async def test_ten_claims_triaged_by_keys_alone(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path)
+    verdicts = {"s": "supported", "d": "disputed", "r": "refuted"}
+    keys = "sdrsdrsdrs"
+    async with desk_app(store, url).run_test(size=SIZE) as pilot:
+        desk = await opened(pilot)
+        assert "10 claims · 10 to check" in screen_text(pilot.app)
+        await pilot.press("t")
+        for i, key in enumerate(keys):
+            shown = desk.triaged
+            assert shown is not None
+            await pilot.press(key)
+            await wait_until(pilot, given_verdict(store, shown.id))
+            await pilot.press("w")
+            await dialog_of(pilot, RationaleDialog)
+            await pilot.press(*f"reason {i}", "ctrl+s")
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, DeskScreen))
+            await pilot.press("a")
+            await dialog_of(pilot, SourceDialog)
+            await pilot.press(*f"https://example.org/{i}", "enter")
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, DeskScreen))
+            await wait_until(pilot, given_source(store, shown.id))
+            await pilot.press("n")
+            await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "Nothing left to check in this view" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "10 claims · 0 to check · 0 checking · 10 checked" in text
+        assert "✓ supported" in text and "✗ refuted" in text and "~ disputed" in text
+    # The queue walks the claims oldest first: the i-th claim made got the i-th key.
+    for i, (claim, key) in enumerate(zip(claims, keys, strict=True)):
+        now = store.get_annotation(claim.id)
+        assert now.claim_status == verdicts[key]
+        assert now.check is not None and now.check.status == "checked"
+        assert now.check.rationale == f"reason {i}"
+        assert now.check.checked_by == store.user and now.check.checked_at is not None
+        assert [s.url for s in now.sources] == [f"https://example.org/{i}"]
+        fields = [(e.field, e.old, e.new) for e in store.claim_history(claim.id)]
+        assert ("claim_status", "unverified", verdicts[key]) in fields
+        assert ("check_status", "to-check", "checked") in fields
+        assert ("rationale", "", f"reason {i}") in fields or (
+            "rationale",
+            None,
+            f"reason {i}",
+        ) in fields
+    out = io.StringIO()
+    write_csv(store.iter_export_rows(), out)
+    rows = {int(r["annotation_id"]): r for r in csv.DictReader(io.StringIO(out.getvalue()))}
+    for i, claim in enumerate(claims):
+        row = rows[claim.id]
+        assert row["claim_status"] == verdicts[keys[i]]
+        assert row["check_status"] == "checked"
+        assert row["rationale"] == f"reason {i}"
+        assert f"https://example.org/{i}" in row["sources"]
+
+
+@sync
+async def test_a_verdict_changed_after_checked_is_a_correction(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 2)
+    async with desk_app(store, url).run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("enter")  # triage the claim under the cursor
+        await pilot.press("s")
+        await wait_until(
+            pilot, lambda: store.get_annotation(claims[0].id).claim_status == "supported"
+        )
+        await pilot.press("r")
+        await wait_until(
+            pilot, lambda: store.get_annotation(claims[0].id).claim_status == "refuted"
+        )
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "verdict supported → refuted (correction)" in text
+    history = store.claim_history(claims[0].id)
+    verdicts = [(e.old, e.new, e.correction) for e in history if e.field == "claim_status"]
+    assert verdicts == [("unverified", "supported", False), ("supported", "refuted", True)]
+
+
+@sync
+async def test_two_users_on_one_claim_get_the_conflict_dialog(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 3)
+    other = Store.open(url)
+    async with desk_app(store, url).run_test(size=SIZE) as pilot:
+        desk = await opened(pilot)
+        # B gives a verdict while A looks at the same claim.
+        other.update_annotation(claims[0].id, claim_status="disputed")
+        assert desk.table.current is not None and desk.table.current.id == claims[0].id
+        await pilot.press("s")
+        dialog = await dialog_of(pilot, ConflictDialog)
+        assert isinstance(dialog, ConflictDialog)
+        text = screen_text(pilot.app)
+        assert "disputed" in text and "supported" in text
+        await pilot.press("escape")  # keep theirs
+        await settle(pilot)
+        assert store.get_annotation(claims[0].id).claim_status == "disputed"
+        assert desk.claims.by_id[claims[0].id].claim_status == "disputed"  # shown as stored
+        # Again, this time overwriting with mine.
+        other.update_annotation(claims[0].id, claim_status="refuted")
+        await pilot.press("s")
+        await dialog_of(pilot, ConflictDialog)
+        await pilot.press("o")
+        await wait_until(
+            pilot, lambda: store.get_annotation(claims[0].id).claim_status == "supported"
+        )
+    other.close()
+
+
+@sync
+async def test_undo_covers_every_desk_change(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 2)
+    claim_id = claims[0].id
+
+    def now() -> Annotation:
+        return store.get_annotation(claim_id)
+
+    async with desk_app(store, url).run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("enter")
+        steps: list[tuple[str, ...]] = [
+            ("r",),
+            ("x",),
+            ("i",),
+            ("w", *"because", "ctrl+s"),
+            ("e", *"Mostly false", "enter"),
+            ("a", *"https://example.org/a", "enter"),
+            ("c", *"no reply", "enter"),
+        ]
+        before = [now()]
+        for step in steps:
+            revision = now().revision
+            await pilot.press(*step)
+            await wait_until(pilot, newer_than(now, revision))
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, DeskScreen))
+            before.append(now())
+        last = now()
+        assert last.check is not None
+        assert last.check.conclusion == "Mostly false" and last.check.rationale == "because"
+        assert last.check.contact_outcome == "no reply" and last.check.contacted_at is not None
+        assert [s.url for s in last.sources] == ["https://example.org/a"]
+        for expected in reversed(before[:-1]):
+            revision = now().revision
+            await pilot.press("u")
+            await wait_until(pilot, newer_than(now, revision))
+            got = now()
+            assert (got.claim_status, got.check, [s.url for s in got.sources]) == (
+                expected.claim_status,
+                expected.check,
+                [s.url for s in expected.sources],
+            )
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: now().claim_status == "refuted")
+
+
+@sync
+async def test_sorting_and_filtering_by_keys(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 10)
+    store.update_annotation(claims[3].id, claim_status="refuted")
+    store.update_annotation(claims[5].id, claim_status="refuted")
+    store.set_annotation_tags(claims[5].id, ["energy"])
+    async with desk_app(store, url).run_test(size=SIZE) as pilot:
+        desk = await opened(pilot)
+        await pilot.press("2")  # by claimant
+        await settle(pilot)
+        names = [c.claimant for c in desk.claims.view]
+        assert names == sorted(names, key=lambda n: (n is None, (n or "").casefold()))
+        assert "▲Claimant" in screen_text(pilot.app)
+        await pilot.press("2")  # again: the other way
+        await settle(pilot)
+        assert "▼Claimant" in screen_text(pilot.app)
+        await pilot.press("slash")
+        await pilot.press(*"verdict:refuted")
+        await settle(pilot)
+        assert {c.id for c in desk.claims.view} == {claims[3].id, claims[5].id}
+        assert "2 claims of 10" in screen_text(pilot.app)
+        await pilot.press(*" tag:energy")
+        await settle(pilot)
+        assert [c.id for c in desk.claims.view] == [claims[5].id]
+        field = pilot.app.screen.query_one("#desk-filter", Input)
+        field.insert_text_at_cursor(" verdict:nonsense")  # as a paste does
+        await settle(pilot)
+        assert "verdict:nonsense" in screen_text(pilot.app)  # said, under the filter
+        assert [c.id for c in desk.claims.view] == [claims[5].id]  # the last good filter
+        field.value = ""
+        await settle(pilot)
+        assert len(desk.claims.view) == 10
+
+
+@sync
+async def test_open_the_brief_at_the_claim_and_come_back(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 4)
+    async with desk_app(store, url).run_test(size=SIZE) as pilot:
+        desk = await opened(pilot)
+        await pilot.press("down", "down")
+        assert desk.table.current is not None and desk.table.current.id == claims[2].id
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        await wait_until(pilot, lambda: reader.article.cursor == claims[2].start)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: pilot.app.screen is desk)
+        assert desk.table.current is not None and desk.table.current.id == claims[2].id
+
+
+@sync
+async def test_a_change_made_elsewhere_shows_in_the_desk(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 3)
+    other = Store.open(url)
+    async with desk_app(store, url).run_test(size=SIZE) as pilot:
+        desk = await opened(pilot)
+        other.update_annotation(claims[1].id, claim_status="refuted")
+        desk._look_for_changes()
+        await wait_until(pilot, lambda: desk.claims.by_id[claims[1].id].claim_status == "refuted")
+        await settle(pilot)
+        assert "✗ refuted" in screen_text(pilot.app)
+    other.close()
+
+
+@sync
+async def test_the_desk_from_the_library_and_the_reader(tmp_path: Path) -> None:
+    store, url, _ = library(tmp_path, 3)
+    app = BriefReaderApp(url, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: "Library" in str(pilot.app.screen.sub_title))
+        await pilot.press("ctrl+t")
+        desk = await opened(pilot)
+        await pilot.press("o")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
+        await pilot.press("C")  # the desk again: the one open, not a second
+        await wait_until(pilot, lambda: pilot.app.screen is desk)
+        assert sum(isinstance(s, DeskScreen) for s in pilot.app.screen_stack) == 1
+        await pilot.press("q")
+        await wait_until(pilot, lambda: "Library" in str(pilot.app.screen.sub_title))
+        assert pilot.app.query(ClaimTable) is not None
+
+
+@sync
+async def test_statistics_show_the_claims_as_bars(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 5)
+    store.update_annotation(claims[0].id, claim_status="refuted")
+    async with desk_app(store, url).run_test(size=(80, 60)) as pilot:
+        await opened(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "By verdict" in text and "By claimant" in text and "Checked per day" in text
+        refuted = next(line for line in text.splitlines() if line.strip().startswith("refuted"))
+        assert "█" in refuted or "▏" in refuted
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "1Claim" in screen_text(pilot.app)
