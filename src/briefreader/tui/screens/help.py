@@ -14,9 +14,10 @@ from textual.binding import Binding, BindingsMap, BindingType, Keymap
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from briefreader.tui.internals.hooks import inherits_bindings
+from briefreader.tui.widgets.footer import KeyBar
 
 #: Friendly names for the parts that own bindings.
 PART_NAMES = {
@@ -159,7 +160,7 @@ class HelpScreen(ModalScreen[None]):
                         Text(binding.id or ""),
                     )
                 yield Static(table)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(VerticalScroll).focus()

@@ -23,7 +23,6 @@ from textual.screen import Screen
 from textual.widgets import (
     ContentSwitcher,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -55,6 +54,7 @@ from briefreader.tui.screens.library_table import (
 )
 from briefreader.tui.screens.search import SearchPane
 from briefreader.tui.widgets.db_status import DatabaseStatus
+from briefreader.tui.widgets.footer import KeyBar
 
 __all__ = ["LibraryScreen", "brief_filter", "human_when"]
 
@@ -142,7 +142,7 @@ class LibraryScreen(Screen[None]):
                 yield Vertical(id="empty-panel")
         yield Static("", id="status")
         yield DatabaseStatus()
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> DataTable[Any]:

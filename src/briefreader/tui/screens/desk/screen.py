@@ -21,17 +21,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, Static
+from textual.widgets import ContentSwitcher, Input, Static
 
 from briefreader import vocabulary
 from briefreader.reading.desk import COLUMN_NAMES, DeskClaims, DeskCommands
 from briefreader.reading.outcomes import Operation, Outcome
+from briefreader.text.display import display_line
+from briefreader.tui import heap
 from briefreader.tui.navigation import OpenBrief
 from briefreader.tui.prompts import Prompts
 from briefreader.tui.screens.desk.stats import StatsView
 from briefreader.tui.screens.desk.table import ClaimTable, header_line
 from briefreader.tui.screens.desk.triage import TriageView, context_content
 from briefreader.tui.widgets.db_status import DatabaseStatus
+from briefreader.tui.widgets.footer import KeyBar
 
 if TYPE_CHECKING:
     from briefreader.reading import Delta
@@ -102,6 +105,7 @@ class DeskScreen(Screen[None]):
         self.prompts = Prompts(self)
         self._loaded = False
         self._fingerprint: tuple[int, ...] | None = None
+        self._heap_held = False
         #: Triage: the claim shown, those skipped with n, and the way back for p.
         self.triaged: Annotation | None = None
         self._skipped: set[int] = set()
@@ -118,7 +122,7 @@ class DeskScreen(Screen[None]):
             yield TriageView(id="desk-triage")
             yield StatsView(id="desk-stats")
         yield DatabaseStatus()
-        yield Footer()
+        yield KeyBar()
 
     # ------------------------------------------------------------------ plumbing
 
@@ -138,7 +142,6 @@ class DeskScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = mode
         target = {"desk-table-pane": self.table}.get(mode) or self.query_one(f"#{mode}")
         target.focus()
-        self.refresh_bindings()
 
     def on_mount(self) -> None:
         self.sub_title = "Claims desk"
@@ -150,14 +153,42 @@ class DeskScreen(Screen[None]):
         self._load(store)
         self.set_interval(CHANGES_POLL_INTERVAL, self._look_for_changes)
 
-    @work(thread=True, exclusive=True, group="desk-load", exit_on_error=False)
     def _load(self, store: Store) -> None:
+        """Read every claim in a worker; the cycle collector waits meanwhile and then leaves
+        them alone (:mod:`briefreader.tui.heap`: 10,000 claims are ~200,000 objects, and a
+        full collection over them cost 100 ms at a key press)."""
+        if not self._heap_held:
+            heap.hold()
+            self._heap_held = True
+        self._read_claims(store)
+
+    def _settle_heap(self) -> None:
+        if self._heap_held:
+            self._heap_held = False
+            heap.settle()
+
+    @work(thread=True, exclusive=True, group="desk-load", exit_on_error=False)
+    def _read_claims(self, store: Store) -> None:
         from briefreader.store.watch import claims_fingerprint
 
-        fingerprint = claims_fingerprint(store)
-        claims = store.export_annotations(kind="claim")
-        titles = {b.id: b.title for b in store.list_briefs()}
+        try:
+            fingerprint = claims_fingerprint(store)
+            claims = store.export_annotations(kind="claim")
+            titles = {b.id: b.title for b in store.list_briefs()}
+        except Exception as exc:
+            self.app.call_from_thread(self._load_failed, exc)
+            return
         self.app.call_from_thread(self._loaded_claims, claims, titles, fingerprint)
+
+    def _load_failed(self, exc: Exception) -> None:
+        self._settle_heap()
+        self.query_one("#desk-counts", Static).update(
+            Content(f"The claims could not be read: {display_line(str(exc))}")
+        )
+
+    def on_unmount(self) -> None:
+        self._settle_heap()
+        heap.release()
 
     def _loaded_claims(
         self, claims: list[Annotation], titles: dict[int, str], fingerprint: tuple[int, ...]
@@ -175,6 +206,7 @@ class DeskScreen(Screen[None]):
         self._loaded = True
         self.table.reload(keep)
         self._show_counts()
+        self._settle_heap()
         if self.triaged is not None:
             current = self.claims.by_id.get(self.triaged.id)
             self._show_triage(current) if current is not None else self._triage_next()

@@ -92,7 +92,8 @@ def history_line(entry: HistoryEntry) -> Content:
 
 
 class TriageView(VerticalScroll):
-    """One claim to check (module docstring)."""
+    """One claim to check (module docstring). Drawn as one Static: laying out one widget
+    when the claim changes costs a fraction of laying out a widget per section."""
 
     DEFAULT_CSS = """
     TriageView {
@@ -100,9 +101,6 @@ class TriageView(VerticalScroll):
         padding: 0 1;
         background: $surface;
         & > Static { width: 1fr; }
-        & > .triage-heading { color: $text-muted; }
-        & > #triage-context { margin: 1 0; padding: 0 1; border-left: thick $primary; }
-        & > .triage-section { margin-top: 1; text-style: bold; }
         & > #triage-keys { margin-top: 1; color: $text-muted; }
     }
     """
@@ -110,22 +108,12 @@ class TriageView(VerticalScroll):
     can_focus = True
 
     def compose(self) -> ComposeResult:
-        yield Static(id="triage-position", classes="triage-heading")
-        yield Static(id="triage-context")
-        yield Static(id="triage-fields")
-        yield Static("Rationale", classes="triage-section")
-        yield Static(id="triage-rationale")
-        yield Static("Sources", classes="triage-section")
-        yield Static(id="triage-sources")
-        yield Static("History", classes="triage-section")
-        yield Static(id="triage-history")
+        yield Static(id="triage-body")
         yield Static(TRIAGE_KEYS, id="triage-keys", markup=False)
 
     def show_none(self, message: str) -> None:
         """No claim to show: ``message`` says why (the queue is done, the view is empty)."""
-        self.query_one("#triage-position", Static).update(_plain(message))
-        for name in ("context", "fields", "rationale", "sources", "history"):
-            self.query_one(f"#triage-{name}", Static).update("")
+        self.query_one("#triage-body", Static).update(_plain(message))
 
     def show_claim(
         self,
@@ -137,12 +125,12 @@ class TriageView(VerticalScroll):
         history: Sequence[HistoryEntry],
     ) -> None:
         check = claim.check or UNCHECKED_CLAIM
-        self.query_one("#triage-position", Static).update(
-            _plain(f"{position} · {display_line(title)}")
-        )
-        self.query_one("#triage-context", Static).update(context)
         verdict = claim.claim_status or "unverified"
         lines = [
+            _muted(display_safe(f"{position} · {display_line(title)}")),
+            Content(""),
+            Content.assemble(Content.styled("▌ ", "$primary"), context),
+            Content(""),
             Content.assemble(
                 Content.styled("Verdict  ", "bold"),
                 Content.styled(
@@ -163,29 +151,27 @@ class TriageView(VerticalScroll):
         checked = f"checked by {check.checked_by or 'someone'} {_when(check.checked_at)}"
         made = f"made by {claim.creator}" if claim.creator else ""
         said = " · ".join(p for p in (checked if check.checked_at else "", made) if p)
-        lines.append(Content.styled(display_safe(said) or "not checked yet", "$text-muted"))
+        lines.append(_muted(display_safe(said) or "not checked yet"))
         if check.contacted_at is not None:
-            said = f": {check.contact_outcome}" if check.contact_outcome else ""
-            lines.append(_plain(f"Claimant contacted {_when(check.contacted_at)}{said}"))
-        self.query_one("#triage-fields", Static).update(Content("\n").join(lines))
-        self.query_one("#triage-rationale", Static).update(
-            _plain(check.rationale) if check.rationale else _muted("(none: w writes one)")
-        )
-        sources = [
+            outcome = f": {check.contact_outcome}" if check.contact_outcome else ""
+            lines.append(_plain(f"Claimant contacted {_when(check.contacted_at)}{outcome}"))
+        lines += [Content(""), Content.styled("Rationale", "bold")]
+        lines.append(_plain(check.rationale) if check.rationale else _muted("(none: w writes one)"))
+        lines += [Content(""), Content.styled("Sources", "bold")]
+        lines += [
             _plain(
                 f"{s.relation}: {display_line(s.url)}"
                 + (f" — {display_line(s.title)}" if s.title else "")
                 + (f" ({display_line(s.note)})" if s.note else "")
             )
             for s in claim.sources
-        ]
-        self.query_one("#triage-sources", Static).update(
-            Content("\n").join(sources) if sources else _muted("(none: a adds one)")
-        )
-        shown = [history_line(e) for e in list(history)[-HISTORY_SHOWN:]]
+        ] or [_muted("(none: a adds one)")]
+        lines += [Content(""), Content.styled("History", "bold")]
         if len(history) > HISTORY_SHOWN:
-            shown.insert(0, _muted(f"… {len(history) - HISTORY_SHOWN} earlier"))
-        self.query_one("#triage-history", Static).update(
-            Content("\n").join(shown) if shown else _muted("(no changes yet)")
-        )
+            lines.append(_muted(f"… {len(history) - HISTORY_SHOWN} earlier"))
+        lines += [history_line(e) for e in list(history)[-HISTORY_SHOWN:]] or [
+            _muted("(no changes yet)")
+        ]
+        body = Content("\n").join(lines)
+        self.query_one("#triage-body", Static).update(body)
         self.scroll_home(animate=False)

@@ -23,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input
+from textual.widgets import Header, Input
 
 from briefreader.tui import heap
 from briefreader.tui.navigation import ShowLibrary
@@ -38,6 +38,7 @@ from briefreader.tui.screens.reader.loading import (
 from briefreader.tui.screens.reader.orphans import OrphanCommands
 from briefreader.tui.widgets.article import ArticleView
 from briefreader.tui.widgets.db_status import DatabaseStatus
+from briefreader.tui.widgets.footer import KeyBar
 from briefreader.tui.widgets.panel import AnnotationPanel
 
 if TYPE_CHECKING:
@@ -157,7 +158,7 @@ class ReaderScreen(Screen[None]):
             id="search",
         )
         yield DatabaseStatus()
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         config = self.brapp.config
