@@ -57,7 +57,7 @@ def claim_filter(query: str, titles: Mapping[int, str]) -> Predicate | None:
     Raises :class:`SearchQueryError` for what cannot be a filter."""
     if not query.strip():
         return None
-    parsed = parse_query(query)
+    parsed = parse_query(query, exclusions_alone=True)
     if parsed.kinds and "claim" not in parsed.kinds:
         raise SearchQueryError("the desk shows claims only: drop the kind: filter")
     return _predicate(parsed, titles)

@@ -175,9 +175,10 @@ def _closing_quote(query: str, start: int) -> int:
     return next((j for j in range(start, len(query)) if query[j] in _QUOTES), -1)
 
 
-def parse_query(query: str) -> SearchQuery:
+def parse_query(query: str, *, exclusions_alone: bool = False) -> SearchQuery:
     """Parse what the user typed; :class:`SearchQueryError` explains, in one sentence, a
-    query too long or a filter it cannot use."""
+    query too long or a filter it cannot use. A search needs a word besides -excluded ones;
+    a filter over what is shown (``exclusions_alone``: the claims desk) does not."""
     if len(query) > MAX_QUERY_CHARS:
         raise SearchQueryError(
             f"a search can be at most {MAX_QUERY_CHARS:,} characters long "
@@ -217,7 +218,7 @@ def parse_query(query: str) -> SearchQuery:
             f"a search can have at most {MAX_TERMS} words, phrases and filters "
             f"(this one has {terms})"
         )
-    if parsed.excluded and not parsed.words:
+    if parsed.excluded and not parsed.words and not exclusions_alone:
         raise SearchQueryError(
             "a search needs at least one word to look for besides -excluded ones"
         )
