@@ -129,7 +129,7 @@ async def measure_desk(db_url: str, claims: int) -> dict[str, float]:
     wall, start = time.perf_counter(), cpu()
     app = BriefReaderApp(db_url, store=store, desk="")
     async with app.run_test(size=(120, 40)) as pilot:
-        while not (isinstance(app.screen, DeskScreen) and app.screen._loaded):
+        while not (isinstance(app.screen, DeskScreen) and app.screen.loader.loaded):
             await pilot.pause(0.01)
         await pilot.pause()
         desk = app.screen

@@ -52,7 +52,7 @@ async def opened(pilot: Pilot[None]) -> DeskScreen:
     await wait_until(pilot, lambda: isinstance(pilot.app.screen, DeskScreen))
     desk = pilot.app.screen
     assert isinstance(desk, DeskScreen)
-    await wait_until(pilot, lambda: desk._loaded)
+    await wait_until(pilot, lambda: desk.loader.loaded)
     await settle(pilot)
     return desk
 
@@ -84,7 +84,7 @@ async def test_ten_claims_triaged_by_keys_alone(tmp_path: Path) -> None:
         assert "10 claims · 10 to check" in screen_text(pilot.app)
         await pilot.press("t")
         for i, key in enumerate(keys):
-            shown = desk.triaged
+            shown = desk.triage.shown
             assert shown is not None
             await pilot.press(key)
             await wait_until(pilot, given_verdict(store, shown.id))
@@ -104,7 +104,7 @@ async def test_ten_claims_triaged_by_keys_alone(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         text = screen_text(pilot.app)
-        assert "10 claims · 0 to check · 0 checking · 10 checked" in text
+        assert "10 claims · 0 to check · 10 checked" in text
         assert "✓ supported" in text and "✗ refuted" in text and "~ disputed" in text
     # The queue walks the claims oldest first: the i-th claim made got the i-th key.
     for i, (claim, key) in enumerate(zip(claims, keys, strict=True)):
@@ -288,7 +288,7 @@ async def test_a_change_made_elsewhere_shows_in_the_desk(tmp_path: Path) -> None
     async with desk_app(store, url).run_test(size=SIZE) as pilot:
         desk = await opened(pilot)
         other.update_annotation(claims[1].id, claim_status="refuted")
-        desk._look_for_changes()
+        desk.loader.look()
         await wait_until(pilot, lambda: desk.claims.by_id[claims[1].id].claim_status == "refuted")
         await settle(pilot)
         assert "✗ refuted" in screen_text(pilot.app)
@@ -328,3 +328,107 @@ async def test_statistics_show_the_claims_as_bars(tmp_path: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert "1Claim" in screen_text(pilot.app)
+
+
+@sync
+async def test_a_claim_deleted_elsewhere_leaves_the_table_and_keys_stay_on_what_is_shown(
+    tmp_path: Path,
+) -> None:
+    from briefreader.tui.screens.dialogs import DeletedElsewhereDialog
+
+    store, url, claims = library(tmp_path, 4)
+    other = Store.open(url)
+    async with desk_app(store, url).run_test(size=SIZE) as pilot:
+        desk = await opened(pilot)
+        await pilot.press("down")
+        assert desk.table.current is not None and desk.table.current.id == claims[1].id
+        other.delete_annotation(claims[1].id)
+        await pilot.press("s")
+        await dialog_of(pilot, DeletedElsewhereDialog)
+        await pilot.press("d")  # drop my change
+        await wait_until(pilot, lambda: pilot.app.screen is desk)
+        await settle(pilot)
+        assert desk.table.rows == len(desk.claims.view) == 3
+        gone = " ".join(claims[1].quote.split())[:30]
+        assert gone not in screen_text(pilot.app)
+        shown = desk.table.current
+        assert shown is not None and shown.id in {c.id for c in desk.claims.view}
+        await pilot.press("s")
+        await wait_until(pilot, lambda: store.get_annotation(shown.id).claim_status == "supported")
+    other.close()
+
+
+@sync
+async def test_keys_change_nothing_unseen(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 2)
+    app = desk_app(store, url)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("g", "r")  # in the statistics
+        await settle(pilot)
+        assert "Esc goes back to the claims" in Toasts.of(app).text()
+        await pilot.press("escape", "t", "s", "n", "s", "n")  # the queue, done
+        await settle(pilot)
+        assert "Nothing left to check in this view. Esc" in screen_text(pilot.app)  # no skip
+        await pilot.press("r")  # no claim in triage now
+        await settle(pilot)
+        assert "No claim here." in Toasts.of(app).text()
+    assert [store.get_annotation(c.id).claim_status for c in claims] == ["supported"] * 2
+
+
+@sync
+async def test_a_filter_that_cannot_be_used_says_why_on_screen(tmp_path: Path) -> None:
+    store, url, _ = library(tmp_path, 3)
+    async with desk_app(store, url).run_test(size=SIZE) as pilot:
+        desk = await opened(pilot)
+        field = desk.query_one("#desk-filter", Input)
+        field.focus()
+        field.insert_text_at_cursor("has:foo")
+        await settle(pilot)
+        assert "has:foo: use one of source, note, tags, claimant" in screen_text(pilot.app)
+        field.value = ""
+        await settle(pilot)
+        assert "use one of" not in screen_text(pilot.app)
+
+
+@sync
+async def test_rows_changed_in_triage_show_when_back_at_the_table(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 30)
+    async with desk_app(store, url).run_test(size=(100, 16)) as pilot:
+        desk = await opened(pilot)
+        await pilot.press("t", *["n"] * 25)
+        await settle(pilot)
+        shown = desk.triage.shown
+        assert shown is not None and shown.id == claims[25].id
+        await pilot.press("escape")
+        await settle(pilot)
+        assert desk.table.current is not None and desk.table.current.id == claims[25].id
+        await pilot.press("s")
+        await wait_until(
+            pilot, lambda: store.get_annotation(claims[25].id).claim_status == "supported"
+        )
+        await settle(pilot)
+        row = next(r for r in screen_text(pilot.app).splitlines() if "✓ supported" in r)
+        assert " ".join(claims[25].quote.split())[:20] in row
+        assert "1Claim" in screen_text(pilot.app)
+
+
+@sync
+async def test_undo_works_whatever_the_table_shows(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 2)
+    async with desk_app(store, url).run_test(size=SIZE) as pilot:
+        desk = await opened(pilot)
+        await pilot.press("s")
+        await wait_until(
+            pilot, lambda: store.get_annotation(claims[0].id).claim_status == "supported"
+        )
+        field = desk.query_one("#desk-filter", Input)
+        field.value = "claimant:nobody"
+        await settle(pilot)
+        assert not desk.claims.view
+        assert "No claim of 2 matches this filter" in screen_text(pilot.app)
+        desk.table.focus()
+        await pilot.press("u")
+        await wait_until(
+            pilot, lambda: store.get_annotation(claims[0].id).claim_status == "unverified"
+        )

@@ -33,6 +33,7 @@ from briefreader.ingest.model import IngestedBrief, content_hash
 from briefreader.library import import_file, new_brief
 from briefreader.store.api import NewAnnotation, SourceInput, Store
 from briefreader.tui.app import BriefReaderApp
+from briefreader.tui.screens.desk import DeskScreen
 from briefreader.tui.screens.dialogs import (
     AnnotationImportDialog,
     BindKeyDialog,
@@ -43,6 +44,7 @@ from briefreader.tui.screens.dialogs import (
     ExportDialog,
     ImportDialog,
     NoteDialog,
+    RationaleDialog,
     SourceDialog,
     TagsDialog,
 )
@@ -124,6 +126,73 @@ def build(db: Path, second: Path, *, changed: bool) -> Library:
     return Library(db, brief_id)
 
 
+#: The claims of the desk's library: (sentence start, claimant, type, verdict, check status).
+DESK_CLAIMS = (
+    ("Pak-Russia ties are witnessing", "Foreign Office", "fact", "supported", None),
+    ("Something considered improbable", "Dr. Ayesha Siddiqa", "prediction", None, None),
+    ("Historically, Russia and Pakistan", "Ministry of Energy", "fact", "refuted", None),
+    ("Even after Pakistan", None, "opinion", None, "not-checkable"),
+    ("Officials on both sides", "Kremlin spokesman", "fact", "disputed", None),
+    ("Keeping in context Pakistan", "Foreign Office", "opinion", None, "checking"),
+)
+
+
+def build_claims(db: Path) -> Library:
+    """The example brief with six claims at every stage of checking (verdicts, statuses,
+    sources, a rationale, a conclusion, the claimant contacted, a correction in the history),
+    every time and name pinned."""
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        outcome = import_file(store, EXAMPLE)
+        assert outcome.brief is not None
+        brief_id = outcome.brief.id
+        text = store.get_brief(brief_id).text
+        made = []
+        for lead, claimant, kind, verdict, status in DESK_CLAIMS:
+            start = text.index(lead)
+            end = text.index(".", start) + 1
+            item = NewAnnotation(
+                start,
+                end,
+                kind="claim",
+                claimant=claimant,
+                claim_type=kind,
+                created_at=PINNED,
+                creator="Ayesha Khan",
+                tags=("energy",) if kind == "fact" else (),
+            )
+            claim = store.create_annotation(brief_id, item)
+            if verdict is not None:
+                store.update_annotation(claim.id, claim_status=verdict)
+            if status is not None:
+                store.update_annotation(claim.id, check_status=status)
+            made.append(claim.id)
+        first, _, refuted, *_ = made
+        store.update_annotation(
+            first,
+            rationale="The visits are on the record: both ministries announced them.",
+            conclusion="True: three visits since 2014",
+        )
+        store.add_source(first, SourceInput("https://example.org/visits", "supports", "Visits"))
+        store.add_source(refuted, SourceInput("https://example.org/ties", "refutes"))
+        store.update_annotation(refuted, claim_status="disputed")  # a correction
+        store.update_annotation(refuted, contacted_at=PINNED, contact_outcome="no reply yet")
+    finally:
+        store.close()
+    pin(db)
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        # Every annotation was made at PINNED: its times are stored as the store writes them.
+        conn.execute(
+            "UPDATE claim_history SET by = 'Ayesha Khan', at = "
+            "(SELECT created_at FROM annotation WHERE annotation.id = annotation_id)"
+        )
+        conn.execute(
+            "UPDATE annotation SET checked_by = 'Ayesha Khan', checked_at = created_at "
+            "WHERE checked_at IS NOT NULL"
+        )
+    return Library(db, brief_id)
+
+
 def pin(db: Path, annotation_id: int | None = None) -> None:
     """Make "edited" the same moment as "created", so that no wall-clock time is shown."""
     where = "" if annotation_id is None else f" WHERE id = {int(annotation_id)}"
@@ -150,6 +219,7 @@ def libraries(session_dir: Path) -> dict[str, Library]:
     built = {
         "annotated": build(session_dir / "annotated.sqlite3", second, changed=False),
         "changed": build(session_dir / "changed.sqlite3", second, changed=True),
+        "claims": build_claims(session_dir / "claims.sqlite3"),
         "empty": Library(None),
     }
     # An annotation file to preview: this library's own annotations, exported.
@@ -191,6 +261,7 @@ def world(
     # A conflict is a change made in the seconds before the reader would have noticed it.
     monkeypatch.setattr("briefreader.tui.screens.reader.screen.CHANGES_POLL_INTERVAL", 3600.0)
     monkeypatch.setattr("briefreader.tui.screens.library.CHANGES_POLL_INTERVAL", 3600.0)
+    monkeypatch.setattr("briefreader.tui.screens.desk.screen.CHANGES_POLL_INTERVAL", 3600.0)
     worlds: list[World] = []
 
     def make(data: str, theme: str) -> tuple[BriefReaderApp, World]:
@@ -409,6 +480,40 @@ async def bind_key(pilot: Pilot[Any], world: World) -> None:
     await until_shown(pilot, BindKeyDialog, "Quick key for a tag", "Current keys")
 
 
+async def at_desk(pilot: Pilot[Any]) -> DeskScreen:
+    await until_shown(pilot, LibraryScreen, "Pak-Russia")
+    await pilot.press("ctrl+t")
+    await until_shown(pilot, DeskScreen, "6 claims")
+    desk = pilot.app.screen
+    assert isinstance(desk, DeskScreen)
+    return desk
+
+
+async def desk(pilot: Pilot[Any], world: World) -> None:
+    await at_desk(pilot)
+
+
+async def desk_triage(pilot: Pilot[Any], world: World) -> None:
+    await at_desk(pilot)
+    await pilot.press("slash", *"claimant:energy", "enter")  # the one refuted, corrected since
+    await until_shown(pilot, DeskScreen, "1 claim of 6")
+    await pilot.press("enter")
+    await until_shown(pilot, DeskScreen, "Verdict", "Ministry of Energy")
+
+
+async def desk_stats(pilot: Pilot[Any], world: World) -> None:
+    await at_desk(pilot)
+    await pilot.press("g")
+    await until_shown(pilot, DeskScreen, "By verdict")
+
+
+async def desk_rationale(pilot: Pilot[Any], world: World) -> None:
+    await at_desk(pilot)
+    await pilot.press("t", "w")
+    await until_shown(pilot, RationaleDialog, "Rationale")
+    await pilot.press(*"Two sources disagree on the date.")
+
+
 #: state -> (library, how to reach it). Every screen under src/briefreader/tui/screens/.
 STATES: dict[str, tuple[str, Steps]] = {
     "library": ("annotated", library),
@@ -433,6 +538,10 @@ STATES: dict[str, tuple[str, Steps]] = {
     "deleted_elsewhere": ("annotated", deleted_elsewhere),
     "confirm_delete_orphan": ("changed", confirm_delete_orphan),
     "bind_key": ("annotated", bind_key),
+    "desk": ("claims", desk),
+    "desk_triage": ("claims", desk_triage),
+    "desk_stats": ("claims", desk_stats),
+    "desk_rationale": ("claims", desk_rationale),
 }
 
 

@@ -63,7 +63,7 @@ def test_the_view_is_every_claim_sorted_by_any_column_and_back(store: Store) -> 
     desk.set_sort("claimant")
     assert [x.id for x in desk.view] == [b.id, a.id, c.id]  # any case; none last
     desk.set_sort("claimant")
-    assert [x.id for x in desk.view] == [c.id, a.id, b.id]  # the same column reverses
+    assert [x.id for x in desk.view] == [a.id, b.id, c.id]  # reversed; none still last
     desk.set_sort("verdict", descending=False)
     assert [x.id for x in desk.view][-1] == a.id
     with pytest.raises(ValueError, match="no column"):
@@ -189,3 +189,45 @@ def test_the_fingerprint_matches_the_stores_after_the_desks_own_saves(store: Sto
     assert claims_fingerprint(store)[:3] == desk.fingerprint()
     store.update_annotation(a.id, note="elsewhere")
     assert claims_fingerprint(store)[:3] != desk.fingerprint()
+
+
+def test_brief_digits_are_an_id_and_only_an_id(store: Store) -> None:
+    a = make(store, 0)
+    titles = {a.brief_id: f"The {a.brief_id}0 report"}  # digits in a title too
+    desk = DeskClaims()
+    desk.reset([store.get_annotation(a.id)], titles)
+    desk.set_filter(f"brief:{a.brief_id}0")
+    assert desk.view == []
+    desk.set_filter(f"brief:{a.brief_id}")
+    assert [c.id for c in desk.view] == [a.id]
+    desk.set_filter("brief:report")
+    assert [c.id for c in desk.view] == [a.id]
+
+
+def test_read_again_the_rows_keep_their_places(store: Store) -> None:
+    a, b, c = make(store, 0), make(store, 1), make(store, 2)
+    desk = desk_of(store)
+    assert [x.id for x in desk.view] == [a.id, b.id, c.id]
+    store.update_annotation(b.id, claim_status="refuted")  # elsewhere: moves it in the queue
+    d = make(store, 3)
+    desk.reset(*claims_in(store), keep_order=True)
+    assert [x.id for x in desk.view] == [a.id, b.id, c.id, d.id]
+    assert desk.view[1].claim_status == "refuted"
+    desk.reset(*claims_in(store))  # a fresh read sorts
+    assert [x.id for x in desk.view] == [a.id, c.id, d.id, b.id]
+
+
+def test_the_command_lines_claimant_becomes_the_desks_filter(store: Store) -> None:
+    import argparse
+
+    from briefreader.cli.claims import desk_query
+
+    a = make(store, 0, claimant='The "Quoted" Ministry')
+    make(store, 1, claimant="Another")
+    for given in ('"Quoted" Ministry', "“Quoted”", "quoted"):
+        args = argparse.Namespace(
+            status=[], verdict=[], tag=[], brief=[], claimant=given, has_source=False
+        )
+        desk = desk_of(store)
+        desk.set_filter(desk_query(store, args))
+        assert [c.id for c in desk.view] == [a.id], given

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import sys
 from collections.abc import Iterable
@@ -121,7 +122,10 @@ def desk_query(store: Store, args: argparse.Namespace) -> str:
     terms += [f'tag:"{t}"' for t in args.tag]
     terms += [f"brief:{find_brief(store, ref).id}" for ref in args.brief]
     if args.claimant is not None:
-        terms.append('claimant:"' + args.claimant.replace('"', " ") + '"')
+        # The search language has no quote inside a quoted value: the parts between quotes
+        # must each be in the claimant (what --list does with the whole text, near enough).
+        parts = re.split(r'["“”„]', args.claimant)
+        terms += [f'claimant:"{part.strip()}"' for part in parts if part.strip()]
     if args.has_source:
         terms.append("has:source")
     return " ".join(terms)

@@ -44,11 +44,13 @@ def _check(claim: Annotation) -> Any:
 
 @dataclass(frozen=True)
 class Column:
-    """A column of the desk's table: its name, its heading and how it sorts."""
+    """A column of the desk's table: its name, its heading, how it sorts, and which claims
+    have nothing in it (they come last whichever way the column is sorted)."""
 
     name: str
     heading: str
     key: Callable[[Annotation], Any]
+    blank: Callable[[Annotation], bool] | None = None
 
 
 def _sources(claim: Annotation) -> tuple[int, int]:
@@ -59,15 +61,29 @@ def _sources(claim: Annotation) -> tuple[int, int]:
 #: The table's columns, in order (the number keys 1-9 and 0 sort by them).
 COLUMNS: tuple[Column, ...] = (
     Column("claim", "Claim", lambda c: " ".join(c.quote.split()).casefold()),
-    Column("claimant", "Claimant", lambda c: (not c.claimant, (c.claimant or "").casefold())),
-    Column("type", "Type", lambda c: _TYPE_RANK.get(c.claim_type or "", 9)),
+    Column(
+        "claimant", "Claimant", lambda c: (c.claimant or "").casefold(), lambda c: not c.claimant
+    ),
+    Column(
+        "type", "Type", lambda c: _TYPE_RANK.get(c.claim_type or "", 9), lambda c: not c.claim_type
+    ),
     Column("verdict", "Verdict", lambda c: _VERDICT_RANK.get(c.claim_status or "", 0)),
     Column("status", "Status", lambda c: _STATUS_RANK.get(_check(c).status, 0)),
     Column("sources", "S/R", lambda c: (len(c.sources), _sources(c))),
-    Column("brief", "Brief", lambda c: c.brief_id),  # by title: see ClaimsDesk._key
-    Column("tags", "Tags", lambda c: (not c.tags, " ".join(c.tags))),
-    Column("by", "Checked by", lambda c: (not _check(c).checked_by, _check(c).checked_by or "")),
-    Column("at", "Checked", lambda c: _check(c).checked_at or _NEVER),
+    Column("brief", "Brief", lambda c: c.brief_id),  # by title: see DeskClaims.sort_key
+    Column("tags", "Tags", lambda c: " ".join(c.tags), lambda c: not c.tags),
+    Column(
+        "by",
+        "Checked by",
+        lambda c: (_check(c).checked_by or "").casefold(),
+        lambda c: not _check(c).checked_by,
+    ),
+    Column(
+        "at",
+        "Checked",
+        lambda c: _check(c).checked_at or _NEVER,
+        lambda c: _check(c).checked_at is None,
+    ),
 )
 COLUMN_NAMES = tuple(c.name for c in COLUMNS)
 #: The queue's own order: claims nobody gave a verdict first, the oldest first.
@@ -102,14 +118,28 @@ class DeskClaims:
 
     # ------------------------------------------------------------------ reading
 
-    def reset(self, claims: Iterable[Annotation], titles: Mapping[int, str]) -> None:
-        """Hold these claims (the library read again); the filter and sort are applied."""
+    def reset(
+        self,
+        claims: Iterable[Annotation],
+        titles: Mapping[int, str],
+        *,
+        keep_order: bool = False,
+    ) -> None:
+        """Hold these claims (the library read again); the filter and sort are applied. With
+        ``keep_order`` (a change made elsewhere), the rows shown keep their places and the
+        claims new to the view come after them, sorted: nothing jumps under the cursor."""
+        before = [c.id for c in self.view] if keep_order else []
         self.by_id = {c.id: c for c in claims if c.kind == "claim"}
         self.titles = dict(titles)
         self._revisions = sum(c.revision for c in self.by_id.values())
         if self.query:
             self._keep = claim_filter(self.query, self.titles)
         self.refresh()
+        if before:
+            where = {claim_id: i for i, claim_id in enumerate(before)}
+            last = len(before)
+            self.view.sort(key=lambda c: where.get(c.id, last))  # stable: new ones sorted
+            self._row = {c.id: i for i, c in enumerate(self.view)}
 
     def fingerprint(self) -> tuple[int, int, int]:
         """What :func:`briefreader.store.watch.claims_fingerprint` starts with for what is
@@ -138,7 +168,13 @@ class DeskClaims:
         keep = self._keep
         claims = [c for c in self.by_id.values() if keep is None or keep(c)]
         claims.sort(key=_place)
+        blank = next((c.blank for c in COLUMNS if c.name == self.sort), None)
+        empty: list[Annotation] = []
+        if blank is not None:
+            empty = [c for c in claims if blank(c)]
+            claims = [c for c in claims if not blank(c)]
         claims.sort(key=self.sort_key(self.sort), reverse=self.descending)
+        claims += empty  # nothing in the column: last, either way
         self.view = claims
         self._row = {c.id: i for i, c in enumerate(claims)}
         self._queue = None

@@ -41,12 +41,14 @@ def _haystack(claim: Annotation) -> str:
 
 
 def _brief_matches(refs: list[str], titles: Mapping[int, str]) -> set[int]:
-    """The briefs any of ``refs`` names: by id, or by a part of the title (as search does)."""
+    """The briefs any of ``refs`` names, as search takes them: digits are an id (only), any
+    other text a part of the title."""
     found: set[int] = set()
     for ref in refs:
         text = ref.strip()
-        if text.isdecimal():
+        if text.isascii() and text.isdigit():
             found.add(int(text))
+            continue
         lowered = text.casefold()
         found.update(i for i, title in titles.items() if lowered in title.casefold())
     return found

@@ -174,6 +174,11 @@ class ClaimTable(ScrollView, can_focus=True):
     def columns(self) -> list[str]:
         return self._columns
 
+    @property
+    def rows(self) -> int:
+        """How many rows the table was last sized for (:meth:`reload`)."""
+        return self.virtual_size.height
+
     def reload(self, keep: int | None = None) -> None:
         """The view changed: show it, the cursor on the claim ``keep`` if it is still shown
         (else where it was, within the rows)."""
@@ -189,7 +194,7 @@ class ClaimTable(ScrollView, can_focus=True):
     def refresh_row(self, claim_id: int) -> None:
         row = self.claims.row_of(claim_id)
         if row is not None:
-            self.refresh_line(row - self.scroll_offset.y)
+            self.refresh_line(row)  # a row of the view: ScrollView takes the scroll off
 
     def on_resize(self, event: events.Resize) -> None:
         self._columns = fit_columns(self.scrollable_content_region.width)
@@ -280,10 +285,9 @@ class ClaimTable(ScrollView, can_focus=True):
         if row == self.cursor:
             return
         old, self.cursor = self.cursor, row
-        top = self.scroll_offset.y
-        self.refresh_line(old - top)
+        self.refresh_line(old)
         self._show_cursor()
-        self.refresh_line(row - self.scroll_offset.y)
+        self.refresh_line(row)
         self.post_message(self.Moved(self.current))
 
     def select(self, claim_id: int) -> None:

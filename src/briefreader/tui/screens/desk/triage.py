@@ -41,6 +41,8 @@ _FIELD_NAMES = {
     "conclusion": "conclusion",
     "rationale": "rationale",
 }
+#: Characters of the brief shown before and after the claim.
+CONTEXT_CHARS = 160
 #: The most history entries shown (the newest; `briefreader claim ID --json` has them all).
 HISTORY_SHOWN = 12
 
@@ -66,7 +68,7 @@ def context_content(excerpt: str, first: int, claim: Annotation) -> Content:
     if first > 0:
         cut = before.find(" ")
         before = "…" + (before[cut + 1 :] if 0 <= cut < 40 else before)
-    if after and end < len(excerpt) and len(excerpt) - end >= 400:
+    if after and len(excerpt) - end >= CONTEXT_CHARS:
         cut = after.rfind(" ")
         after = (after[:cut] if cut > len(after) - 40 else after) + "…"
     return Content.assemble(

@@ -1,0 +1,137 @@
+"""The claims desk's keys that change a claim: a verdict, a check status, the rationale, the
+conclusion, a source, the claimant contacted; undo and redo; opening the brief at the claim.
+
+Each acts on the claim in triage, else the one under the table's cursor, as the desk holds it
+now — never on a claim gone meanwhile, never from the statistics, and not while edits cannot
+be saved (read-only, changes waiting): then it says why. The desk core
+(:class:`~briefreader.reading.desk.DeskCommands`) makes the operation; the screen's
+:class:`~briefreader.tui.prompts.Prompts` saves it and shows what came of it (a conflict
+dialog if the claim was changed elsewhere meanwhile).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from briefreader.reading.desk import DeskCommands
+from briefreader.reading.outcomes import Done, Operation, Outcome
+from briefreader.tui.navigation import OpenBrief
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from briefreader.store.api import Annotation, SourceInput, Store
+    from briefreader.tui.screens.desk.screen import DeskScreen
+
+
+class ClaimKeys:
+    """What the desk's editing keys do (module docstring)."""
+
+    def __init__(self, screen: DeskScreen, store: Callable[[], Store]) -> None:
+        self.screen = screen
+        self.commands = DeskCommands(store, screen.claims)
+
+    def _refused(self) -> bool:
+        refusal = self.screen.brapp.edit_refusal()
+        if refusal is not None:
+            self.screen.notify(
+                refusal, title="Not now", severity="warning", timeout=4, markup=False
+            )
+        return refusal is not None
+
+    def target(self) -> Annotation | None:
+        """The claim a key acts on (module docstring); None, said, when there is none."""
+        screen = self.screen
+        if screen.mode == "desk-stats":
+            screen.notify("These are the statistics: Esc goes back to the claims.", timeout=3)
+            return None
+        claim = screen.current
+        if claim is None:
+            screen.notify("No claim here.", timeout=2)
+            return None
+        return None if self._refused() else claim
+
+    def _run(self, make: Callable[[DeskCommands, Annotation], Operation | Outcome]) -> None:
+        claim = self.target()
+        if claim is not None:
+            self.screen.prompts.perform(make(self.commands, claim))
+
+    def verdict(self, verdict: str) -> None:
+        self._run(lambda desk, claim: desk.verdict(claim, verdict))
+
+    def status(self, status: str) -> None:
+        self._run(lambda desk, claim: desk.status(claim, status))
+
+    def _ask(self, dialog_of: Callable[[Annotation], object], then: Callable[..., Any]) -> None:
+        """Ask with a dialog, then save its answer on the claim as it is then."""
+        claim = self.target()
+        if claim is None:
+            return
+        claims = self.screen.claims
+
+        def answered(value: object) -> None:
+            if value is None:
+                return
+            current = claims.by_id.get(claim.id)
+            if current is None:
+                self.screen.notify("That claim was deleted meanwhile.", timeout=4)
+                return
+            self.screen.prompts.perform(then(self.commands, current, value))
+
+        self.screen.app.push_screen(cast("Screen[object]", dialog_of(claim)), answered)
+
+    def rationale(self) -> None:
+        from briefreader.tui.screens.dialogs import RationaleDialog
+
+        self._ask(
+            lambda c: RationaleDialog(c.quote, c.check.rationale if c.check else ""),
+            lambda desk, c, text: desk.rationale(c, text),
+        )
+
+    def conclusion(self) -> None:
+        from briefreader.tui.screens.dialogs import ConclusionDialog
+
+        self._ask(
+            lambda c: ConclusionDialog(c.quote, (c.check.conclusion if c.check else None) or ""),
+            lambda desk, c, text: desk.conclusion(c, text),
+        )
+
+    def source(self) -> None:
+        from briefreader.tui.screens.dialogs import SourceDialog
+
+        def add(desk: DeskCommands, claim: Annotation, source: SourceInput) -> object:
+            return desk.add_source(claim, source)
+
+        self._ask(lambda c: SourceDialog(c.quote), add)
+
+    def contacted(self) -> None:
+        from briefreader.tui.screens.dialogs import ContactDialog
+
+        self._ask(
+            lambda c: ContactDialog(c.quote, (c.check.contact_outcome if c.check else None) or ""),
+            lambda desk, c, text: desk.contacted(c, text),
+        )
+
+    def step(self, *, undo: bool) -> None:
+        """Undo or redo the desk's last change, whichever claim it was on (the cursor, or
+        triage, then goes to that claim)."""
+        if self._refused():
+            return
+        step = self.commands.undo() if undo else self.commands.redo()
+        self.screen.prompts.perform(step, self._stepped)
+
+    def _stepped(self, done: Done) -> None:
+        claim = done.after or done.before
+        if claim is not None:
+            self.screen.go_to(claim.id)
+
+    def open_brief(self) -> None:
+        screen = self.screen
+        if screen.mode == "desk-stats":
+            return
+        claim = screen.current
+        if claim is None:
+            screen.notify("No claim here.", timeout=2)
+            return
+        screen.app.post_message(OpenBrief(claim.brief_id, annotation_id=claim.id, above=True))

@@ -1,0 +1,130 @@
+"""Triage on the claims desk: the claim shown one at a time (the one the user chose with Enter,
+or the next in the queue with ``t`` and ``n``), the claims skipped and the way back (``p``).
+
+The queue is the desk core's (:meth:`~briefreader.reading.desk.DeskClaims.next_pending`:
+claims still to check, without a verdict first, the oldest first); ``n`` on a claim still to
+check skips it for this round, on a claim just checked simply goes on. When nothing is left,
+no claim is under the keys (they say so) until the user picks one again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.content import Content
+
+from briefreader.reading.desk import PENDING
+from briefreader.tui.screens.desk.triage import CONTEXT_CHARS, TriageView, context_content
+
+if TYPE_CHECKING:
+    from briefreader.store.api import Annotation
+    from briefreader.tui.screens.desk.screen import DeskScreen
+
+
+class Triage:
+    """Which claim triage shows, and showing it (module docstring)."""
+
+    def __init__(self, screen: DeskScreen) -> None:
+        self.screen = screen
+        #: The claim shown (as it was when shown: the desk holds it as it is now).
+        self.shown: Annotation | None = None
+        self._skipped: set[int] = set()
+        self._visited: list[int] = []
+
+    @property
+    def view(self) -> TriageView:
+        return self.screen.query_one(TriageView)
+
+    def current(self) -> Annotation | None:
+        """The claim shown, as the desk holds it now (None: none, or gone meanwhile)."""
+        if self.shown is None:
+            return None
+        return self.screen.claims.by_id.get(self.shown.id)
+
+    def start_at(self, claim: Annotation) -> None:
+        """Triage this claim (Enter on a row)."""
+        self._visited.clear()
+        self.show(claim)
+
+    def start(self) -> None:
+        """The queue from its start (``t``)."""
+        self._skipped.clear()
+        self._visited.clear()
+        self.shown = None
+        self.next()
+
+    def skip(self) -> None:
+        """``n``: on to the next claim to check."""
+        claim = self.current()
+        if claim is not None and (claim.check is None or claim.check.status in PENDING):
+            self._skipped.add(claim.id)
+        self.next()
+
+    def next(self) -> None:
+        after = self.shown.id if self.shown is not None else None
+        claim = self.screen.claims.next_pending(after, self._skipped)
+        if claim is not None:
+            self.show(claim)
+            return
+        if self.shown is not None:
+            self._visited.append(self.shown.id)
+        self.shown = None  # no claim under the keys: they say so
+        skipped = len(self._skipped)
+        more = f" ({skipped} skipped: t starts again)" if skipped else ""
+        self.view.show_none(
+            f"Nothing left to check in this view{more}. Esc goes back to the table."
+        )
+
+    def previous(self) -> None:
+        claims = self.screen.claims
+        while self._visited:
+            claim = claims.by_id.get(self._visited.pop())
+            if claim is not None:
+                self.show(claim, remember=False)
+                return
+        self.screen.notify("This is the first claim of this triage.", timeout=2)
+
+    def refresh(self) -> None:
+        """Show the claim again as the desk holds it now (after a change)."""
+        if self.shown is None:
+            return
+        claim = self.current()
+        if claim is not None:
+            self.show(claim, remember=False)
+            return
+        self.shown = None
+        self.view.show_none(
+            "This claim was deleted. n goes to the next one to check; Esc to the table."
+        )
+
+    def show(self, claim: Annotation, *, remember: bool = True) -> None:
+        if remember and self.shown is not None and self.shown.id != claim.id:
+            self._visited.append(self.shown.id)
+        self.shown = claim
+        screen = self.screen
+        store = screen.brapp.store
+        try:
+            if claim.orphan:
+                context = Content.assemble(
+                    Content.styled("Not on the brief's current text; it was: ", "$text-warning"),
+                    Content(claim.quote[:2000]),
+                )
+            else:
+                excerpt, first = store.text_around(
+                    claim.brief_id, claim.start, claim.end, CONTEXT_CHARS
+                )
+                context = context_content(excerpt, first, claim)
+            history = store.claim_history(claim.id)
+        except Exception as exc:  # the brief went meanwhile: said, the desk goes on
+            screen.notify(
+                f"Could not read the claim's brief: {exc}", severity="error", markup=False
+            )
+            return
+        claims = screen.claims
+        self.view.show_claim(
+            claim,
+            position=f"{claims.pending():,} to check in this view",
+            title=claims.titles.get(claim.brief_id, f"brief {claim.brief_id}"),
+            context=context,
+            history=history,
+        )
