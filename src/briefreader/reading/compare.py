@@ -53,7 +53,7 @@ def _text_change(a: Annotation) -> str:
 
 def _contacted(a: Annotation) -> str:
     if a.check is None or a.check.contacted_at is None:
-        return "not contacted"
+        return "—"  # not contacted (or not a claim): nothing to show
     when = a.check.contacted_at.astimezone().strftime("%Y-%m-%d")
     outcome = single_line(a.check.contact_outcome or "")
     return f"contacted {when}" + (f": {_clip(outcome, 200)}" if outcome else "")
