@@ -17,7 +17,7 @@ from tests.tui.helpers import screen_text, settle, sync
 
 class Keys(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "toggle", "Toggle"),
+        Binding("t", "switch", "Switch"),
         Binding("x", "extra", "Extra key"),
     ]
 
@@ -33,7 +33,7 @@ class Keys(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return self.extra if action == "extra" else True
 
-    def action_toggle(self) -> None:
+    def action_switch(self) -> None:
         self.extra = not self.extra
         self.refresh_bindings()
 
@@ -52,7 +52,7 @@ async def test_the_key_bar_is_rebuilt_only_when_its_keys_change() -> None:
     async with app.run_test(size=(80, 10)) as pilot:
         await settle(pilot)
         before = drawn(app)
-        assert "Toggle" in screen_text(app) and "Extra key" not in screen_text(app)
+        assert "Switch" in screen_text(app) and "Extra key" not in screen_text(app)
         await pilot.press("tab")  # the focus moves; the keys stay
         await settle(pilot)
         assert app.focused is not None and app.focused.id in ("one", "two")
