@@ -3,8 +3,9 @@ or the next in the queue with ``t`` and ``n``), the claims skipped and the way b
 
 The queue is the desk core's (:meth:`~briefreader.reading.desk.DeskClaims.next_pending`:
 claims still to check, without a verdict first, the oldest first); ``n`` on a claim still to
-check skips it for this round, on a claim just checked simply goes on. When nothing is left,
-no claim is under the keys (they say so) until the user picks one again.
+check skips it for this round (the skipped ones come round again once nothing else is left),
+on a claim just checked simply goes on. When nothing is left, no claim is under the keys (they
+say so) until the user picks one again.
 """
 
 from __future__ import annotations
@@ -62,18 +63,22 @@ class Triage:
 
     def next(self) -> None:
         after = self.shown.id if self.shown is not None else None
-        claim = self.screen.claims.next_pending(after, self._skipped)
+        claims = self.screen.claims
+        claim = claims.next_pending(after, self._skipped)
+        if claim is None and self._skipped:
+            # Only skipped ones are left: they come round again.
+            skipped, self._skipped = len(self._skipped), set()
+            claim = claims.next_pending(after)
+            if claim is not None:
+                plural = "s" if skipped != 1 else ""
+                self.screen.notify(f"Back to the claim{plural} you skipped.", timeout=3)
         if claim is not None:
             self.show(claim)
             return
         if self.shown is not None:
             self._visited.append(self.shown.id)
         self.shown = None  # no claim under the keys: they say so
-        skipped = len(self._skipped)
-        more = f" ({skipped} skipped: t starts again)" if skipped else ""
-        self.view.show_none(
-            f"Nothing left to check in this view{more}. Esc goes back to the table."
-        )
+        self.view.show_none("Nothing left to check in this view. Esc goes back to the table.")
 
     def previous(self) -> None:
         claims = self.screen.claims

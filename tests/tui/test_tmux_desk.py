@@ -1,0 +1,137 @@
+"""The claims desk in a real terminal (tmux), as a person uses it: ``briefreader claims`` opens
+it; three claims are triaged by keys at 80x24 (verdicts, a rationale, a source, a skip), the
+table is sorted and filtered and the statistics shown at 120x40, and what was saved is read back
+with ``briefreader claims --json``. Nothing is simulated."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefreader.library import import_file
+from briefreader.store.api import NewAnnotation, Store
+from tests.tui.helpers import EXAMPLE
+from tests.tui.test_tmux import BRIEFREADER, pytestmark, tmuxdrive
+
+__all__ = ["pytestmark"]
+
+SENTENCES = (
+    "Pak-Russia ties are witnessing a fresh start",
+    "Historically, Russia and Pakistan have never enjoyed",
+    "Officials on both sides have given indications",
+)
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> dict[str, str]:
+    """A library with three claims, and a config naming the user."""
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "config.toml").write_text('[user]\nname = "Tess Terminal"\n', encoding="utf-8")
+    db = tmp_path / "desk.sqlite3"
+    store = Store.open(f"sqlite:///{db}")
+    brief = import_file(store, EXAMPLE).brief
+    assert brief is not None
+    text = store.get_brief(brief.id).text
+    for lead in SENTENCES:
+        start = text.index(lead)
+        new = NewAnnotation(start, text.index(".", start) + 1, kind="claim", claimant="FO")
+        store.create_annotation(brief.id, new)
+    store.close()
+    return {
+        "BRIEFREADER_CONFIG_DIR": str(config),
+        "BRIEFREADER_DATA_DIR": str(tmp_path / "data"),
+        "BRIEFREADER_DB": str(db),
+    }
+
+
+def saved(env: dict[str, str]) -> list[dict[str, Any]]:
+    out = subprocess.run(
+        [str(BRIEFREADER), "claims", "--json"],
+        capture_output=True,
+        check=True,
+        env=dict(os.environ, **env),
+    ).stdout
+    claims: list[dict[str, Any]] = json.loads(out)
+    return claims
+
+
+def test_triage_by_keys_at_80x24(home: dict[str, str]) -> None:
+    drive = tmuxdrive()
+    term = drive.Terminal(f"{BRIEFREADER} claims", size="80x24", timeout=30, env=home)
+    try:
+        term.wait("3 claims · 3 to check")
+        term.keys("t")
+        term.wait("Pak-Russia ties are witnessing")
+        term.keys("s", "w")
+        term.wait("Rationale")
+        term.type("Both ministries announced the visits.")
+        term.keys("C-s")
+        term.gone("ctrl+s saves")
+        term.keys("a")
+        term.wait("URL")
+        term.type("https://example.org/visits")
+        term.keys("Enter")
+        term.gone("http(s) address or DOI")
+        term.keys("n")  # checked: on to the next
+        term.wait("Historically, Russia and Pakistan")
+        term.keys("n")  # skipped
+        term.wait("Officials on both sides")
+        term.keys("r")
+        term.wait("✗ refuted")
+        term.keys("n")
+        term.wait("Historically, Russia and Pakistan")  # the skipped one comes round
+        term.keys("x", "n")
+        term.wait("Nothing left to check in this view")
+        term.keys("Escape")
+        term.wait("3 claims · 0 to check · 2 checked · 1 not checkable")
+        term.keys("q")
+        term.wait("Last opened")  # the library takes the desk's place
+        term.keys("C-q")
+        term.wait("[exited 0]")
+    except drive.StepFailed:
+        print(term.screen())
+        raise
+    finally:
+        term.close()
+    by_quote = {c["quote"][:20]: c for c in saved(home)}
+    first = by_quote[SENTENCES[0][:20]]
+    assert (first["verdict"], first["check_status"]) == ("supported", "checked")
+    assert first["rationale"] == "Both ministries announced the visits."
+    assert first["checked_by"] == "Tess Terminal"
+    assert [s["url"] for s in first["sources"]] == ["https://example.org/visits"]
+    assert by_quote[SENTENCES[1][:20]]["check_status"] == "not-checkable"
+    assert by_quote[SENTENCES[2][:20]]["verdict"] == "refuted"
+
+
+def test_sort_filter_and_statistics_at_120x40(home: dict[str, str]) -> None:
+    drive = tmuxdrive()
+    term = drive.Terminal(f"{BRIEFREADER} claims", size="120x40", timeout=30, env=home)
+    try:
+        term.wait("3 claims · 3 to check")
+        term.keys("s")  # the first row: supported
+        term.wait("✓ supported")
+        term.keys("4")  # sort by verdict
+        term.wait("▲Verdict")
+        term.keys("/")
+        term.type("verdict:supported")
+        term.wait("1 claim of 3")
+        term.keys("Enter", "g")
+        term.wait("By verdict")
+        term.wait("By claimant")
+        term.keys("Escape", "Escape")  # the table; then the filter is cleared
+        term.wait("3 claims · 2 to check · 1 checked")
+        term.keys("q")
+        term.wait("Last opened")
+        term.keys("C-q")
+        term.wait("[exited 0]")
+    except drive.StepFailed:
+        print(term.screen())
+        raise
+    finally:
+        term.close()
