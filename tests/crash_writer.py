@@ -205,7 +205,9 @@ def read_annotations(path: Path) -> dict[int, Expected]:
         ):
             tags.setdefault(ann_id, set()).add(name)
         urls: dict[int, set[str]] = {}
-        for ann_id, url in con.execute("SELECT annotation_id, url FROM source"):
+        for ann_id, url in con.execute(
+            "SELECT x.annotation_id, r.url FROM source x JOIN source_ref r ON r.id = x.source_id"
+        ):
             urls.setdefault(ann_id, set()).add(url)
     finally:
         con.close()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from briefreader.exchange.csv_export import write_csv
 from briefreader.store.api import Annotation, NewAnnotation, Store
@@ -432,3 +432,104 @@ async def test_undo_works_whatever_the_table_shows(tmp_path: Path) -> None:
         await wait_until(
             pilot, lambda: store.get_annotation(claims[0].id).claim_status == "unverified"
         )
+
+
+@sync
+async def test_a_source_already_cited_is_picked_not_typed_again(tmp_path: Path) -> None:
+    from briefreader.store.api import SourceInput
+
+    store, url, claims = library(tmp_path, 2)
+    cited = SourceInput("https://example.org/fo-briefing", "supports", "FO briefing")
+    store.add_source(claims[1].id, cited)
+    app = desk_app(store, url)
+    async with app.run_test(size=SIZE) as pilot:
+        desk = await opened(pilot)
+        assert desk.table.current is not None and desk.table.current.id == claims[0].id
+        await pilot.press("a")
+        dialog = await dialog_of(pilot, SourceDialog)
+        await pilot.press(*"briefing")
+        await settle(pilot)
+        assert "FO briefing" in screen_text(pilot.app) and "cited 1×" in screen_text(pilot.app)
+        await pilot.press("down", "enter")  # into the list; take it
+        await settle(pilot)
+        assert isinstance(dialog, SourceDialog)
+        assert dialog.query_one("#url", Input).value == cited.url
+        assert dialog.query_one("#title", Input).value == "FO briefing"
+        dialog.query_one("#accessed", Input).value = "2026-13-01"
+        dialog.query_one("#passage", Input).value = "Three visits since 2014."
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert pilot.app.screen is dialog  # a day that is not one: said, nothing saved
+        assert "Read on: a date as YYYY-MM-DD" in screen_text(pilot.app)
+        dialog.query_one("#accessed", Input).value = "2026-12-01"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, given_source(store, claims[0].id))
+    [mine] = store.get_annotation(claims[0].id).sources
+    [theirs] = store.get_annotation(claims[1].id).sources
+    assert mine.source_id == theirs.source_id  # one source, cited twice
+    assert mine.quote == "Three visits since 2014."
+    assert str(mine.accessed_at) == "2026-12-01"
+    assert [len(s.uses) for s in store.list_sources()] == [2]
+
+
+@sync
+async def test_the_sources_view_lists_each_source_with_the_claims_it_bears_on(
+    tmp_path: Path,
+) -> None:
+    from briefreader.store.api import SourceInput
+
+    store, url, claims = library(tmp_path, 3)
+    shared = "https://example.org/energy-deal"
+    store.add_source(claims[0].id, SourceInput(shared, "supports", "Energy deal"))
+    store.add_source(claims[1].id, SourceInput(shared, "refutes"))
+    store.add_source(claims[2].id, SourceInput("https://example.org/other", "context", "Other"))
+    store.update_annotation(claims[1].id, claim_status="refuted")
+    async with desk_app(store, url).run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await pilot.press("S")
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "✓1 ✗1 ~0  Energy deal" in text and "✓0 ✗0 ~1  Other" in text
+        assert "Cited by 2" in text
+        assert "refutes: ✗ refuted" in text
+        await pilot.press("s")  # a verdict key here changes nothing
+        await settle(pilot)
+        assert store.get_annotation(claims[0].id).claim_status == "unverified"
+        await pilot.press("down")
+        await settle(pilot)
+        assert "Cited by 1" in screen_text(pilot.app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert "1Claim" in screen_text(pilot.app)
+
+
+@sync
+async def test_claim_reviews_and_sources_exported_from_the_desk(tmp_path: Path) -> None:
+    import json
+
+    from briefreader.config import Config
+    from briefreader.store.api import SourceInput
+    from briefreader.tui.screens.dialogs import ExportDialog
+
+    store, url, claims = library(tmp_path, 2)
+    store.update_annotation(claims[0].id, claim_status="refuted", rationale="Wrong year.")
+    store.add_source(claims[0].id, SourceInput("https://example.org/a", "refutes", "A report"))
+    config = Config(organisation_name="Check Desk", organisation_url="https://check.example")
+    app = BriefReaderApp(url, store=store, desk="", config=config)
+    Toasts(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        for fmt, name in (("claimreview", "reviews.jsonld"), ("bibtex", "sources.bib")):
+            await pilot.press("E")
+            dialog = await dialog_of(pilot, ExportDialog)
+            assert isinstance(dialog, ExportDialog)
+            dialog.query_one("#format", Select).value = fmt
+            await settle(pilot)
+            dialog.query_one("#path", Input).value = str(tmp_path / name)
+            await pilot.press("ctrl+s")
+            await wait_until(pilot, (tmp_path / name).exists)
+            await wait_until(pilot, lambda: "Exported" in Toasts.of(app).text())
+    reviews = json.loads((tmp_path / "reviews.jsonld").read_text(encoding="utf-8"))
+    text = json.dumps(reviews)
+    assert "ClaimReview" in text and "Check Desk" in text and "Wrong year." in text
+    assert "A report" in (tmp_path / "sources.bib").read_text(encoding="utf-8")

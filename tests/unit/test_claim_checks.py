@@ -154,7 +154,7 @@ def test_a_stale_verdict_is_refused_and_leaves_no_history(db_url: str) -> None:
         assert [h.new for h in mine.claim_history(claim.id)] == ["checked", "refuted"]
 
 
-@pytest.mark.parametrize("version", [1, 2, 3])
+@pytest.mark.parametrize("version", [1, 2, 3, 4])
 def test_a_library_of_every_older_version_is_upgraded_with_its_claims_status(
     new_db_url: Callable[[str], str], version: int
 ) -> None:

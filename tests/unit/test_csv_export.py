@@ -58,7 +58,10 @@ def test_hostile_cells_survive_round_trip(store: Store) -> None:
                 kind="claim",
                 note=hostile.strip() or "x",
                 claimant=f"-{i} claimant",
-                sources=(SourceInput("https://example.org/q?a=1,2", "refutes", f"@title {i}"),),
+                # One source per annotation (a source's title is the same wherever it is cited).
+                sources=(
+                    SourceInput(f"https://example.org/q?a=1,2&i={i}", "refutes", f"@title {i}"),
+                ),
             ),
         )
     data = export(store)
@@ -81,9 +84,8 @@ def test_hostile_cells_survive_round_trip(store: Store) -> None:
         assert quote.startswith("'") == hostile.startswith(("=", "+", "-", "@", "\t", "\r", "\x00"))
         assert row[index["brief_title"]] == "'=cmd|' /C calc'!A0"
         assert row[index["claimant"]].removeprefix("'").startswith("-")
-        assert row[index["sources"]] == "refutes https://example.org/q?a=1,2\t@title " + str(
-            body.index(row)
-        )
+        i = body.index(row)
+        assert row[index["sources"]] == f"refutes https://example.org/q?a=1,2&i={i}\t@title {i}"
         assert int(row[index["end"]]) - int(row[index["start"]]) == len(hostile)
         assert stored[int(row[index["start"]]) : int(row[index["end"]])] == hostile
 

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from briefreader.exchange.imported import ImportedAnnotation
 from briefreader.exchange.importers.uris import url_key
 from briefreader.store.api import SourceInput
+from briefreader.store.inputs import clean_accessed, clean_archive_url, clean_published
 from briefreader.text.validate import (
     InvalidValue,
     normalise_color,
@@ -56,7 +57,7 @@ class Clean:
         sources = (
             None
             if self.sources is None
-            else sorted((url_key(s.url), s.relation, s.title) for s in self.sources)
+            else sorted((url_key(s.url), s.relation, s.title, s.quote) for s in self.sources)
         )
         return (
             self.kind,
@@ -170,6 +171,18 @@ def clean_sources(sources: Iterable[SourceInput]) -> tuple[SourceInput, ...]:
             continue
         seen.add(key)
         out.append(
-            SourceInput(url, relation, single_line(src.title), without_nul(src.note.strip()))
+            replace(
+                src,
+                url=url,
+                relation=relation,
+                title=single_line(src.title),
+                note=without_nul(src.note.strip()),
+                quote=without_nul(src.quote.strip()),
+                author=single_line(src.author),
+                publisher=single_line(src.publisher),
+                published=clean_published(src.published),
+                accessed_at=clean_accessed(src.accessed_at),
+                archive_url=clean_archive_url(src.archive_url),
+            )
         )
     return tuple(out)

@@ -14,7 +14,7 @@ the store's to fill in (the import is a change like any other), and who made it 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from briefreader.annotation_import.clean import Clean
@@ -147,25 +147,45 @@ def diff(ann: Annotation, clean: Clean, item: ImportedAnnotation, complete: bool
         add, change, remove = source_changes(ann.sources, clean.sources)
         had = {s.id: s for s in ann.sources}
         changes.extend(f"source +{src.url}" for src in add)
-        changes.extend(
-            f"source {src.url} {had[i].relation} → {src.relation}"
-            if had[i].relation != src.relation
-            else f"source {src.url} title {shorten(had[i].title, 20)!r} → "
-            f"{shorten(src.title, 20)!r}"
-            for i, src in change
-        )
+        changes.extend(_source_change(had[i], src) for i, src in change)
         changes.extend(f"source -{had[i].url}" for i in remove)
     if not (fields or tags is not None or add or change or remove):
         return None
     return Update(item, ann, fields, tags, add, change, remove, "; ".join(changes))
 
 
+#: What a source input may say of the source it cites besides its title (and of the link,
+#: its quote); left empty, it says nothing of it.
+_SAID = ("quote", "author", "publisher", "published", "accessed_at", "archive_url")
+
+
+def _says_more(have: Source, want: SourceInput) -> bool:
+    """Whether ``want`` gives the link or its source a title, quote, author, … (not empty)
+    other than ``have``'s. A source's title and details are the source's, shared by every
+    annotation citing it: an import that leaves them empty does not clear them."""
+    return any(
+        getattr(want, name) not in (None, "") and getattr(want, name) != getattr(have, name)
+        for name in ("title", *_SAID)
+    )
+
+
+def _source_change(had: Source, src: SourceInput) -> str:
+    """A changed source as the report says it."""
+    if had.relation != src.relation:
+        return f"source {src.url} {had.relation} → {src.relation}"
+    if had.title != src.title:
+        return f"source {src.url} title {shorten(had.title, 20)!r} → {shorten(src.title, 20)!r}"
+    said = [name for name in _SAID if getattr(src, name) != getattr(had, name)]
+    return f"source {src.url} {', '.join(name.replace('_', ' ') for name in said)}"
+
+
 def source_changes(
     have: Sequence[Source], want: Sequence[SourceInput]
 ) -> tuple[list[SourceInput], list[tuple[int, SourceInput]], list[int]]:
-    """Sources to add, to change (relation or title, keeping the stored URL and note) and to
-    delete so that ``have`` becomes ``want``. Matched first on everything, then by URL; URLs
-    are compared in their normal form."""
+    """Sources to add, to change (relation, or what the input says of the link's quote and of
+    the source: title, author, …; keeping the stored URL and note) and to delete so that
+    ``have`` becomes ``want``. Matched first on everything, then by URL; URLs are compared in
+    their normal form."""
     remaining = list(have)
     unmatched: list[SourceInput] = []
     for src in want:
@@ -174,7 +194,7 @@ def source_changes(
             (
                 h
                 for h in remaining
-                if (url_key(h.url), h.relation, h.title) == (key, src.relation, src.title)
+                if (url_key(h.url), h.relation) == (key, src.relation) and not _says_more(h, src)
             ),
             None,
         )
@@ -192,6 +212,15 @@ def source_changes(
         else:
             remaining.remove(same_url)
             change.append(
-                (same_url.id, SourceInput(same_url.url, src.relation, src.title, same_url.note))
+                (
+                    same_url.id,
+                    replace(
+                        src,
+                        url=same_url.url,
+                        title=src.title or same_url.title,
+                        note=same_url.note,
+                        quote=src.quote or same_url.quote,
+                    ),
+                )
             )
     return add, change, [h.id for h in remaining]

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 
 from briefreader import __version__, vocabulary
 from briefreader.cli.argv import Parser, UnknownCommand, prepare
-from briefreader.cli.options import add_claim_commands, add_source_options
+from briefreader.cli.options import add_claim_commands, add_source_options, add_sources_command
 
 _EPILOG = """\
 examples:
@@ -40,6 +40,8 @@ examples:
                                             the refuted claims, every field and the history
   briefreader claim 7 --verdict refuted --rationale "Customs data 2024" \\
       --source https://example.org/customs --relation refutes
+  briefreader sources --format bibtex -o sources.bib
+                                            the cited sources as BibTeX (or csl-json)
   briefreader check --repair                check the database, fix what is safe
   briefreader backup                        a safe copy, in the data folder's backups/
 
@@ -232,6 +234,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=200, metavar="N", help="at most N hits")
 
     add_claim_commands(sub)
+    add_sources_command(sub)
 
     p = sub.add_parser(
         "check",

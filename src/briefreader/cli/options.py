@@ -1,9 +1,10 @@
-"""Options more than one sub-command has, and the claim commands' parsers: ``--source URL``
-each optionally followed by its own ``--relation`` (``annotate``, ``claim``), and ``claims`` /
-``claim ID`` with their filters and fields (the choices from :mod:`briefreader.vocabulary`).
+"""Options more than one sub-command has, and the claim and source commands' parsers:
+``--source URL`` each optionally followed by its own ``--relation`` (``annotate``, ``claim``),
+``claims`` / ``claim ID`` with their filters and fields (the choices from
+:mod:`briefreader.vocabulary`), and ``sources``.
 
 Reading the command line imports nothing heavy: the commands' bodies are in
-:mod:`briefreader.cli.claims`.
+:mod:`briefreader.cli.claims` and :mod:`briefreader.cli.sources`.
 """
 
 from __future__ import annotations
@@ -174,3 +175,52 @@ def add_claim_commands(sub: Any) -> None:
     p.add_argument("--rationale", metavar="TEXT", help="why this verdict")
     add_source_options(p)
     p.add_argument("--json", action="store_true", help="print the claim as JSON")
+
+
+#: The formats ``briefreader sources --format`` writes (``exchange.files.CITATION_FORMATS``,
+#: kept here so reading the command line imports nothing heavy).
+CITATION_FORMATS = ("csl-json", "bibtex")
+
+
+def add_sources_command(sub: Any) -> None:
+    """The ``sources`` sub-command on ``sub`` (argparse's sub-parsers)."""
+    p = sub.add_parser(
+        "sources",
+        help="the sources the annotations cite: list them, or export them as citations "
+        "(CSL-JSON, BibTeX)",
+        description="List the library's sources, one per URL (a DOI is one too), with how "
+        "many annotations cite each as supporting, refuting or context: id, the three "
+        "counts, title, URL. With --json, every field (author, publisher, published, "
+        "accessed, archived copy, reliability) and the annotations citing it. With --format, "
+        "export them as citations instead: csl-json (Zotero, pandoc, citeproc) or bibtex; "
+        "a source has the same key in both. --brief keeps the sources the annotations of "
+        "those briefs cite. Exit status 1 if there is no source to list (--json: []).",
+        epilog="examples:\n  briefreader sources\n"
+        "  briefreader sources --brief 3 --json\n"
+        "  briefreader sources --format bibtex -o sources.bib\n"
+        "  briefreader sources --format csl-json --brief 3 > brief3.json\n"
+        "file names: .json and .bib say the format; another name needs --format. An existing "
+        "file\nis replaced only with --force.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument(
+        "--brief",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="only the sources cited on this brief (id or a unique part of its title; repeatable)",
+    )
+    p.add_argument(
+        "--format",
+        choices=CITATION_FORMATS,
+        help="export the sources as citations in this format instead of listing them",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the citations here (replaced only once complete) instead of stdout; "
+        "- is stdout",
+    )
+    p.add_argument("--force", action="store_true", help="replace the -o file if it exists already")

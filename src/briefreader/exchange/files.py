@@ -42,7 +42,11 @@ FORMATS: tuple[str, ...] = ("csv", "json", "md")
 #: Formats it can write that hold only the checked claims with a finding: schema.org ClaimReview
 #: JSON-LD (the count returned is of reviews).
 CLAIM_FORMATS: tuple[str, ...] = ("claimreview",)
-_WRITABLE = FORMATS + CLAIM_FORMATS
+#: Formats it can write that hold the sources the selection cites (all of them when no brief is
+#: given), not annotations: CSL-JSON and BibTeX (the count returned is of sources; see
+#: :mod:`briefreader.exchange.citations`).
+CITATION_FORMATS: tuple[str, ...] = ("csl-json", "bibtex")
+_WRITABLE = FORMATS + CLAIM_FORMATS + CITATION_FORMATS
 
 #: An export target that must not be written (the database, a link, a pipe, a device); the
 #: message is one sentence for the user. A ``StoreError`` and a ``ValueError``.
@@ -75,9 +79,10 @@ def write_export(
     review_author: ReviewAuthor | None = None,
     notices: list[str] | None = None,
 ) -> int:
-    """Write the export in format ``fmt`` (of :data:`FORMATS` or :data:`CLAIM_FORMATS`) to an
-    open text stream (opened with ``newline=""``, e.g. stdout); return how many annotations
-    were written.
+    """Write the export in format ``fmt`` (of :data:`FORMATS`, :data:`CLAIM_FORMATS` or
+    :data:`CITATION_FORMATS`) to an open text stream (opened with ``newline=""``, e.g. stdout);
+    return how many annotations (reviews, sources) were written. ``tag`` does not apply to
+    the citation formats.
 
     ``claimreview`` writes one review per checked claim with a finding, by ``review_author``
     (None: none), and adds to ``notices`` what was left out and why, and what is missing."""
@@ -90,6 +95,10 @@ def write_export(
         if notices is not None:
             notices.extend(reviews.notices())
         return len(reviews.reviews)
+    if fmt in CITATION_FORMATS:
+        from briefreader.exchange.citations import write_citations
+
+        return write_citations(store, out, brief_ids, fmt)
     if fmt == "json":
         from briefreader.exchange.w3c import write_json
 

@@ -2,10 +2,11 @@
 
 Per brief: ``# title``, its source, author and text version, then every annotation on the
 current text in text order (the quote as a blockquote, then kind, tags, note, claim fields and
-sources as links with their relation), the orphans (annotations re-anchoring could not place in
-the current text) in a section of their own, the evidence of each checked claim (its verdict,
-conclusion, rationale, who checked it and when, the claimant contacted, its sources with their
-relation) under a heading of its own, and a table of the claims by verdict.
+sources as links with their relation, author, date, note and the passage quoted), the orphans
+(annotations re-anchoring could not place in the current text) in a section of their own, the
+evidence of each checked claim (its verdict, conclusion, rationale, who checked it and when,
+the claimant contacted, its sources with their relation) under a heading of its own, and a
+table of the claims by verdict.
 
 Everything that comes from the brief or the user is escaped, so Markdown in a quote or a note is
 shown as typed rather than interpreted: ``* _ [ ] < > # | ` ~ \\`` are backslash-escaped
@@ -113,8 +114,14 @@ def _sources(annotation: Annotation) -> list[str]:
     lines = ["- Sources:"]
     for source in annotation.sources:
         entry = f"  - {source.relation}: {_link(source.url, source.title)}"
+        if source.author.strip():
+            entry += f", {escape_line(source.author)}"
+        if source.published:
+            entry += f" ({source.published})"
         if source.note.strip():
             entry += f" — {escape_line(source.note)}"
+        if source.quote.strip():
+            entry += f": “{escape_line(source.quote)}”"
         lines.append(entry)
     return lines
 

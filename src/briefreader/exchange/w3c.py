@@ -35,9 +35,14 @@ Each annotation (every item carries the ``@context`` too, so it stands alone whe
     (times as ``created``; each only when set);
   - one ``TextualBody`` with ``purpose: tagging`` per tag;
   - one ``SpecificResource`` with ``purpose: linking`` per source: ``source`` is the URL (an
-    object ``{"id": url, "label": title}`` when the source has a title),
-    ``briefreader:relation`` is supports / refutes / context, and ``briefreader:note`` the
-    source's note when there is one.
+    object ``{"id": url, "label": title}`` when the source has a title, with
+    ``creator: {"name": <author>}``, ``briefreader:publisher``, ``briefreader:published``
+    (YYYY, YYYY-MM or YYYY-MM-DD), ``briefreader:accessed`` (YYYY-MM-DD) and
+    ``briefreader:archive`` (the URL of an archived copy) when the source has them),
+    ``briefreader:relation`` is supports / refutes / context, ``briefreader:note`` the
+    link's note when there is one, and the passage of the source quoted as backing the
+    annotation is a ``TextQuoteSelector`` (``selector: {"type": "TextQuoteSelector",
+    "exact": …}``) on that resource.
 
 - ``target``: a ``SpecificResource`` whose ``source`` describes the brief:
   ``{"id": …, "type": "Text", "label": <title>}`` (plus ``creator: {"name": <author>}`` when the
@@ -75,7 +80,7 @@ from typing import Any, TextIO
 
 from briefreader.exchange.imported import ParsedFile
 from briefreader.exchange.importers.uris import to_uri
-from briefreader.store.api import Annotation, Brief, BriefSummary, NotFound, Store
+from briefreader.store.api import Annotation, Brief, BriefSummary, NotFound, Source, Store
 from briefreader.text.validate import InvalidValue, normalise_source_url, normalise_tag
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -95,6 +100,10 @@ _CLAIM_STATUS = "briefreader:claimStatus"
 _CLAIMANT = "briefreader:claimant"
 _RELATION = "briefreader:relation"
 _SOURCE_NOTE = "briefreader:note"
+_PUBLISHER = "briefreader:publisher"
+_PUBLISHED = "briefreader:published"
+_ACCESSED = "briefreader:accessed"
+_ARCHIVE = "briefreader:archive"
 _COLOR = "briefreader:color"
 _PREVIOUS_QUOTE = "briefreader:previousQuote"
 _CHECK_STATUS = "briefreader:checkStatus"
@@ -205,18 +214,37 @@ def _bodies(annotation: Annotation) -> list[dict[str, Any]]:
         bodies.append(claim)
     for tag in annotation.tags:
         bodies.append({"type": "TextualBody", "purpose": "tagging", "value": tag})
-    for source in annotation.sources:
-        url = to_uri(source.url)
-        link: dict[str, Any] = {
-            "type": "SpecificResource",
-            "purpose": "linking",
-            "source": {"id": url, "label": source.title} if source.title else url,
-            _RELATION: source.relation,
-        }
-        if source.note:
-            link[_SOURCE_NOTE] = source.note
-        bodies.append(link)
+    bodies.extend(map(source_body, annotation.sources))
     return bodies
+
+
+def source_body(source: Source) -> dict[str, Any]:
+    """The body linking an annotation to a source it cites (see the module docstring)."""
+    url = to_uri(source.url)
+    resource: dict[str, Any] = {"id": url}
+    if source.title:
+        resource["label"] = source.title
+    if source.author:
+        resource["creator"] = {"name": source.author}
+    for key, value in (
+        (_PUBLISHER, source.publisher),
+        (_PUBLISHED, source.published),
+        (_ACCESSED, source.accessed_at.isoformat() if source.accessed_at else None),
+        (_ARCHIVE, to_uri(source.archive_url) if source.archive_url else None),
+    ):
+        if value:
+            resource[key] = value
+    link: dict[str, Any] = {
+        "type": "SpecificResource",
+        "purpose": "linking",
+        "source": resource if len(resource) > 1 else url,
+        _RELATION: source.relation,
+    }
+    if source.quote:
+        link["selector"] = {"type": "TextQuoteSelector", "exact": source.quote}
+    if source.note:
+        link[_SOURCE_NOTE] = source.note
+    return link
 
 
 def annotation_to_w3c(

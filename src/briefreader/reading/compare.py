@@ -41,6 +41,8 @@ def _sources(a: Annotation) -> str:
             line += f" — {single_line(s.title)}"
         if s.note:
             line += f" ({single_line(s.note)})"
+        if s.quote:
+            line += f": “{_clip(single_line(s.quote), 200)}”"
         out.append(line)
     return "\n".join(out)
 
@@ -114,7 +116,7 @@ SHOWN: tuple[Shown, ...] = (
     ),
     Shown(
         "Sources",
-        lambda a: sorted((s.relation, s.url, s.title, s.note) for s in a.sources),
+        lambda a: sorted((s.relation, s.url, s.title, s.note, s.quote) for s in a.sources),
         _sources,
     ),
     Shown("Colour", lambda a: a.color, lambda a: a.color or "(none)"),

@@ -122,7 +122,21 @@ class Edit:
         if self.add_sources or self.remove_sources:
             kept = tuple(s for s in on.sources if s.id not in self.remove_sources)
             added = tuple(
-                Source(0, on.id, s.url, s.title, s.relation, s.note) for s in self.add_sources
+                Source(
+                    0,
+                    on.id,
+                    s.url,
+                    s.title,
+                    s.relation,
+                    s.note,
+                    quote=s.quote,
+                    author=s.author,
+                    publisher=s.publisher,
+                    published=s.published,
+                    accessed_at=s.accessed_at,
+                    archive_url=s.archive_url,
+                )
+                for s in self.add_sources
             )
             values["sources"] = kept + added
         if self.attach is not None:

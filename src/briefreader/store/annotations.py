@@ -24,8 +24,14 @@ from briefreader.store.claims import (
 )
 from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import _UNSET, NewAnnotation, _validate_fields, _validate_source
-from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, utcnow
-from briefreader.store.records import Annotation, UuidTable
+from briefreader.store.models import (
+    AnnotationRow,
+    AnnotationTagRow,
+    SourceRefRow,
+    SourceRow,
+    utcnow,
+)
+from briefreader.store.records import Annotation, SourceInput, UuidTable
 from briefreader.store.rows import (
     ANNOTATION_FIELDS,
     annotation_columns,
@@ -34,6 +40,7 @@ from briefreader.store.rows import (
     load_attached,
     raw_rows,
 )
+from briefreader.store.source_refs import ensure_refs, link_values
 from briefreader.text.validate import (
     InvalidValue,
     normalise_color,
@@ -170,8 +177,9 @@ class AnnotationsPart(StorePart):
             assert row.id is not None
             for tag_id in self.store._tag_ids(s, tags).values():
                 s.add(AnnotationTagRow(annotation_id=row.id, tag_id=tag_id))
+            ref_ids = ensure_refs(s.connection(), sources)
             for src in sources:
-                s.add(SourceRow(annotation_id=row.id, **vars(src)))
+                s.add(SourceRow(annotation_id=row.id, **link_values(src, ref_ids[src.url])))
             s.flush()
             return self._get_annotation(s, row.id)
 
@@ -387,20 +395,50 @@ class AnnotationsPart(StorePart):
             s.flush()
             for tag_id in self.store._tag_ids(s, list(snapshot.tags)).values():
                 s.add(AnnotationTagRow(annotation_id=snapshot.id, tag_id=tag_id))
-            for src in snapshot.sources:
+            for src, ref_id in zip(snapshot.sources, self._ref_ids(s, snapshot), strict=True):
                 s.add(
                     SourceRow(
                         id=src.id,
                         annotation_id=snapshot.id,
-                        url=src.url,
-                        title=src.title,
+                        source_id=ref_id,
                         relation=src.relation,
                         note=src.note,
+                        quote=src.quote,
                         added_at=src.added_at or utcnow(),
                     )
                 )
             s.flush()
             return self._get_annotation(s, snapshot.id)
+
+    def _ref_ids(self, s: Session, snapshot: Annotation) -> list[int]:
+        """The source each of the snapshot's links cites: the one it cited if it is still
+        there, else the source of its URL (made again, with what the snapshot says of it, if
+        it was deleted since)."""
+        ref = SourceRefRow.__table__  # type: ignore[attr-defined]
+        wanted = [src.source_id for src in snapshot.sources if src.source_id]
+        there = (
+            {row[0] for row in s.connection().execute(select(ref.c.id).where(ref.c.id.in_(wanted)))}
+            if wanted
+            else set()
+        )
+        again = [
+            SourceInput(
+                src.url,
+                src.relation,
+                src.title,
+                author=src.author,
+                publisher=src.publisher,
+                published=src.published,
+                accessed_at=src.accessed_at,
+                archive_url=src.archive_url,
+            )
+            for src in snapshot.sources
+            if src.source_id not in there
+        ]
+        by_url = ensure_refs(s.connection(), again)
+        return [
+            src.source_id if src.source_id in there else by_url[src.url] for src in snapshot.sources
+        ]
 
     def set_annotation_tags(self, annotation_id: int, names: Iterable[str]) -> Annotation:
         with self.store._transaction() as s:

@@ -6,7 +6,8 @@ out the frozen dataclasses of :mod:`briefreader.store.records`, never rows.
 
 The Store is :class:`~briefreader.store.base.StoreBase` (the database, its sessions and the
 helpers every subject needs) holding one part per subject (briefs.py, versions.py, tags.py,
-annotations.py, changes.py, sources.py, export.py, search.py, backup_copy.py, maintenance.py);
+annotations.py, changes.py, sources.py, source_refs.py, export.py, search.py, backup_copy.py,
+maintenance.py);
 each public method is its part's, reached through :class:`~briefreader.store.base.via`.
 Import from here: this module re-exports every name
 callers need, including the errors of :mod:`briefreader.store.errors`: a write the database
@@ -58,10 +59,13 @@ from briefreader.store.records import (
     ReanchorReport,
     Source,
     SourceInput,
+    SourceRef,
+    SourceUse,
     Tag,
     UuidTable,
 )
 from briefreader.store.search import SearchHit, SearchPart
+from briefreader.store.source_refs import SourceRefsPart
 from briefreader.store.sources import SourcesPart
 from briefreader.store.tags import TagsPart, count_tags
 from briefreader.store.versions import VersionsPart
@@ -104,6 +108,11 @@ class Store(StoreBase):
     def _sources(self) -> SourcesPart:
         """An annotation's sources."""
         return SourcesPart(self)
+
+    @cached_property
+    def _source_refs(self) -> SourceRefsPart:
+        """Sources in their own right (one per URL) and the annotations citing them."""
+        return SourceRefsPart(self)
 
     @cached_property
     def _export(self) -> ExportPart:
@@ -178,6 +187,13 @@ class Store(StoreBase):
     update_source = via("_sources", SourcesPart.update_source)
     delete_source = via("_sources", SourcesPart.delete_source)
 
+    # sources in their own right, and who cites them (source_refs.py)
+    list_sources = via("_source_refs", SourceRefsPart.list_sources)
+    get_source_ref = via("_source_refs", SourceRefsPart.get_source_ref)
+    find_sources = via("_source_refs", SourceRefsPart.find_sources)
+    update_source_ref = via("_source_refs", SourceRefsPart.update_source_ref)
+    delete_source_ref = via("_source_refs", SourceRefsPart.delete_source_ref)
+
     # rows for the exports (export.py)
     iter_export_rows = via("_export", ExportPart.iter_export_rows)
     export_annotations = via("_export", ExportPart.export_annotations)
@@ -226,6 +242,8 @@ __all__ = [
     "SearchHit",
     "Source",
     "SourceInput",
+    "SourceRef",
+    "SourceUse",
     "Store",
     "StoreError",
     "Tag",

@@ -21,6 +21,8 @@ from briefreader.store.errors import Conflict, NotFound
 from briefreader.store.inputs import AnnotationChange, NewAnnotation, _validate_source
 from briefreader.store.models import AnnotationRow, AnnotationTagRow, SourceRow, utcnow
 from briefreader.store.records import Annotation
+from briefreader.store.source_refs import ensure_refs, link_values
+from briefreader.store.sources import relink
 from briefreader.text.validate import normalise_tag
 
 _T = TypeVar("_T")
@@ -109,17 +111,24 @@ class ChangesPart(StorePart):
                 ]
                 if links:
                     insert_many(AnnotationTagRow, links)
-                srcs = [
-                    dict(
-                        vars(_validate_source(src)),
-                        annotation_id=ids[values["uuid"]],
-                        added_at=values["created_at"],
-                    )
+                cited = [
+                    (ids[values["uuid"]], values["created_at"], _validate_source(src))
                     for values, item, _ in batch
                     for src in item.sources
                 ]
-                if srcs:
-                    insert_many(SourceRow, srcs)
+                if cited:
+                    ref_ids = ensure_refs(conn, [clean for _, _, clean in cited])
+                    insert_many(
+                        SourceRow,
+                        [
+                            dict(
+                                link_values(clean, ref_ids[clean.url]),
+                                annotation_id=ann_id,
+                                added_at=added_at,
+                            )
+                            for ann_id, added_at, clean in cited
+                        ],
+                    )
                 batch.clear()
 
             # With SQLite's default 2 MB page cache a large insert keeps spilling pages to the
@@ -222,16 +231,12 @@ class ChangesPart(StorePart):
             return row
 
         for source_id, source in change.change_sources:
-            row = owned(source_id)
-            clean = _validate_source(source)
-            row.url, row.relation, row.title, row.note = (
-                clean.url,
-                clean.relation,
-                clean.title,
-                clean.note,
-            )
+            relink(s, owned(source_id), _validate_source(source))
         for source_id in change.remove_sources:
             s.delete(owned(source_id))
             del sources[source_id]
-        for source in change.add_sources:
-            s.add(SourceRow(annotation_id=ann_id, **vars(_validate_source(source))))
+        if change.add_sources:
+            added = [_validate_source(source) for source in change.add_sources]
+            ref_ids = ensure_refs(s.connection(), added)
+            for clean in added:
+                s.add(SourceRow(annotation_id=ann_id, **link_values(clean, ref_ids[clean.url])))

@@ -10,8 +10,10 @@ the message says what to do instead.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Generic, TypeVar
 
-from briefreader.store.records import Annotation
+#: What a :class:`Conflict` holds as it now is: an Annotation, or a SourceRef.
+_Current = TypeVar("_Current")
 
 
 class StoreError(Exception):
@@ -22,10 +24,11 @@ class NotFound(StoreError, LookupError):
     pass
 
 
-class Conflict(StoreError):
-    """The annotation changed since the caller read it (optimistic concurrency)."""
+class Conflict(StoreError, Generic[_Current]):
+    """The annotation (or source) changed since the caller read it (optimistic concurrency);
+    ``current`` is what it now is."""
 
-    def __init__(self, message: str, current: Annotation) -> None:
+    def __init__(self, message: str, current: _Current) -> None:
         super().__init__(message)
         self.current = current
 

@@ -3,8 +3,9 @@ the checks the Store applies to annotation fields and sources before it writes t
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from briefreader.store import models
@@ -84,6 +85,66 @@ def _validate_fields(kind: str, claim_type: str | None, claim_status: str | None
         raise InvalidValue("claim type and status apply to claims only (kind 'claim')")
 
 
+#: The fields of a :class:`SourceInput` that belong to the source itself (the rest, relation,
+#: note and quote, are the link's).
+REF_FIELDS: tuple[str, ...] = (
+    "title",
+    "author",
+    "publisher",
+    "published",
+    "accessed_at",
+    "archive_url",
+)
+_PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def clean_published(value: str | None) -> str | None:
+    """When a source was published: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real date), or
+    None when empty."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    found = _PUBLISHED.match(text)
+    if found is None:
+        raise InvalidValue(
+            f"published {single_line(text)[:40]!r}: give the date as YYYY, YYYY-MM or YYYY-MM-DD"
+        )
+    year, month, day = found.groups()
+    try:
+        date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise InvalidValue(f"published {text!r} is not a real date") from None
+    return text
+
+
+def clean_accessed(value: object) -> date | None:
+    """The day a source was read: a date (a datetime's day, an ISO ``YYYY-MM-DD``), or None."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        if not value.strip():
+            return None
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InvalidValue(f"accessed {single_line(str(value))[:40]!r}: give the day as YYYY-MM-DD")
+
+
+def clean_archive_url(value: str | None) -> str | None:
+    """A copy of the source in a web archive: an http(s) URL, or None when empty."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return normalise_source_url(value)
+    except InvalidValue as exc:
+        raise InvalidValue(str(exc).replace("source URL", "archive URL", 1)) from None
+
+
 def _validate_source(source: SourceInput) -> SourceInput:
     if source.relation not in models.RELATIONS:
         raise InvalidValue(
@@ -94,6 +155,12 @@ def _validate_source(source: SourceInput) -> SourceInput:
         relation=source.relation,
         title=single_line(source.title),
         note=without_nul(source.note.strip()),
+        quote=without_nul(source.quote.strip()),
+        author=single_line(source.author),
+        publisher=single_line(source.publisher),
+        published=clean_published(source.published),
+        accessed_at=clean_accessed(source.accessed_at),
+        archive_url=clean_archive_url(source.archive_url),
     )
 
 

@@ -91,6 +91,8 @@ _DANGLING_WORDS: dict[tuple[str, str], tuple[str, str, bool]] = {
     ("brief_tag", "brief_id"): ("tag link(s) of briefs", "brief", True),
     ("brief_tag", "tag_id"): ("brief tag link(s) to tags", "tag", True),
     ("source", "annotation_id"): ("source(s) of annotations", "annotation", True),
+    # A link holds its relation, note and quote: kept (restore the source from a backup).
+    ("source", "source_id"): ("citation(s) of sources", "source", False),
     ("brief_version", "brief_id"): ("earlier version(s) of briefs", "brief", True),
     ("annotation", "brief_id"): ("annotation(s) of briefs", "brief", False),
 }

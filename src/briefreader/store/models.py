@@ -3,16 +3,19 @@ the Store converts them to the plain dataclasses in :mod:`briefreader.store.reco
 
 All timestamps are UTC. Every foreign key cascades on delete, and the Store also deletes
 children explicitly, so deleting a brief or an annotation never leaves orphan rows even on a
-connection where foreign keys were not enforced.
+connection where foreign keys were not enforced. The one exception is a source link's
+reference to its source (``source.source_id``): a source cited somewhere cannot be deleted
+(the Store refuses with a sentence first), and deleting the last link to it leaves it.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     DateTime,
     Dialect,
     Index,
@@ -185,16 +188,48 @@ class BriefTagRow(SQLModel, table=True):
     tag_id: int = Field(foreign_key="tag.id", primary_key=True, ondelete="CASCADE", index=True)
 
 
+class SourceRefRow(SQLModel, table=True):
+    """A source in its own right (version 5): a web page or a DOI (stored as
+    ``https://doi.org/10.…``, see :func:`briefreader.text.validate.normalise_source_url`), one
+    row per URL, cited by any number of annotations through :class:`SourceRow` links."""
+
+    __tablename__ = "source_ref"
+    __table_args__ = (
+        UniqueConstraint("url", name="uq_source_ref_url"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    url: str = Field(sa_type=Text)
+    title: str = Field(default="", sa_type=Text)
+    author: str = Field(default="", sa_type=Text)
+    publisher: str = Field(default="", sa_type=Text)
+    #: When it was published: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+    published: str | None = Field(default=None, max_length=10)
+    accessed_at: date | None = Field(default=None, sa_type=Date)
+    archive_url: str | None = Field(default=None, sa_type=Text)
+    #: A note on how far it can be trusted.
+    reliability: str = Field(default="", sa_type=Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revision: int = 1
+
+
 class SourceRow(SQLModel, table=True):
+    """A source cited by an annotation (the evidence link): how it bears on the annotation
+    (``relation``), a note, and the passage of the source that backs it (``quote``). The
+    source itself (URL, title, author, …) is its :class:`SourceRefRow` (version 5; before,
+    the URL and title were kept here, on each link)."""
+
     __tablename__ = "source"
     __table_args__ = (CheckConstraint(_in("relation", RELATIONS), name="ck_source_relation"),)
 
     id: int | None = Field(default=None, primary_key=True)
     annotation_id: int = Field(foreign_key="annotation.id", ondelete="CASCADE", index=True)
-    url: str = Field(sa_type=Text)
-    title: str = Field(default="", sa_type=Text)
+    source_id: int = Field(foreign_key="source_ref.id", ondelete="RESTRICT", index=True)
     relation: str = Field(default="supports", max_length=16)
     note: str = Field(default="", sa_type=Text)
+    quote: str = Field(default="", sa_type=Text)
     added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 

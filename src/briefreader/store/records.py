@@ -7,7 +7,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,11 @@ class Tag:
 
 @dataclass(frozen=True, slots=True)
 class Source:
+    """A source as an annotation cites it: the link (its id, relation, note and the quoted
+    passage) with what the source itself holds (its URL, title, author, …; the same for every
+    annotation citing it: see :class:`SourceRef`)."""
+
+    #: The link's id (what ``update_source`` and ``delete_source`` take).
     id: int
     annotation_id: int
     url: str
@@ -27,16 +32,80 @@ class Source:
     relation: str = "supports"
     note: str = ""
     added_at: datetime | None = None
+    #: The source's id (:class:`SourceRef`); 0 in a record not read from the store.
+    source_id: int = 0
+    #: The passage of the source that backs the annotation.
+    quote: str = ""
+    author: str = ""
+    publisher: str = ""
+    #: When it was published: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``.
+    published: str | None = None
+    accessed_at: date | None = None
+    archive_url: str | None = None
 
 
 @dataclass(frozen=True)
 class SourceInput:
-    """A source to attach to an annotation (no id yet)."""
+    """A source to cite from an annotation (no id yet). The source is found by its URL, or
+    made: its title, author, publisher, published, accessed_at and archive_url fill those the
+    source does not have yet, and never replace one it has (``update_source_ref`` does).
+    ``relation``, ``note`` and ``quote`` are the link's own."""
 
     url: str
     relation: str = "supports"
     title: str = ""
     note: str = ""
+    #: The passage of the source that backs the annotation.
+    quote: str = ""
+    author: str = ""
+    publisher: str = ""
+    #: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; empty or None: not known.
+    published: str | None = None
+    accessed_at: date | None = None
+    #: A copy of the page in a web archive (an http(s) URL).
+    archive_url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceUse:
+    """One annotation citing a source."""
+
+    #: The link's id (a :class:`Source`'s ``id``).
+    link_id: int
+    annotation_id: int
+    brief_id: int
+    #: highlight, claim or note.
+    kind: str
+    relation: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A source in its own right, with the annotations citing it (``uses``, oldest link
+    first)."""
+
+    id: int
+    url: str
+    title: str
+    author: str
+    publisher: str
+    published: str | None
+    accessed_at: date | None
+    archive_url: str | None
+    reliability: str
+    created_at: datetime
+    updated_at: datetime
+    revision: int
+    uses: tuple[SourceUse, ...] = ()
+
+    def count(self, relation: str) -> int:
+        """How many annotations cite it with this relation (supports, refutes, context)."""
+        return sum(1 for use in self.uses if use.relation == relation)
+
+    @property
+    def is_doi(self) -> bool:
+        """Whether it is a DOI (stored as ``https://doi.org/10.…``)."""
+        return self.url.startswith("https://doi.org/10.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,8 @@ Core rows or ORM objects) to the :class:`Annotation` and :class:`Source` of
 annotations. Every Store method that hands out annotations goes through here.
 
 Rows are read in the order of :data:`ANNOTATION_FIELDS` / :data:`SOURCE_FIELDS` (the records'
-own fields), with times as stored: :func:`aware` makes them aware UTC datetimes. Tags are
+own fields; a source's from its link joined to the source it cites), with times as stored:
+:func:`aware` makes them aware UTC datetimes, :func:`as_date` dates. Tags are
 sorted in Python (code point order, whatever the server's collation), one tuple per
 combination of tags; small repeated strings (kind, colour, claim fields) are shared too, so
 100,000 annotations of a brief hold each of them once (see ``benchmarks/bench_scale.py``).
@@ -14,13 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import Column, Connection, Select, select
 
-from briefreader.store.models import AnnotationTagRow, SourceRow, TagRow
+from briefreader.store.models import AnnotationTagRow, SourceRefRow, SourceRow, TagRow
 from briefreader.store.records import (
     UNCHECKED_CLAIM,
     Annotation,
@@ -49,6 +50,10 @@ ANNOTATION_FIELDS: tuple[str, ...] = (
 )
 #: The columns a :class:`Source` is made from, in its fields' order.
 SOURCE_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Source))
+#: Those of them that are the cited source's (``source_ref``); the others are the link's.
+REF_COLUMNS = frozenset(
+    ("url", "title", "author", "publisher", "published", "accessed_at", "archive_url")
+)
 
 _annotation_values = attrgetter(*ANNOTATION_FIELDS)
 
@@ -106,15 +111,77 @@ def stream_rows(conn: Connection, statement: Select[Any]) -> Iterator[tuple[Any,
     return map(tuple, streaming.execute(statement))
 
 
+def as_date(value: Any) -> date | None:
+    """A stored day (text on SQLite, a date on PostgreSQL) as a date."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return date.fromisoformat(value[:10])
+    if isinstance(value, datetime):
+        return value.date()
+    assert isinstance(value, date)
+    return value
+
+
 def source_record(values: Sequence[Any]) -> Source:
     """A :class:`Source` from a row in the order of :data:`SOURCE_FIELDS`."""
-    source_id, annotation_id, url, title, relation, note, added_at = values
-    return Source(source_id, annotation_id, url, title, relation, note, aware(added_at))
+    (
+        link_id,
+        annotation_id,
+        url,
+        title,
+        relation,
+        note,
+        added_at,
+        source_id,
+        quote,
+        author,
+        publisher,
+        published,
+        accessed_at,
+        archive_url,
+    ) = values
+    return Source(
+        link_id,
+        annotation_id,
+        url,
+        title,
+        relation,
+        note,
+        aware(added_at),
+        source_id,
+        quote,
+        author,
+        publisher,
+        published,
+        as_date(accessed_at),
+        archive_url,
+    )
 
 
-def source_of_row(row: SourceRow) -> Source:
-    """A :class:`Source` from its ORM row."""
-    return source_record([getattr(row, name) for name in SOURCE_FIELDS])
+def source_columns(names: Sequence[str]) -> list[Column[Any]]:
+    """The columns ``names`` of a link joined to its source (see :func:`linked_sources`)."""
+    link, ref = SourceRow.__table__, SourceRefRow.__table__  # type: ignore[attr-defined]
+    return [(ref if name in REF_COLUMNS else link).c[name] for name in names]
+
+
+def linked_sources(names: Sequence[str]) -> Select[Any]:
+    """The columns ``names`` of every link with the source it cites (a link whose source is
+    gone, in a damaged file, is left out, as a missing tag is), by link id."""
+    link, ref = SourceRow.__table__, SourceRefRow.__table__  # type: ignore[attr-defined]
+    return (
+        select(*source_columns(names))
+        .select_from(link)
+        .join(ref, ref.c.id == link.c.source_id)
+        .order_by(link.c.id)
+    )
+
+
+def load_link(conn: Connection, link_id: int) -> Source | None:
+    """The :class:`Source` of one link, or None if there is no such link."""
+    link = SourceRow.__table__  # type: ignore[attr-defined]
+    row = conn.execute(linked_sources(SOURCE_FIELDS).where(link.c.id == link_id)).first()
+    return None if row is None else source_record(row)
 
 
 def load_attached(conn: Connection, ids: Select[Any] | Sequence[int] | None) -> Attached:
@@ -192,9 +259,9 @@ def load_source_links(
 def _source_rows(
     conn: Connection, ids: Select[Any] | Sequence[int] | None, names: Sequence[str]
 ) -> Iterable[Sequence[Any]]:
-    """The columns ``names`` of the sources of the annotations ``ids``, by id."""
+    """The columns ``names`` of the sources of the annotations ``ids``, by link id."""
     src = SourceRow.__table__  # type: ignore[attr-defined]
-    statement = select(*(src.c[name] for name in names)).order_by(src.c.id)
+    statement = linked_sources(names)
     if ids is None:
         return raw_rows(conn, statement)
     if isinstance(ids, Select):

@@ -18,13 +18,20 @@ History:
      who checked it and when, the claimant contacted; who made each annotation; the history of
      every change to a claim's status, verdict, conclusion and rationale (``claim_history``).
      Claims already there are "checked" when they have a verdict, else "to-check".
+  5. sources in their own right: ``source_ref``, one row per URL (title, author, publisher,
+     published, accessed, archive URL, a note on its reliability, revision); the ``source``
+     table becomes the links citing them (``source_id``, and the passage quoted, ``quote``),
+     without the URL and title it held. The sources there become one each per URL (as
+     ``normalise_source_url`` writes it), titled by the first link that had a title.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Connection, Engine, inspect, text, update
+from sqlalchemy import Connection, Engine, inspect, select, text, update
 from sqlmodel import SQLModel
 
 from briefreader.store import models
@@ -37,8 +44,9 @@ from briefreader.store.errors import (
 )
 from briefreader.store.fts import fts_current, install_fts
 from briefreader.store.pg_fts import has_pg_fts, install_pg_fts
+from briefreader.text.validate import InvalidValue, normalise_source_url
 
-CURRENT_VERSION = 4
+CURRENT_VERSION = 5
 
 __all__ = ["CURRENT_VERSION", "SchemaError", "database_version", "ensure_schema"]
 
@@ -84,6 +92,95 @@ def _v3_to_v4(conn: Connection) -> None:
     models.ClaimHistoryRow.__table__.create(conn)  # type: ignore[attr-defined]
 
 
+def _v4_to_v5(conn: Connection) -> None:
+    models.SourceRefRow.__table__.create(conn)  # type: ignore[attr-defined]
+    links = conn.execute(
+        text(
+            "SELECT id, annotation_id, url, title, relation, note, added_at FROM source ORDER BY id"
+        )
+    ).all()
+    # One source per URL in its normal form; the first title given, the first link's time.
+    refs: dict[str, dict[str, Any]] = {}
+    url_of: dict[int, str] = {}
+    for link_id, _ann, raw_url, title, _relation, _note, added_at in links:
+        try:
+            url = normalise_source_url(raw_url or "")
+        except InvalidValue:  # stored by hand, or by a version that took it: kept as it is
+            url = raw_url or ""
+        url_of[link_id] = url
+        ref = refs.setdefault(url, {"url": url, "title": "", "at": added_at})
+        if not ref["title"] and (title or "").strip():
+            ref["title"] = title.strip()
+    table = models.SourceRefRow.__table__  # type: ignore[attr-defined]
+    if refs:
+        now = models.utcnow()
+        conn.execute(
+            table.insert(),
+            [
+                {
+                    "url": ref["url"],
+                    "title": ref["title"],
+                    "author": "",
+                    "publisher": "",
+                    "reliability": "",
+                    "created_at": _as_time(ref["at"]) or now,
+                    "updated_at": _as_time(ref["at"]) or now,
+                    "revision": 1,
+                }
+                for ref in refs.values()
+            ],
+        )
+    ids = {url: ref_id for ref_id, url in conn.execute(select(table.c.id, table.c.url))}
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            text(
+                "ALTER TABLE source ADD COLUMN source_id INTEGER "
+                "REFERENCES source_ref (id) ON DELETE RESTRICT"
+            )
+        )
+        conn.execute(text("ALTER TABLE source ADD COLUMN quote TEXT NOT NULL DEFAULT ''"))
+        by_raw = {row[2]: ids[url_of[row[0]]] for row in links}  # (few URLs: one update each)
+        if by_raw:
+            conn.execute(
+                text("UPDATE source SET source_id = :ref WHERE url = :raw"),
+                [{"ref": ref_id, "raw": raw} for raw, ref_id in by_raw.items()],
+            )
+        conn.execute(text("ALTER TABLE source ALTER COLUMN source_id SET NOT NULL"))
+        conn.execute(text("ALTER TABLE source DROP COLUMN url"))
+        conn.execute(text("ALTER TABLE source DROP COLUMN title"))
+        conn.execute(text("CREATE INDEX ix_source_source_id ON source (source_id)"))
+        return
+    # SQLite cannot add a NOT NULL reference to a table: the table is made anew, as
+    # a new database has it, and the links copied into it.
+    conn.execute(text("DROP INDEX IF EXISTS ix_source_annotation_id"))
+    conn.execute(text("ALTER TABLE source RENAME TO source_v4"))
+    models.SourceRow.__table__.create(conn)  # type: ignore[attr-defined]
+    if links:
+        conn.execute(
+            models.SourceRow.__table__.insert(),  # type: ignore[attr-defined]
+            [
+                {
+                    "id": link_id,
+                    "annotation_id": ann_id,
+                    "source_id": ids[url_of[link_id]],
+                    "relation": relation,
+                    "note": note,
+                    "quote": "",
+                    "added_at": _as_time(added_at),
+                }
+                for link_id, ann_id, _url, _title, relation, note, added_at in links
+            ],
+        )
+    conn.execute(text("DROP TABLE source_v4"))
+
+
+def _as_time(value: Any) -> datetime | None:
+    """A time as the driver gave it (text on SQLite) as a datetime, for the column type."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
 def _install_index(conn: Connection) -> None:
     if conn.dialect.name == "sqlite":
         install_fts(conn)
@@ -100,7 +197,12 @@ def _index_current(conn: Connection) -> bool:
 
 
 #: UPGRADES[n] takes a database from version n to n + 1.
-UPGRADES: dict[int, Callable[[Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+UPGRADES: dict[int, Callable[[Connection], None]] = {
+    1: _v1_to_v2,
+    2: _v2_to_v3,
+    3: _v3_to_v4,
+    4: _v4_to_v5,
+}
 
 
 def database_version(conn: Connection) -> int | None:

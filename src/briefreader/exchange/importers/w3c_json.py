@@ -6,21 +6,25 @@ What can be read: an ``AnnotationCollection`` with embedded pages, an ``Annotati
 list, or one ``Annotation``, each annotation as far as it carries a ``TextQuoteSelector``. URLs
 are read back with :func:`briefreader.exchange.importers.uris.from_uri` (the readable form of
 the URI the export wrote); ``briefreader:previousQuote`` keeps a "text changed" flag when the
-file goes into another library. ``creator`` (its name) and a claim's check (status, conclusion,
-rationale, who checked it and when) are read back; the claimant contacted
+file goes into another library. A source's quote, author, publisher, dates and archived copy
+are read back; a date that cannot be read is left out (the rest of the source is kept).
+``creator`` (its name) and a claim's check (status, conclusion, rationale, who checked it and
+when) are read back; the claimant contacted
 (``briefreader:contactedAt``, ``briefreader:contactOutcome``) is not (an import cannot set it).
 """
 
 from __future__ import annotations
 
 import uuid as uuidlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from briefreader.exchange.imported import ImportedAnnotation, ParsedFile, Skipped
 from briefreader.exchange.importers.uris import from_uri
 from briefreader.exchange.w3c import (
+    _ACCESSED,
+    _ARCHIVE,
     _CHECK_STATUS,
     _CHECKED_AT,
     _CHECKED_BY,
@@ -32,13 +36,16 @@ from briefreader.exchange.w3c import (
     _CONCLUSION,
     _KIND_OF_MOTIVATION,
     _PREVIOUS_QUOTE,
+    _PUBLISHED,
+    _PUBLISHER,
     _RATIONALE,
     _RELATION,
     _SEPARATOR,
     _SOURCE_NOTE,
     NAMESPACE,
 )
-from briefreader.store.api import SourceInput
+from briefreader.store.api import InvalidValue, SourceInput
+from briefreader.store.inputs import clean_accessed, clean_archive_url, clean_published
 from briefreader.vocabulary import CLAIM_TYPES, RELATIONS
 from briefreader.vocabulary import VERDICTS as CLAIM_STATUSES
 
@@ -178,12 +185,50 @@ def _source(body: Mapping[str, Any]) -> SourceInput | None:
         return None
     relation = body.get(_RELATION)
     note = body.get(_SOURCE_NOTE)
+    quote = next(
+        (
+            s["exact"]
+            for s in _selectors(body)
+            if s.get("type") == "TextQuoteSelector" and isinstance(s.get("exact"), str)
+        ),
+        "",
+    )
+    about: Mapping[str, Any] = resource if isinstance(resource, Mapping) else {}
+    archive = _usable(clean_archive_url, from_uri(_text(about.get(_ARCHIVE))))
     return SourceInput(
         url=from_uri(url),
         relation=relation if relation in RELATIONS else "context",
         title=_label_of(resource) or "",
         note=note if isinstance(note, str) else "",
+        quote=quote,
+        author=_name_of(about.get("creator")),
+        publisher=_text(about.get(_PUBLISHER)),
+        published=_usable(clean_published, _text(about.get(_PUBLISHED))),
+        accessed_at=_usable(clean_accessed, _text(about.get(_ACCESSED))),
+        archive_url=archive,
     )
+
+
+_T = TypeVar("_T")
+
+
+def _usable(cleaner: Callable[[str], _T], value: str) -> _T | None:
+    """``value`` as the store keeps it, or None when it cannot (a date it cannot read: the
+    rest of the source is still worth having)."""
+    try:
+        return cleaner(value)
+    except InvalidValue:
+        return None
+
+
+def _name_of(creator: object) -> str:
+    """The name of the first creator given as an object with a name (an IRI names no one)."""
+    for agent in _as_list(creator):
+        if isinstance(agent, Mapping):
+            name = next(iter(_strings(agent.get("name"))), None)
+            if name:
+                return name
+    return ""
 
 
 def _annotation(obj: Mapping[str, Any], origin: str, ours: bool) -> ImportedAnnotation | Skipped:

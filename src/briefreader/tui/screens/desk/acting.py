@@ -43,8 +43,9 @@ class ClaimKeys:
     def target(self) -> Annotation | None:
         """The claim a key acts on (module docstring); None, said, when there is none."""
         screen = self.screen
-        if screen.mode == "desk-stats":
-            screen.notify("These are the statistics: Esc goes back to the claims.", timeout=3)
+        if screen.mode in ("desk-stats", "desk-sources"):
+            shown = "statistics" if screen.mode == "desk-stats" else "sources"
+            screen.notify(f"These are the {shown}: Esc goes back to the claims.", timeout=3)
             return None
         claim = screen.current
         if claim is None:
@@ -103,7 +104,8 @@ class ClaimKeys:
         def add(desk: DeskCommands, claim: Annotation, source: SourceInput) -> object:
             return desk.add_source(claim, source)
 
-        self._ask(lambda c: SourceDialog(c.quote), add)
+        store = self.screen.brapp.store
+        self._ask(lambda c: SourceDialog(c.quote, known=store.find_sources), add)
 
     def contacted(self) -> None:
         from briefreader.tui.screens.dialogs import ContactDialog
@@ -128,7 +130,7 @@ class ClaimKeys:
 
     def open_brief(self) -> None:
         screen = self.screen
-        if screen.mode == "desk-stats":
+        if screen.mode in ("desk-stats", "desk-sources"):
             return
         claim = screen.current
         if claim is None:

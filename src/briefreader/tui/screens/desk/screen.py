@@ -28,7 +28,9 @@ from briefreader import vocabulary
 from briefreader.reading.desk import COLUMN_NAMES, DeskClaims
 from briefreader.tui.prompts import Prompts
 from briefreader.tui.screens.desk.acting import ClaimKeys
+from briefreader.tui.screens.desk.exporting import DeskExport
 from briefreader.tui.screens.desk.loading import ClaimsLoader
+from briefreader.tui.screens.desk.sources import SourcesView
 from briefreader.tui.screens.desk.stats import StatsView
 from briefreader.tui.screens.desk.table import ClaimTable, header_line
 from briefreader.tui.screens.desk.triage import TriageView
@@ -66,6 +68,8 @@ class DeskScreen(Screen[None]):
         Binding("enter", "triage_here", "Triage this", id="desk.triage_here"),
         Binding("t", "triage", "Triage queue", id="desk.triage"),
         Binding("g", "stats", "Statistics", id="desk.stats"),
+        Binding("S", "sources", "Sources", id="desk.sources"),
+        Binding("E", "export", "Export", id="desk.export"),
         Binding("slash", "filter", "Filter", id="desk.filter"),
         Binding("s", "verdict('supported')", "Supported", show=False, id="desk.supported"),
         Binding("d", "verdict('disputed')", "Disputed", show=False, id="desk.disputed"),
@@ -104,6 +108,7 @@ class DeskScreen(Screen[None]):
         self.loader = ClaimsLoader(self)
         self.triage = Triage(self)
         self.keys: ClaimKeys | None = None
+        self.export = DeskExport(self)
 
     def compose(self) -> ComposeResult:
         yield Static("Reading the claims…", id="desk-counts")
@@ -115,6 +120,7 @@ class DeskScreen(Screen[None]):
                 yield ClaimTable(self.claims, id="desk-table")
             yield TriageView(id="desk-triage")
             yield StatsView(id="desk-stats")
+            yield SourcesView(id="desk-sources")
         yield DatabaseStatus()
         yield KeyBar()
 
@@ -144,8 +150,11 @@ class DeskScreen(Screen[None]):
         self.query_one(ContentSwitcher).current = mode
         # The filter is the table's: triage and statistics take its rows (they show its view).
         self.query_one("#desk-filter", Input).display = mode == "desk-table-pane"
-        target = {"desk-table-pane": self.table}.get(mode) or self.query_one(f"#{mode}")
-        target.focus()
+        if mode == "desk-sources":
+            self.query_one(SourcesView).focus_list()
+        else:
+            target = {"desk-table-pane": self.table}.get(mode) or self.query_one(f"#{mode}")
+            target.focus()
         if mode == "desk-table-pane":
             # Sized again once shown: rows changed meanwhile are drawn, the claim triaged last
             # is under the cursor, the headings fit the columns.
@@ -206,6 +215,8 @@ class DeskScreen(Screen[None]):
             self.triage.refresh()
         if self.mode == "desk-stats":
             self._show_stats()
+        if self.mode == "desk-sources":
+            self._show_sources()
 
     # ------------------------------------------------------------------ showing
 
@@ -390,3 +401,23 @@ class DeskScreen(Screen[None]):
 
     def _show_stats(self) -> None:
         self.query_one(StatsView).show(self.claims.view, self.claims.titles)
+
+    def action_sources(self) -> None:
+        if self.mode == "desk-sources":
+            self._switch("desk-table-pane")
+            return
+        self._switch("desk-sources")
+        self._show_sources()
+
+    def _show_sources(self) -> None:
+        if not self.brapp.store_ready:
+            return
+        try:
+            refs = self.brapp.store.list_sources()
+        except Exception as exc:  # said; the desk goes on
+            self.notify(f"Could not read the sources: {exc}", severity="error", markup=False)
+            return
+        self.query_one(SourcesView).show(refs, self.claims.by_id, self.claims.titles)
+
+    def action_export(self) -> None:
+        self.export.ask()

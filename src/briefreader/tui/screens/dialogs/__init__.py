@@ -12,7 +12,6 @@ from briefreader.tui.screens.dialogs.annotation import (
     ClaimDialog,
     ClaimFields,
     NoteDialog,
-    SourceDialog,
     TagsDialog,
 )
 from briefreader.tui.screens.dialogs.annotation_import import (
@@ -28,6 +27,7 @@ from briefreader.tui.screens.dialogs.claim_check import (
 from briefreader.tui.screens.dialogs.conflict import ConflictDialog, DeletedElsewhereDialog
 from briefreader.tui.screens.dialogs.files import ExportDialog, ExportRequest, ImportDialog
 from briefreader.tui.screens.dialogs.simple import BindKeyDialog, ConfirmDialog
+from briefreader.tui.screens.dialogs.source import SourceDialog
 
 __all__ = [
     "AnnotationImport",

@@ -1,4 +1,5 @@
-"""Dialogs that edit one annotation: its claim fields, its note, its tags and a source.
+"""Dialogs that edit one annotation: its claim fields, its note and its tags (a source:
+:mod:`.source`).
 
 Each is opened on a quote (shown as the heading) and dismisses with plain values for the
 caller to save through the Store, or None on Esc.
@@ -11,13 +12,11 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Input, Static, TextArea
 
 from briefreader import vocabulary
-from briefreader.store.records import SourceInput
-from briefreader.text.validate import InvalidValue, normalise_source_url, single_line
+from briefreader.text.validate import single_line
 from briefreader.tui.screens.dialogs.base import (
     ChoiceSet,
     CompletingInput,
@@ -174,70 +173,3 @@ class TagsDialog(Dialog[list[str]]):
             error = self.query_one("#tags-error", FieldError)
             raise self.fail(error, error.message, field)
         return names
-
-
-class SourceDialog(Dialog[SourceInput]):
-    """A source for the annotation: URL (or DOI), how it relates, and an optional title/note."""
-
-    KIND = "Source"
-
-    # Its layout: styles/dialogs.tcss (loaded by the app).
-
-    def __init__(self, quote: str, initial: SourceInput | None = None) -> None:
-        super().__init__(quote)
-        self.initial = initial or SourceInput(url="")
-        self._tried = False
-
-    def compose_body(self) -> ComposeResult:
-        yield FieldLabel("URL", "http(s) address or DOI (doi:10.…)")
-        yield Input(self.initial.url, placeholder="https://…", id="url", select_on_focus=False)
-        yield FieldError(id="url-error")
-        yield FieldLabel("Relation", "←/→ · 1–3 · underlined letter")
-        yield ChoiceSet([(r, r) for r in RELATIONS], self.initial.relation, id="relation")
-        # Side by side: both are optional and short, and the dialog must fit in 24 rows.
-        with Horizontal(id="title-note"):
-            with Vertical():
-                yield FieldLabel("Title", "optional")
-                yield Input(
-                    self.initial.title,
-                    placeholder="title of the source",
-                    id="title",
-                    select_on_focus=False,
-                )
-            with Vertical():
-                yield FieldLabel("Note", "optional")
-                yield Input(
-                    self.initial.note,
-                    placeholder="what it shows",
-                    id="source-note",
-                    select_on_focus=False,
-                )
-
-    def _check_url(self) -> str | None:
-        error = self.query_one("#url-error", FieldError)
-        try:
-            url = normalise_source_url(self.query_one("#url", Input).value)
-        except InvalidValue as exc:
-            error.show(str(exc))
-            return None
-        error.clear()
-        return url
-
-    @on(Input.Changed, "#url")
-    def _url_changed(self) -> None:
-        # Half-typed URLs are not wrong yet: only re-check once the user has tried to save.
-        if self._tried:
-            self._check_url()
-
-    def collect(self) -> SourceInput:
-        self._tried = True
-        url = self._check_url()
-        if url is None:
-            error = self.query_one("#url-error", FieldError)
-            raise self.fail(error, error.message, self.query_one("#url", Input))
-        return SourceInput(
-            url=url,
-            relation=self.query_one("#relation", ChoiceSet).value,
-            title=single_line(self.query_one("#title", Input).value),
-            note=self.query_one("#source-note", Input).value.strip(),
-        )

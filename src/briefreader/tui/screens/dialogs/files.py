@@ -48,6 +48,15 @@ EXPORT_FORMATS: dict[str, tuple[str, str]] = {
     "csv": ("CSV — one row per annotation, for spreadsheets", ".csv"),
     "json": ("JSON — W3C Web Annotations (JSON-LD)", ".json"),
     "md": ("Markdown — a readable report, claims by verdict", ".md"),
+    "claimreview": ("ClaimReview — schema.org JSON-LD of the checked claims", ".jsonld"),
+    "csl-json": ("CSL-JSON — the sources, for Zotero, pandoc, citeproc", ".json"),
+    "bibtex": ("BibTeX — the sources, for LaTeX and reference managers", ".bib"),
+}
+#: The default file name of a format that is not the briefs' annotations.
+EXPORT_STEMS: dict[str, str] = {
+    "claimreview": "claim-reviews",
+    "csl-json": "sources",
+    "bibtex": "sources",
 }
 
 
@@ -59,6 +68,7 @@ SUFFIX_FORMATS: dict[str, str] = {
     ".jsonld": "json",
     ".md": "md",
     ".markdown": "md",
+    ".bib": "bibtex",
 }
 
 
@@ -111,12 +121,14 @@ class ExportDialog(Dialog[ExportRequest]):
         count_hint: int | None = None,
         *,
         fmt: str = "csv",
+        formats: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.default_dir = default_dir.expanduser().absolute()
         self.brief_title = brief_title
         self.count_hint = count_hint
-        self.formats = available_formats()
+        #: The formats offered (the claims desk offers its own: claim reviews, sources).
+        self.formats = formats or available_formats()
         self.initial_format = fmt if fmt in self.formats else self.formats[0]
         self._overwrite: Path | None = None
         self._shown_format = self.initial_format
@@ -126,7 +138,8 @@ class ExportDialog(Dialog[ExportRequest]):
 
     def _default_path(self, fmt: str, scope: str) -> str:
         stem = slugify(self.brief_title) if scope == "brief" and self.brief_title else "all-briefs"
-        return display_path(self.default_dir / f"{stem}-annotations{EXPORT_FORMATS[fmt][1]}")
+        name = EXPORT_STEMS.get(fmt, f"{stem}-annotations")
+        return display_path(self.default_dir / f"{name}{EXPORT_FORMATS[fmt][1]}")
 
     def compose_body(self) -> ComposeResult:
         if self.brief_title is not None:
@@ -203,7 +216,7 @@ class ExportDialog(Dialog[ExportRequest]):
                 error, f"{display_path(path)} is a folder: add a file name (…/name{suffix})", field
             )
         named = SUFFIX_FORMATS.get(path.suffix.casefold())
-        if named is not None and named != self.format:
+        if named is not None and named != self.format and self.format not in EXPORT_STEMS:
             raise self.fail(
                 error,
                 f"{path.name} is a {named.upper()} name but the format is "

@@ -239,7 +239,8 @@ class EditCommands(ReaderPart):
                 return
             self.core._create(span, "source", sources=(source,))
 
-        self.app.push_screen(SourceDialog(self._quote_of(None, span)), done)
+        dialog = SourceDialog(self._quote_of(None, span), known=self._known_sources)
+        self.app.push_screen(dialog, done)
 
     def _source_dialog(self, base: Annotation, initial: SourceInput | None) -> None:
         """The source dialog for ``base`` (pre-filled with ``initial``); the source is added
@@ -256,7 +257,11 @@ class EditCommands(ReaderPart):
                 reedit=lambda theirs, _: self._source_dialog(theirs, source),
             )
 
-        self.app.push_screen(SourceDialog(base.quote, initial), done)
+        self.app.push_screen(SourceDialog(base.quote, initial, known=self._known_sources), done)
+
+    def _known_sources(self, text: str) -> list[Any]:
+        """The library's sources matching ``text`` (none while the library is opening)."""
+        return self.brapp.store.find_sources(text) if self.brapp.store_ready else []
 
     # ------------------------------------------------------------------ panel messages
     # The panel's requests, handed over by the screen's on_annotation_panel_* handlers.
