@@ -61,4 +61,3 @@ async def test_the_key_bar_is_rebuilt_only_when_its_keys_change() -> None:
         await settle(pilot)
         assert "Extra key" in screen_text(app)
         assert drawn(app) != before
-
