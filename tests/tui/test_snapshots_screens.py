@@ -514,6 +514,18 @@ async def desk_rationale(pilot: Pilot[Any], world: World) -> None:
     await pilot.press(*"Two sources disagree on the date.")
 
 
+async def desk_sources(pilot: Pilot[Any], world: World) -> None:
+    await at_desk(pilot)
+    await pilot.press("S")
+    await until_shown(pilot, DeskScreen, "Cited by")
+
+
+async def desk_help(pilot: Pilot[Any], world: World) -> None:
+    await at_desk(pilot)
+    await pilot.press("f1")
+    await until_shown(pilot, HelpScreen, "Triage")
+
+
 #: state -> (library, how to reach it). Every screen under src/briefreader/tui/screens/.
 STATES: dict[str, tuple[str, Steps]] = {
     "library": ("annotated", library),
@@ -542,6 +554,8 @@ STATES: dict[str, tuple[str, Steps]] = {
     "desk_triage": ("claims", desk_triage),
     "desk_stats": ("claims", desk_stats),
     "desk_rationale": ("claims", desk_rationale),
+    "desk_sources": ("claims", desk_sources),
+    "desk_help": ("claims", desk_help),
 }
 
 

@@ -135,3 +135,29 @@ def test_sort_filter_and_statistics_at_120x40(home: dict[str, str]) -> None:
         raise
     finally:
         term.close()
+
+
+def _running(marker: str) -> bool:
+    """Whether a process with ``marker`` on its command line is alive."""
+    found = subprocess.run(["pgrep", "-f", marker], capture_output=True, check=False)
+    return found.returncode == 0
+
+
+@pytest.mark.parametrize("command", ["claims", "open"])
+def test_a_closed_terminal_ends_the_app(home: dict[str, str], command: str) -> None:
+    """An SSH connection dropped (the terminal hung up): the app goes, it does not spin on a
+    terminal that is gone (`claims` used to, at 70% CPU, for ever)."""
+    import time
+
+    drive = tmuxdrive()
+    db = home["BRIEFREADER_DB"]
+    term = drive.Terminal(f"{BRIEFREADER} --db {db} {command}", size="80x24", timeout=30, env=home)
+    try:
+        term.wait("claims" if command == "claims" else "Last opened")
+        assert _running(db)
+    finally:
+        term.close()  # tmux hangs up on the program
+    deadline = time.monotonic() + 15
+    while _running(db) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _running(db)

@@ -383,7 +383,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     from briefreader.cli import commands
 
     try:
-        if args.command == "open":  # the app handles its own signals
+        if args.command in ("open", "claims"):
+            # The app handles its own signals (`claims` opens the desk at a terminal): a
+            # SIGHUP raised as an exception inside its event loop left it running on a closed
+            # terminal, its input thread spinning at 70% CPU.
             return commands.run(args)
         with _signals_unwind():
             return commands.run(args)

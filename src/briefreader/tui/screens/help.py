@@ -31,7 +31,29 @@ PART_NAMES = {
     "SearchPane": "Library search",
     "SearchResults": "Library search",
     "LibraryScreen": "Library",
+    "DeskScreen": "Claims desk",
+    "ClaimTable": "Claims desk: the table",
     "BriefReaderApp": "Everywhere",
+}
+#: What the help says first, by the screen it is opened over.
+INTROS = {
+    "ReaderScreen": (
+        "Move with the arrows, w/b (word), ( ) (sentence), { } (paragraph). "
+        "s selects a sentence; then h highlights, c marks a claim, n adds a note, "
+        "t tags, 1-9 toggle quick tags, l links a source. u undoes. C opens the claims desk."
+    ),
+    "LibraryScreen": (
+        "Type to filter the briefs (tag:NAME for a tag); ↓ and Enter open one. ctrl+f searches "
+        "every brief and annotation; ctrl+t opens the claims desk."
+    ),
+    "DeskScreen": (
+        "Every claim in the library. 1-9 and 0 sort by a column (again: the other way), / "
+        "filters (status:to-check verdict:refuted tag: brief: claimant: has:source). Enter "
+        "triages the claim under the cursor, t walks the queue of claims still to check: one "
+        "key per verdict (s d r v), x not checkable, i checking, w rationale, e conclusion, "
+        "a source, c claimant contacted, n next, p previous, o opens the brief at the claim. "
+        "u undoes any of it. g statistics, S sources, E exports (ClaimReview, CSL-JSON, BibTeX)."
+    ),
 }
 
 
@@ -129,14 +151,8 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys — remap any of them by id in config.toml [keys]"
-            yield Static(
-                Text(
-                    "Move with the arrows, w/b (word), ( ) (sentence), { } (paragraph). "
-                    "s selects a sentence; then h highlights, c marks a claim, n adds a note, "
-                    "t tags, 1-9 toggle quick tags, l links a source. u undoes.",
-                    style="italic",
-                )
-            )
+            intro = INTROS.get(type(self.under).__name__, INTROS["ReaderScreen"])
+            yield Static(Text(intro, style="italic"))
             for name, bindings in binding_groups(self.under):
                 yield Static(Text(name), classes="help-title")
                 table = Table.grid(padding=(0, 2), expand=True)
@@ -144,6 +160,15 @@ class HelpScreen(ModalScreen[None]):
                 table.add_column(ratio=3)
                 table.add_column(style="dim", ratio=2)
                 for binding in bindings:
+                    if binding.id and binding.id.startswith("desk.sort_"):
+                        if binding.id != "desk.sort_claim":
+                            continue
+                        table.add_row(
+                            Text("1 … 9, 0"),
+                            Text("Sort by that column (again: the other way)"),
+                            Text("desk.sort_claim … desk.sort_at"),
+                        )
+                        continue
                     if binding.id and binding.id.startswith("reader.quick_"):
                         # Nine rows saying the same thing read as one.
                         if binding.id != "reader.quick_1":
