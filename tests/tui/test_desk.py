@@ -533,3 +533,17 @@ async def test_claim_reviews_and_sources_exported_from_the_desk(tmp_path: Path) 
     text = json.dumps(reviews)
     assert "ClaimReview" in text and "Check Desk" in text and "Wrong year." in text
     assert "A report" in (tmp_path / "sources.bib").read_text(encoding="utf-8")
+
+
+@sync
+async def test_a_new_verdict_says_the_old_conclusion_is_still_there(tmp_path: Path) -> None:
+    store, url, claims = library(tmp_path, 1)
+    store.update_annotation(claims[0].id, claim_status="refuted", conclusion="False: from 2019")
+    app = desk_app(store, url)
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot)
+        await pilot.press("s")
+        await wait_until(pilot, lambda: "The conclusion still says" in Toasts.of(app).text())
+    now = store.get_annotation(claims[0].id)
+    assert now.claim_status == "supported"
+    assert now.check is not None and now.check.conclusion == "False: from 2019"  # kept

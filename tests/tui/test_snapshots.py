@@ -54,6 +54,7 @@ def annotated_store(tmp_path: Path, changed: bool = False) -> tuple[Store, str, 
     db = tmp_path / "snap.sqlite3"
     url = f"sqlite:///{db}"
     store = Store.open(url)
+    store.user = "Ayesha Khan"  # who made them, the same on every machine
     outcome = import_file(store, EXAMPLE)
     assert outcome.brief is not None
     brief_id = outcome.brief.id

@@ -95,7 +95,9 @@ def build(db: Path, second: Path, *, changed: bool) -> Library:
 
         def make(quote: str, **fields: Any) -> None:
             start = text.index(quote)
-            item = NewAnnotation(start, start + len(quote), created_at=PINNED, **fields)
+            item = NewAnnotation(
+                start, start + len(quote), created_at=PINNED, creator="Ayesha Khan", **fields
+            )
             store.create_annotation(brief_id, item)
 
         store.update_tag("russia", quick_key=1, color="#d08770")
@@ -276,6 +278,7 @@ def world(
         made = World(f"sqlite:///{db}", db, library.brief_id)
         worlds.append(made)
         store = Store.open(made.url)
+        store.user = "Ayesha Khan"  # whoever runs the tests, the pictures name the same user
         made.stores.append(store)
         return BriefReaderApp(made.url, store=store, config=Config(theme=THEMES[theme])), made
 

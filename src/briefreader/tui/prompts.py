@@ -1,5 +1,6 @@
 """The one place where what a reading command did becomes something on screen: an operation of
-:class:`~briefreader.reading.session.ReadingSession` is saved through the app's write lane
+an :class:`~briefreader.reading.session.AnnotationSession` (the reader's, the claims desk's) is
+saved through the app's write lane
 (:mod:`briefreader.tui.writes`), and its outcome (:mod:`briefreader.reading.outcomes`) is
 shown — the change painted, a sentence said, or a dialog asking the user (changed elsewhere:
 keep theirs / mine / edit mine; deleted elsewhere: restore / drop), whose answer runs the next

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from briefreader.reading.desk import DeskCommands
 from briefreader.reading.outcomes import Done, Operation, Outcome
+from briefreader.text.display import display_line
 from briefreader.tui.navigation import OpenBrief
 
 if TYPE_CHECKING:
@@ -59,7 +60,22 @@ class ClaimKeys:
             self.screen.prompts.perform(make(self.commands, claim))
 
     def verdict(self, verdict: str) -> None:
-        self._run(lambda desk, claim: desk.verdict(claim, verdict))
+        """Give ``verdict``; a conclusion written for the old one is kept, and said."""
+        claim = self.target()
+        if claim is None:
+            return
+        conclusion = claim.check.conclusion if claim.check else None
+
+        def done(outcome: Done) -> None:
+            if conclusion and outcome.after is not None:
+                self.screen.notify(
+                    f"The conclusion still says “{display_line(conclusion)[:80]}”: e rewrites "
+                    "it for the new verdict.",
+                    timeout=6,
+                    markup=False,
+                )
+
+        self.screen.prompts.perform(self.commands.verdict(claim, verdict), done)
 
     def status(self, status: str) -> None:
         self._run(lambda desk, claim: desk.status(claim, status))

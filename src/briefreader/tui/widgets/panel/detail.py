@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from briefreader.store.records import Annotation
-from briefreader.text.display import display_safe
+from briefreader.text.display import display_line, display_safe
 from briefreader.tui.widgets.panel.data import PanelData
 from briefreader.tui.widgets.panel.orphan_rows import quote_changes
 from briefreader.tui.widgets.panel.rows import (
@@ -347,6 +347,8 @@ def _detail_blocks(a: Annotation, selected_source: int) -> tuple[list[Content], 
             )
         )
     stamp = f"Created {_when(a.created_at)}"
+    if a.creator:
+        stamp += f" by {display_line(a.creator)}"
     if a.updated_at != a.created_at:
         stamp += f" · edited {_when(a.updated_at)}"
     blocks.append(Content.styled(stamp, _SUBTLE))
