@@ -34,6 +34,7 @@ import asyncio
 import contextlib
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -227,10 +228,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--briefs", type=int, default=200)
     parser.add_argument("--claims-per-brief", type=int, default=50)
-    parser.add_argument("--db", type=Path, help="a library built before (kept as it is)")
+    parser.add_argument("--db", type=Path, help="a library built before (a copy is used)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        db_path = args.db or Path(folder) / "desk.sqlite3"
+        db_path = Path(folder) / "desk.sqlite3"
+        if args.db is not None:
+            shutil.copy(args.db, db_path)  # the verdict key saves: the library given stays
         db_url = f"sqlite:///{db_path}"
         if args.db is None:
             t = time.perf_counter()
