@@ -6,6 +6,8 @@
     max_line_length = 88      # columns of text, at most; the view may be narrower
     reading_aids = true       # Pygments reading aids on when a brief opens
     theme = "textual-dark"    # any Textual theme name
+    suggestions = true        # underline the sentences worth checking (S in the reader
+                              # switches them and writes the choice here)
 
     [user]
     name = "Ayesha Khan"      # who made an annotation, who checked a claim (default: the
@@ -20,6 +22,8 @@
     "article.sentence_forward" = ")"
 
 A missing file means defaults; a bad value is reported (not fatal) and the default used.
+:func:`save_reader_setting` changes one ``[reader]`` value in the file, keeping everything else
+in it as written (comments, order: ``tomlkit``), and replaces the file only once written whole.
 """
 
 from __future__ import annotations
@@ -41,6 +45,8 @@ class Config:
     max_line_length: int = 88
     reading_aids: bool = True
     theme: str = "textual-dark"
+    #: The claim finder's suggestions shown in the reader.
+    suggestions: bool = True
     keys: MappingProxyType[str, str] = field(default_factory=lambda: MappingProxyType({}))
     #: The user's name, recorded as who made annotations and checked claims (None: the
     #: operating system's user name).
@@ -85,6 +91,11 @@ def load_config(path: Path | None = None) -> Config:
         values["reading_aids"] = aids
     else:
         problems.append(f"{path}: reader.reading_aids must be true or false")
+    shown = reader.get("suggestions", Config.suggestions)
+    if isinstance(shown, bool):
+        values["suggestions"] = shown
+    else:
+        problems.append(f"{path}: reader.suggestions must be true or false")
     theme = reader.get("theme", Config.theme)
     if isinstance(theme, str) and theme:
         values["theme"] = theme
@@ -156,3 +167,36 @@ def _is_web_address(url: str) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def save_reader_setting(name: str, value: bool | int | str, path: Path | None = None) -> None:
+    """Set ``[reader] name = value`` in the config file (made if missing), keeping the rest of
+    it as written. Raises ``OSError`` if it cannot be written, ``ValueError`` if the file is
+    not TOML (it is left as it is: the user's file is never overwritten with a guess)."""
+    import os
+    import tempfile
+
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+
+    path = path or config_path()
+    try:
+        document = tomlkit.parse(path.read_text(encoding="utf-8")) if path.is_file() else None
+    except (TOMLKitError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path} is not valid TOML: {exc}") from None
+    if document is None:
+        document = tomlkit.document()
+    reader = document.get("reader")
+    if not isinstance(reader, dict):
+        reader = tomlkit.table()
+        document["reader"] = reader
+    reader[name] = value
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".config.", suffix=".toml.part")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(tomlkit.dumps(document))
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -1,4 +1,5 @@
-"""The wheel ships the stylesheets, and the app finds them from an installed wheel."""
+"""The wheel ships the stylesheets and the claim finder's weights, and the app finds them from
+an installed wheel."""
 
 from __future__ import annotations
 
@@ -45,6 +46,16 @@ def test_wheel_contains_stylesheets_and_entry_point(wheel: Path) -> None:
             assert shipped == (ROOT / "styles" / name).read_bytes(), name
         entry = next(n for n in names if n.endswith("entry_points.txt"))
         assert "briefreader = briefreader.cli.main:main" in zf.read(entry).decode()
+
+
+def test_wheel_contains_the_check_worthiness_weights(wheel: Path) -> None:
+    from briefreader.finder.scoring import WEIGHTS_PATH, parse_weights
+
+    with zipfile.ZipFile(wheel) as zf:
+        shipped = zf.read("briefreader/finder/weights.toml")
+    assert shipped == WEIGHTS_PATH.read_bytes()
+    assert WEIGHTS_PATH.is_relative_to(ROOT / "src" / "briefreader")
+    assert parse_weights(shipped.decode("utf-8")).weights
 
 
 def test_installed_wheel_finds_its_stylesheet(wheel: Path, tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 """The sub-commands' bodies (``check`` and ``backup`` are in upkeep.py, ``claims`` and ``claim``
-in claims.py, ``sources`` in sources.py, what they share in common.py). Each returns an exit
-status; messages for the user go to stderr, results to stdout. Anything printed that came from
-a brief goes through ``display_safe`` so a hostile title cannot drive the terminal. :func:`run`
-turns every expected failure into one sentence and status 1.
+in claims.py, ``sources`` in sources.py, ``suggest`` in suggest.py, what they share in
+common.py). Each returns an exit status; messages for the user go to stderr, results to stdout.
+Anything printed that came from a brief goes through ``display_safe`` so a hostile title cannot
+drive the terminal. :func:`run` turns every expected failure into one sentence and status 1.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from briefreader.cli.claims import cmd_claim, cmd_claims
 from briefreader.cli.common import err, find_brief, open_store
 from briefreader.cli.database import database_url
 from briefreader.cli.sources import cmd_sources
+from briefreader.cli.suggest import cmd_suggest
 from briefreader.cli.upkeep import cmd_backup, cmd_check
 from briefreader.store.api import SourceInput, Store
 from briefreader.text.display import display_safe
@@ -423,6 +424,7 @@ HANDLERS: dict[str, Callable[[argparse.Namespace], int]] = {
     "claims": cmd_claims,
     "claim": cmd_claim,
     "sources": cmd_sources,
+    "suggest": cmd_suggest,
     "check": cmd_check,
     "backup": cmd_backup,
 }

@@ -21,7 +21,12 @@ from contextlib import contextmanager
 
 from briefreader import __version__, vocabulary
 from briefreader.cli.argv import Parser, UnknownCommand, prepare
-from briefreader.cli.options import add_claim_commands, add_source_options, add_sources_command
+from briefreader.cli.options import (
+    add_claim_commands,
+    add_source_options,
+    add_sources_command,
+    add_suggest_command,
+)
 
 _EPILOG = """\
 examples:
@@ -42,6 +47,7 @@ examples:
       --source https://example.org/customs --relation refutes
   briefreader sources --format bibtex -o sources.bib
                                             the cited sources as BibTeX (or csl-json)
+  briefreader suggest 1 --limit 5           the 5 sentences most worth checking, and why
   briefreader check --repair                check the database, fix what is safe
   briefreader backup                        a safe copy, in the data folder's backups/
 
@@ -235,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_claim_commands(sub)
     add_sources_command(sub)
+    add_suggest_command(sub)
 
     p = sub.add_parser(
         "check",

@@ -1,10 +1,10 @@
-"""Options more than one sub-command has, and the claim and source commands' parsers:
+"""Options more than one sub-command has, and the claim, source and suggest commands' parsers:
 ``--source URL`` each optionally followed by its own ``--relation`` (``annotate``, ``claim``),
 ``claims`` / ``claim ID`` with their filters and fields (the choices from
-:mod:`briefreader.vocabulary`), and ``sources``.
+:mod:`briefreader.vocabulary`), ``sources``, and ``suggest``.
 
 Reading the command line imports nothing heavy: the commands' bodies are in
-:mod:`briefreader.cli.claims` and :mod:`briefreader.cli.sources`.
+:mod:`briefreader.cli.claims`, :mod:`briefreader.cli.sources` and :mod:`briefreader.cli.suggest`.
 """
 
 from __future__ import annotations
@@ -224,3 +224,40 @@ def add_sources_command(sub: Any) -> None:
         "- is stdout",
     )
     p.add_argument("--force", action="store_true", help="replace the -o file if it exists already")
+
+
+def add_suggest_command(sub: Any) -> None:
+    """The ``suggest`` sub-command on ``sub`` (argparse's sub-parsers)."""
+    p = sub.add_parser(
+        "suggest",
+        help="the sentences of a brief most worth checking, and why",
+        description="Rank a brief's sentences by how much they look like claims worth "
+        "checking, each with the signals found (numbers, comparisons, causes, attribution, "
+        "laws, dates, named bodies, ... and, against, questions, greetings, feelings, hedges, "
+        "advice). The score (0 to 1) ranks; it says nothing about whether a sentence is true. "
+        "BRIEF is an id or a unique part of a title; a FILE that exists is imported first (if "
+        "new), as `briefreader FILE` does. Prints the 10 best (--limit N), best first: score, "
+        "offset in the text, the sentence, then its signals (those counting against it "
+        "marked −). --all: every sentence in text order with its score. --json: the same "
+        "selection as JSON: start, end (offsets into the brief's text, as annotations use), "
+        "text, score and reasons (signal, text, start, end). Exit status 1 if the brief has "
+        "no sentence.",
+        epilog="examples:\n  briefreader suggest 3\n"
+        "  briefreader suggest examples/pakistan-russia-ties.txt --limit 5\n"
+        "  briefreader suggest 3 --all\n"
+        "  briefreader suggest 3 --json | jq '.[0].reasons'",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "path",
+        metavar="BRIEF|FILE",
+        help="a brief's id or a unique part of its title, or a file to import (.txt, .md, .html)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON instead of lines")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument(
+        "--all", action="store_true", help="every sentence, in text order, with its score"
+    )
+    which.add_argument(
+        "--limit", type=int, metavar="N", help="the N sentences most worth checking (default 10)"
+    )

@@ -67,6 +67,7 @@ from briefreader.store.records import (
 from briefreader.store.search import SearchHit, SearchPart
 from briefreader.store.source_refs import SourceRefsPart
 from briefreader.store.sources import SourcesPart
+from briefreader.store.suggestions import SuggestionsPart, suggestion_key
 from briefreader.store.tags import TagsPart, count_tags
 from briefreader.store.versions import VersionsPart
 from briefreader.text.validate import InvalidValue
@@ -128,6 +129,11 @@ class Store(StoreBase):
     def _backup(self) -> BackupPart:
         """Backups."""
         return BackupPart(self)
+
+    @cached_property
+    def _suggestions(self) -> SuggestionsPart:
+        """The claim finder's dismissed suggestions."""
+        return SuggestionsPart(self)
 
     @cached_property
     def _claims(self) -> ClaimsPart:
@@ -202,6 +208,11 @@ class Store(StoreBase):
     claim_history = via("_claims", ClaimsPart.claim_history)
     claim_histories = via("_claims", ClaimsPart.claim_histories)
 
+    # the claim finder's dismissed suggestions (suggestions.py)
+    dismiss_suggestion = via("_suggestions", SuggestionsPart.dismiss_suggestion)
+    undismiss_suggestion = via("_suggestions", SuggestionsPart.undismiss_suggestion)
+    dismissed_suggestions = via("_suggestions", SuggestionsPart.dismissed_suggestions)
+
     # full-text search (search.py)
     search = via("_search", SearchPart.search)
 
@@ -250,4 +261,5 @@ __all__ = [
     "UuidTable",
     "count_tags",
     "export_tuple",
+    "suggestion_key",
 ]

@@ -254,3 +254,15 @@ class ClaimHistoryRow(SQLModel, table=True):
     rationale: str = Field(default="", sa_type=Text)
     #: A verdict changed after the claim was checked.
     correction: bool = False
+
+
+class DismissedSuggestionRow(SQLModel, table=True):
+    """A suggested claim (a sentence worth checking) the user dismissed in a brief (version 6),
+    kept by the sentence's words — a hash of its whitespace-collapsed text — not by offsets, so
+    it stays dismissed when the brief's text changes around it."""
+
+    __tablename__ = "dismissed_suggestion"
+
+    brief_id: int = Field(foreign_key="brief.id", primary_key=True, ondelete="CASCADE")
+    text_hash: str = Field(primary_key=True, max_length=64)
+    dismissed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

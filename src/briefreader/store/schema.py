@@ -23,6 +23,8 @@ History:
      table becomes the links citing them (``source_id``, and the passage quoted, ``quote``),
      without the URL and title it held. The sources there become one each per URL (as
      ``normalise_source_url`` writes it), titled by the first link that had a title.
+  6. the claim finder: the suggestions dismissed in each brief (``dismissed_suggestion``, by a
+     hash of the sentence's words).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from briefreader.store.fts import fts_current, install_fts
 from briefreader.store.pg_fts import has_pg_fts, install_pg_fts
 from briefreader.text.validate import InvalidValue, normalise_source_url
 
-CURRENT_VERSION = 5
+CURRENT_VERSION = 6
 
 __all__ = ["CURRENT_VERSION", "SchemaError", "database_version", "ensure_schema"]
 
@@ -196,12 +198,17 @@ def _index_current(conn: Connection) -> bool:
     return conn.dialect.name != "postgresql" or has_pg_fts(conn)
 
 
+def _v5_to_v6(conn: Connection) -> None:
+    models.DismissedSuggestionRow.__table__.create(conn)  # type: ignore[attr-defined]
+
+
 #: UPGRADES[n] takes a database from version n to n + 1.
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
     2: _v2_to_v3,
     3: _v3_to_v4,
     4: _v4_to_v5,
+    5: _v5_to_v6,
 }
 
 

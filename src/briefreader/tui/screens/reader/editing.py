@@ -73,7 +73,7 @@ class EditCommands(ReaderPart):
         elif span is not None:
             self._claim_dialog(
                 self._quote_of(None, span),
-                None,
+                self.screen.suggestions.claim_fields(*span),  # a suggestion: guessed
                 lambda fields: self.core._create(
                     span, "claim", kind="claim", **_claim_values(fields)
                 ),

@@ -173,6 +173,7 @@ class BriefLoading(ReaderPart):
         self.screen.update_progress()
         self.screen._load_gate.set()
         self._tell_about_reanchoring()
+        self.screen.suggestions.start()  # scored in a worker, after the first paint
         self.screen.call_after_refresh(self.screen._enable_aids)
 
     def _tell_about_reanchoring(self) -> None:

@@ -36,6 +36,7 @@ from briefreader.tui.screens.reader.loading import (
     BriefLoading,
 )
 from briefreader.tui.screens.reader.orphans import OrphanCommands
+from briefreader.tui.screens.reader.suggestions import Suggestions
 from briefreader.tui.widgets.article import ArticleView
 from briefreader.tui.widgets.db_status import DatabaseStatus
 from briefreader.tui.widgets.footer import KeyBar
@@ -103,6 +104,22 @@ class ReaderScreen(Screen[None]):
         Binding("r", "toggle_aids", "Reading aids", show=False, id="reader.reading_aids"),
         Binding("e", "export", "Export", id="reader.export"),
         Binding("C", "app.open_desk", "Claims desk", show=False, id="reader.desk"),
+        Binding("S", "suggestions", "Suggested claims", show=False, id="reader.suggestions"),
+        Binding(
+            "greater_than_sign",
+            "suggestion(1)",
+            "Next suggested claim",
+            show=False,
+            id="reader.next_suggestion",
+        ),
+        Binding(
+            "less_than_sign",
+            "suggestion(0)",
+            "Previous suggested claim",
+            show=False,
+            id="reader.previous_suggestion",
+        ),
+        Binding("X", "dismiss_suggestion", "Dismiss suggestion", show=False, id="reader.dismiss"),
         Binding("q", "back", "Library", id="reader.back"),
     ]
 
@@ -137,6 +154,7 @@ class ReaderScreen(Screen[None]):
         self.edits = EditCommands(self, self.core)
         self.orphan_commands = OrphanCommands(self, self.core)
         self.opening = BriefLoading(self)
+        self.suggestions = Suggestions(self)
 
     # ------------------------------------------------------------------ frame
 
@@ -163,6 +181,7 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         config = self.brapp.config
         self._aids_on = config.reading_aids
+        self.suggestions.on = config.suggestions
         article = self.article
         article.max_line_length = config.max_line_length
         self.title = "Opening…"
@@ -198,6 +217,15 @@ class ReaderScreen(Screen[None]):
             return reading_aid_spans(text, start, end, fmt, fences)
 
         self.article.set_token_source(source)
+
+    def action_suggestions(self) -> None:
+        self.suggestions.toggle()
+
+    def action_suggestion(self, forward: int) -> None:
+        self.suggestions.jump(bool(forward))
+
+    def action_dismiss_suggestion(self) -> None:
+        self.suggestions.dismiss()
 
     def action_toggle_aids(self) -> None:
         self._aids_on = not self._aids_on
@@ -339,6 +367,8 @@ class ReaderScreen(Screen[None]):
 
     def show_delta(self, delta: Delta) -> None:
         self.core.show_delta(delta)
+        if any(a.kind == "claim" for a in (*delta.added, *delta.removed)) or delta.reset:
+            self.suggestions.refresh()  # a claim made of one, or one deleted
 
     def under_cursor(self) -> Annotation | None:
         return self.core.under_cursor()

@@ -1,6 +1,6 @@
 """What the article view paints over the text besides tokens: the annotations (in an offset
-index) and the search matches (with the current one). Each change reports the offset
-spans whose rows must be drawn again; the view forgets those rows."""
+index), the search matches (with the current one) and the suggested claims. Each change reports
+the offset spans whose rows must be drawn again; the view forgets those rows."""
 
 from __future__ import annotations
 
@@ -37,6 +37,8 @@ class Marks:
         self.matches: list[tuple[int, int]] = []
         self.match_index = _SpanIndex([])
         self.current_match: int | None = None
+        self.suggestions: list[tuple[int, int]] = []
+        self.suggestion_index = _SpanIndex([])
 
     def paint_with(self, key_of: KeyOf, color_of: ColorOf) -> None:
         """Read the painted objects' keys and colours with these (before any is given)."""
@@ -49,6 +51,8 @@ class Marks:
         self.matches = []
         self.match_index = _SpanIndex([])
         self.current_match = None
+        self.suggestions = []
+        self.suggestion_index = _SpanIndex([])
 
     @property
     def annotation_spans(self) -> list[ArticleSpan]:
@@ -102,3 +106,10 @@ class Marks:
             if index is not None and index < len(spans):
                 changed.add(spans[index])
         return list(changed)
+
+    def set_suggestions(self, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Replace the suggested claims (sorted spans); the spans whose look changed."""
+        old = self.suggestions
+        self.suggestions = list(spans)
+        self.suggestion_index = _SpanIndex(self.suggestions)
+        return list(set(old).symmetric_difference(self.suggestions))

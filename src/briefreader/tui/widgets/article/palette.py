@@ -23,6 +23,9 @@ class _Palette:
     kinds: dict[str, Color]
     match: Style
     current_match: Style
+    #: A suggested claim (a sentence worth checking): underlined, no colour of its own, so it
+    #: never fights a highlight.
+    suggested: Style
     selection: Style
     cursor: Style
 
@@ -98,6 +101,7 @@ def build_palette(base: Style, variables: dict[str, str]) -> _Palette:
         current_match=Style(
             bgcolor=accent.rich_color, color=accent.get_contrast_text(1.0).rich_color, bold=True
         ),
+        suggested=Style(underline=True),
         selection=Style(bgcolor=background.blend(primary, 0.55).rich_color),
         cursor=Style(reverse=True),
     )

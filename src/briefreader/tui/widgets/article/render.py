@@ -86,8 +86,9 @@ class RowPainter:
         match: int,
         selected: bool,
         cursor: bool,
+        suggested: bool = False,
     ) -> Style:
-        key = (token, annotations, match, selected, cursor)
+        key = (token, annotations, match, selected, cursor, suggested)
         style = self._styles.get(key)
         if style is None:
             palette = self.palette
@@ -100,6 +101,8 @@ class RowPainter:
                     style += token_style
             for kind, color in annotations:
                 style += self._annotation_style(palette, kind, color)
+            if suggested:
+                style += palette.suggested
             if match:
                 style += palette.current_match if match == 2 else palette.match
             if selected:
@@ -136,6 +139,11 @@ class RowPainter:
             match_indices = marks.match_index.overlapping(start, end)
             matches = [(marks.matches[i], i) for i in match_indices]
             current_match = marks.current_match
+            suggested_spans = [
+                marks.suggestions[i] for i in marks.suggestion_index.overlapping(start, end)
+            ]
+            for span in suggested_spans:
+                cuts.update(span)
             for span_start, span_end, _name in tokens:
                 cuts.update((span_start, span_end))
             for annotation in annotations:
@@ -186,6 +194,7 @@ class RowPainter:
                     match,
                     selection is not None and selection[0] <= run_start < selection[1],
                     run_start == cursor,
+                    any(a <= run_start < b for a, b in suggested_spans),
                 )
                 if geometry.simple:
                     piece, width = display[run_start:run_end], run_end - run_start

@@ -237,6 +237,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """Paint search matches (sorted ``(start, end)``); ``current`` indexes the one to stress."""
         self._invalidate_spans(self._marks.set_matches(matches, current))
 
+    def set_suggestions(self, spans: Sequence[tuple[int, int]]) -> None:  # sorted; [] for none
+        self._invalidate_spans(self._marks.set_suggestions(spans))
+
     def set_token_source(self, source: TokenSource | None) -> None:
         """Use ``source`` for reading-aid styles (None turns them off)."""
         self._tokens.source = source
@@ -452,8 +455,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._caret.offset = fitted.snap(self._caret.offset)
         layout = fitted
         self.virtual_size = Size(available, layout.row_count)
-        # As TextArea does: scrollbars (and so scrolling) follow the new virtual size now.
-        refresh_scrollbars(self)
+        refresh_scrollbars(self)  # as TextArea does: scrolling follows the new size now
         if self._pending_scroll is not None:
             offset, center = self._pending_scroll
             self._pending_scroll = None
@@ -494,6 +496,5 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh_lines(row)
 
     def _build_palette(self) -> _Palette:
-        return build_palette(
-            self.rich_style, self.app.theme_variables or self.app.get_css_variables()
-        )
+        variables = self.app.theme_variables or self.app.get_css_variables()
+        return build_palette(self.rich_style, variables)

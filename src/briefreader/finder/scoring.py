@@ -1,0 +1,151 @@
+"""Check-worthiness scores: how much a sentence looks like a claim worth checking, and why.
+
+A sentence's score is the logistic of a weighted sum of its features plus a bias: for every
+signal of :mod:`briefreader.finder.signals`, ``log2(1 + matches)`` (one match counts 1, three
+count 2), and ``length``, ``log2(1 + words)``. The weights are read once from the package's
+``weights.toml`` (see its header for where they came from). The score ranks sentences; it says
+nothing about whether a sentence is true.
+
+:func:`score_sentence` scores one sentence; :func:`score_text` every sentence of a brief in
+text order; :func:`suggest` the same ranked, best first. Sentences are
+:func:`briefreader.text.boundaries.sentence_spans`, so their offsets are the offsets into the
+brief's text that annotations use.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from briefreader.finder.signals import SIGNALS, Reason, find_signals
+from briefreader.text.boundaries import sentence_spans
+
+#: The weights shipped with briefreader.
+WEIGHTS_PATH = Path(__file__).resolve().with_name("weights.toml")
+
+#: Every feature a weight may be given for: one per signal, then the sentence's length.
+FEATURES: tuple[str, ...] = (*SIGNALS, "length")
+
+
+@dataclass(frozen=True, slots=True)
+class Weights:
+    """A bias and one weight per feature (a feature not given weighs 0)."""
+
+    bias: float
+    weights: Mapping[str, float]
+
+    def of(self, feature: str) -> float:
+        return self.weights.get(feature, 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A sentence's ``score`` (0 to 1, higher = more worth checking) and the ``reasons`` (the
+    signals found that carry weight, in text order; offsets into the sentence)."""
+
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A sentence of a brief with its score: ``text`` is ``brief_text[start:end]``; the
+    ``reasons``' offsets are into the brief's text too."""
+
+    start: int
+    end: int
+    text: str
+    score: float
+    reasons: tuple[Reason, ...]
+
+
+class WeightsError(ValueError):
+    """A weights file that cannot be used (the message says why and where)."""
+
+
+def parse_weights(text: str, where: str = "weights") -> Weights:
+    """Weights from TOML text: a number ``bias`` and a table ``[weights]`` of feature = number.
+    Raises :class:`WeightsError` for anything else (an unknown feature, a non-finite number)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise WeightsError(f"{where}: not TOML ({exc})") from None
+    bias = data.get("bias")
+    table = data.get("weights")
+    if not _is_number(bias) or not isinstance(table, dict):
+        raise WeightsError(f"{where}: needs a number 'bias' and a table [weights]")
+    unknown = sorted(set(table) - set(FEATURES))
+    if unknown:
+        raise WeightsError(f"{where}: unknown feature(s) {', '.join(unknown)}")
+    bad = sorted(name for name, value in table.items() if not _is_number(value))
+    if bad:
+        raise WeightsError(f"{where}: not a finite number: {', '.join(bad)}")
+    assert isinstance(bias, int | float)
+    return Weights(float(bias), {name: float(value) for name, value in table.items()})
+
+
+def _is_number(value: object) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(float(value))
+    )
+
+
+@cache
+def load_weights(path: Path = WEIGHTS_PATH) -> Weights:
+    """The weights in ``path`` (default: the shipped ones), read once."""
+    return parse_weights(path.read_text(encoding="utf-8"), str(path))
+
+
+def features(sentence: str, reasons: tuple[Reason, ...]) -> dict[str, float]:
+    """The feature values of ``sentence`` whose signals are ``reasons`` (zeros left out)."""
+    counts: dict[str, int] = {}
+    for reason in reasons:
+        counts[reason.signal] = counts.get(reason.signal, 0) + 1
+    values = {signal: math.log2(1 + n) for signal, n in counts.items()}
+    values["length"] = math.log2(1 + len(sentence.split()))
+    return values
+
+
+def _logistic(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def score_sentence(text: str, *, weights: Weights | None = None) -> Scored:
+    """The check-worthiness of one sentence and the reasons for it."""
+    w = weights if weights is not None else load_weights()
+    found = find_signals(text)
+    z = w.bias + sum(w.of(name) * value for name, value in features(text, found).items())
+    return Scored(_logistic(z), tuple(r for r in found if w.of(r.signal) != 0.0))
+
+
+def score_text(text: str, *, weights: Weights | None = None) -> list[Suggestion]:
+    """Every sentence of ``text`` with its score, in text order."""
+    scored: list[Suggestion] = []
+    for start, end in sentence_spans(text):
+        sentence = text[start:end]
+        result = score_sentence(sentence, weights=weights)
+        reasons = tuple(r.shifted(start) for r in result.reasons)
+        scored.append(Suggestion(start, end, sentence, result.score, reasons))
+    return scored
+
+
+def rank(suggestions: list[Suggestion], *, limit: int | None = None) -> list[Suggestion]:
+    """``suggestions`` best first (equal scores in text order), the first ``limit`` of them."""
+    ranked = sorted(suggestions, key=lambda s: (-s.score, s.start))
+    return ranked if limit is None else ranked[: max(0, limit)]
+
+
+def suggest(
+    text: str, *, limit: int | None = None, weights: Weights | None = None
+) -> list[Suggestion]:
+    """The sentences of ``text`` ranked by check-worthiness, best first (at most ``limit``)."""
+    return rank(score_text(text, weights=weights), limit=limit)

@@ -1,0 +1,204 @@
+"""The claim finder in the reader: the sentences worth checking, underlined (``S`` switches them
+on and off, and the choice is written to the config); ``>`` / ``<`` go to the next / previous
+one and say why it was suggested; ``c`` on one makes it a claim with the claim dialog filled in
+(the claimant guessed from the words around it, the type from its signals); ``X`` dismisses it
+for good in this brief (kept by its words: re-anchoring does not bring it back).
+
+Scoring runs in a worker after the brief's annotations are shown (a 5 MB brief takes about two
+seconds), never before the first paint or a key. A suggestion covered by a claim already is not
+shown. What a suggestion means: the sentence looks like a checkable claim (numbers, comparisons,
+attribution, …); it says nothing about whether it is true.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from functools import partial
+from typing import TYPE_CHECKING
+
+from briefreader.tui.screens.reader.part import ReaderPart
+
+if TYPE_CHECKING:
+    from briefreader.finder.scoring import Suggestion
+    from briefreader.store.api import Store
+    from briefreader.tui.screens.dialogs import ClaimFields
+    from briefreader.tui.screens.reader.screen import ReaderScreen
+
+#: The least score a sentence needs to be suggested (scores run 0 … 1; see the README).
+THRESHOLD = 0.7
+#: Signals that make a guessed claim type (the first found wins); else "fact".
+_TYPE_OF = (("prediction", "prediction"), ("feeling", "opinion"), ("hedge", "opinion"))
+
+
+class Suggestions(ReaderPart):
+    """The reader's suggested claims (module docstring)."""
+
+    def __init__(self, screen: ReaderScreen) -> None:
+        super().__init__(screen)
+        #: Shown or not (the config's choice, set when the screen mounts).
+        self.on = True
+        #: Every sentence scored at least THRESHOLD, in text order (None: not scored yet).
+        self._scored: list[Suggestion] | None = None
+        self._dismissed: frozenset[str] = frozenset()
+        #: What is underlined now, in text order.
+        self.shown: list[Suggestion] = []
+        self._starts: list[int] = []
+        self._text: str | None = None
+
+    # ------------------------------------------------------------------ scoring
+
+    def start(self) -> None:
+        """Score the brief shown (in a worker) if suggestions are on."""
+        if not self.on or self.brief_id is None or not self.brapp.store_ready:
+            self._paint([])
+            return
+        text = self.article.text
+        if self._scored is not None and self._text == text:
+            self.refresh()
+            return
+        score = partial(self._score, self.brapp.store, self.brief_id, text)
+        self.screen.run_worker(
+            score, thread=True, exclusive=True, group="reader-suggest", exit_on_error=False
+        )
+
+    def _score(self, store: Store, brief_id: int, text: str) -> None:
+        from briefreader.finder.scoring import score_text
+
+        try:
+            scored = [s for s in score_text(text) if s.score >= THRESHOLD]
+            dismissed = store.dismissed_suggestions(brief_id)
+        except Exception as exc:  # said; reading goes on without suggestions
+            self.app.call_from_thread(
+                self.notify, f"No suggestions: {exc}", severity="warning", markup=False
+            )
+            return
+        self.app.call_from_thread(self._scored_now, text, scored, dismissed)
+
+    def _scored_now(self, text: str, scored: list[Suggestion], dismissed: frozenset[str]) -> None:
+        if text != self.article.text:
+            return  # the text changed meanwhile: scored again for the new one
+        self._text, self._scored, self._dismissed = text, scored, dismissed
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Underline what is suggested now: not dismissed, not a claim already."""
+        if not self.on or self._scored is None:
+            self._paint([])
+            return
+        from briefreader.store.api import suggestion_key
+
+        claims = sorted((a.start, a.end) for a in self.screen.annotations if a.kind == "claim")
+        shown = []
+        for s in self._scored:
+            if suggestion_key(s.text) in self._dismissed:
+                continue
+            i = bisect_left(claims, (s.start, -1))
+            near = claims[max(0, i - 1) : i + 1]
+            if any(a < s.end and s.start < b for a, b in near):
+                continue  # made a claim already
+            shown.append(s)
+        self._paint(shown)
+
+    def _paint(self, shown: list[Suggestion]) -> None:
+        self.shown = shown
+        self._starts = [s.start for s in shown]
+        self.article.set_suggestions([(s.start, s.end) for s in shown])
+
+    # ------------------------------------------------------------------ keys
+
+    def toggle(self) -> None:
+        self.on = not self.on
+        self.start()
+        said = "on: > and < go through them, c makes one a claim, X dismisses one"
+        self.notify(f"Suggested claims {said if self.on else 'off'}.", timeout=3)
+        try:
+            from briefreader.config import save_reader_setting
+
+            save_reader_setting("suggestions", self.on)
+        except (OSError, ValueError) as exc:
+            self.notify(f"Not remembered for next time: {exc}", severity="warning", markup=False)
+
+    def at(self, offset: int) -> Suggestion | None:
+        """The suggestion the cursor is in, if any."""
+        i = bisect_right(self._starts, offset) - 1
+        if i >= 0 and self.shown[i].start <= offset < self.shown[i].end:
+            return self.shown[i]
+        return None
+
+    def jump(self, forward: bool) -> None:
+        if not self.on:
+            self.notify("Suggested claims are off: S shows them.", timeout=3)
+            return
+        if self._scored is None:
+            self.notify("Still finding the sentences worth checking…", timeout=2)
+            return
+        cursor = self.article.cursor
+        if forward:
+            i = bisect_right(self._starts, cursor)
+        else:
+            i = bisect_left(self._starts, cursor) - 1
+            current = self.at(cursor)
+            if current is not None and current.start < cursor:
+                i = self.shown.index(current)  # to the start of the one the cursor is in
+        if not 0 <= i < len(self.shown):
+            where = "after" if forward else "before"
+            self.notify(f"No suggested claim {where} the cursor.", timeout=2)
+            return
+        found = self.shown[i]
+        self.article.move_to(found.start, extend=False)
+        self.article.scroll_to_offset(found.start)
+        self.notify(self.why(found), title=f"Worth checking ({found.score:.2f})", timeout=6)
+
+    @staticmethod
+    def why(found: Suggestion) -> str:
+        """``number “40%” · attribution “said” · …`` (counting against marked −)."""
+        from briefreader.finder.signals import NEGATIVE
+        from briefreader.text.display import display_line
+
+        parts = []
+        for reason in found.reasons[:4]:
+            sign = "− " if reason.signal in NEGATIVE else ""
+            parts.append(f"{sign}{reason.label} “{display_line(reason.text)[:30]}”")
+        return " · ".join(parts) or "its words, taken together"
+
+    def dismiss(self) -> None:
+        found = self.at(self.article.cursor)
+        if found is None or self.brief_id is None:
+            self.notify("No suggested claim under the cursor.", timeout=2)
+            return
+        refusal = self.brapp.edit_refusal()
+        if refusal is not None:
+            self.notify(refusal, title="Not now", severity="warning", markup=False)
+            return
+        from briefreader.store.api import suggestion_key
+
+        brief_id, text = self.brief_id, found.text
+
+        def saved(_: object) -> None:
+            self._dismissed = self._dismissed | {suggestion_key(text)}
+            self.refresh()
+            self.notify("Dismissed: not suggested in this brief again.", timeout=3)
+
+        def failed(exc: Exception) -> None:
+            self.notify(f"Not dismissed: {exc}", severity="error", markup=False)
+
+        self.brapp.writes.run(
+            "dismiss", lambda store: store.dismiss_suggestion(brief_id, text), saved, failed
+        )
+
+    def claim_fields(self, start: int, end: int) -> ClaimFields | None:
+        """The claim dialog's fields guessed for a new claim on ``[start, end)`` when it is a
+        suggestion (None: not one, nothing to guess)."""
+        found = self.at(start)
+        if found is None or found.end < end:
+            return None
+        from briefreader.finder.attribution import guess_claimant
+        from briefreader.tui.screens.dialogs import ClaimFields
+
+        self.app.clear_notifications()  # the reasons said by > would cover the dialog
+        guess = guess_claimant(self.article.text, found.start, found.end)
+        signals = {r.signal for r in found.reasons}
+        kind = next((t for signal, t in _TYPE_OF if signal in signals), "fact")
+        if guess is not None:
+            self.notify(f"Claimant guessed from “{guess.cue}”: edit it if wrong.", timeout=4)
+        return ClaimFields(guess.claimant if guess else None, kind)

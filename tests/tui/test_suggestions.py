@@ -1,0 +1,128 @@
+"""The claim finder in the reader, on the example brief in a real library: the sentences worth
+checking are underlined once the brief is shown; ``>`` / ``<`` go through them saying why; ``c``
+on one opens the claim dialog with the claimant guessed (the example's foreign office
+spokesman); ``X`` dismisses one for good — after a reopen and after the brief's text changed
+around it; ``S`` switches them off, and the choice is remembered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from briefreader.config import load_config
+from briefreader.ingest.model import IngestedBrief, content_hash
+from briefreader.library import new_brief
+from briefreader.store.api import Store, suggestion_key
+from briefreader.tui.app import BriefReaderApp
+from briefreader.tui.screens.dialogs import ClaimDialog
+from briefreader.tui.screens.reader import ReaderScreen
+from tests.tui.helpers import Toasts, settle, store_with_example, sync, wait_until
+
+SIZE = (100, 30)
+SPOKESMAN = "A foreign office spokesman in Islamabad"
+
+
+async def reader_of(pilot: Pilot[None]) -> ReaderScreen:
+    await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    await wait_until(pilot, lambda: screen.brief is not None)
+    await wait_until(pilot, lambda: bool(screen.suggestions.shown))
+    await settle(pilot)
+    return screen
+
+
+def app_on(store: Store, url: str, brief_id: int) -> BriefReaderApp:
+    app = BriefReaderApp(url, store=store, brief_id=brief_id, config=load_config())
+    Toasts(app)
+    return app
+
+
+@sync
+async def test_suggestions_are_shown_and_gone_through_saying_why(tmp_path: Path) -> None:
+    store, url, brief_id = store_with_example(tmp_path)
+    app = app_on(store, url, brief_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader_of(pilot)
+        shown = screen.suggestions.shown
+        assert all(s.score >= 0.7 for s in shown) and len(shown) >= 5
+        text = screen.article.text
+        assert all(text[s.start : s.end] == s.text for s in shown)
+        screen.article.move_to(0, extend=False)
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        first = next(s for s in shown if s.start > 0)
+        assert screen.article.cursor == first.start
+        said = Toasts.of(app).text()  # why: the signals found, with their words
+        assert first.reasons[0].label in said and first.reasons[0].text in said
+        await pilot.press("greater_than_sign", "less_than_sign")
+        await settle(pilot)
+        assert screen.article.cursor == first.start
+
+
+@sync
+async def test_a_suggestion_becomes_a_claim_with_its_claimant_guessed(tmp_path: Path) -> None:
+    store, url, brief_id = store_with_example(tmp_path)
+    async with app_on(store, url, brief_id).run_test(size=SIZE) as pilot:
+        screen = await reader_of(pilot)
+        found = next(s for s in screen.suggestions.shown if s.text.startswith(SPOKESMAN))
+        screen.article.move_to(found.start + 5, extend=False)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ClaimDialog))
+        dialog = pilot.app.screen
+        assert dialog.query_one("#claimant", Input).value == "Foreign Office spokesman"
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: any(a.kind == "claim" for a in screen.annotations))
+        await settle(pilot)
+        assert found not in screen.suggestions.shown  # a claim now: no longer suggested
+    [claim] = [a for a in store.export_annotations() if a.kind == "claim"]
+    assert (claim.start, claim.end) == (found.start, found.end)
+    assert claim.claimant == "Foreign Office spokesman" and claim.claim_type == "fact"
+
+
+@sync
+async def test_a_dismissed_suggestion_stays_dismissed_when_the_text_changes(
+    tmp_path: Path,
+) -> None:
+    store, url, brief_id = store_with_example(tmp_path)
+    async with app_on(store, url, brief_id).run_test(size=SIZE) as pilot:
+        screen = await reader_of(pilot)
+        found = screen.suggestions.shown[2]
+        screen.article.move_to(found.start, extend=False)
+        await pilot.press("X")
+        await wait_until(pilot, lambda: found not in screen.suggestions.shown)
+    assert store.dismissed_suggestions(brief_id) == {suggestion_key(found.text)}
+    # The brief's text changes before it (re-anchoring moves everything): still dismissed.
+    old = store.get_brief(brief_id).text
+    edited = "A new first paragraph, added in a correction.\n\n" + old
+    ingested = IngestedBrief(edited, "x", None, None, "text", content_hash(edited))
+    store.replace_brief_text(brief_id, new_brief(ingested))
+    async with app_on(store, url, brief_id).run_test(size=SIZE) as pilot:
+        screen = await reader_of(pilot)
+        texts = [s.text for s in screen.suggestions.shown]
+        assert found.text not in texts
+        assert len(texts) >= 4
+
+
+@sync
+async def test_switching_them_off_is_remembered(tmp_path: Path) -> None:
+    store, url, brief_id = store_with_example(tmp_path)
+    async with app_on(store, url, brief_id).run_test(size=SIZE) as pilot:
+        screen = await reader_of(pilot)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: not screen.suggestions.shown)
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+    assert load_config().suggestions is False
+    async with app_on(store, url, brief_id).run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
+        again = pilot.app.screen
+        assert isinstance(again, ReaderScreen)
+        await wait_until(pilot, lambda: again.brief is not None)
+        await settle(pilot)
+        assert not again.suggestions.shown
+        await pilot.press("S")
+        await wait_until(pilot, lambda: bool(again.suggestions.shown))
+    assert load_config().suggestions is True
