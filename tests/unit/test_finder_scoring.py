@@ -164,3 +164,20 @@ def test_the_finder_imports_only_the_standard_library_and_leaf_modules() -> None
                     top != "briefreader" and (top in sys.stdlib_module_names or top == "__future__")
                 )
                 assert ok, f"{path.name} imports {name}"
+
+
+def test_a_long_brief_scored_in_a_process_of_its_own_gives_the_same_suggestions() -> None:
+    """The app scores a long brief in a child process (a thread would keep its keys waiting):
+    what comes back is what scoring here gives, offsets, scores and reasons alike."""
+    from briefreader.finder.scoring import APART_CHARS, score_apart, scored_at_least
+
+    example = EXAMPLE_BRIEF.read_text(encoding="utf-8")
+    text = (example + "\n\n") * (APART_CHARS // len(example) + 2)
+    text += "A last one with a lone \ud800 surrogate and “quotes”, 40% of 2024."
+    assert len(text) > APART_CHARS
+    apart = score_apart(text, 0.5)
+    here = scored_at_least(text, 0.5)
+    assert [(s.start, s.end, s.text, s.reasons) for s in apart] == [
+        (s.start, s.end, s.text, s.reasons) for s in here
+    ]
+    assert [round(s.score, 9) for s in apart] == [round(s.score, 9) for s in here]

@@ -149,3 +149,54 @@ def suggest(
 ) -> list[Suggestion]:
     """The sentences of ``text`` ranked by check-worthiness, best first (at most ``limit``)."""
     return rank(score_text(text, weights=weights), limit=limit)
+
+
+def scored_at_least(text: str, threshold: float) -> list[Suggestion]:
+    """The sentences of ``text`` scoring ``threshold`` or more, in text order (what the reader
+    underlines; a module-level function, so another process can run it)."""
+    return [s for s in score_text(text) if s.score >= threshold]
+
+
+#: A brief longer than this is scored in another process (see :func:`score_apart`).
+APART_CHARS = 200_000
+
+
+def score_apart(text: str, threshold: float) -> list[Suggestion]:
+    """:func:`scored_at_least`, for an app: a long brief in a process of its own
+    (``python -m briefreader.finder``: the text in, JSON out). Scoring is pure Python; in a
+    thread of the app's process it would hold the interpreter's lock against the UI thread,
+    which then waits for it at every turn of its event loop (a key pressed while a 5 MB brief
+    was scored took 2.2 s). A short one is scored here (a process costs ~0.2 s). Raises
+    ``RuntimeError`` with the child's last words if it fails."""
+    if len(text) < APART_CHARS:
+        return scored_at_least(text, threshold)
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "briefreader.finder", repr(threshold)],
+        input=text.encode("utf-8", "surrogatepass"),
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no reason"]
+        raise RuntimeError(f"the scoring process failed: {said[0]}")
+    found = json.loads(done.stdout.decode("utf-8", "surrogatepass"))
+    return [
+        Suggestion(start, end, text[start:end], score, tuple(Reason(*r) for r in reasons))
+        for start, end, score, reasons in found
+    ]
+
+
+def scored_as_json(text: str, threshold: float) -> str:
+    """What ``python -m briefreader.finder`` writes: ``[[start, end, score, [[signal, text,
+    start, end], …]], …]`` for :func:`score_apart` to read back."""
+    import json
+
+    rows = [
+        [s.start, s.end, s.score, [[r.signal, r.text, r.start, r.end] for r in s.reasons]]
+        for s in scored_at_least(text, threshold)
+    ]
+    return json.dumps(rows, ensure_ascii=True)

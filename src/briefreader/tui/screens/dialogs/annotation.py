@@ -40,11 +40,14 @@ UNSPECIFIED = "unspecified"
 
 @dataclass(frozen=True)
 class ClaimFields:
-    """What :class:`ClaimDialog` returns; ``claim_type`` None means unspecified."""
+    """What :class:`ClaimDialog` returns; ``claim_type`` None means unspecified. ``guessed``
+    (given, not returned): the claimant and type are the claim finder's guesses, so the
+    claimant is selected and typing replaces it."""
 
     claimant: str | None
     claim_type: str | None
     claim_status: str = "unverified"
+    guessed: bool = False
 
 
 class ClaimDialog(Dialog[ClaimFields]):
@@ -64,12 +67,14 @@ class ClaimDialog(Dialog[ClaimFields]):
         self.known_claimants = list(known_claimants)
 
     def compose_body(self) -> ComposeResult:
-        yield FieldLabel("Claimant", "optional · → or Tab completes")
+        guessed = self.initial.guessed and bool(self.initial.claimant)
+        hint = "guessed from the text: type to replace" if guessed else "optional"
+        yield FieldLabel("Claimant", f"{hint} · → or Tab completes")
         yield CompletingInput(
             self.initial.claimant or "",
             placeholder="who makes the claim",
             suggester=PrefixSuggester(self.known_claimants),
-            select_on_focus=False,
+            select_on_focus=guessed,
             id="claimant",
         )
         yield FieldLabel("Type", "←/→ · 1–4 · underlined letter")

@@ -4,10 +4,11 @@ one and say why it was suggested; ``c`` on one makes it a claim with the claim d
 (the claimant guessed from the words around it, the type from its signals); ``X`` dismisses it
 for good in this brief (kept by its words: re-anchoring does not bring it back).
 
-Scoring runs in a worker after the brief's annotations are shown (a 5 MB brief takes about two
-seconds), never before the first paint or a key. A suggestion covered by a claim already is not
-shown. What a suggestion means: the sentence looks like a checkable claim (numbers, comparisons,
-attribution, …); it says nothing about whether it is true.
+Scoring runs after the brief's annotations are shown, from a worker, a long brief in a process
+of its own (a 5 MB brief takes about two seconds of CPU): never before the first paint, and a
+key is never kept waiting for it (``benchmarks/bench_suggest.py``). A suggestion covered by a
+claim already is not shown. What a suggestion means: the sentence looks like a checkable claim
+(numbers, comparisons, attribution, …); it says nothing about whether it is true.
 """
 
 from __future__ import annotations
@@ -62,10 +63,10 @@ class Suggestions(ReaderPart):
         )
 
     def _score(self, store: Store, brief_id: int, text: str) -> None:
-        from briefreader.finder.scoring import score_text
+        from briefreader.finder.scoring import score_apart
 
         try:
-            scored = [s for s in score_text(text) if s.score >= THRESHOLD]
+            scored = score_apart(text, THRESHOLD)  # a long brief in a process of its own
             dismissed = store.dismissed_suggestions(brief_id)
         except Exception as exc:  # said; reading goes on without suggestions
             self.app.call_from_thread(
@@ -201,4 +202,4 @@ class Suggestions(ReaderPart):
         kind = next((t for signal, t in _TYPE_OF if signal in signals), "fact")
         if guess is not None:
             self.notify(f"Claimant guessed from “{guess.cue}”: edit it if wrong.", timeout=4)
-        return ClaimFields(guess.claimant if guess else None, kind)
+        return ClaimFields(guess.claimant if guess else None, kind, guessed=True)
