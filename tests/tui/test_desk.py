@@ -547,3 +547,37 @@ async def test_a_new_verdict_says_the_old_conclusion_is_still_there(tmp_path: Pa
     now = store.get_annotation(claims[0].id)
     assert now.claim_status == "supported"
     assert now.check is not None and now.check.conclusion == "False: from 2019"  # kept
+
+
+@sync
+async def test_triage_shows_the_same_claim_seen_in_another_brief(tmp_path: Path) -> None:
+    from briefreader.ingest.model import content_hash
+    from briefreader.store.api import NewBrief
+
+    store, url, claims = library(tmp_path, 2)
+    said = " ".join(claims[0].quote.split())
+    other_text = f"An older report.\n\n{said.replace('.', ',')} as the ministry had it."
+    new = NewBrief(
+        text=other_text, title="Older report", content_hash=content_hash(other_text), word_count=20
+    )
+    older = store.import_brief(new).brief
+    start = other_text.index(said[:20])
+    earlier = store.create_annotation(
+        older.id, NewAnnotation(start, len(other_text), kind="claim", claim_status="refuted")
+    )
+    async with desk_app(store, url).run_test(size=(120, 40)) as pilot:
+        desk = await opened(pilot)
+        desk.table.select(claims[0].id)
+        await pilot.press("enter")
+        await settle(pilot)
+        text = screen_text(pilot.app)
+        assert "Seen before (the same claim)" in text
+        assert "in “Older report” — ✗ refuted" in text
+        desk.table.select(claims[1].id)
+        await pilot.press("escape")
+        await settle(pilot)
+        desk.table.select(claims[1].id)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Seen before" not in screen_text(pilot.app)
+    assert earlier.id != claims[0].id

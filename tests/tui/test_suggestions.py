@@ -126,3 +126,32 @@ async def test_switching_them_off_is_remembered(tmp_path: Path) -> None:
         await pilot.press("S")
         await wait_until(pilot, lambda: bool(again.suggestions.shown))
     assert load_config().suggestions is True
+
+
+@sync
+async def test_a_claim_made_that_the_library_holds_elsewhere_is_said(tmp_path: Path) -> None:
+    from briefreader.store.api import NewAnnotation, NewBrief
+
+    store, url, brief_id = store_with_example(tmp_path)
+    text = store.get_brief(brief_id).text
+    start = text.index(SPOKESMAN)
+    end = text.index(".", start) + 1
+    other = "Earlier coverage.\n\n" + text[start:end]
+    new = NewBrief(
+        text=other, title="Earlier coverage", content_hash=content_hash(other), word_count=30
+    )
+    elsewhere = store.import_brief(new).brief.id
+    at = other.index(SPOKESMAN)
+    store.create_annotation(
+        elsewhere, NewAnnotation(at, len(other), kind="claim", claim_status="disputed")
+    )
+    app = app_on(store, url, brief_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader_of(pilot)
+        screen.article.move_to(start + 3, extend=False)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ClaimDialog))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: "Seen before" in Toasts.of(app).text())
+        said = Toasts.of(app).text()
+        assert "“Earlier coverage” — disputed" in said

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from briefreader import vocabulary
+from briefreader.finder.matching import Claimish, prepare, same_claim
 from briefreader.reading.desk_filter import Predicate, claim_filter
 from briefreader.reading.edits import Edit
 from briefreader.reading.outcomes import Nothing, Operation, Outcome
@@ -112,6 +113,9 @@ class DeskClaims:
         #: The view in the queue's order (None: to be sorted again), and its positions.
         self._queue: list[Annotation] | None = None
         self._queue_at: dict[int, int] = {}
+        #: Each claim's words made ready for :meth:`seen_before` (by id, with the quote they
+        #: were made from: a quote changed is made again).
+        self._prepared: dict[int, tuple[str, Claimish]] = {}
         #: How many claims shown have each check status, and each verdict.
         self._statuses: Counter[str] = Counter()
         self._verdicts: Counter[str] = Counter()
@@ -124,6 +128,7 @@ class DeskClaims:
         titles: Mapping[int, str],
         *,
         keep_order: bool = False,
+        prepared: Mapping[int, tuple[str, Claimish]] | None = None,
     ) -> None:
         """Hold these claims (the library read again); the filter and sort are applied. With
         ``keep_order`` (a change made elsewhere), the rows shown keep their places and the
@@ -132,6 +137,8 @@ class DeskClaims:
         self.by_id = {c.id: c for c in claims if c.kind == "claim"}
         self.titles = dict(titles)
         self._revisions = sum(c.revision for c in self.by_id.values())
+        if prepared is not None:
+            self._prepared = dict(prepared)
         if self.query:
             self._keep = claim_filter(self.query, self.titles)
         self.refresh()
@@ -257,6 +264,31 @@ class DeskClaims:
             if claim.id not in skip and claim.id != after and _check(claim).status in PENDING:
                 return claim
         return None
+
+    def seen_before(self, claim: Annotation, limit: int = 5) -> list[tuple[Annotation, float]]:
+        """The library's other claims that are the same claim as ``claim`` (the same numbers,
+        the words near enough: :mod:`briefreader.finder.matching`), most alike first; those in
+        other briefs before those in its own."""
+        one = self._words_of(claim)
+        found = []
+        for other in self.by_id.values():
+            if other.id == claim.id:
+                continue
+            words = self._words_of(other)
+            if words.numbers != one.numbers:
+                continue  # the cheap test first
+            score = same_claim(one, words)
+            if score is not None:
+                found.append((other, score))
+        found.sort(key=lambda pair: (pair[0].brief_id == claim.brief_id, -pair[1], pair[0].id))
+        return found[:limit]
+
+    def _words_of(self, claim: Annotation) -> Claimish:
+        held = self._prepared.get(claim.id)
+        if held is None or held[0] != claim.quote:
+            held = (claim.quote, prepare(claim.quote))
+            self._prepared[claim.id] = held
+        return held[1]
 
     def pending(self) -> int:
         return sum(self._statuses[s] for s in PENDING)

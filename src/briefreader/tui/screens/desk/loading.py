@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
+from briefreader.finder.matching import Claimish, prepare
 from briefreader.text.display import display_line
 from briefreader.tui import heap
 
@@ -62,10 +63,12 @@ class ClaimsLoader:
             fingerprint = claims_fingerprint(store)
             claims = store.export_annotations(kind="claim")
             titles = {b.id: b.title for b in store.list_briefs()}
+            # Made ready here, not at the first triage (~20 µs a claim: 0.2 s for 10,000).
+            prepared = {c.id: (c.quote, prepare(c.quote)) for c in claims}
         except Exception as exc:
             app.call_from_thread(self._failed, exc)
             return
-        app.call_from_thread(self._read_done, store, claims, titles, fingerprint, saves)
+        app.call_from_thread(self._read_done, store, claims, titles, prepared, fingerprint, saves)
 
     def _failed(self, exc: Exception) -> None:
         self.settle()
@@ -78,6 +81,7 @@ class ClaimsLoader:
         store: Store,
         claims: list[Annotation],
         titles: dict[int, str],
+        prepared: dict[int, tuple[str, Claimish]],
         fingerprint: tuple[int, ...],
         saves: int,
     ) -> None:
@@ -86,7 +90,7 @@ class ClaimsLoader:
             return
         self._fingerprint = fingerprint
         again, self.loaded = self.loaded, True
-        self.screen.show_claims(claims, titles, again=again)
+        self.screen.show_claims(claims, titles, prepared, again=again)
         self.settle()
 
     def look(self) -> None:

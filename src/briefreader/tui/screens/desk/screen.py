@@ -39,6 +39,7 @@ from briefreader.tui.widgets.db_status import DatabaseStatus
 from briefreader.tui.widgets.footer import KeyBar
 
 if TYPE_CHECKING:
+    from briefreader.finder.matching import Claimish
     from briefreader.reading import Delta
     from briefreader.store.api import Annotation, Store
     from briefreader.tui.app import BriefReaderApp
@@ -196,14 +197,21 @@ class DeskScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.loader.look()
 
-    def show_claims(self, claims: list[Annotation], titles: dict[int, str], *, again: bool) -> None:
+    def show_claims(
+        self,
+        claims: list[Annotation],
+        titles: dict[int, str],
+        prepared: dict[int, tuple[str, Claimish]],
+        *,
+        again: bool,
+    ) -> None:
         """The claims read (``again``: read again after a change made elsewhere: rows keep
         their places and the cursor its row)."""
         from briefreader.store.search_query import SearchQueryError
 
         row = self.table.cursor
         try:
-            self.claims.reset(claims, titles, keep_order=again)
+            self.claims.reset(claims, titles, keep_order=again, prepared=prepared)
         except SearchQueryError as exc:  # a filter given on the command line
             self._filter_error(str(exc))
             self.claims.query = ""

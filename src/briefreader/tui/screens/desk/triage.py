@@ -55,6 +55,22 @@ def _plain(text: str) -> Content:
     return Content(display_safe(text))
 
 
+def _seen_line(other: Annotation, title: str) -> Content:
+    """``in “Other brief” — ✗ refuted, checked 2026-11-30 by Ayesha Khan``."""
+    check = other.check or UNCHECKED_CLAIM
+    verdict = other.claim_status or "unverified"
+    head = Content.assemble(
+        _plain(f"in “{display_line(title)[:50]}” — "),
+        Content.styled(
+            f"{VERDICT_MARKS.get(verdict, '?')} {verdict}", _VERDICT_STYLES.get(verdict, "")
+        ),
+    )
+    if check.checked_at is not None:
+        who = f" by {display_line(check.checked_by)}" if check.checked_by else ""
+        head = Content.assemble(head, _muted(f", checked {_when(check.checked_at)}{who}"))
+    return head
+
+
 def _muted(text: str) -> Content:
     return Content.styled(text, "$text-muted")
 
@@ -125,6 +141,7 @@ class TriageView(VerticalScroll):
         title: str,
         context: Content,
         history: Sequence[HistoryEntry],
+        seen: Sequence[tuple[Annotation, str]] = (),
     ) -> None:
         check = claim.check or UNCHECKED_CLAIM
         verdict = claim.claim_status or "unverified"
@@ -168,6 +185,9 @@ class TriageView(VerticalScroll):
             )
             for s in claim.sources
         ] or [_muted("(none: a adds one)")]
+        if seen:
+            lines += [Content(""), Content.styled("Seen before (the same claim)", "bold")]
+            lines += [_seen_line(other, title) for other, title in seen]
         lines += [Content(""), Content.styled("History", "bold")]
         if len(history) > HISTORY_SHOWN:
             lines.append(_muted(f"… {len(history) - HISTORY_SHOWN} earlier"))

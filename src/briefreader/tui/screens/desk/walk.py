@@ -126,10 +126,15 @@ class Triage:
             )
             return
         claims = screen.claims
+        seen = [
+            (other, claims.titles.get(other.brief_id, f"brief {other.brief_id}"))
+            for other, _score in claims.seen_before(claim)
+        ]
         self.view.show_claim(
             claim,
             position=f"{claims.pending():,} to check in this view",
             title=claims.titles.get(claim.brief_id, f"brief {claim.brief_id}"),
             context=context,
             history=history,
+            seen=seen,
         )

@@ -369,6 +369,9 @@ class ReaderScreen(Screen[None]):
         self.core.show_delta(delta)
         if any(a.kind == "claim" for a in (*delta.added, *delta.removed)) or delta.reset:
             self.suggestions.refresh()  # a claim made of one, or one deleted
+        was = {a.id for a in delta.removed if a.kind == "claim"}
+        for made in (a for a in delta.added if a.kind == "claim" and a.id not in was):
+            self.suggestions.look_for_same(made)  # a new claim: seen before elsewhere?
 
     def under_cursor(self) -> Annotation | None:
         return self.core.under_cursor()

@@ -2,7 +2,9 @@
 on and off, and the choice is written to the config); ``>`` / ``<`` go to the next / previous
 one and say why it was suggested; ``c`` on one makes it a claim with the claim dialog filled in
 (the claimant guessed from the words around it, the type from its signals); ``X`` dismisses it
-for good in this brief (kept by its words: re-anchoring does not bring it back).
+for good in this brief (kept by its words: re-anchoring does not bring it back). A claim
+just made that the library holds elsewhere (the same words near enough, the same numbers:
+:mod:`briefreader.finder.matching`) is said: "seen before … — refuted 2026-11-30".
 
 Scoring runs after the brief's annotations are shown, from a worker, a long brief in a process
 of its own (a 5 MB brief takes about two seconds of CPU): never before the first paint, and a
@@ -21,7 +23,7 @@ from briefreader.tui.screens.reader.part import ReaderPart
 
 if TYPE_CHECKING:
     from briefreader.finder.scoring import Suggestion
-    from briefreader.store.api import Store
+    from briefreader.store.api import Annotation, Store
     from briefreader.tui.screens.dialogs import ClaimFields
     from briefreader.tui.screens.reader.screen import ReaderScreen
 
@@ -203,3 +205,40 @@ class Suggestions(ReaderPart):
         if guess is not None:
             self.notify(f"Claimant guessed from “{guess.cue}”: edit it if wrong.", timeout=4)
         return ClaimFields(guess.claimant if guess else None, kind, guessed=True)
+
+    # ------------------------------------------------------------------ seen before
+
+    def look_for_same(self, claim: Annotation) -> None:
+        """Say if the library holds the same claim elsewhere (a worker reads them)."""
+        if not self.brapp.store_ready:
+            return
+        look = partial(self._same, self.brapp.store, claim)
+        self.screen.run_worker(look, thread=True, group="reader-same", exit_on_error=False)
+
+    def _same(self, store: Store, claim: Annotation) -> None:
+        from briefreader.finder.matching import seen_before
+
+        try:
+            others = [a for a in store.export_annotations(kind="claim") if a.id != claim.id]
+            titles = {b.id: b.title for b in store.list_briefs()}
+        except Exception:
+            return  # a nicety: nothing said
+        found = seen_before(claim.quote, ((a, a.quote) for a in others), limit=1)
+        if found:
+            other = found[0][0]
+            self.app.call_from_thread(self._say_same, other, titles.get(other.brief_id, ""))
+
+    def _say_same(self, other: Annotation, title: str) -> None:
+        from briefreader.text.display import display_line
+
+        where = "this brief" if other.brief_id == self.brief_id else f"“{display_line(title)[:50]}”"
+        verdict = other.claim_status or "unverified"
+        when = ""
+        if other.check is not None and other.check.checked_at is not None:
+            when = f" {other.check.checked_at.astimezone():%Y-%m-%d}"
+        self.notify(
+            f"Seen before: the same claim is in {where} — {verdict}{when}. The claims desk "
+            "(C) shows both.",
+            timeout=8,
+            markup=False,
+        )
