@@ -171,8 +171,10 @@ def _is_web_address(url: str) -> bool:
 
 def save_reader_setting(name: str, value: bool | int | str, path: Path | None = None) -> None:
     """Set ``[reader] name = value`` in the config file (made if missing), keeping the rest of
-    it as written. Raises ``OSError`` if it cannot be written, ``ValueError`` if the file is
-    not TOML (it is left as it is: the user's file is never overwritten with a guess)."""
+    it as written, its permissions, and a symbolic link to it (the file linked to is written).
+    Raises ``OSError`` if it cannot be written (a read-only file is left alone), ``ValueError``
+    if the file is not TOML (left as it is: the user's file is never overwritten with a
+    guess)."""
     import os
     import tempfile
 
@@ -191,12 +193,17 @@ def save_reader_setting(name: str, value: bool | int | str, path: Path | None = 
         reader = tomlkit.table()
         document["reader"] = reader
     reader[name] = value
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".config.", suffix=".toml.part")
+    target = path.resolve()  # a link (dotfiles) is followed: the file it names is written
+    mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
+    if target.exists() and (not os.access(target, os.W_OK) or not mode & 0o200):
+        raise OSError(f"{target} is read-only")  # made so on purpose (root could write it)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=".config.", suffix=".toml.part")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(tomlkit.dumps(document))
-        os.replace(temp, path)
+        os.chmod(temp, mode)  # as the file was (mkstemp makes it 600)
+        os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise

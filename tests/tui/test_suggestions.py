@@ -155,3 +155,70 @@ async def test_a_claim_made_that_the_library_holds_elsewhere_is_said(tmp_path: P
         await wait_until(pilot, lambda: "Seen before" in Toasts.of(app).text())
         said = Toasts.of(app).text()
         assert "“Earlier coverage” — disputed" in said
+
+
+@sync
+async def test_hostile_words_in_a_reason_are_shown_as_words(tmp_path: Path) -> None:
+    """A brief's words in the toast are never markup ("[/]" crashed the app)."""
+    from briefreader.library import import_file
+
+    brief = tmp_path / "hostile.txt"
+    brief.write_text(
+        'The minister said "costs [/] rose [bold]40%[/bold] in 2023, the highest ever" on '
+        "Monday, according to Reuters.\n\nA second line.\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'h.sqlite3'}"
+    store = Store.open(url)
+    made = import_file(store, brief).brief
+    assert made is not None
+    app = app_on(store, url, made.id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader_of(pilot)
+        screen.article.move_to(0, extend=False)
+        await pilot.press("greater_than_sign")  # on its first character: that one, not skipped
+        await settle(pilot)
+        assert screen.article.cursor == 0
+        assert "Worth checking" not in Toasts.of(app).text()  # the title; the words below
+        assert "[/]" in Toasts.of(app).text() or "costs" in Toasts.of(app).text()
+        await pilot.press("down")
+        await settle(pilot)
+        assert pilot.app.is_running
+
+
+@sync
+async def test_a_sentence_inside_a_longer_claim_is_not_suggested(tmp_path: Path) -> None:
+    from briefreader.store.api import NewAnnotation
+
+    store, url, brief_id = store_with_example(tmp_path)
+    text = store.get_brief(brief_id).text
+    store.create_annotation(brief_id, NewAnnotation(0, 1300, kind="claim"))  # a long claim
+    store.create_annotation(brief_id, NewAnnotation(104, 140, kind="claim"))  # one inside it
+    async with app_on(store, url, brief_id).run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
+        screen = pilot.app.screen
+        assert isinstance(screen, ReaderScreen)
+        await wait_until(pilot, lambda: screen.suggestions._scored is not None)
+        await settle(pilot)
+        assert screen.suggestions.shown
+        assert all(s.start >= 1300 for s in screen.suggestions.shown), text[:20]
+
+
+@sync
+async def test_off_holds_for_the_next_brief_of_the_session(tmp_path: Path) -> None:
+    store, url, brief_id = store_with_example(tmp_path)
+    app = app_on(store, url, brief_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader_of(pilot)
+        await pilot.press("S")
+        await wait_until(pilot, lambda: not screen.suggestions.shown)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: not isinstance(pilot.app.screen, ReaderScreen))
+        await settle(pilot)
+        await pilot.press("enter")  # the same brief again, from the library
+        await wait_until(pilot, lambda: isinstance(pilot.app.screen, ReaderScreen))
+        again = pilot.app.screen
+        assert isinstance(again, ReaderScreen)
+        await wait_until(pilot, lambda: again.brief is not None)
+        await settle(pilot)
+        assert again.suggestions.on is False and not again.suggestions.shown

@@ -144,7 +144,10 @@ def test_weights_not_given_weigh_nothing() -> None:
 
 
 def test_the_finder_imports_only_the_standard_library_and_leaf_modules() -> None:
+    """No model, nothing fetched: the standard library, briefreader's leaves, and rapidfuzz (a
+    dependency already, its wheel holds all it needs) for matching claims seen before."""
     allowed = (
+        "rapidfuzz",
         "briefreader.finder",
         "briefreader.text",
         "briefreader.vocabulary",
@@ -181,3 +184,19 @@ def test_a_long_brief_scored_in_a_process_of_its_own_gives_the_same_suggestions(
         (s.start, s.end, s.text, s.reasons) for s in here
     ]
     assert [round(s.score, 9) for s in apart] == [round(s.score, 9) for s in here]
+
+
+def test_the_scoring_process_ignores_the_working_folder_and_can_be_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A stray json.py where the app was started cannot break the child (python -P); a child
+    killed (the brief closed) is said as such, not as "no reason"."""
+    from briefreader.finder.scoring import APART_CHARS, score_apart
+
+    (tmp_path / "json.py").write_text("raise ImportError('this is my own json.py')\n")
+    monkeypatch.chdir(tmp_path)
+    example = EXAMPLE_BRIEF.read_text(encoding="utf-8")
+    text = (example + "\n\n") * (APART_CHARS // len(example) + 2)
+    assert score_apart(text, 0.9)  # scored, in spite of json.py
+    with pytest.raises(RuntimeError, match=r"stopped \(signal 9\)"):
+        score_apart(text, 0.9, started=lambda child: child.kill())

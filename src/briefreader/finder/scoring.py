@@ -15,8 +15,9 @@ brief's text that annotations use.
 from __future__ import annotations
 
 import math
+import subprocess
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -161,29 +162,39 @@ def scored_at_least(text: str, threshold: float) -> list[Suggestion]:
 APART_CHARS = 200_000
 
 
-def score_apart(text: str, threshold: float) -> list[Suggestion]:
+def score_apart(
+    text: str,
+    threshold: float,
+    started: Callable[[subprocess.Popen[bytes]], object] | None = None,
+) -> list[Suggestion]:
     """:func:`scored_at_least`, for an app: a long brief in a process of its own
-    (``python -m briefreader.finder``: the text in, JSON out). Scoring is pure Python; in a
+    (``python -P -m briefreader.finder``: the text in, JSON out; ``-P``: the working folder is
+    not on its path, so a stray ``json.py`` there cannot break it). Scoring is pure Python; in a
     thread of the app's process it would hold the interpreter's lock against the UI thread,
     which then waits for it at every turn of its event loop (a key pressed while a 5 MB brief
-    was scored took 2.2 s). A short one is scored here (a process costs ~0.2 s). Raises
-    ``RuntimeError`` with the child's last words if it fails."""
+    was scored took 2.2 s). A short one is scored here (a process costs ~0.2 s). ``started``
+    is given the process (to kill it when the brief closes). Raises ``RuntimeError`` saying why
+    if it fails or is killed."""
     if len(text) < APART_CHARS:
         return scored_at_least(text, threshold)
     import json
-    import subprocess
     import sys
 
-    done = subprocess.run(
-        [sys.executable, "-m", "briefreader.finder", repr(threshold)],
-        input=text.encode("utf-8", "surrogatepass"),
-        capture_output=True,
-        check=False,
+    child = subprocess.Popen(
+        [sys.executable, "-P", "-m", "briefreader.finder", repr(threshold)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
-    if done.returncode != 0:
-        said = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no reason"]
+    if started is not None:
+        started(child)
+    out, err = child.communicate(text.encode("utf-8", "surrogatepass"))
+    if child.returncode != 0:
+        if child.returncode < 0:
+            raise RuntimeError(f"the scoring process was stopped (signal {-child.returncode})")
+        said = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no reason given"]
         raise RuntimeError(f"the scoring process failed: {said[0]}")
-    found = json.loads(done.stdout.decode("utf-8", "surrogatepass"))
+    found = json.loads(out.decode("utf-8", "surrogatepass"))
     return [
         Suggestion(start, end, text[start:end], score, tuple(Reason(*r) for r in reasons))
         for start, end, score, reasons in found

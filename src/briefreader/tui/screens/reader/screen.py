@@ -306,6 +306,7 @@ class ReaderScreen(Screen[None]):
         self._save_position()
         self.opening.settle_heap()
         heap.release()
+        self.suggestions.stop()  # a scoring process still running goes with the brief
 
     def action_back(self) -> None:
         self._save_position()

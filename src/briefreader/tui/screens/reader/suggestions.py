@@ -15,8 +15,10 @@ claim already is not shown. What a suggestion means: the sentence looks like a c
 
 from __future__ import annotations
 
+import subprocess
 from bisect import bisect_left, bisect_right
 from functools import partial
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from briefreader.tui.screens.reader.part import ReaderPart
@@ -47,6 +49,13 @@ class Suggestions(ReaderPart):
         self.shown: list[Suggestion] = []
         self._starts: list[int] = []
         self._text: str | None = None
+        #: Why scoring failed (then ``>`` says so instead of "still finding").
+        self._failed: str | None = None
+        #: The text being scored now, and the child process scoring it (killed on close).
+        self._scoring: str | None = None
+        self._child: subprocess.Popen[bytes] | None = None
+        #: Where ``>`` last went (a suggestion the cursor starts on is not skipped).
+        self._last_jump: int | None = None
 
     # ------------------------------------------------------------------ scoring
 
@@ -59,6 +68,10 @@ class Suggestions(ReaderPart):
         if self._scored is not None and self._text == text:
             self.refresh()
             return
+        if self._scoring == text:
+            return  # being scored already (S pressed again meanwhile)
+        self._scoring, self._failed = text, None
+        self.stop()
         score = partial(self._score, self.brapp.store, self.brief_id, text)
         self.screen.run_worker(
             score, thread=True, exclusive=True, group="reader-suggest", exit_on_error=False
@@ -67,17 +80,33 @@ class Suggestions(ReaderPart):
     def _score(self, store: Store, brief_id: int, text: str) -> None:
         from briefreader.finder.scoring import score_apart
 
+        def started(child: subprocess.Popen[bytes]) -> None:
+            self._child = child
+
         try:
-            scored = score_apart(text, THRESHOLD)  # a long brief in a process of its own
+            scored = score_apart(text, THRESHOLD, started)  # a long brief: a process of its own
             dismissed = store.dismissed_suggestions(brief_id)
         except Exception as exc:  # said; reading goes on without suggestions
-            self.app.call_from_thread(
-                self.notify, f"No suggestions: {exc}", severity="warning", markup=False
-            )
+            self.app.call_from_thread(self._scoring_failed, text, str(exc))
             return
         self.app.call_from_thread(self._scored_now, text, scored, dismissed)
 
+    def _scoring_failed(self, text: str, reason: str) -> None:
+        if self._scoring == text:
+            self._scoring, self._child = None, None
+        if self.screen.is_mounted and self.on:
+            self._failed = reason
+            self.notify(f"No suggestions: {reason}", severity="warning", markup=False)
+
+    def stop(self) -> None:
+        """Kill a scoring process still running (the brief closes, or is scored again)."""
+        child, self._child = self._child, None
+        if child is not None and child.poll() is None:
+            child.kill()
+
     def _scored_now(self, text: str, scored: list[Suggestion], dismissed: frozenset[str]) -> None:
+        if self._scoring == text:
+            self._scoring, self._child = None, None
         if text != self.article.text:
             return  # the text changed meanwhile: scored again for the new one
         self._text, self._scored, self._dismissed = text, scored, dismissed
@@ -91,14 +120,17 @@ class Suggestions(ReaderPart):
         from briefreader.store.api import suggestion_key
 
         claims = sorted((a.start, a.end) for a in self.screen.annotations if a.kind == "claim")
+        starts = [start for start, _ in claims]
+        # The furthest end of the claims starting at or before each: one starting before a
+        # suggestion's end and ending after its start overlaps it (nested claims too).
+        reach = list(accumulate((end for _, end in claims), max))
         shown = []
         for s in self._scored:
             if suggestion_key(s.text) in self._dismissed:
                 continue
-            i = bisect_left(claims, (s.start, -1))
-            near = claims[max(0, i - 1) : i + 1]
-            if any(a < s.end and s.start < b for a, b in near):
-                continue  # made a claim already
+            i = bisect_left(starts, s.end) - 1
+            if i >= 0 and reach[i] > s.start:
+                continue  # a claim already (or inside one)
             shown.append(s)
         self._paint(shown)
 
@@ -110,7 +142,14 @@ class Suggestions(ReaderPart):
     # ------------------------------------------------------------------ keys
 
     def toggle(self) -> None:
+        import dataclasses
+
         self.on = not self.on
+        app = self.brapp
+        app.config = dataclasses.replace(app.config, suggestions=self.on)  # the next brief too
+        if not self.on:
+            self.stop()
+            self._scoring = None
         self.start()
         said = "on: > and < go through them, c makes one a claim, X dismisses one"
         self.notify(f"Suggested claims {said if self.on else 'off'}.", timeout=3)
@@ -133,11 +172,16 @@ class Suggestions(ReaderPart):
             self.notify("Suggested claims are off: S shows them.", timeout=3)
             return
         if self._scored is None:
-            self.notify("Still finding the sentences worth checking…", timeout=2)
+            if self._failed is not None:
+                self.notify(f"No suggestions: {self._failed} (S twice tries again).", markup=False)
+            else:
+                self.notify("Still finding the sentences worth checking…", timeout=2)
             return
         cursor = self.article.cursor
         if forward:
             i = bisect_right(self._starts, cursor)
+            if i > 0 and self._starts[i - 1] == cursor and self._last_jump != cursor:
+                i -= 1  # on the start of one not gone to yet (the brief's first sentence)
         else:
             i = bisect_left(self._starts, cursor) - 1
             current = self.at(cursor)
@@ -148,9 +192,12 @@ class Suggestions(ReaderPart):
             self.notify(f"No suggested claim {where} the cursor.", timeout=2)
             return
         found = self.shown[i]
+        self._last_jump = found.start
         self.article.move_to(found.start, extend=False)
         self.article.scroll_to_offset(found.start)
-        self.notify(self.why(found), title=f"Worth checking ({found.score:.2f})", timeout=6)
+        self.app.clear_notifications()  # one reason at a time, not a pile
+        why = self.why(found)  # the brief's words: never markup
+        self.notify(why, title=f"Worth checking ({found.score:.2f})", timeout=6, markup=False)
 
     @staticmethod
     def why(found: Suggestion) -> str:
