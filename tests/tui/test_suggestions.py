@@ -222,3 +222,24 @@ async def test_off_holds_for_the_next_brief_of_the_session(tmp_path: Path) -> No
         await wait_until(pilot, lambda: again.brief is not None)
         await settle(pilot)
         assert again.suggestions.on is False and not again.suggestions.shown
+
+
+@sync
+async def test_code_in_a_markdown_brief_is_not_a_suggested_claim(tmp_path: Path) -> None:
+    from briefreader.library import import_file
+
+    brief = tmp_path / "notes.md"
+    brief.write_text(
+        "# Notes\n\nExports to Russia rose by 40% in 2023, the ministry said.\n\n"
+        "```python\ngrowth = 0.40  # exports rose 40% in 2023, the ministry said\n```\n",
+        encoding="utf-8",
+    )
+    url = f"sqlite:///{tmp_path / 'md.sqlite3'}"
+    store = Store.open(url)
+    made = import_file(store, brief).brief
+    assert made is not None
+    async with app_on(store, url, made.id).run_test(size=SIZE) as pilot:
+        screen = await reader_of(pilot)
+        texts = [s.text for s in screen.suggestions.shown]
+        assert any(t.startswith("Exports to Russia rose") for t in texts)
+        assert not any("growth" in t or "```" in t for t in texts)

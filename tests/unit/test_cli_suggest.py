@@ -119,6 +119,13 @@ def test_a_file_is_imported_first_even_into_a_new_library(tmp_path: Path) -> Non
     assert again.stderr == "" and json.loads(again.stdout) == items  # the same brief
     listed = json.loads(run(db, "list", "--json").stdout)
     assert [b["id"] for b in listed] == [1]
+    # The file changed since: a new version of the same brief, and said so.
+    brief.write_text(
+        "Trade doubled since 2020, the ministry said. Thank you so much.\n", encoding="utf-8"
+    )
+    changed = run(db, "suggest", str(brief), "--json")
+    assert "updated brief #1" in changed.stderr
+    assert [b["id"] for b in json.loads(run(db, "list", "--json").stdout)] == [1]
 
 
 def test_the_real_command_prints_the_suggestions(example: str) -> None:

@@ -52,6 +52,9 @@ def _import(args: argparse.Namespace, path: Path) -> Brief | None:
             err(f"warning: {warning}")
         if outcome.created:
             err(f"imported {path} as brief #{outcome.brief.id}")
+        elif outcome.replaced is not None:
+            # The file changed since it was imported: a new version, its annotations moved.
+            err(f"updated brief #{outcome.brief.id} from {path} ({outcome.replaced.summary()})")
         return store.get_brief(outcome.brief.id)
 
 

@@ -72,12 +72,17 @@ class Suggestions(ReaderPart):
             return  # being scored already (S pressed again meanwhile)
         self._scoring, self._failed = text, None
         self.stop()
-        score = partial(self._score, self.brapp.store, self.brief_id, text)
+        fenced: list[tuple[int, int]] = []
+        if self.screen.fmt == "markdown":  # code is not a claim
+            from briefreader.text.lexer import fence_ranges
+
+            fenced = [(start, end) for start, end, _lang in fence_ranges(text)]
+        score = partial(self._score, self.brapp.store, self.brief_id, text, fenced)
         self.screen.run_worker(
             score, thread=True, exclusive=True, group="reader-suggest", exit_on_error=False
         )
 
-    def _score(self, store: Store, brief_id: int, text: str) -> None:
+    def _score(self, store: Store, brief_id: int, text: str, fenced: list[tuple[int, int]]) -> None:
         from briefreader.finder.scoring import score_apart
 
         def started(child: subprocess.Popen[bytes]) -> None:
@@ -85,6 +90,10 @@ class Suggestions(ReaderPart):
 
         try:
             scored = score_apart(text, THRESHOLD, started)  # a long brief: a process of its own
+            if fenced:
+                scored = [
+                    x for x in scored if not any(a < x.end and x.start < b for a, b in fenced)
+                ]
             dismissed = store.dismissed_suggestions(brief_id)
         except Exception as exc:  # said; reading goes on without suggestions
             self.app.call_from_thread(self._scoring_failed, text, str(exc))
