@@ -10,8 +10,11 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -32,6 +35,27 @@ def tmuxdrive() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@contextmanager
+def driven(drive: ModuleType, term: Any) -> Iterator[Any]:
+    """Steps on ``term`` in a ``with``: a step that fails prints the screen it saw; the
+    terminal is closed whatever happens."""
+    try:
+        yield term
+    except drive.StepFailed:
+        print(term.screen())
+        raise
+    finally:
+        term.close()
+
+
+def quit_through_the_library(term: Any) -> None:
+    """``q`` (from the reader or the desk) to the library, then ctrl+q: the app exits 0."""
+    term.keys("q")
+    term.wait("Last opened")
+    term.keys("C-q")
+    term.wait("[exited 0]")
 
 
 def test_annotate_the_example_brief_by_keys_in_tmux(tmp_path: Path) -> None:

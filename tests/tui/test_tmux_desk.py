@@ -16,7 +16,7 @@ import pytest
 from briefreader.library import import_file
 from briefreader.store.api import NewAnnotation, Store
 from tests.tui.helpers import EXAMPLE
-from tests.tui.test_tmux import BRIEFREADER, pytestmark, tmuxdrive
+from tests.tui.test_tmux import BRIEFREADER, driven, pytestmark, quit_through_the_library, tmuxdrive
 
 __all__ = ["pytestmark"]
 
@@ -64,7 +64,7 @@ def saved(env: dict[str, str]) -> list[dict[str, Any]]:
 def test_triage_by_keys_at_80x24(home: dict[str, str]) -> None:
     drive = tmuxdrive()
     term = drive.Terminal(f"{BRIEFREADER} claims", size="80x24", timeout=30, env=home)
-    try:
+    with driven(drive, term):
         term.wait("3 claims · 3 to check")
         term.keys("t")
         term.wait("Pak-Russia ties are witnessing")
@@ -90,15 +90,7 @@ def test_triage_by_keys_at_80x24(home: dict[str, str]) -> None:
         term.wait("Nothing left to check in this view")
         term.keys("Escape")
         term.wait("3 claims · 0 to check · 2 checked · 1 not checkable")
-        term.keys("q")
-        term.wait("Last opened")  # the library takes the desk's place
-        term.keys("C-q")
-        term.wait("[exited 0]")
-    except drive.StepFailed:
-        print(term.screen())
-        raise
-    finally:
-        term.close()
+        quit_through_the_library(term)  # the library takes the desk's place
     by_quote = {c["quote"][:20]: c for c in saved(home)}
     first = by_quote[SENTENCES[0][:20]]
     assert (first["verdict"], first["check_status"]) == ("supported", "checked")
@@ -112,7 +104,7 @@ def test_triage_by_keys_at_80x24(home: dict[str, str]) -> None:
 def test_sort_filter_and_statistics_at_120x40(home: dict[str, str]) -> None:
     drive = tmuxdrive()
     term = drive.Terminal(f"{BRIEFREADER} claims", size="120x40", timeout=30, env=home)
-    try:
+    with driven(drive, term):
         term.wait("3 claims · 3 to check")
         term.keys("s")  # the first row: supported
         term.wait("✓ supported")
@@ -126,15 +118,7 @@ def test_sort_filter_and_statistics_at_120x40(home: dict[str, str]) -> None:
         term.wait("By claimant")
         term.keys("Escape", "Escape")  # the table; then the filter is cleared
         term.wait("3 claims · 2 to check · 1 checked")
-        term.keys("q")
-        term.wait("Last opened")
-        term.keys("C-q")
-        term.wait("[exited 0]")
-    except drive.StepFailed:
-        print(term.screen())
-        raise
-    finally:
-        term.close()
+        quit_through_the_library(term)
 
 
 def _running(marker: str) -> bool:
@@ -183,8 +167,7 @@ def test_suggested_claims_in_the_reader_at_100x30(tmp_path: Path) -> None:
             return []
         return saved(env)
 
-    term = open_reader()
-    try:
+    with driven(drive, open_reader()) as term:
         term.keys(">")
         term.wait("Worth checking")
         term.keys("c")
@@ -207,15 +190,7 @@ def test_suggested_claims_in_the_reader_at_100x30(tmp_path: Path) -> None:
         term.wait("2 annotations")
         term.keys(">", "X")
         term.wait("Dismissed")
-        term.keys("q")
-        term.wait("Last opened")
-        term.keys("C-q")
-        term.wait("[exited 0]")
-    except drive.StepFailed:
-        print(term.screen())
-        raise
-    finally:
-        term.close()
+        quit_through_the_library(term)
     claims = saved_claims()
     assert len(claims) == 2
     assert "Foreign Office spokesman" in {c["claimant"] for c in claims}
@@ -223,8 +198,5 @@ def test_suggested_claims_in_the_reader_at_100x30(tmp_path: Path) -> None:
     dismissed = store.dismissed_suggestions(store.list_briefs()[0].id)
     store.close()
     assert len(dismissed) == 1
-    term = open_reader()
-    try:
+    with driven(drive, open_reader()) as term:
         term.wait("2 annotations")
-    finally:
-        term.close()

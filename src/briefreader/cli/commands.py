@@ -8,7 +8,6 @@ drive the terminal. :func:`run` turns every expected failure into one sentence a
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import shutil
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefreader.cli.claim_json import search_claims, search_fields
 from briefreader.cli.claims import cmd_claim, cmd_claims
-from briefreader.cli.common import err, find_brief, open_store
+from briefreader.cli.common import err, export_out, find_brief, open_store
 from briefreader.cli.database import database_url
 from briefreader.cli.sources import cmd_sources
 from briefreader.cli.suggest import cmd_suggest
@@ -246,7 +245,6 @@ def _export_format(output: str | None, fmt: str | None) -> tuple[str | None, str
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from briefreader.exchange.files import ExportTargetExists, export_to_file, write_export
     from briefreader.text.validate import normalise_tag
 
     if args.output == "":
@@ -266,24 +264,15 @@ def cmd_export(args: argparse.Namespace) -> int:
         reviews = {"review_author": _review_author(notices), "notices": notices}
     with open_store(args) as store:
         brief_ids = _brief_ids(store, args.brief)
-        if args.output is None or args.output == "-":
-            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-            try:
-                count = write_export(store, out, brief_ids, tag, fmt, **reviews)
-            finally:
-                out.flush()
-                out.detach()
-        else:
-            target = Path(args.output).expanduser()
-            try:
-                count = export_to_file(
-                    store, target, brief_ids, tag, fmt, overwrite=args.force, **reviews
-                )
-            except ExportTargetExists:
-                err(f"{target} already exists; give --force to replace it")
-                return 1
-            what = "claim review(s)" if fmt == "claimreview" else "annotation(s)"
-            print(f"exported {count} {what} to {target} ({fmt})", file=sys.stderr)
+        written = export_out(
+            store, args.output, force=args.force, brief_ids=brief_ids, tag=tag, fmt=fmt, **reviews
+        )
+    if written is None:
+        return 1
+    count, target = written
+    if target is not None:
+        what = "claim review(s)" if fmt == "claimreview" else "annotation(s)"
+        print(f"exported {count} {what} to {target} ({fmt})", file=sys.stderr)
     for notice in notices:
         err(notice)
     if reviews and reviews["review_author"] is None and count:

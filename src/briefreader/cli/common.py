@@ -9,6 +9,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from briefreader.cli.database import CREATING_COMMANDS, database_url
 from briefreader.config import load_config
@@ -65,3 +66,36 @@ def find_brief(store: Store, ref: str) -> BriefSummary:
     else:
         text = ref
     return resolve_brief(store, text)
+
+
+def export_out(
+    store: Store,
+    output: str | None,
+    *,
+    force: bool,
+    brief_ids: list[int],
+    tag: str | None,
+    fmt: str,
+    **extra: Any,
+) -> tuple[int, Path | None] | None:
+    """Write an export to ``output`` (None or ``-``: standard output, as UTF-8 bytes) as
+    ``export`` and ``sources --format`` do: how many items, and the file written (None for
+    standard output); None when an existing file was not replaced (said: ``--force``)."""
+    import io
+
+    from briefreader.exchange.files import ExportTargetExists, export_to_file, write_export
+
+    if output is None or output == "-":
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:
+            return write_export(store, out, brief_ids, tag, fmt, **extra), None
+        finally:
+            out.flush()
+            out.detach()
+    target = Path(output).expanduser()
+    try:
+        count = export_to_file(store, target, brief_ids, tag, fmt, overwrite=force, **extra)
+    except ExportTargetExists:
+        err(f"{target} already exists; give --force to replace it")
+        return None
+    return count, target

@@ -9,7 +9,6 @@ the annotations of those briefs cite.
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import shutil
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from briefreader.cli.claim_json import iso
-from briefreader.cli.common import err, find_brief, open_store
+from briefreader.cli.common import err, export_out, find_brief, open_store
 from briefreader.store.api import SourceRef
 from briefreader.text.display import display_safe
 
@@ -116,8 +115,6 @@ def cmd_sources(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from briefreader.exchange.files import ExportTargetExists, export_to_file, write_export
-
     if args.json:
         err("--json lists the sources and --format exports them as citations: give one of them")
         return 2
@@ -136,19 +133,12 @@ def _export(args: argparse.Namespace) -> int:
         return 2
     with open_store(args) as store:
         brief_ids = sorted({find_brief(store, ref).id for ref in args.brief})
-        if args.output is None or args.output == "-":
-            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-            try:
-                count = write_export(store, out, brief_ids, None, fmt)
-            finally:
-                out.flush()
-                out.detach()
-            return 0
-        target = Path(args.output).expanduser()
-        try:
-            count = export_to_file(store, target, brief_ids, None, fmt, overwrite=args.force)
-        except ExportTargetExists:
-            err(f"{target} already exists; give --force to replace it")
-            return 1
-    print(f"exported {count} source(s) to {target} ({fmt})", file=sys.stderr)
+        written = export_out(
+            store, args.output, force=args.force, brief_ids=brief_ids, tag=None, fmt=fmt
+        )
+    if written is None:
+        return 1
+    count, target = written
+    if target is not None:
+        print(f"exported {count} source(s) to {target} ({fmt})", file=sys.stderr)
     return 0
