@@ -571,7 +571,7 @@ async def test_triage_shows_the_same_claim_seen_in_another_brief(tmp_path: Path)
         await pilot.press("enter")
         await settle(pilot)
         text = screen_text(pilot.app)
-        assert "Seen before (the same claim)" in text
+        assert "Seen before (maybe the same claim)" in text
         assert "in “Older report” — ✗ refuted" in text
         desk.table.select(claims[1].id)
         await pilot.press("escape")

@@ -460,3 +460,30 @@ def test_the_vocabulary_written_here_is_schema_org_30() -> None:
     assert {t: set(p) for t, p in OWN_PROPERTIES.items()} == declared
     for name, expected in RANGES.items():
         assert sorted(ids(nodes[name]["schema:rangeIncludes"])) == sorted(expected), name
+
+
+def test_a_claim_group_gives_every_appearance_and_the_first(
+    db: str, db_url: str, tmp_path: Path
+) -> None:
+    """The same claim confirmed in two briefs (a claim group): each review names both briefs
+    as appearances and the brief that came first as the first appearance — valid markup, and
+    the "lacks firstAppearance" recommendation gone for them."""
+    ids = build_library(db, db_url)
+    with Store.open(db_url) as store:
+        store.join_claims(int(ids["energy"]), int(ids["long"]))
+        example, energy = sorted(store.list_briefs(), key=lambda b: b.id)
+    out = tmp_path / "reviews.jsonld"
+    run(db, "export", "--format", "claimreview", "-o", str(out))
+    document = json.loads(out.read_text(encoding="utf-8"))
+    findings = check_claim_reviews(document)
+    assert findings.errors == []
+    lacking = {w.split("]")[0] for w in findings.warnings if "lacks firstAppearance" in w}
+    assert lacking == {"[0", "[1"}  # the two claims not in a group
+    by_quote = {review["claimReviewed"]: review["itemReviewed"] for review in document}
+    for quote in (LONG, "Energy ties"):
+        item = by_quote[quote]
+        assert [w["@id"] for w in item["appearance"]] == [brief_uri(example), brief_uri(energy)]
+        assert item["firstAppearance"] == item["appearance"][0]
+        assert item["firstAppearance"]["name"] == example.title
+    assert isinstance(by_quote[REFUTED]["appearance"], dict)  # alone: one appearance
+    assert "firstAppearance" not in by_quote[REFUTED]

@@ -26,8 +26,10 @@ counts why. The file is a JSON array of self-contained objects, each with ``"@co
   ``urn:uuid:`` with the claim's uuid, stable across exports, to be replaced on publication.
 - The claimant is a ``Person``: briefreader does not record whether a claimant is a person or
   an organisation. ``appearance`` is the brief, with its http(s) address when it has one,
-  else identified by ``urn:sha256:`` of its text. When the claim was made is not known, so the
-  Claim has no ``datePublished``.
+  else identified by ``urn:sha256:`` of its text. A claim in a claim group (the same claim
+  confirmed in several briefs: :mod:`briefreader.store.claim_groups`) appears in each of its
+  group's briefs: ``appearance`` is their list and ``firstAppearance`` the first of them.
+  When the claim was made is not known, so the Claim has no ``datePublished``.
 - A value that is empty is left out, never written empty; nothing is invented (no author
   without the config's, no date without the check's).
 
@@ -176,9 +178,13 @@ def _rating(verdict: str, conclusion: str | None, rationale: str) -> dict[str, A
 
 
 def claim_review(
-    brief: BriefSummary, claim: Annotation, author: ReviewAuthor | None
+    brief: BriefSummary,
+    claim: Annotation,
+    author: ReviewAuthor | None,
+    appearances: Sequence[BriefSummary] = (),
 ) -> dict[str, Any]:
-    """The ``ClaimReview`` of ``claim`` (checked, with a finding) in ``brief``."""
+    """The ``ClaimReview`` of ``claim`` (checked, with a finding) in ``brief``; when the claim
+    is in a claim group, ``appearances`` are its group's briefs, the first appearance first."""
     check = claim.check
     if check is None or claim.claim_status not in SCALE:
         raise ValueError(f"claim {claim.id} has no finding to review")
@@ -199,7 +205,14 @@ def claim_review(
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.claimant and claim.claimant.strip():
         item["author"] = {"@type": "Person", "name": _one_line(claim.claimant)}
-    item["appearance"] = _appearance(brief)
+    works = []
+    for where in appearances or (brief,):
+        work = _appearance(where)
+        if work not in works:
+            works.append(work)
+    item["appearance"] = works[0] if len(works) == 1 else works
+    if len(works) > 1:
+        item["firstAppearance"] = works[0]
     review["itemReviewed"] = item
     citations = []
     for source in claim.sources:
@@ -221,6 +234,8 @@ def claim_reviews(
     """The reviews of the export selection (``brief_ids``, all briefs when empty; only the
     annotations tagged ``tag`` if given), and what was left out."""
     result = ClaimReviews()
+    groups = store.claim_groups()
+    briefs = {b.id: b for b in store.list_briefs()} if groups else {}
     for brief, chosen in selected_annotations(store, brief_ids, tag):
         for annotation in chosen:
             if annotation.kind != "claim":
@@ -234,7 +249,13 @@ def claim_reviews(
             if annotation.claim_status not in SCALE:
                 result.no_finding += 1
                 continue
-            review = claim_review(brief, annotation, author)
+            group = groups.get(annotation.id)
+            appearances = []
+            if group is not None:
+                appearances = [
+                    briefs[a.brief_id] for a in group.appearances if a.brief_id in briefs
+                ]
+            review = claim_review(brief, annotation, author, appearances)
             result.reviews.append(review)
             claimed = review["claimReviewed"]
             if len(claimed) > CLAIM_REVIEWED_CHARS:
@@ -243,7 +264,8 @@ def claim_reviews(
             result.no_claimant += "author" not in item
             result.no_source += "citation" not in review
             result.no_check_time += "datePublished" not in review
-            result.no_web_address += "url" not in item["appearance"]
+            first = item.get("firstAppearance", item["appearance"])
+            result.no_web_address += "url" not in first
     return result
 
 

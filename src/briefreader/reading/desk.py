@@ -21,11 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 from briefreader import vocabulary
 from briefreader.finder.matching import Claimish, prepare, same_claim
+from briefreader.reading.claim_groups import Groups, GroupView, group_view
 from briefreader.reading.desk_filter import Predicate, claim_filter
 from briefreader.reading.edits import Edit
 from briefreader.reading.outcomes import Nothing, Operation, Outcome
 from briefreader.reading.session import AnnotationSession
 from briefreader.reading.shown import Delta
+from briefreader.store.claim_groups import ClaimGroup
 from briefreader.store.records import UNCHECKED_CLAIM, Annotation, SourceInput
 
 if TYPE_CHECKING:
@@ -116,6 +118,10 @@ class DeskClaims:
         #: Each claim's words made ready for :meth:`seen_before` (by id, with the quote they
         #: were made from: a quote changed is made again).
         self._prepared: dict[int, tuple[str, Claimish]] = {}
+        #: The claim groups (by each of their claims' ids) and the pairs of claims said not
+        #: to be the same (:mod:`briefreader.store.claim_groups`).
+        self.groups: dict[int, ClaimGroup] = {}
+        self.not_same: frozenset[tuple[int, int]] = frozenset()
         #: How many claims shown have each check status, and each verdict.
         self._statuses: Counter[str] = Counter()
         self._verdicts: Counter[str] = Counter()
@@ -129,6 +135,7 @@ class DeskClaims:
         *,
         keep_order: bool = False,
         prepared: Mapping[int, tuple[str, Claimish]] | None = None,
+        groups: Groups | None = None,
     ) -> None:
         """Hold these claims (the library read again); the filter and sort are applied. With
         ``keep_order`` (a change made elsewhere), the rows shown keep their places and the
@@ -139,6 +146,8 @@ class DeskClaims:
         self._revisions = sum(c.revision for c in self.by_id.values())
         if prepared is not None:
             self._prepared = dict(prepared)
+        if groups is not None:
+            self.set_groups(groups)
         if self.query:
             self._keep = claim_filter(self.query, self.titles)
         self.refresh()
@@ -265,14 +274,29 @@ class DeskClaims:
                 return claim
         return None
 
+    def set_groups(self, groups: Groups) -> None:
+        """Hold these claim groups and pairs said not the same (read back after a change)."""
+        self.groups, self.not_same = dict(groups[0]), frozenset(groups[1])
+
+    def group_of(self, claim: Annotation) -> GroupView | None:
+        """The claim's group as the desk shows it, or None."""
+        group = self.groups.get(claim.id)
+        return group_view(group, self.by_id) if group is not None else None
+
     def seen_before(self, claim: Annotation, limit: int = 5) -> list[tuple[Annotation, float]]:
         """The library's other claims that are the same claim as ``claim`` (the same numbers,
         the words near enough: :mod:`briefreader.finder.matching`), most alike first; those in
-        other briefs before those in its own."""
+        other briefs before those in its own. Claims already in its group, and those said not
+        to be the same claim, are not offered."""
         one = self._words_of(claim)
+        group = self.groups.get(claim.id)
+        grouped = set(group.claim_ids) if group is not None else set()
         found = []
         for other in self.by_id.values():
-            if other.id == claim.id:
+            if other.id == claim.id or other.id in grouped:
+                continue
+            pair = (claim.id, other.id) if claim.id < other.id else (other.id, claim.id)
+            if pair in self.not_same:
                 continue
             words = self._words_of(other)
             if words.numbers != one.numbers:

@@ -6,7 +6,8 @@ out the frozen dataclasses of :mod:`briefreader.store.records`, never rows.
 
 The Store is :class:`~briefreader.store.base.StoreBase` (the database, its sessions and the
 helpers every subject needs) holding one part per subject (briefs.py, versions.py, tags.py,
-annotations.py, changes.py, sources.py, source_refs.py, export.py, search.py, backup_copy.py,
+annotations.py, changes.py, claims.py, claim_groups.py, suggestions.py, sources.py,
+source_refs.py, export.py, search.py, backup_copy.py,
 maintenance.py);
 each public method is its part's, reached through :class:`~briefreader.store.base.via`.
 Import from here: this module re-exports every name
@@ -24,6 +25,7 @@ from briefreader.store.backup_copy import BackupPart
 from briefreader.store.base import StoreBase, via
 from briefreader.store.briefs import BriefsPart
 from briefreader.store.changes import ChangesPart
+from briefreader.store.claim_groups import Appearance, ClaimGroup, ClaimGroupsPart
 from briefreader.store.claims import ClaimsPart
 from briefreader.store.errors import (
     Conflict,
@@ -131,6 +133,11 @@ class Store(StoreBase):
         return BackupPart(self)
 
     @cached_property
+    def _claim_groups(self) -> ClaimGroupsPart:
+        """Claims confirmed the same claim, and pairs said not to be."""
+        return ClaimGroupsPart(self)
+
+    @cached_property
     def _suggestions(self) -> SuggestionsPart:
         """The claim finder's dismissed suggestions."""
         return SuggestionsPart(self)
@@ -208,6 +215,14 @@ class Store(StoreBase):
     claim_history = via("_claims", ClaimsPart.claim_history)
     claim_histories = via("_claims", ClaimsPart.claim_histories)
 
+    # claims confirmed the same, and said not to be (claim_groups.py)
+    join_claims = via("_claim_groups", ClaimGroupsPart.join_claims)
+    leave_claim_group = via("_claim_groups", ClaimGroupsPart.leave_claim_group)
+    mark_not_same = via("_claim_groups", ClaimGroupsPart.mark_not_same)
+    unmark_not_same = via("_claim_groups", ClaimGroupsPart.unmark_not_same)
+    not_same_pairs = via("_claim_groups", ClaimGroupsPart.not_same_pairs)
+    claim_groups = via("_claim_groups", ClaimGroupsPart.claim_groups)
+
     # the claim finder's dismissed suggestions (suggestions.py)
     dismiss_suggestion = via("_suggestions", SuggestionsPart.dismiss_suggestion)
     undismiss_suggestion = via("_suggestions", SuggestionsPart.undismiss_suggestion)
@@ -227,10 +242,12 @@ __all__ = [
     "EXPORT_FIELDS",
     "Annotation",
     "AnnotationChange",
+    "Appearance",
     "Brief",
     "BriefSummary",
     "BriefVersion",
     "ClaimCheck",
+    "ClaimGroup",
     "Conflict",
     "DatabaseBusy",
     "DatabaseReplaced",

@@ -266,3 +266,40 @@ class DismissedSuggestionRow(SQLModel, table=True):
     brief_id: int = Field(foreign_key="brief.id", primary_key=True, ondelete="CASCADE")
     text_hash: str = Field(primary_key=True, max_length=64)
     dismissed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ClaimGroupRow(SQLModel, table=True):
+    """Claims confirmed to be the same claim, made in different places (version 7)."""
+
+    __tablename__ = "claim_group"
+    __table_args__ = ({"sqlite_autoincrement": True},)
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_by: str | None = Field(default=None, sa_type=Text)
+
+
+class ClaimGroupMemberRow(SQLModel, table=True):
+    """A claim in a group (version 7). Like a claim's history it is kept when the claim is
+    deleted and found again when undo restores it (by id); a group is read with its live
+    claims only, and one with fewer than two is no group."""
+
+    __tablename__ = "claim_group_member"
+
+    annotation_id: int = Field(primary_key=True)
+    group_id: int = Field(foreign_key="claim_group.id", ondelete="CASCADE", index=True)
+    added_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    added_by: str | None = Field(default=None, sa_type=Text)
+
+
+class ClaimNotSameRow(SQLModel, table=True):
+    """Two claims the user said are not the same claim (version 7): the finder does not offer
+    them as "seen before" again. ``first_id`` < ``second_id``."""
+
+    __tablename__ = "claim_not_same"
+    __table_args__ = (CheckConstraint("first_id < second_id", name="ck_claim_not_same_order"),)
+
+    first_id: int = Field(primary_key=True)
+    second_id: int = Field(primary_key=True)
+    decided_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    decided_by: str | None = Field(default=None, sa_type=Text)

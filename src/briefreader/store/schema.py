@@ -25,6 +25,8 @@ History:
      ``normalise_source_url`` writes it), titled by the first link that had a title.
   6. the claim finder: the suggestions dismissed in each brief (``dismissed_suggestion``, by a
      hash of the sentence's words).
+  7. claim groups: claims confirmed to be the same claim (``claim_group``,
+     ``claim_group_member``) and pairs said not to be (``claim_not_same``).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from briefreader.store.fts import fts_current, install_fts
 from briefreader.store.pg_fts import has_pg_fts, install_pg_fts
 from briefreader.text.validate import InvalidValue, normalise_source_url
 
-CURRENT_VERSION = 6
+CURRENT_VERSION = 7
 
 __all__ = ["CURRENT_VERSION", "SchemaError", "database_version", "ensure_schema"]
 
@@ -202,6 +204,11 @@ def _v5_to_v6(conn: Connection) -> None:
     models.DismissedSuggestionRow.__table__.create(conn)  # type: ignore[attr-defined]
 
 
+def _v6_to_v7(conn: Connection) -> None:
+    for model in (models.ClaimGroupRow, models.ClaimGroupMemberRow, models.ClaimNotSameRow):
+        SQLModel.metadata.tables[str(model.__tablename__)].create(conn)
+
+
 #: UPGRADES[n] takes a database from version n to n + 1.
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
@@ -209,6 +216,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     3: _v3_to_v4,
     4: _v4_to_v5,
     5: _v5_to_v6,
+    6: _v6_to_v7,
 }
 
 

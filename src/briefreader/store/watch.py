@@ -19,7 +19,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
-from briefreader.store.models import AnnotationRow, BriefRow, TagRow
+from briefreader.store.models import (
+    AnnotationRow,
+    BriefRow,
+    ClaimGroupMemberRow,
+    ClaimNotSameRow,
+    TagRow,
+)
 
 if TYPE_CHECKING:
     from briefreader.store.api import Store
@@ -78,9 +84,12 @@ def library_fingerprint(store: Store) -> Fingerprint:
 
 
 def claims_fingerprint(store: Store) -> Fingerprint:
-    """(claims, highest claim id, sum of their revisions, briefs, sum of brief versions) of
-    the whole library: what the claims desk shows (a brief deleted or re-imported counts)."""
+    """(claims, highest claim id, sum of their revisions, briefs, sum of brief versions,
+    claims in groups, sum of their groups' ids, pairs said not the same) of the whole library:
+    what the claims desk shows (a brief deleted or re-imported counts, and a claim group
+    made, joined, merged or left)."""
     a, b = AnnotationRow, BriefRow
+    m, n = ClaimGroupMemberRow.__table__, ClaimNotSameRow.__table__  # type: ignore[attr-defined]
     with Session(store.engine) as s:
         claims = s.execute(
             select(
@@ -92,4 +101,13 @@ def claims_fingerprint(store: Store) -> Fingerprint:
         briefs = s.execute(
             select(func.count(col(b.id)), func.coalesce(func.sum(col(b.version)), 0))
         ).one()
-    return (*(int(v or 0) for v in claims), *(int(v or 0) for v in briefs))
+        groups = s.execute(
+            select(func.count(m.c.annotation_id), func.coalesce(func.sum(m.c.group_id), 0))
+        ).one()
+        not_same = s.execute(select(func.count()).select_from(n)).scalar_one()
+    return (
+        *(int(v or 0) for v in claims),
+        *(int(v or 0) for v in briefs),
+        *(int(v or 0) for v in groups),
+        int(not_same or 0),
+    )

@@ -1,5 +1,6 @@
 """The claims desk's keys that change a claim: a verdict, a check status, the rationale, the
-conclusion, a source, the claimant contacted; undo and redo; opening the brief at the claim.
+conclusion, a source, the claimant contacted; the claim groups (the same claim as one seen
+before, not the same, out of its group); undo and redo; opening the brief at the claim.
 
 Each acts on the claim in triage, else the one under the table's cursor, as the desk holds it
 now — never on a claim gone meanwhile, never from the statistics, and not while edits cannot
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from briefreader.reading.claim_groups import GroupCommands
 from briefreader.reading.desk import DeskCommands
 from briefreader.reading.outcomes import Done, Operation, Outcome
 from briefreader.text.display import display_line
@@ -22,6 +24,7 @@ from briefreader.tui.navigation import OpenBrief
 if TYPE_CHECKING:
     from textual.screen import Screen
 
+    from briefreader.reading.claim_groups import Groups
     from briefreader.store.api import Annotation, SourceInput, Store
     from briefreader.tui.screens.desk.screen import DeskScreen
 
@@ -32,6 +35,9 @@ class ClaimKeys:
     def __init__(self, screen: DeskScreen, store: Callable[[], Store]) -> None:
         self.screen = screen
         self.commands = DeskCommands(store, screen.claims)
+        self.groups = GroupCommands(lambda: screen.claims.groups, self._groups_read)
+        #: What undoes the last group change, while no claim was changed since.
+        self._group_undo: Operation | None = None
 
     def _refused(self) -> bool:
         refusal = self.screen.brapp.edit_refusal()
@@ -52,7 +58,55 @@ class ClaimKeys:
         if claim is None:
             screen.notify("No claim here.", timeout=2)
             return None
-        return None if self._refused() else claim
+        if self._refused():
+            return None
+        self._group_undo = None  # a change of a claim comes after it: undo is the claim's
+        return claim
+
+    # ------------------------------------------------------------------ claim groups
+
+    def group(self, what: str) -> None:
+        """``same``: the claim in triage and the claim seen before at the top of its list are
+        the same claim; ``not_same``: they are not; ``leave``: take the claim out of its
+        group."""
+        screen = self.screen
+        if screen.mode != "desk-triage":
+            screen.notify(
+                "Claim groups are made in triage (Enter on a claim), where the claims seen "
+                "before are shown.",
+                timeout=4,
+            )
+            return
+        claim = self.target()
+        if claim is None:
+            return
+        claims = screen.claims
+        if what == "leave":
+            if claims.group_of(claim) is None:
+                screen.notify("This claim is in no group.", timeout=3)
+                return
+            do, undo = self.groups.leave(claim)
+        else:
+            seen = claims.seen_before(claim, limit=1)
+            if not seen:
+                screen.notify("No claim seen before to compare it with.", timeout=3)
+                return
+            other = seen[0][0]
+            do, undo = (
+                self.groups.same(claim, other)
+                if what == "same"
+                else self.groups.not_same(claim, other)
+            )
+
+        def done(_outcome: Done) -> None:
+            self._group_undo = undo
+
+        screen.prompts.perform(do, done)
+
+    def _groups_read(self, groups: Groups) -> None:
+        self.screen.claims.set_groups(groups)
+        if self.screen.mode == "desk-triage":
+            self.screen.triage.refresh()
 
     def _run(self, make: Callable[[DeskCommands, Annotation], Operation | Outcome]) -> None:
         claim = self.target()
@@ -135,6 +189,10 @@ class ClaimKeys:
         """Undo or redo the desk's last change, whichever claim it was on (the cursor, or
         triage, then goes to that claim)."""
         if self._refused():
+            return
+        if undo and self._group_undo is not None:
+            group_undo, self._group_undo = self._group_undo, None
+            self.screen.prompts.perform(group_undo)
             return
         step = self.commands.undo() if undo else self.commands.redo()
         self.screen.prompts.perform(step, self._stepped)

@@ -41,6 +41,7 @@ from briefreader.tui.widgets.footer import KeyBar
 if TYPE_CHECKING:
     from briefreader.finder.matching import Claimish
     from briefreader.reading import Delta
+    from briefreader.reading.claim_groups import Groups
     from briefreader.store.api import Annotation, Store
     from briefreader.tui.app import BriefReaderApp
 
@@ -84,6 +85,9 @@ class DeskScreen(Screen[None]):
         Binding("c", "contacted", "Contacted", show=False, id="desk.contacted"),
         Binding("n", "next", "Next", show=False, id="desk.next"),
         Binding("p", "previous", "Previous", show=False, id="desk.previous"),
+        Binding("m", "group('same')", "Same claim", show=False, id="desk.same"),
+        Binding("M", "group('not_same')", "Not the same", show=False, id="desk.not_same"),
+        Binding("l", "group('leave')", "Leave group", show=False, id="desk.leave_group"),
         Binding("o", "open_brief", "Open in brief", id="desk.open"),
         Binding("u", "undo", "Undo", id="desk.undo"),
         Binding("ctrl+r", "redo", "Redo", show=False, id="desk.redo"),
@@ -202,6 +206,7 @@ class DeskScreen(Screen[None]):
         claims: list[Annotation],
         titles: dict[int, str],
         prepared: dict[int, tuple[str, Claimish]],
+        groups: Groups,
         *,
         again: bool,
     ) -> None:
@@ -211,11 +216,11 @@ class DeskScreen(Screen[None]):
 
         row = self.table.cursor
         try:
-            self.claims.reset(claims, titles, keep_order=again, prepared=prepared)
+            self.claims.reset(claims, titles, keep_order=again, prepared=prepared, groups=groups)
         except SearchQueryError as exc:  # a filter given on the command line
             self._filter_error(str(exc))
             self.claims.query = ""
-            self.claims.reset(claims, titles)
+            self.claims.reset(claims, titles, groups=groups)
         self.table.cursor = row
         self.table.reload()
         self._show_counts()
@@ -370,6 +375,10 @@ class DeskScreen(Screen[None]):
     def action_contacted(self) -> None:
         if self.keys is not None:
             self.keys.contacted()
+
+    def action_group(self, what: str) -> None:
+        if self.keys is not None:
+            self.keys.group(what)
 
     def action_undo(self) -> None:
         if self.keys is not None:

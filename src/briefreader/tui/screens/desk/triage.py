@@ -11,7 +11,7 @@ content, never markup.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from briefreader.reading.claim_groups import GroupView
 from briefreader.store.records import UNCHECKED_CLAIM, Annotation, HistoryEntry
 from briefreader.text.display import display_line, display_safe
 from briefreader.tui.screens.desk.table import VERDICT_MARKS
@@ -26,8 +27,8 @@ from briefreader.tui.screens.desk.table import VERDICT_MARKS
 #: The keys of triage, as the bottom of the view lists them.
 TRIAGE_KEYS = (
     "s supported · d disputed · r refuted · v unverified · x not checkable · i checking\n"
-    "w rationale · e conclusion · a source · c contacted · n next · p previous · "
-    "o open in brief · u undo · Esc table"
+    "w rationale · e conclusion · a source · c contacted · n next · p previous\n"
+    "m same claim · M not the same · l leave group · o open in brief · u undo · Esc table"
 )
 _VERDICT_STYLES = {
     "supported": "$text-success",
@@ -69,6 +70,50 @@ def _seen_line(other: Annotation, title: str) -> Content:
         who = f" by {display_line(check.checked_by)}" if check.checked_by else ""
         head = Content.assemble(head, _muted(f", checked {_when(check.checked_at)}{who}"))
     return head
+
+
+def group_lines(group: GroupView, claim: Annotation, titles: Mapping[int, str]) -> list[Content]:
+    """The claim's group: how many briefs, its verdict (and whether its claims differ), then
+    each appearance, first appearance first, this claim marked."""
+    briefs = len({c.brief_id for c in group.claims})
+    head = Content.styled(
+        f"Same claim in {briefs} brief{'s' if briefs != 1 else ''} ({len(group.claims)} claims)",
+        "bold",
+    )
+    verdict = group.verdict
+    if verdict is None:
+        said = _muted(" — no verdict in the group yet")
+    else:
+        said = Content.assemble(
+            _plain(" — group verdict "),
+            Content.styled(
+                f"{VERDICT_MARKS.get(verdict, '?')} {verdict}", _VERDICT_STYLES.get(verdict, "")
+            ),
+            _muted(" (given last)"),
+        )
+    lines = [Content.assemble(head, said)]
+    if group.differing:
+        counts = " · ".join(f"{v} {n}" for v, n in sorted(group.differing.items()))
+        lines.append(Content.styled(f"Its claims' verdicts differ: {counts}", "$text-warning"))
+    when = {a.annotation_id: a.brief_imported_at for a in group.group.appearances}
+    for i, member in enumerate(group.claims):
+        mark = "first" if i == 0 else "     "
+        this = "▸ " if member.id == claim.id else "  "
+        title = display_line(titles.get(member.brief_id, f"brief {member.brief_id}"))[:50]
+        member_verdict = member.claim_status or "unverified"
+        lines.append(
+            Content.assemble(
+                Content.styled(f"{this}{mark} ", "bold" if member.id == claim.id else ""),
+                _plain(f"“{title}” "),
+                _muted(f"imported {_when(when.get(member.id)).split()[0]} · "),
+                Content.styled(
+                    f"{VERDICT_MARKS.get(member_verdict, '?')} {member_verdict}",
+                    _VERDICT_STYLES.get(member_verdict, ""),
+                ),
+            )
+        )
+    lines.append(_muted("l takes this claim out of the group"))
+    return lines
 
 
 def _muted(text: str) -> Content:
@@ -142,6 +187,8 @@ class TriageView(VerticalScroll):
         context: Content,
         history: Sequence[HistoryEntry],
         seen: Sequence[tuple[Annotation, str]] = (),
+        group: GroupView | None = None,
+        titles: Mapping[int, str] | None = None,
     ) -> None:
         check = claim.check or UNCHECKED_CLAIM
         verdict = claim.claim_status or "unverified"
@@ -185,9 +232,20 @@ class TriageView(VerticalScroll):
             )
             for s in claim.sources
         ] or [_muted("(none: a adds one)")]
+        if group is not None:
+            lines += [Content(""), *group_lines(group, claim, titles or {})]
         if seen:
-            lines += [Content(""), Content.styled("Seen before (the same claim)", "bold")]
-            lines += [_seen_line(other, title) for other, title in seen]
+            lines += [
+                Content(""),
+                Content.assemble(
+                    Content.styled("Seen before (maybe the same claim)", "bold"),
+                    _muted("  m the same · M not the same (the first one)"),
+                ),
+            ]
+            lines += [
+                Content.assemble(Content("▸ " if i == 0 else "  "), _seen_line(other, title))
+                for i, (other, title) in enumerate(seen)
+            ]
         lines += [Content(""), Content.styled("History", "bold")]
         if len(history) > HISTORY_SHOWN:
             lines.append(_muted(f"… {len(history) - HISTORY_SHOWN} earlier"))

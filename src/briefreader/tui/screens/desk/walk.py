@@ -137,4 +137,6 @@ class Triage:
             context=context,
             history=history,
             seen=seen,
+            group=claims.group_of(claim),
+            titles=claims.titles,
         )
