@@ -36,8 +36,8 @@ class ClaimKeys:
         self.screen = screen
         self.commands = DeskCommands(store, screen.claims)
         self.groups = GroupCommands(lambda: screen.claims.groups, self._groups_read)
-        #: What undoes the last group change, while no claim was changed since.
-        self._group_undo: Operation | None = None
+        #: What undoes the last group change or dismissal, while no claim was changed since.
+        self._other_undo: Operation | None = None
 
     def _refused(self) -> bool:
         refusal = self.screen.brapp.edit_refusal()
@@ -55,12 +55,18 @@ class ClaimKeys:
             screen.notify(f"These are the {shown}: Esc goes back to the claims.", timeout=3)
             return None
         claim = screen.current
+        if claim is None and screen.mode == "desk-triage" and screen.triage.suggestion:
+            screen.notify(
+                "This is a suggested claim: c makes it a claim, X dismisses it, n goes on.",
+                timeout=4,
+            )
+            return None
         if claim is None:
             screen.notify("No claim here.", timeout=2)
             return None
         if self._refused():
             return None
-        self._group_undo = None  # a change of a claim comes after it: undo is the claim's
+        self._other_undo = None  # a change of a claim comes after it: undo is the claim's
         return claim
 
     # ------------------------------------------------------------------ claim groups
@@ -99,7 +105,7 @@ class ClaimKeys:
             )
 
         def done(_outcome: Done) -> None:
-            self._group_undo = undo
+            self._other_undo = undo
 
         screen.prompts.perform(do, done)
 
@@ -177,6 +183,31 @@ class ClaimKeys:
         store = self.screen.brapp.store
         self._ask(lambda c: SourceDialog(c.quote, known=store.find_sources), add)
 
+    # ------------------------------------------------------------------ suggested claims
+
+    def suggested(self, what: str) -> bool:
+        """``c`` (``accept``) or ``X`` (``dismiss``) on the suggested claim triage shows; False
+        when none is shown (``c`` is then the claimant contacted)."""
+        screen = self.screen
+        item = screen.triage.suggestion if screen.mode == "desk-triage" else None
+        if item is None:
+            if what == "dismiss":
+                screen.notify("X dismisses a suggested claim (t shows them).", timeout=3)
+            return False
+        if self._refused():
+            return True
+        if what == "accept":
+            self._other_undo = None  # the claim made is in the claims' undo history
+            screen.suggested.accept(item)
+            return True
+        undo = screen.suggested.undismiss(item)
+
+        def done(_outcome: Done) -> None:
+            self._other_undo = undo
+
+        screen.prompts.perform(screen.suggested.dismiss(item), done)
+        return True
+
     def contacted(self) -> None:
         from briefreader.tui.screens.dialogs import ContactDialog
 
@@ -190,8 +221,8 @@ class ClaimKeys:
         triage, then goes to that claim)."""
         if self._refused():
             return
-        if undo and self._group_undo is not None:
-            group_undo, self._group_undo = self._group_undo, None
+        if undo and self._other_undo is not None:
+            group_undo, self._other_undo = self._other_undo, None
             self.screen.prompts.perform(group_undo)
             return
         step = self.commands.undo() if undo else self.commands.redo()
@@ -205,6 +236,11 @@ class ClaimKeys:
     def open_brief(self) -> None:
         screen = self.screen
         if screen.mode in ("desk-stats", "desk-sources"):
+            return
+        item = screen.triage.suggestion if screen.mode == "desk-triage" else None
+        if item is not None:
+            span = (item.suggestion.start, item.suggestion.end)
+            screen.app.post_message(OpenBrief(item.brief_id, goto=span, above=True))
             return
         claim = screen.current
         if claim is None:

@@ -97,6 +97,7 @@ class ClaimsLoader:
         again, self.loaded = self.loaded, True
         self.screen.show_claims(claims, titles, prepared, groups, again=again)
         self.settle()
+        self.screen.suggested.find(store, fingerprint[3:5])  # briefs came, went or changed
 
     def look(self) -> None:
         """Called on a timer: read again if the claims changed elsewhere."""

@@ -32,6 +32,7 @@ from briefreader.tui.screens.desk.exporting import DeskExport
 from briefreader.tui.screens.desk.loading import ClaimsLoader
 from briefreader.tui.screens.desk.sources import SourcesView
 from briefreader.tui.screens.desk.stats import StatsView
+from briefreader.tui.screens.desk.suggesting import DeskSuggestions
 from briefreader.tui.screens.desk.table import ClaimTable, header_line
 from briefreader.tui.screens.desk.triage import TriageView
 from briefreader.tui.screens.desk.walk import Triage
@@ -85,6 +86,7 @@ class DeskScreen(Screen[None]):
         Binding("c", "contacted", "Contacted", show=False, id="desk.contacted"),
         Binding("n", "next", "Next", show=False, id="desk.next"),
         Binding("p", "previous", "Previous", show=False, id="desk.previous"),
+        Binding("X", "dismiss_suggestion", "Dismiss", show=False, id="desk.dismiss"),
         Binding("m", "group('same')", "Same claim", show=False, id="desk.same"),
         Binding("M", "group('not_same')", "Not the same", show=False, id="desk.not_same"),
         Binding("l", "group('leave')", "Leave group", show=False, id="desk.leave_group"),
@@ -112,6 +114,7 @@ class DeskScreen(Screen[None]):
         self.prompts = Prompts(self)
         self.loader = ClaimsLoader(self)
         self.triage = Triage(self)
+        self.suggested = DeskSuggestions(self)
         self.keys: ClaimKeys | None = None
         self.export = DeskExport(self)
 
@@ -193,6 +196,7 @@ class DeskScreen(Screen[None]):
         self.set_interval(CHANGES_POLL_INTERVAL, self.loader.look)
 
     def on_unmount(self) -> None:
+        self.suggested.close()
         self.loader.settle()
         from briefreader.tui import heap
 
@@ -262,7 +266,12 @@ class DeskScreen(Screen[None]):
         ]
         found = [f"{verdicts[v]:,} {v}" for v in vocabulary.VERDICTS if verdicts[v]]
         line = f"{head} · {' · '.join(parts)}"
-        if not everything:
+        suggested = self.suggested.summary() if not self.claims.query else ""
+        if suggested:
+            line += f" · {suggested} (t)"
+        if not everything and suggested:
+            line = f"No claims in the library yet · {suggested}: t goes through them"
+        elif not everything:
             line = (
                 "No claims in the library yet: mark one with c in the reader, or "
                 "briefreader annotate BRIEF --quote TEXT --kind claim"
@@ -373,8 +382,18 @@ class DeskScreen(Screen[None]):
             self.keys.source()
 
     def action_contacted(self) -> None:
-        if self.keys is not None:
+        if self.keys is not None and not self.keys.suggested("accept"):
             self.keys.contacted()
+
+    def action_dismiss_suggestion(self) -> None:
+        if self.keys is not None:
+            self.keys.suggested("dismiss")
+
+    def suggestions_found(self) -> None:
+        """The suggested claims of the unread briefs were found (again)."""
+        self._show_counts()
+        if self.mode == "desk-triage":
+            self.triage.refresh()
 
     def action_group(self, what: str) -> None:
         if self.keys is not None:

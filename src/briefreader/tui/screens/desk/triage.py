@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Protocol
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -20,6 +21,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from briefreader.reading.claim_groups import GroupView
+from briefreader.reading.suggested import UnreadSuggestion, reasons_said
 from briefreader.store.records import UNCHECKED_CLAIM, Annotation, HistoryEntry
 from briefreader.text.display import display_line, display_safe
 from briefreader.tui.screens.desk.table import VERDICT_MARKS
@@ -29,6 +31,10 @@ TRIAGE_KEYS = (
     "s supported · d disputed · r refuted · v unverified · x not checkable · i checking\n"
     "w rationale · e conclusion · a source · c contacted · n next · p previous\n"
     "m same claim · M not the same · l leave group · o open in brief · u undo · Esc table"
+)
+#: The keys of triage on a suggested claim.
+SUGGESTION_KEYS = (
+    "c make it a claim · X dismiss · n next · p previous · o open in brief · u undo · Esc table"
 )
 _VERDICT_STYLES = {
     "supported": "$text-success",
@@ -120,7 +126,16 @@ def _muted(text: str) -> Content:
     return Content.styled(text, "$text-muted")
 
 
-def context_content(excerpt: str, first: int, claim: Annotation) -> Content:
+class Spanned(Protocol):
+    """A claim or a suggested one: where it is in its brief's text."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def context_content(excerpt: str, first: int, claim: Spanned) -> Content:
     """The brief's words around the claim (``excerpt`` starts at offset ``first``), the
     claim's span marked, cut at words, with … where the brief goes on."""
     start = max(0, claim.start - first)
@@ -177,6 +192,45 @@ class TriageView(VerticalScroll):
     def show_none(self, message: str) -> None:
         """No claim to show: ``message`` says why (the queue is done, the view is empty)."""
         self.query_one("#triage-body", Static).update(_plain(message))
+        self._keys(TRIAGE_KEYS)
+
+    def _keys(self, keys: str) -> None:
+        shown = self.query_one("#triage-keys", Static)
+        if str(shown.content) != keys:
+            shown.update(keys)
+
+    def show_suggestion(self, item: UnreadSuggestion, *, position: str, context: Content) -> None:
+        """A claim suggested in a brief not yet read: its sentence in the brief, why it was
+        suggested, and the claimant and type the claim dialog will be filled in with."""
+        found = item.suggestion
+        guess = (
+            Content.assemble(
+                _plain(item.claimant), _muted(f"  (from “{display_line(item.cue or '')[:40]}”)")
+            )
+            if item.claimant
+            else _muted("(none guessed)")
+        )
+        lines = [
+            _muted(display_safe(f"{position} · {display_line(item.title)}")),
+            Content(""),
+            Content.assemble(Content.styled("▌ ", "$accent"), context),
+            Content(""),
+            Content.assemble(
+                Content.styled("Suggested", "bold $accent"),
+                _muted(f"  worth checking {found.score:.2f} — it ranks; it does not judge truth"),
+            ),
+            Content.assemble(Content.styled("Why      ", "bold"), _plain(reasons_said(found))),
+            Content.assemble(Content.styled("Claimant ", "bold"), guess),
+            Content.assemble(Content.styled("Type     ", "bold"), _plain(item.claim_type)),
+            Content(""),
+            _muted(
+                "From a brief not read yet. c makes it a claim (to check), X dismisses it, "
+                "n skips it, o opens the brief there."
+            ),
+        ]
+        self.query_one("#triage-body", Static).update(Content("\n").join(lines))
+        self._keys(SUGGESTION_KEYS)
+        self.scroll_home(animate=False)
 
     def show_claim(
         self,
@@ -254,4 +308,5 @@ class TriageView(VerticalScroll):
         ]
         body = Content("\n").join(lines)
         self.query_one("#triage-body", Static).update(body)
+        self._keys(TRIAGE_KEYS)
         self.scroll_home(animate=False)

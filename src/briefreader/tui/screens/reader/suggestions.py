@@ -18,7 +18,6 @@ from __future__ import annotations
 import subprocess
 from bisect import bisect_left, bisect_right
 from functools import partial
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from briefreader.tui.screens.reader.part import ReaderPart
@@ -28,11 +27,6 @@ if TYPE_CHECKING:
     from briefreader.store.api import Annotation, Store
     from briefreader.tui.screens.dialogs import ClaimFields
     from briefreader.tui.screens.reader.screen import ReaderScreen
-
-#: The least score a sentence needs to be suggested (scores run 0 … 1; see the README).
-THRESHOLD = 0.7
-#: Signals that make a guessed claim type (the first found wins); else "fact".
-_TYPE_OF = (("prediction", "prediction"), ("feeling", "opinion"), ("hedge", "opinion"))
 
 
 class Suggestions(ReaderPart):
@@ -72,28 +66,21 @@ class Suggestions(ReaderPart):
             return  # being scored already (S pressed again meanwhile)
         self._scoring, self._failed = text, None
         self.stop()
-        fenced: list[tuple[int, int]] = []
-        if self.screen.fmt == "markdown":  # code is not a claim
-            from briefreader.text.lexer import fence_ranges
-
-            fenced = [(start, end) for start, end, _lang in fence_ranges(text)]
-        score = partial(self._score, self.brapp.store, self.brief_id, text, fenced)
+        score = partial(self._score, self.brapp.store, self.brief_id, text, self.screen.fmt)
         self.screen.run_worker(
             score, thread=True, exclusive=True, group="reader-suggest", exit_on_error=False
         )
 
-    def _score(self, store: Store, brief_id: int, text: str, fenced: list[tuple[int, int]]) -> None:
+    def _score(self, store: Store, brief_id: int, text: str, fmt: str) -> None:
         from briefreader.finder.scoring import score_apart
+        from briefreader.reading.suggested import THRESHOLD, outside_code
 
         def started(child: subprocess.Popen[bytes]) -> None:
             self._child = child
 
         try:
             scored = score_apart(text, THRESHOLD, started)  # a long brief: a process of its own
-            if fenced:
-                scored = [
-                    x for x in scored if not any(a < x.end and x.start < b for a, b in fenced)
-                ]
+            scored = outside_code(scored, text, fmt)  # code is not a claim
             dismissed = store.dismissed_suggestions(brief_id)
         except Exception as exc:  # said; reading goes on without suggestions
             self.app.call_from_thread(self._scoring_failed, text, str(exc))
@@ -126,21 +113,10 @@ class Suggestions(ReaderPart):
         if not self.on or self._scored is None:
             self._paint([])
             return
-        from briefreader.store.api import suggestion_key
+        from briefreader.reading.suggested import still_to_suggest
 
-        claims = sorted((a.start, a.end) for a in self.screen.annotations if a.kind == "claim")
-        starts = [start for start, _ in claims]
-        # The furthest end of the claims starting at or before each: one starting before a
-        # suggestion's end and ending after its start overlaps it (nested claims too).
-        reach = list(accumulate((end for _, end in claims), max))
-        shown = []
-        for s in self._scored:
-            if suggestion_key(s.text) in self._dismissed:
-                continue
-            i = bisect_left(starts, s.end) - 1
-            if i >= 0 and reach[i] > s.start:
-                continue  # a claim already (or inside one)
-            shown.append(s)
+        claims = ((a.start, a.end) for a in self.screen.annotations if a.kind == "claim")
+        shown = still_to_suggest(self._scored, claims, self._dismissed)
         self._paint(shown)
 
     def _paint(self, shown: list[Suggestion]) -> None:
@@ -210,15 +186,9 @@ class Suggestions(ReaderPart):
 
     @staticmethod
     def why(found: Suggestion) -> str:
-        """``number “40%” · attribution “said” · …`` (counting against marked −)."""
-        from briefreader.finder.signals import NEGATIVE
-        from briefreader.text.display import display_line
+        from briefreader.reading.suggested import reasons_said
 
-        parts = []
-        for reason in found.reasons[:4]:
-            sign = "− " if reason.signal in NEGATIVE else ""
-            parts.append(f"{sign}{reason.label} “{display_line(reason.text)[:30]}”")
-        return " · ".join(parts) or "its words, taken together"
+        return reasons_said(found)
 
     def dismiss(self) -> None:
         found = self.at(self.article.cursor)
@@ -255,9 +225,10 @@ class Suggestions(ReaderPart):
         from briefreader.tui.screens.dialogs import ClaimFields
 
         self.app.clear_notifications()  # the reasons said by > would cover the dialog
+        from briefreader.reading.suggested import guess_type
+
         guess = guess_claimant(self.article.text, found.start, found.end)
-        signals = {r.signal for r in found.reasons}
-        kind = next((t for signal, t in _TYPE_OF if signal in signals), "fact")
+        kind = guess_type(found)
         if guess is not None:
             self.notify(f"Claimant guessed from “{guess.cue}”: edit it if wrong.", timeout=4)
         return ClaimFields(guess.claimant if guess else None, kind, guessed=True)

@@ -1,0 +1,119 @@
+"""Suggested claims in the claims desk's triage queue, in the real app on a real SQLite file:
+the sentences worth checking in a brief not yet read come before the claims still to check;
+c makes one a claim with the claimant guessed (u undoes it), X dismisses one in its brief
+(u undoes that), n skips; the verdict keys say what to do instead; a filter or suggestions
+switched off leave them out."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from briefreader.ingest.model import content_hash
+from briefreader.store.api import NewAnnotation, NewBrief, Store, suggestion_key
+from briefreader.tui.app import BriefReaderApp
+from briefreader.tui.screens.desk import DeskScreen
+from briefreader.tui.screens.dialogs import ClaimDialog
+from tests.tui.helpers import Toasts, screen_text, settle, store_with_example, sync, wait_until
+from tests.tui.test_desk import desk_app, opened
+
+UNREAD = (
+    "Notes from the energy ministry.\n\n"
+    "Gas imports from Russia rose by 40% in 2023 to 12 billion cubic metres, "
+    "the energy minister said on Monday.\n\n"
+    "I liked the weather in the capital.\n\n"
+    "According to the central bank, inflation will fall below 5% by the end of 2025.\n\n"
+    "Thank you all for coming.\n"
+)
+
+
+def library(tmp_path: Path) -> tuple[Store, str, int, int]:
+    """The example brief with one claim on it (read), and a brief not yet read."""
+    store, url, example = store_with_example(tmp_path)
+    store.create_annotation(example, NewAnnotation(0, 40, kind="claim"))
+    new = NewBrief(UNREAD, "Ministry notes", content_hash(UNREAD), 60)
+    unread = store.import_brief(new).brief.id
+    return store, url, example, unread
+
+
+def claims_of(store: Store, brief_id: int) -> list[str]:
+    return [a.quote for a in store.annotations_for_brief(brief_id) if a.kind == "claim"]
+
+
+@sync
+async def test_suggestions_from_unread_briefs_come_first_in_the_queue(tmp_path: Path) -> None:
+    store, url, example, unread = library(tmp_path)
+    app = desk_app(store, url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        toasts = Toasts.of(app)
+        await wait_until(pilot, lambda: "2 suggested in 1 unread brief (t)" in screen_text(app))
+        await pilot.press("t")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Suggested" in text and "Ministry notes" in text
+        assert "Gas imports from Russia rose by 40%" in text  # the best first
+        assert "Energy minister  (from" in text  # the claimant guessed, and why
+        assert "c make it a claim · X dismiss" in text
+
+        # A verdict key on a suggestion says what to do instead, and changes nothing.
+        await pilot.press("r")
+        await wait_until(pilot, lambda: "This is a suggested claim" in toasts.text())
+
+        # c: the claim dialog, filled in; saved, the claim is made and the next one shown.
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClaimDialog))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(claims_of(store, unread)) == 1)
+        made = next(a for a in store.annotations_for_brief(unread) if a.kind == "claim")
+        assert made.quote.startswith("Gas imports from Russia rose by 40%")
+        assert made.claimant == "Energy minister"
+        assert made.claim_type == "fact"
+        await wait_until(pilot, lambda: "inflation will fall below 5%" in screen_text(app))
+        # u takes the claim back.
+        await pilot.press("u")
+        await wait_until(pilot, lambda: claims_of(store, unread) == [])
+
+        # X: dismissed in its brief; u brings it back.
+        await pilot.press("t")
+        await settle(pilot)
+        assert "Gas imports from Russia" in screen_text(app)  # suggested again: not a claim
+        await pilot.press("X")
+        key = suggestion_key(made.quote)
+        await wait_until(pilot, lambda: key in store.dismissed_suggestions(unread))
+        await wait_until(pilot, lambda: "inflation will fall below 5%" in screen_text(app))
+        await pilot.press("u")
+        await wait_until(pilot, lambda: key not in store.dismissed_suggestions(unread))
+        await wait_until(pilot, lambda: "Gas imports from Russia" in screen_text(app))
+
+        # n past both suggestions: then the claims to check.
+        await pilot.press("n", "n")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Suggested" not in text and "to check in this view" in text
+        assert "c make it a claim" not in text
+
+        # A filter: the claims it lets through, no suggestions.
+        await pilot.press("escape", "slash", *"status:to-check", "enter")
+        await settle(pilot)
+        assert "suggested in" not in screen_text(app)
+        await pilot.press("t")
+        await settle(pilot)
+        assert "Suggested" not in screen_text(app)
+    assert claims_of(store, example)
+
+
+@sync
+async def test_no_suggestions_in_the_desk_when_they_are_switched_off(tmp_path: Path) -> None:
+    store, url, _example, unread = library(tmp_path)
+    app = BriefReaderApp(url, store=store, desk="")
+    app.config = dataclasses.replace(app.config, suggestions=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = await opened(pilot)
+        assert isinstance(desk, DeskScreen)
+        await pilot.press("t")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "suggested in" not in text and "Suggested" not in text
+        assert desk.suggested.items is None
+    assert claims_of(store, unread) == []
