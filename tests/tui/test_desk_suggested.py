@@ -54,7 +54,7 @@ async def test_suggestions_from_unread_briefs_come_first_in_the_queue(tmp_path: 
         assert "Suggested" in text and "Ministry notes" in text
         assert "Gas imports from Russia rose by 40%" in text  # the best first
         assert "Energy minister  (from" in text  # the claimant guessed, and why
-        assert "c make it a claim · X dismiss" in text
+        assert "c claim it · X dismiss" in text
 
         # A verdict key on a suggestion says what to do instead, and changes nothing.
         await pilot.press("r")
@@ -91,7 +91,7 @@ async def test_suggestions_from_unread_briefs_come_first_in_the_queue(tmp_path: 
         await settle(pilot)
         text = screen_text(app)
         assert "Suggested" not in text and "to check in this view" in text
-        assert "c make it a claim" not in text
+        assert "c claim it" not in text
 
         # A filter: the claims it lets through, no suggestions.
         await pilot.press("escape", "slash", *"status:to-check", "enter")

@@ -31,7 +31,7 @@ from briefreader.config import Config
 from briefreader.exchange.files import export_to_file
 from briefreader.ingest.model import IngestedBrief, content_hash
 from briefreader.library import import_file, new_brief
-from briefreader.store.api import NewAnnotation, SourceInput, Store
+from briefreader.store.api import NewAnnotation, NewBrief, SourceInput, Store
 from briefreader.tui.app import BriefReaderApp
 from briefreader.tui.screens.desk import DeskScreen
 from briefreader.tui.screens.dialogs import (
@@ -195,6 +195,55 @@ def build_claims(db: Path) -> Library:
     return Library(db, brief_id)
 
 
+#: A brief not read yet, with sentences worth checking: the desk's queue suggests them.
+UNREAD = (
+    "Notes from the energy ministry.\n\n"
+    "Gas imports from Russia rose by 40% in 2023 to 12 billion cubic metres, the energy "
+    "minister said on Monday.\n\nThank you all for coming.\n"
+)
+
+
+def build_grouped(db: Path) -> Library:
+    """The desk's library, and an older report making its first claim again (refuted there,
+    the two confirmed as one claim group), and a brief not read yet."""
+    library = build_claims(db)
+    store = Store.open(f"sqlite:///{db}")
+    try:
+        first = store.annotations_for_brief(library.brief_id)[0]
+        said = " ".join(first.quote.split())
+        older = f"An older report.\n\nAs the ministry had it, {said}"
+        brief = store.import_brief(
+            NewBrief(older, "Older report", content_hash(older), len(older.split()))
+        ).brief
+        start = older.index(said)
+        again = NewAnnotation(
+            start,
+            start + len(said),
+            kind="claim",
+            claim_status="refuted",
+            created_at=PINNED,
+            creator="Ayesha Khan",
+        )
+        store.join_claims(first.id, store.create_annotation(brief.id, again).id)
+        store.import_brief(NewBrief(UNREAD, "Ministry notes", content_hash(UNREAD), 30))
+    finally:
+        store.close()
+    pin(db)
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute(
+            "UPDATE brief SET imported_at = ?", (PINNED.replace(tzinfo=None).isoformat(" "),)
+        )
+        conn.execute(
+            "UPDATE annotation SET checked_by = 'Ayesha Khan', checked_at = created_at "
+            "WHERE checked_at IS NOT NULL"
+        )
+        conn.execute(
+            "UPDATE claim_history SET by = 'Ayesha Khan', at = "
+            "(SELECT created_at FROM annotation WHERE annotation.id = annotation_id)"
+        )
+    return library
+
+
 def pin(db: Path, annotation_id: int | None = None) -> None:
     """Make "edited" the same moment as "created", so that no wall-clock time is shown."""
     where = "" if annotation_id is None else f" WHERE id = {int(annotation_id)}"
@@ -222,6 +271,7 @@ def libraries(session_dir: Path) -> dict[str, Library]:
         "annotated": build(session_dir / "annotated.sqlite3", second, changed=False),
         "changed": build(session_dir / "changed.sqlite3", second, changed=True),
         "claims": build_claims(session_dir / "claims.sqlite3"),
+        "grouped": build_grouped(session_dir / "grouped.sqlite3"),
         "empty": Library(None),
     }
     # An annotation file to preview: this library's own annotations, exported.
@@ -504,6 +554,24 @@ async def desk_triage(pilot: Pilot[Any], world: World) -> None:
     await until_shown(pilot, DeskScreen, "Verdict", "Ministry of Energy")
 
 
+async def desk_group(pilot: Pilot[Any], world: World) -> None:
+    await until_shown(pilot, LibraryScreen, "Pak-Russia")
+    await pilot.press("ctrl+t")
+    await until_shown(pilot, DeskScreen, "7 claims", "1 suggested")
+    await pilot.press("slash", *"verdict:supported", "enter")
+    await until_shown(pilot, DeskScreen, "1 claim of 7")
+    await pilot.press("enter")
+    await until_shown(pilot, DeskScreen, "Same claim in 2 briefs", "group verdict")
+
+
+async def desk_suggested(pilot: Pilot[Any], world: World) -> None:
+    await until_shown(pilot, LibraryScreen, "Pak-Russia")
+    await pilot.press("ctrl+t")
+    await until_shown(pilot, DeskScreen, "1 suggested")
+    await pilot.press("t")
+    await until_shown(pilot, DeskScreen, "Suggested", "Gas imports")
+
+
 async def desk_stats(pilot: Pilot[Any], world: World) -> None:
     await at_desk(pilot)
     await pilot.press("g")
@@ -555,6 +623,8 @@ STATES: dict[str, tuple[str, Steps]] = {
     "bind_key": ("annotated", bind_key),
     "desk": ("claims", desk),
     "desk_triage": ("claims", desk_triage),
+    "desk_group": ("grouped", desk_group),
+    "desk_suggested": ("grouped", desk_suggested),
     "desk_stats": ("claims", desk_stats),
     "desk_rationale": ("claims", desk_rationale),
     "desk_sources": ("claims", desk_sources),

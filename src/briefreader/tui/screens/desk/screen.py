@@ -268,7 +268,13 @@ class DeskScreen(Screen[None]):
         line = f"{head} · {' · '.join(parts)}"
         suggested = self.suggested.summary() if not self.claims.query else ""
         if suggested:
-            line += f" · {suggested} (t)"
+            longer = f"{line} · {suggested} (t)"
+            # Narrow: "12 suggested (t)", so that the statuses stay on the line.
+            line = (
+                longer
+                if len(longer) <= self.size.width - 2
+                else f"{line} · {suggested.split(' in ')[0]} (t)"
+            )
         if not everything and suggested:
             line = f"No claims in the library yet · {suggested}: t goes through them"
         elif not everything:

@@ -34,7 +34,7 @@ TRIAGE_KEYS = (
 )
 #: The keys of triage on a suggested claim.
 SUGGESTION_KEYS = (
-    "c make it a claim · X dismiss · n next · p previous · o open in brief · u undo · Esc table"
+    "c claim it · X dismiss · n next · p previous · o open in brief · u undo · Esc table"
 )
 _VERDICT_STYLES = {
     "supported": "$text-success",
@@ -82,9 +82,9 @@ def group_lines(group: GroupView, claim: Annotation, titles: Mapping[int, str]) 
     """The claim's group: how many briefs, its verdict (and whether its claims differ), then
     each appearance, first appearance first, this claim marked."""
     briefs = len({c.brief_id for c in group.claims})
+    claims = f" ({len(group.claims)} claims)" if len(group.claims) != briefs else ""
     head = Content.styled(
-        f"Same claim in {briefs} brief{'s' if briefs != 1 else ''} ({len(group.claims)} claims)",
-        "bold",
+        f"Same claim in {briefs} brief{'s' if briefs != 1 else ''}{claims}", "bold"
     )
     verdict = group.verdict
     if verdict is None:
@@ -105,7 +105,7 @@ def group_lines(group: GroupView, claim: Annotation, titles: Mapping[int, str]) 
     for i, member in enumerate(group.claims):
         mark = "first" if i == 0 else "     "
         this = "▸ " if member.id == claim.id else "  "
-        title = display_line(titles.get(member.brief_id, f"brief {member.brief_id}"))[:50]
+        title = display_line(titles.get(member.brief_id, f"brief {member.brief_id}"))[:50].rstrip()
         member_verdict = member.claim_status or "unverified"
         lines.append(
             Content.assemble(
@@ -224,7 +224,7 @@ class TriageView(VerticalScroll):
             Content.assemble(Content.styled("Type     ", "bold"), _plain(item.claim_type)),
             Content(""),
             _muted(
-                "From a brief not read yet. c makes it a claim (to check), X dismisses it, "
+                "From a brief not read yet: c makes it a claim to check, X dismisses it, "
                 "n skips it, o opens the brief there."
             ),
         ]
