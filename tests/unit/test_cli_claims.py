@@ -407,3 +407,39 @@ def test_the_configured_name_is_who_checks_and_who_makes(
         # Made before there was a config: by the operating system's user.
         before = store.get_annotation(library["shift"]).creator
         assert before is not None and before != "Ayesha Khan"
+
+
+def test_claim_groups_from_the_command_line(db: str, library: dict[str, int]) -> None:
+    """``claim ID --same-as OTHER`` joins two claims in one group (shown, and in the JSON with
+    the first appearance), ``--not-same-as`` records a pair, ``--leave-group`` takes one out;
+    a bad or missing OTHER is refused in one sentence before anything is changed."""
+    shift, trade, page = library["shift"], library["trade"], library["page"]
+    out = run(db, "claim", str(trade), "--same-as", str(shift)).stdout.splitlines()
+    assert out == [
+        f"claim {trade}: the same claim as claim {shift}",
+        f"claim {trade}: same claim in 2 briefs: claims {shift} (first), {trade} (this one)",
+    ]
+    shown = run(db, "claim", str(shift)).stdout
+    assert f"same claim in 2 briefs: claims {shift} (first) (this one), {trade}" in shown
+    data = json.loads(run(db, "claim", str(trade), "--json").stdout)
+    assert data["group"]["first_claim_id"] == shift
+    assert [a["claim_id"] for a in data["group"]["appearances"]] == [shift, trade]
+    assert [a["brief_id"] for a in data["group"]["appearances"]] == [1, 2]
+    listed = {c["id"]: c["group"] for c in json.loads(run(db, "claims", "--json").stdout)}
+    assert listed[page] is None and listed[shift] == listed[trade] == data["group"]
+
+    run(db, "claim", str(page), "--not-same-as", str(shift))
+    run(db, "claim", str(trade), "--leave-group")
+    assert json.loads(run(db, "claim", str(shift), "--json").stdout)["group"] is None
+    assert "in no claim group" in run(db, "claim", str(shift)).stdout
+
+    for bad, said in (
+        (["--same-as", str(shift)], "is this claim itself"),
+        (["--same-as", "x1"], "is not a claim's id"),
+        (["--same-as", "9" * 30], "is not a claim's id"),
+        (["--same-as", "999999", "--verdict", "refuted"], "no claim with id 999999"),
+    ):
+        proc = run(db, "claim", str(shift), *bad, check=False)
+        assert proc.returncode != 0
+        assert said in one_sentence(proc.stderr), bad
+    assert json.loads(run(db, "claim", str(shift), "--json").stdout)["verdict"] == "unverified"

@@ -54,6 +54,11 @@ PLACES: list[list[str]] = [
     ["search", "brief:V"],
     ["search", "tag:V"],
     ["search", "V", "--limit", "V"],
+    ["claim", "V"],
+    ["claim", "1", "--same-as", "V"],
+    ["claim", "1", "--not-same-as", "V"],
+    ["claims", "--claimant", "V"],
+    ["suggest", "V"],
     ["check", "--db", "V"],
     ["backup", "OUT/V"],
 ]

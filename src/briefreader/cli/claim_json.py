@@ -1,5 +1,6 @@
 """A claim as the command line hands it to scripts: the JSON object of ``claims --json`` and
-``claim ID --json`` (every field of the claim and its check, its sources and its history), and
+``claim ID --json`` (every field of the claim and its check, its sources, its history and its
+claim group), and
 the claim fields ``search --json`` adds to its items. Times are ISO 8601 UTC ending in ``Z``.
 
 The JSON names are the ones a person reads: ``verdict`` for what the store calls
@@ -13,7 +14,14 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from briefreader.store.api import Annotation, ClaimCheck, HistoryEntry, SearchHit, Store
+from briefreader.store.api import (
+    Annotation,
+    ClaimCheck,
+    ClaimGroup,
+    HistoryEntry,
+    SearchHit,
+    Store,
+)
 
 #: A claim's field in the history as the JSON names it (the others keep their names).
 _FIELD_NAMES = {"claim_status": "verdict"}
@@ -54,10 +62,34 @@ def history_json(entry: HistoryEntry) -> dict[str, Any]:
     }
 
 
+def group_json(group: ClaimGroup | None) -> dict[str, Any] | None:
+    """A claim group for a script: its id and its appearances, the first appearance first."""
+    if group is None:
+        return None
+    return {
+        "id": group.id,
+        "first_claim_id": group.first.annotation_id,
+        "appearances": [
+            {
+                "claim_id": a.annotation_id,
+                "brief_id": a.brief_id,
+                "brief_imported_at": iso(a.brief_imported_at),
+                "added_at": iso(a.added_at),
+                "added_by": a.added_by,
+            }
+            for a in group.appearances
+        ],
+    }
+
+
 def claim_json(
-    claim: Annotation, brief_title: str | None, history: Sequence[HistoryEntry]
+    claim: Annotation,
+    brief_title: str | None,
+    history: Sequence[HistoryEntry],
+    group: ClaimGroup | None = None,
 ) -> dict[str, Any]:
-    """Every field of ``claim`` for a script, with its brief's title and its history."""
+    """Every field of ``claim`` for a script, with its brief's title, its history and its
+    claim group (null when in none)."""
     check = claim.check or _NO_CHECK
     return {
         "id": claim.id,
@@ -84,6 +116,7 @@ def claim_json(
             for s in claim.sources
         ],
         "history": [history_json(entry) for entry in history],
+        "group": group_json(group),
         "created_at": iso(claim.created_at),
         "updated_at": iso(claim.updated_at),
     }

@@ -24,7 +24,9 @@ from briefreader.store.api import (
     Annotation,
     AnnotationChange,
     ClaimCheck,
+    ClaimGroup,
     Conflict,
+    InvalidValue,
     NotFound,
     SourceInput,
     Store,
@@ -149,7 +151,11 @@ def cmd_claims(args: argparse.Namespace) -> int:
         if args.json:
             titles = {b.id: b.title for b in store.list_briefs()}
             histories = store.claim_histories(c.id for c in claims)  # one read, not one each
-            data = [claim_json(c, titles.get(c.brief_id), histories.get(c.id, [])) for c in claims]
+            groups = store.claim_groups()
+            data = [
+                claim_json(c, titles.get(c.brief_id), histories.get(c.id, []), groups.get(c.id))
+                for c in claims
+            ]
             print(json.dumps(data, ensure_ascii=False, indent=2))
             return 0
     if claims:
@@ -255,7 +261,39 @@ def _changes(before: Annotation, after: Annotation, added: Iterable[SourceInput]
     return lines
 
 
-def _describe(claim: Annotation, brief_title: str) -> list[str]:
+def _group_line(claim_id: int, group: ClaimGroup | None) -> str:
+    """``same claim in 3 briefs: claims 4 (first), 7 (this one), 12``."""
+    if group is None:
+        return "  in no claim group"
+    briefs = len({a.brief_id for a in group.appearances})
+    claims = ", ".join(
+        f"{a.annotation_id}"
+        + (" (first)" if i == 0 else "")
+        + (" (this one)" if a.annotation_id == claim_id else "")
+        for i, a in enumerate(group.appearances)
+    )
+    return f"  same claim in {briefs} brief{'s' if briefs != 1 else ''}: claims {claims}"
+
+
+def _group_changes(store: Store, claim_id: int, args: argparse.Namespace) -> list[str]:
+    """Join, mark not the same or leave, as asked; a line each for what was done."""
+    done = []
+    if args.same_as is not None:
+        store.join_claims(claim_id, args.same_as)
+        done.append(f"the same claim as claim {args.same_as}")
+    if args.not_same_as is not None:
+        store.mark_not_same(claim_id, args.not_same_as)
+        done.append(f"not the same claim as claim {args.not_same_as}")
+    if args.leave_group:
+        store.leave_claim_group(claim_id)
+        done.append("out of its claim group")
+    if done:
+        group = store.claim_groups([claim_id]).get(claim_id)
+        done.append(_group_line(claim_id, group).strip())
+    return done
+
+
+def _describe(claim: Annotation, brief_title: str, group: ClaimGroup | None) -> list[str]:
     """``claim`` for a person, when no change was asked for."""
     check = _check(claim)
     lines = [
@@ -276,6 +314,7 @@ def _describe(claim: Annotation, brief_title: str) -> list[str]:
         lines.append(f"  rationale: {_fit(check.rationale, 400)}")
     for source in claim.sources:
         lines.append(f"  source: {source.relation} {display_safe(source.url)}")
+    lines.append(_group_line(claim.id, group))
     return lines
 
 
@@ -294,8 +333,23 @@ def cmd_claim(args: argparse.Namespace) -> int:
         SourceInput(url=normalise_source_url(url), relation=relation)
         for url, relation, _ in args.sources
     ]
+    others = {}
+    for option in ("same_as", "not_same_as"):
+        ref = getattr(args, option)
+        if ref is None:
+            continue
+        other = _claim_id(ref)
+        flag = "--" + option.replace("_", "-")
+        if other is None or other == claim_id:
+            said = "is this claim itself" if other == claim_id else "is not a claim's id"
+            err(f"{flag} {ref!r} {said}: give another claim's id (`briefreader claims`)")
+            return 2
+        others[option] = other
+    args.same_as, args.not_same_as = others.get("same_as"), others.get("not_same_as")
     with open_store(args) as store:
         before = _the_claim(store, claim_id)
+        for other in others.values():
+            _the_claim(store, other)  # said before anything is changed
         asked = _asked(args)
         fields = {k: v for k, v in asked.items() if (v or None) != (_current(before, k) or None)}
         after = before
@@ -314,19 +368,26 @@ def cmd_claim(args: argparse.Namespace) -> int:
                     "so nothing was saved; run the command again"
                 )
                 return 1
+        try:
+            grouped = _group_changes(store, claim_id, args)
+        except (NotFound, InvalidValue) as exc:
+            err(f"claim {claim_id}: {exc}")
+            return 1
         title = store.get_brief_summary(after.brief_id).title
         history = store.claim_history(claim_id) if args.json else []
-    if not asked and not sources:
-        lines = _describe(after, title)
+        group = store.claim_groups([claim_id]).get(claim_id)
+    changed = bool(asked or sources or grouped)
+    if not changed:
+        lines = _describe(after, title, group)
     else:
-        lines = _changes(before, after, sources) or [
-            "unchanged: the claim has these values already"
-        ]
-        lines = [f"claim {claim_id}: {line}" for line in lines]
+        lines = _changes(before, after, sources) if asked or sources else []
+        if not lines and not grouped:
+            lines = ["unchanged: the claim has these values already"]
+        lines = [f"claim {claim_id}: {line}" for line in lines + grouped]
     out = sys.stderr if args.json else sys.stdout
     if args.json:
-        print(json.dumps(claim_json(after, title, history), ensure_ascii=False, indent=2))
-        if not asked and not sources:
+        print(json.dumps(claim_json(after, title, history, group), ensure_ascii=False, indent=2))
+        if not changed:
             return 0
     for line in lines:
         print(line, file=out)

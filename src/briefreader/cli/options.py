@@ -163,7 +163,8 @@ def add_claim_commands(sub: Any) -> None:
         '  briefreader claim 7 --verdict refuted --conclusion "False: it is the third" \\\n'
         '      --rationale "Customs data 2024, table 3" \\\n'
         "      --source https://example.org/customs --relation refutes\n"
-        "  briefreader claim 7 --status checking --json",
+        "  briefreader claim 7 --status checking --json\n"
+        "  briefreader claim 7 --same-as 12",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("claim_id", metavar="ID", help="the claim's id (as `briefreader claims` shows)")
@@ -174,6 +175,19 @@ def add_claim_commands(sub: Any) -> None:
     p.add_argument("--conclusion", metavar="TEXT", help="the verdict in words (one line)")
     p.add_argument("--rationale", metavar="TEXT", help="why this verdict")
     add_source_options(p)
+    p.add_argument(
+        "--same-as",
+        metavar="OTHER",
+        help="claim OTHER is the same claim (made elsewhere): the two join one claim group",
+    )
+    p.add_argument(
+        "--not-same-as",
+        metavar="OTHER",
+        help="claim OTHER is not the same claim (the desk stops offering it as seen before)",
+    )
+    p.add_argument(
+        "--leave-group", action="store_true", help="take the claim out of its claim group"
+    )
     p.add_argument("--json", action="store_true", help="print the claim as JSON")
 
 
