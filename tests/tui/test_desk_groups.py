@@ -103,3 +103,39 @@ async def test_the_same_claim_confirmed_into_a_group_by_keys(tmp_path: Path) -> 
         text = screen_text(pilot.app)
         assert "Same claim in 3 briefs" in text
         assert "Seen before" not in text
+
+
+@sync
+async def test_undo_of_a_merge_puts_both_groups_back_even_after_a_dialog(tmp_path: Path) -> None:
+    """m on a claim of one group with a claim of another makes one group of four; a dialog
+    opened and cancelled meanwhile changes nothing; u puts the two groups back as they were,
+    and goes back to the claim it was on."""
+    store, url, claims = library(tmp_path, 2)
+    said = " ".join(claims[0].quote.split())
+    a = claims[0]
+    b, c, d = (same_claim_in(store, f"Report {n}", said) for n in (1, 2, 3))
+    store.join_claims(a.id, b.id)
+    store.join_claims(c.id, d.id)
+    app = desk_app(store, url)
+    async with app.run_test(size=(120, 50)) as pilot:
+        desk = await opened(pilot)
+        desk.table.select(a.id)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Same claim in 2 briefs" in screen_text(app)
+        await pilot.press("m")
+        await wait_until(pilot, lambda: len(group_of(store, a)) == 4)
+        await wait_until(pilot, lambda: "Same claim in 4 briefs" in screen_text(app))
+        await pilot.press("w")  # the rationale dialog, cancelled: no claim changed
+        await wait_until(pilot, lambda: app.screen is not desk)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is desk)
+        await pilot.press("n")  # on to another claim: u still undoes the merge, and comes back
+        await settle(pilot)
+        await pilot.press("u")
+        await wait_until(pilot, lambda: group_of(store, a) == {a.id, b.id})
+        assert group_of(store, c) == {c.id, d.id}
+        await wait_until(
+            pilot, lambda: desk.triage.shown is not None and desk.triage.shown.id == a.id
+        )
+        await wait_until(pilot, lambda: "Same claim in 2 briefs" in screen_text(app))

@@ -117,3 +117,76 @@ async def test_no_suggestions_in_the_desk_when_they_are_switched_off(tmp_path: P
         assert "suggested in" not in text and "Suggested" not in text
         assert desk.suggested.items is None
     assert claims_of(store, unread) == []
+
+
+@sync
+async def test_a_suggestion_made_a_claim_after_its_brief_changed_marks_the_same_words(
+    tmp_path: Path,
+) -> None:
+    """The brief is edited elsewhere while the claim dialog is open (a paragraph added on
+    top): the claim is made on the suggested sentence where it is now, not on its old
+    offsets; a sentence no longer in the brief is refused in one sentence, nothing made."""
+    from briefreader.ingest.model import IngestedBrief
+    from briefreader.library import new_brief
+
+    store, url, _example, unread = library(tmp_path)
+    app = desk_app(store, url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: "2 suggested" in screen_text(app))
+        await pilot.press("t")
+        await settle(pilot)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClaimDialog))
+        edited = "A paragraph added on top by an editor.\n\n" + UNREAD
+        with Store.open(url) as elsewhere:
+            ingested = IngestedBrief(edited, "x", None, None, "text", content_hash(edited))
+            elsewhere.replace_brief_text(unread, new_brief(ingested))
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: len(claims_of(store, unread)) == 1)
+        (made,) = claims_of(store, unread)
+        assert made.startswith("Gas imports from Russia rose by 40%")
+
+        # Found again in the brief as it is now: the other one, its sentence then taken out
+        # of the brief: refused, said, nothing made.
+        await wait_until(pilot, lambda: "1 suggested" in screen_text(app))
+        await pilot.press("t")
+        await settle(pilot)
+        assert "inflation will fall below 5%" in screen_text(app)
+        gone = edited.replace("According to the central bank, inflation", "Inflation")
+        with Store.open(url) as elsewhere:
+            ingested = IngestedBrief(gone, "x", None, None, "text", content_hash(gone))
+            elsewhere.replace_brief_text(unread, new_brief(ingested))
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, ClaimDialog))
+        await pilot.press("ctrl+s")
+        toasts = Toasts.of(app)
+        await wait_until(pilot, lambda: "the brief changed since" in toasts.text())
+        assert len(claims_of(store, unread)) == 1
+
+
+@sync
+async def test_a_claim_chosen_with_enter_goes_on_to_claims_and_an_opened_brief_is_read(
+    tmp_path: Path,
+) -> None:
+    store, url, example, unread = library(tmp_path)
+    second = store.create_annotation(example, NewAnnotation(100, 140, kind="claim"))
+    app = desk_app(store, url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        desk = await opened(pilot)
+        await wait_until(pilot, lambda: "2 suggested" in screen_text(app))
+        first = next(c for c in desk.claims.view if c.id != second.id)
+        desk.table.select(first.id)
+        await pilot.press("enter", "n")  # Enter on a claim: n goes to the next claim
+        await settle(pilot)
+        assert desk.triage.shown is not None and desk.triage.shown.id == second.id
+        # t: the suggestions first; o opens the brief there; back, it is read: none left.
+        await pilot.press("t")
+        await settle(pilot)
+        assert desk.triage.suggestion is not None
+        await pilot.press("o")
+        await wait_until(pilot, lambda: app.screen is not desk)
+        await wait_until(pilot, lambda: store.get_brief_summary(unread).last_opened_at is not None)
+        await pilot.press("q")
+        await wait_until(pilot, lambda: app.screen is desk)
+        await wait_until(pilot, lambda: "suggested" not in screen_text(app), timeout=15)

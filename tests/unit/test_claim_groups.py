@@ -140,3 +140,62 @@ def test_every_older_library_is_upgraded_to_hold_claim_groups(
         with store.engine.connect() as conn:
             found = conn.execute(text("SELECT version FROM schema_version")).scalar_one()
         assert found == CURRENT_VERSION == 7
+
+
+def test_the_state_of_the_groups_is_put_back_exactly(db_url: str) -> None:
+    """Undo of a group change: a merge of two groups, and a pair said not the same, put back
+    as they were (the merged-away group made again with its id)."""
+    with Store.open(db_url) as store:
+        a, b, c, d = (claim(store, brief(store, n)) for n in range(4))
+        first = store.join_claims(a, b)
+        second = store.join_claims(c, d)
+        store.mark_not_same(a, c)
+        before = store.group_state((a, c), ((a, c),))
+        store.join_claims(a, c)  # one group of four; the pair no longer "not the same"
+        assert len(store.claim_groups()[a].claim_ids) == 4
+        assert store.not_same_pairs() == frozenset()
+        store.restore_group_state(before)
+        groups = store.claim_groups()
+        assert (groups[a].id, set(groups[a].claim_ids)) == (first, {a, b})
+        assert (groups[c].id, set(groups[c].claim_ids)) == (second, {c, d})
+        assert store.not_same_pairs() == {(a, c)}
+
+
+def test_the_desk_sees_every_group_change_made_elsewhere(db_url: str) -> None:
+    """The desk's fingerprint changes with any group change, even one that leaves the counts
+    as they were (out of a group and back in, one pair unmarked and another marked)."""
+    from briefreader.store.watch import claims_fingerprint
+
+    with Store.open(db_url) as store:
+        a, b, c = (claim(store, brief(store, n)) for n in range(3))
+        store.join_claims(a, b)
+        store.join_claims(a, c)
+        store.mark_not_same(a, b)  # (b is then said not the same, though grouped: allowed)
+        seen = {claims_fingerprint(store)}
+        store.leave_claim_group(c)
+        store.join_claims(a, c)
+        seen.add(claims_fingerprint(store))
+        store.unmark_not_same(a, b)
+        store.mark_not_same(b, c)
+        seen.add(claims_fingerprint(store))
+        assert len(seen) == 3
+
+
+def test_a_claim_said_not_the_same_as_one_of_a_group_is_not_offered_to_the_group(
+    db_url: str,
+) -> None:
+    from briefreader.reading.desk import DeskClaims
+
+    with Store.open(db_url) as store:
+        x, y, z = (claim(store, brief(store, n)) for n in range(3))
+        store.mark_not_same(x, z)
+        store.join_claims(x, y)
+        desk = DeskClaims()
+        desk.reset(
+            store.export_annotations(kind="claim"),
+            {b.id: b.title for b in store.list_briefs()},
+            groups=(store.claim_groups(), store.not_same_pairs()),
+        )
+        held = desk.by_id
+        assert desk.seen_before(held[y]) == []  # x in its group, z said not the same as x
+        assert desk.seen_before(held[z]) == []  # y is the same claim as x

@@ -205,10 +205,10 @@ def claim_review(
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.claimant and claim.claimant.strip():
         item["author"] = {"@type": "Person", "name": _one_line(claim.claimant)}
-    works = []
+    works: list[dict[str, Any]] = []
     for where in appearances or (brief,):
         work = _appearance(where)
-        if work not in works:
+        if all(w["@id"] != work["@id"] for w in works):  # one per work, whatever its title
             works.append(work)
     item["appearance"] = works[0] if len(works) == 1 else works
     if len(works) > 1:

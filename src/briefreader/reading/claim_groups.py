@@ -8,7 +8,8 @@ The group's verdict is the finding (supported, disputed, refuted) given last amo
 (by when each was checked); when its claims were given different findings, how many of each
 is said too, since a group whose claims disagree is worth a look. Group changes change no
 claim, so they are not in the claims' undo history: the desk undoes the last of them with its
-undo key while no claim was changed since (each command gives the operation that undoes it).
+undo key while no claim was changed since (each write reads how the groups stood first, and
+the undo puts exactly that back: a merge of two groups too).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from briefreader import vocabulary
 from briefreader.reading.outcomes import Done, Invalid, Operation, Outcome
 from briefreader.reading.shown import Delta
-from briefreader.store.claim_groups import ClaimGroup
+from briefreader.store.claim_groups import ClaimGroup, GroupState
 from briefreader.store.errors import StoreError
 from briefreader.store.records import Annotation
 
@@ -80,78 +81,79 @@ Groups = tuple[dict[int, ClaimGroup], frozenset[tuple[int, int]]]
 
 class GroupCommands:
     """Saying claims are the same, or not, or taking one out of its group (module docstring).
-    ``groups`` gives the groups the desk holds; ``apply`` is given the groups and pairs read
-    back after each write. Each command gives its operation and the one that undoes it (None
-    when it cannot be undone so simply: two groups made one)."""
+    ``apply`` is given the groups and pairs read back after each write. Each write first reads
+    how the groups stood around its claims, and :attr:`last_undo` is then the operation that
+    puts them back (a merge of two groups too)."""
 
-    def __init__(
-        self, groups: Callable[[], Mapping[int, ClaimGroup]], apply: Callable[[Groups], None]
-    ) -> None:
-        self.groups = groups
+    def __init__(self, apply: Callable[[Groups], None]) -> None:
         self.apply = apply
+        #: What undoes the last group change saved (None once undone).
+        self.last_undo: Operation | None = None
 
-    def _operation(self, label: str, write: Callable[[Store], object], message: str) -> Operation:
-        def call(store: Store) -> Groups:
+    def _operation(
+        self,
+        label: str,
+        write: Callable[[Store], object],
+        message: str,
+        claims: tuple[int, ...],
+        pairs: tuple[tuple[int, int], ...] = (),
+    ) -> Operation:
+        def call(store: Store) -> tuple[GroupState, Groups]:
+            before = store.group_state(claims, pairs)
             write(store)
+            return before, (store.claim_groups(), store.not_same_pairs())
+
+        def finish(result: tuple[GroupState, Groups]) -> Outcome:
+            before, groups = result
+            self.apply(groups)
+            self.last_undo = self._restore(before)
+            return Done(label, None, None, Delta(), message)
+
+        return Operation(label, call, finish, _refused)
+
+    def _restore(self, before: GroupState) -> Operation:
+        def call(store: Store) -> Groups:
+            store.restore_group_state(before)
             return store.claim_groups(), store.not_same_pairs()
 
         def finish(groups: Groups) -> Outcome:
             self.apply(groups)
-            return Done(label, None, None, Delta(), message)
+            self.last_undo = None
+            return Done("undo", None, None, Delta(), "Undone: the claim groups are as they were.")
 
-        def fail(exc: Exception) -> Outcome:
-            if isinstance(exc, StoreError | ValueError):
-                return Invalid(f"Not saved: {exc}")
-            raise exc
+        return Operation("undo", call, finish, _refused)
 
-        return Operation(label, call, finish, fail)
-
-    def same(self, claim: Annotation, other: Annotation) -> tuple[Operation, Operation | None]:
-        held = self.groups()
-        ungrouped = [c.id for c in (claim, other) if c.id not in held]
-        undo = None
-        if ungrouped:  # undone by taking out the claims that were in no group
-            undo = self._operation(
-                "undo same claim",
-                lambda store: [store.leave_claim_group(i) for i in ungrouped],
-                "Undone: not in one group any more.",
-            )
-        do = self._operation(
+    def same(self, claim: Annotation, other: Annotation, where: str) -> Operation:
+        return self._operation(
             "same claim",
             lambda store: store.join_claims(claim.id, other.id),
-            "The same claim: in one group now (u undoes).",
+            f"The same claim as the one in {where}: one claim group now (u undoes).",
+            (claim.id, other.id),
+            ((claim.id, other.id),),
         )
-        return do, undo
 
-    def not_same(self, claim: Annotation, other: Annotation) -> tuple[Operation, Operation]:
-        do = self._operation(
+    def not_same(self, claim: Annotation, other: Annotation, where: str) -> Operation:
+        return self._operation(
             "not the same",
             lambda store: store.mark_not_same(claim.id, other.id),
-            "Not the same claim: it is not offered again (u undoes).",
+            f"Not the same claim as the one in {where}: not offered again (u undoes).",
+            (),
+            ((claim.id, other.id),),
         )
-        undo = self._operation(
-            "undo not the same",
-            lambda store: store.unmark_not_same(claim.id, other.id),
-            "Undone: offered as seen before again.",
-        )
-        return do, undo
 
-    def leave(self, claim: Annotation) -> tuple[Operation, Operation | None]:
-        group = self.groups().get(claim.id)
-        others = [i for i in group.claim_ids if i != claim.id] if group is not None else []
-        undo = None
-        if others:
-            undo = self._operation(
-                "undo leave group",
-                lambda store: store.join_claims(claim.id, others[0]),
-                "Undone: back in its group.",
-            )
-        do = self._operation(
+    def leave(self, claim: Annotation) -> Operation:
+        return self._operation(
             "leave group",
             lambda store: store.leave_claim_group(claim.id),
-            "Taken out of its group (u undoes).",
+            "Taken out of its claim group (u undoes).",
+            (claim.id,),
         )
-        return do, undo
+
+
+def _refused(exc: Exception) -> Outcome:
+    if isinstance(exc, StoreError | ValueError):
+        return Invalid(f"Not saved: {exc}")
+    raise exc
 
 
 __all__ = ["FINDINGS", "GroupCommands", "GroupView", "Groups", "group_view"]

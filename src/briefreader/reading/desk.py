@@ -290,13 +290,18 @@ class DeskClaims:
         to be the same claim, are not offered."""
         one = self._words_of(claim)
         group = self.groups.get(claim.id)
-        grouped = set(group.claim_ids) if group is not None else set()
+        grouped = set(group.claim_ids) if group is not None else {claim.id}
+        # Said not the same as this claim, or as any claim of its group.
+        unlike = {
+            b if a in grouped else a for a, b in self.not_same if a in grouped or b in grouped
+        }
+        for other_id in list(unlike):  # and the claims of their groups
+            other_group = self.groups.get(other_id)
+            if other_group is not None:
+                unlike.update(other_group.claim_ids)
         found = []
         for other in self.by_id.values():
-            if other.id == claim.id or other.id in grouped:
-                continue
-            pair = (claim.id, other.id) if claim.id < other.id else (other.id, claim.id)
-            if pair in self.not_same:
+            if other.id in grouped or other.id in unlike:
                 continue
             words = self._words_of(other)
             if words.numbers != one.numbers:

@@ -4,7 +4,9 @@ inside one) and, in a Markdown brief, code; with the claim type and claimant gue
 claim dialog. The reader underlines them; the claims desk's triage queue offers those of the
 briefs not yet read (:func:`unread_suggestions`) before the claims still to check.
 
-A brief not yet read is one never opened in the reader and with nothing marked in it. Its best
+A brief not yet read is one never opened in the reader and with nothing marked in it (one
+whose suggestions are being gone through on the desk stays so until it is opened, though
+claims were made from them). Its best
 :data:`PER_BRIEF` suggestions are offered, the best of all first: the queue is for finding
 what to read first, not a list of every sentence with a number in it. A suggestion ranks a
 sentence; it says nothing about whether it is true.
@@ -22,7 +24,7 @@ from typing import TYPE_CHECKING
 from briefreader.finder.scoring import Suggestion, score_apart
 
 if TYPE_CHECKING:
-    from briefreader.store.api import Store
+    from briefreader.store.api import BriefSummary, Store
 
 #: The least score a sentence needs to be suggested (scores run 0 … 1; see the README).
 THRESHOLD = 0.7
@@ -104,23 +106,40 @@ class UnreadSuggestion:
         return (self.brief_id, self.suggestion.start, self.suggestion.end)
 
 
+def unread_briefs(briefs: Iterable[BriefSummary], kept: Iterable[int] = ()) -> list[int]:
+    """The ids of the briefs not read yet (module docstring); a brief in ``kept`` (one whose
+    suggestions are being gone through) stays while it is not opened, though claims were made
+    in it meanwhile."""
+    keep = set(kept)
+    return [
+        b.id for b in briefs if b.last_opened_at is None and (not b.annotations or b.id in keep)
+    ]
+
+
 def unread_suggestions(
     store: Store,
+    brief_ids: Iterable[int] | None = None,
     *,
     per_brief: int = PER_BRIEF,
     started: Callable[[subprocess.Popen[bytes]], object] | None = None,
     stopped: Callable[[], bool] = lambda: False,
 ) -> list[UnreadSuggestion]:
-    """The best suggestions of every brief not yet read, the best of all first (module
-    docstring). A long brief is scored in a process of its own (``started`` is given it, to
-    kill it); ``stopped`` is asked between briefs (True: give up, return what was found)."""
+    """The best suggestions of the briefs ``brief_ids`` (every brief not yet read when not
+    given), the best of all first (module docstring). A long brief is scored in a process of
+    its own (``started`` is given it, to kill it); ``stopped`` is asked between briefs (True:
+    give up, return what was found)."""
     from briefreader.finder.attribution import guess_claimant
+    from briefreader.store.api import NotFound
 
     found: list[UnreadSuggestion] = []
-    for summary in store.list_briefs():
-        if summary.last_opened_at is not None or summary.annotations or stopped():
-            continue
-        brief = store.get_brief(summary.id)
+    wanted = unread_briefs(store.list_briefs()) if brief_ids is None else list(brief_ids)
+    for brief_id in wanted:
+        if stopped():
+            break
+        try:
+            brief = store.get_brief(brief_id)
+        except NotFound:
+            continue  # deleted meanwhile
         scored = outside_code(score_apart(brief.text, THRESHOLD, started), brief.text, brief.format)
         scored = still_to_suggest(scored, (), store.dismissed_suggestions(brief.id))
         scored.sort(key=lambda s: (-s.score, s.start))
@@ -148,5 +167,6 @@ __all__ = [
     "outside_code",
     "reasons_said",
     "still_to_suggest",
+    "unread_briefs",
     "unread_suggestions",
 ]

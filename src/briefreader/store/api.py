@@ -222,6 +222,8 @@ class Store(StoreBase):
     unmark_not_same = via("_claim_groups", ClaimGroupsPart.unmark_not_same)
     not_same_pairs = via("_claim_groups", ClaimGroupsPart.not_same_pairs)
     claim_groups = via("_claim_groups", ClaimGroupsPart.claim_groups)
+    group_state = via("_claim_groups", ClaimGroupsPart.group_state)
+    restore_group_state = via("_claim_groups", ClaimGroupsPart.restore_group_state)
 
     # the claim finder's dismissed suggestions (suggestions.py)
     dismiss_suggestion = via("_suggestions", SuggestionsPart.dismiss_suggestion)

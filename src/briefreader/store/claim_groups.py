@@ -70,8 +70,90 @@ def _pair(one: int, other: int) -> tuple[int, int]:
     return (one, other) if one < other else (other, one)
 
 
+@dataclass(frozen=True, slots=True)
+class GroupState:
+    """The claim groups as they were around some claims, to put back (undo): each claim's
+    membership (group id, when added, by whom; None: in no group) and, for pairs of them,
+    whether they were said not to be the same claim."""
+
+    members: tuple[tuple[int, tuple[int, datetime, str | None] | None], ...]
+    not_same: tuple[tuple[tuple[int, int], bool], ...] = ()
+
+
 class ClaimGroupsPart(StorePart):
     """Claim groups and claims said not to be the same (module docstring)."""
+
+    def group_state(
+        self, claim_ids: Iterable[int], pairs: Iterable[tuple[int, int]] = ()
+    ) -> GroupState:
+        """How the groups stand for ``claim_ids`` and every claim in a group with one of them,
+        and whether each of ``pairs`` is said not the same: what :meth:`restore_group_state`
+        puts back."""
+        m = ClaimGroupMemberRow.__table__  # type: ignore[attr-defined]
+        n = ClaimNotSameRow.__table__  # type: ignore[attr-defined]
+        wanted = set(claim_ids)
+        with self.store._read() as s:
+            groups = select(m.c.group_id).where(m.c.annotation_id.in_(wanted))
+            rows = s.execute(
+                select(m.c.annotation_id, m.c.group_id, m.c.added_at, m.c.added_by).where(
+                    m.c.group_id.in_(groups)
+                )
+            ).all()
+            members: dict[int, tuple[int, datetime, str | None] | None] = dict.fromkeys(wanted)
+            for claim_id, group_id, added_at, added_by in rows:
+                members[claim_id] = (group_id, added_at, added_by)
+            marked = []
+            for pair in pairs:
+                first, second = _pair(*pair)
+                found = s.execute(
+                    select(n.c.first_id).where(n.c.first_id == first, n.c.second_id == second)
+                ).first()
+                marked.append(((first, second), found is not None))
+        return GroupState(tuple(sorted(members.items())), tuple(marked))
+
+    def restore_group_state(self, state: GroupState) -> None:
+        """Put the groups back as ``state`` has them (undo of a group change): each claim in
+        the group it was in (a group that was merged away is made again, with its id) or in
+        none; a group left with one claim is no more."""
+        m = ClaimGroupMemberRow.__table__  # type: ignore[attr-defined]
+        g = ClaimGroupRow.__table__  # type: ignore[attr-defined]
+        n = ClaimNotSameRow.__table__  # type: ignore[attr-defined]
+        with self.store._transaction() as s:
+            touched = set()
+            ids = [claim_id for claim_id, _ in state.members]
+            for (group_id,) in s.execute(select(m.c.group_id).where(m.c.annotation_id.in_(ids))):
+                touched.add(group_id)
+            s.execute(delete(m).where(m.c.annotation_id.in_(ids)))
+            for claim_id, was in state.members:
+                if was is None:
+                    continue
+                group_id, added_at, added_by = was
+                touched.add(group_id)
+                if s.get(ClaimGroupRow, group_id) is None:
+                    s.execute(g.insert().values(id=group_id, created_by=self.store.user))
+                s.execute(
+                    m.insert().values(
+                        annotation_id=claim_id,
+                        group_id=group_id,
+                        added_at=added_at,
+                        added_by=added_by,
+                    )
+                )
+            for (first, second), marked in state.not_same:
+                s.execute(delete(n).where(n.c.first_id == first, n.c.second_id == second))
+                if marked:
+                    s.execute(
+                        n.insert().values(
+                            first_id=first, second_id=second, decided_by=self.store.user
+                        )
+                    )
+            for group_id in touched:
+                left = s.execute(
+                    select(func.count()).select_from(m).where(m.c.group_id == group_id)
+                ).scalar_one()
+                if left < 2:
+                    s.execute(delete(m).where(m.c.group_id == group_id))
+                    s.execute(delete(g).where(g.c.id == group_id))
 
     def join_claims(self, one: int, other: int) -> int:
         """Say claims ``one`` and ``other`` are the same claim; return their group's id."""
@@ -142,7 +224,8 @@ class ClaimGroupsPart(StorePart):
         first, second = _pair(one, other)
         with self.store._transaction() as s:
             for claim_id in (one, other):
-                if s.get(AnnotationRow, claim_id) is None:
+                row = s.get(AnnotationRow, claim_id)
+                if row is None or row.kind != "claim":
                     raise NotFound(f"no claim with id {claim_id}")
             if s.get(ClaimNotSameRow, (first, second)) is None:
                 s.add(ClaimNotSameRow(first_id=first, second_id=second, decided_by=self.store.user))
@@ -200,4 +283,4 @@ class ClaimGroupsPart(StorePart):
         return groups
 
 
-__all__ = ["Appearance", "ClaimGroup", "ClaimGroupsPart"]
+__all__ = ["Appearance", "ClaimGroup", "ClaimGroupsPart", "GroupState"]

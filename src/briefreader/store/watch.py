@@ -24,6 +24,7 @@ from briefreader.store.models import (
     BriefRow,
     ClaimGroupMemberRow,
     ClaimNotSameRow,
+    DismissedSuggestionRow,
     TagRow,
 )
 
@@ -84,12 +85,14 @@ def library_fingerprint(store: Store) -> Fingerprint:
 
 
 def claims_fingerprint(store: Store) -> Fingerprint:
-    """(claims, highest claim id, sum of their revisions, briefs, sum of brief versions,
-    claims in groups, sum of their groups' ids, pairs said not the same) of the whole library:
-    what the claims desk shows (a brief deleted or re-imported counts, and a claim group
-    made, joined, merged or left)."""
+    """(claims, highest claim id, sum of their revisions, briefs, sum of brief versions, then
+    the claim groups, the pairs said not the same, the briefs opened, all annotations and the
+    suggestions dismissed) of the whole library: what the claims desk shows (a brief deleted or
+    re-imported counts, a claim group made, joined, merged or left, and whatever changes which
+    briefs are not read yet)."""
     a, b = AnnotationRow, BriefRow
     m, n = ClaimGroupMemberRow.__table__, ClaimNotSameRow.__table__  # type: ignore[attr-defined]
+    d = DismissedSuggestionRow.__table__  # type: ignore[attr-defined]
     with Session(store.engine) as s:
         claims = s.execute(
             select(
@@ -101,13 +104,30 @@ def claims_fingerprint(store: Store) -> Fingerprint:
         briefs = s.execute(
             select(func.count(col(b.id)), func.coalesce(func.sum(col(b.version)), 0))
         ).one()
-        groups = s.execute(
-            select(func.count(m.c.annotation_id), func.coalesce(func.sum(m.c.group_id), 0))
+        # A group change: a claim in or out (the count, the last added), a merge (the ids).
+        members, group_ids, last_added = s.execute(
+            select(
+                func.count(m.c.annotation_id),
+                func.coalesce(func.sum(m.c.group_id), 0),
+                func.max(m.c.added_at),
+            )
         ).one()
-        not_same = s.execute(select(func.count()).select_from(n)).scalar_one()
+        not_same, last_decided = s.execute(select(func.count(), func.max(n.c.decided_at))).one()
+        # What makes a brief not read yet: opened, or anything marked in it; and dismissals.
+        opened = s.execute(
+            select(func.count(col(b.id))).where(col(b.last_opened_at).is_not(None))
+        ).scalar_one()
+        marked = s.execute(select(func.count(col(a.id)))).scalar_one()
+        dismissed = s.execute(select(func.count()).select_from(d)).scalar_one()
     return (
         *(int(v or 0) for v in claims),
         *(int(v or 0) for v in briefs),
-        *(int(v or 0) for v in groups),
+        int(members or 0),
+        int(group_ids or 0),
+        hash(str(last_added)),
         int(not_same or 0),
+        hash(str(last_decided)),
+        int(opened or 0),
+        int(marked or 0),
+        int(dismissed or 0),
     )

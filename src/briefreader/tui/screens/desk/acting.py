@@ -35,9 +35,10 @@ class ClaimKeys:
     def __init__(self, screen: DeskScreen, store: Callable[[], Store]) -> None:
         self.screen = screen
         self.commands = DeskCommands(store, screen.claims)
-        self.groups = GroupCommands(lambda: screen.claims.groups, self._groups_read)
-        #: What undoes the last group change or dismissal, while no claim was changed since.
-        self._other_undo: Operation | None = None
+        self.groups = GroupCommands(self._groups_read)
+        #: What undoes the last group change or dismissal while no claim was changed since,
+        #: and the claim it was on (triage goes back to it).
+        self._other_undo: tuple[Operation, int | None] | None = None
 
     def _refused(self) -> bool:
         refusal = self.screen.brapp.edit_refusal()
@@ -64,10 +65,11 @@ class ClaimKeys:
         if claim is None:
             screen.notify("No claim here.", timeout=2)
             return None
-        if self._refused():
-            return None
-        self._other_undo = None  # a change of a claim comes after it: undo is the claim's
-        return claim
+        return None if self._refused() else claim
+
+    def claim_changed(self) -> None:
+        """A claim's change was saved: undo is the claim's now, not a group change's."""
+        self._other_undo = None
 
     # ------------------------------------------------------------------ claim groups
 
@@ -91,21 +93,24 @@ class ClaimKeys:
             if claims.group_of(claim) is None:
                 screen.notify("This claim is in no group.", timeout=3)
                 return
-            do, undo = self.groups.leave(claim)
+            do = self.groups.leave(claim)
         else:
             seen = claims.seen_before(claim, limit=1)
             if not seen:
                 screen.notify("No claim seen before to compare it with.", timeout=3)
                 return
             other = seen[0][0]
-            do, undo = (
-                self.groups.same(claim, other)
-                if what == "same"
-                else self.groups.not_same(claim, other)
-            )
+            title = claims.titles.get(other.brief_id, f"brief {other.brief_id}")
+            where = f"“{display_line(title)[:50].rstrip()}”"
+            if what == "same":
+                do = self.groups.same(claim, other, where)
+            else:
+                do = self.groups.not_same(claim, other, where)
 
         def done(_outcome: Done) -> None:
-            self._other_undo = undo
+            undo = self.groups.last_undo
+            self._other_undo = (undo, claim.id) if undo is not None else None
+            screen.loader.own_change()
 
         screen.prompts.perform(do, done)
 
@@ -197,13 +202,13 @@ class ClaimKeys:
         if self._refused():
             return True
         if what == "accept":
-            self._other_undo = None  # the claim made is in the claims' undo history
-            screen.suggested.accept(item)
+            screen.suggested.accept(item)  # the claim made is in the claims' undo history
             return True
         undo = screen.suggested.undismiss(item)
 
         def done(_outcome: Done) -> None:
-            self._other_undo = undo
+            self._other_undo = (undo, None)
+            screen.loader.own_change()
 
         screen.prompts.perform(screen.suggested.dismiss(item), done)
         return True
@@ -222,8 +227,14 @@ class ClaimKeys:
         if self._refused():
             return
         if undo and self._other_undo is not None:
-            group_undo, self._other_undo = self._other_undo, None
-            self.screen.prompts.perform(group_undo)
+            (other_undo, claim_id), self._other_undo = self._other_undo, None
+
+            def back(_outcome: Done) -> None:
+                if claim_id is not None:
+                    self.screen.go_to(claim_id)  # the claim the change was on
+                self.screen.loader.own_change()
+
+            self.screen.prompts.perform(other_undo, back)
             return
         step = self.commands.undo() if undo else self.commands.redo()
         self.screen.prompts.perform(step, self._stepped)

@@ -241,6 +241,8 @@ class DeskScreen(Screen[None]):
         """A change saved (or seen) by the desk: its row (the table again when a row came or
         went: deleted elsewhere, brought back by undo), the counts, the triage view."""
         self.loader.saves += 1
+        if self.keys is not None:
+            self.keys.claim_changed()
         if len(self.claims.view) != self.table.rows:
             self.table.reload()
         else:

@@ -12,17 +12,18 @@ when the user switched suggestions off (``S`` in the reader, ``[reader] suggesti
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 from functools import partial
 from typing import TYPE_CHECKING
 
 from briefreader.reading.outcomes import Done, Invalid, Operation, Outcome
 from briefreader.reading.shown import Delta
-from briefreader.reading.suggested import UnreadSuggestion
+from briefreader.reading.suggested import UnreadSuggestion, unread_briefs, unread_suggestions
 from briefreader.store.errors import StoreError
 
 if TYPE_CHECKING:
-    from briefreader.store.api import Annotation, Store
+    from briefreader.store.api import Annotation, BriefSummary, Store
     from briefreader.tui.screens.desk.screen import DeskScreen
     from briefreader.tui.screens.dialogs import ClaimFields
 
@@ -43,33 +44,42 @@ class DeskSuggestions:
         self.failed: str | None = None
         self._child: subprocess.Popen[bytes] | None = None
         self._closing = False
-        self._briefs: tuple[int, ...] | None = None
+        self._found_for: object = None
+        #: The briefs whose suggestions were offered here: not read yet until opened, though
+        #: claims are made from them.
+        self._kept: set[int] = set()
 
     # ------------------------------------------------------------------ finding them
 
-    def find(self, store: Store, briefs: tuple[int, ...]) -> None:
-        """Find them (in a worker) unless found for these briefs (the fingerprint's brief
-        part) already, or suggestions are off."""
-        if not self.screen.brapp.config.suggestions or briefs == self._briefs:
+    def find(self, store: Store, briefs: list[BriefSummary], *, dismissed: int) -> None:
+        """Find them (in a worker) unless found already for the same unread briefs (and
+        versions) and dismissals, or suggestions are off."""
+        if not self.screen.brapp.config.suggestions:
             return
-        self._briefs = briefs
+        unread = unread_briefs(briefs, self._kept)
+        versions = {b.id: b.version for b in briefs}
+        key = (tuple((i, versions[i]) for i in unread), dismissed)
+        if key == self._found_for:
+            return
+        self._found_for = key
         self.stop()
         self.screen.run_worker(
-            partial(self._find, store),
+            partial(self._find, store, unread),
             thread=True,
             exclusive=True,
             group="desk-suggest",
             exit_on_error=False,
         )
 
-    def _find(self, store: Store) -> None:
-        from briefreader.reading.suggested import unread_suggestions
+    def _find(self, store: Store, unread: list[int]) -> None:
 
         def started(child: subprocess.Popen[bytes]) -> None:
             self._child = child
 
         try:
-            found = unread_suggestions(store, started=started, stopped=lambda: self._closing)
+            found = unread_suggestions(
+                store, unread, started=started, stopped=lambda: self._closing
+            )
         except Exception as exc:  # said; the desk goes on with its claims
             self.screen.app.call_from_thread(self._failed, str(exc))
             return
@@ -78,6 +88,7 @@ class DeskSuggestions:
     def _found(self, found: list[UnreadSuggestion]) -> None:
         self._child, self.failed = None, None
         self.items = found
+        self._kept |= {s.brief_id for s in found}
         self.handled &= {s.key for s in found}
         self.screen.suggestions_found()
 
@@ -179,7 +190,30 @@ class DeskSuggestions:
             claim_status=fields.claim_status,
         )
 
+        def call(store: Store) -> Annotation:
+            # The brief may have changed since it was scored: the sentence, where it is now.
+            excerpt, _first = store.text_around(item.brief_id, s.start, s.end, 0)
+            span = new
+            if excerpt != s.text:
+                text = store.get_brief(item.brief_id).text
+                at = text.find(s.text)
+                if at < 0 or text.find(s.text, at + 1) >= 0:
+                    raise ValueError(
+                        "the brief changed since this sentence was suggested, and it is not "
+                        "there once (o opens the brief to mark the claim)"
+                    )
+                span = dataclasses.replace(new, start=at, end=at + len(s.text))
+            return store.create_annotation(item.brief_id, span)
+
         def finish(made: Annotation) -> Outcome:
+            if (made.start, made.end) != (s.start, s.end):
+                # The brief changed since it was scored: its suggestions are found again (the
+                # claims read again first), the old ones no longer offered.
+                assert self.items is not None
+                self.items = [x for x in self.items if x.brief_id != item.brief_id]
+                self.screen.loader.load(self.screen.brapp.store)
+            else:
+                self.screen.loader.own_change()
             keys = self.screen.keys
             if keys is not None:  # u deletes it again, as undo of a claim made in the reader
                 keys.commands.session.history.record("claim", None, made)
@@ -187,9 +221,7 @@ class DeskSuggestions:
             self.screen.triage.next()
             return Done("claim", None, made, delta, "Made a claim: it is in the table (u undoes).")
 
-        return Operation(
-            "claim", lambda store: store.create_annotation(item.brief_id, new), finish, _refused
-        )
+        return Operation("claim", call, finish, _refused)
 
     def dismiss(self, item: UnreadSuggestion) -> Operation:
         """``X``: not suggested in its brief again (and what undoes that)."""

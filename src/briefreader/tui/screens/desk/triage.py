@@ -50,6 +50,8 @@ _FIELD_NAMES = {
 }
 #: Characters of the brief shown before and after the claim.
 CONTEXT_CHARS = 160
+#: The most appearances of a claim group shown (the first ones, and the claim triaged).
+GROUP_SHOWN = 8
 #: The most history entries shown (the newest; `briefreader claim ID --json` has them all).
 HISTORY_SHOWN = 12
 
@@ -102,7 +104,10 @@ def group_lines(group: GroupView, claim: Annotation, titles: Mapping[int, str]) 
         counts = " · ".join(f"{v} {n}" for v, n in sorted(group.differing.items()))
         lines.append(Content.styled(f"Its claims' verdicts differ: {counts}", "$text-warning"))
     when = {a.annotation_id: a.brief_imported_at for a in group.group.appearances}
-    for i, member in enumerate(group.claims):
+    shown = list(enumerate(group.claims))
+    if len(shown) > GROUP_SHOWN:  # the first ones, and this one
+        shown = [(i, c) for i, c in shown if i < GROUP_SHOWN - 1 or c.id == claim.id]
+    for i, member in shown:
         mark = "first" if i == 0 else "     "
         this = "▸ " if member.id == claim.id else "  "
         title = display_line(titles.get(member.brief_id, f"brief {member.brief_id}"))[:50].rstrip()
@@ -118,6 +123,8 @@ def group_lines(group: GroupView, claim: Annotation, titles: Mapping[int, str]) 
                 ),
             )
         )
+    if len(shown) < len(group.claims):
+        lines.append(_muted(f"  … {len(group.claims) - len(shown)} more (briefreader claim ID)"))
     lines.append(_muted("l takes this claim out of the group"))
     return lines
 
@@ -275,17 +282,7 @@ class TriageView(VerticalScroll):
         if check.contacted_at is not None:
             outcome = f": {check.contact_outcome}" if check.contact_outcome else ""
             lines.append(_plain(f"Claimant contacted {_when(check.contacted_at)}{outcome}"))
-        lines += [Content(""), Content.styled("Rationale", "bold")]
-        lines.append(_plain(check.rationale) if check.rationale else _muted("(none: w writes one)"))
-        lines += [Content(""), Content.styled("Sources", "bold")]
-        lines += [
-            _plain(
-                f"{s.relation}: {display_line(s.url)}"
-                + (f" — {display_line(s.title)}" if s.title else "")
-                + (f" ({display_line(s.note)})" if s.note else "")
-            )
-            for s in claim.sources
-        ] or [_muted("(none: a adds one)")]
+        # Before the rationale: what m, M and l act on is on the first screen.
         if group is not None:
             lines += [Content(""), *group_lines(group, claim, titles or {})]
         if seen:
@@ -300,6 +297,17 @@ class TriageView(VerticalScroll):
                 Content.assemble(Content("▸ " if i == 0 else "  "), _seen_line(other, title))
                 for i, (other, title) in enumerate(seen)
             ]
+        lines += [Content(""), Content.styled("Rationale", "bold")]
+        lines.append(_plain(check.rationale) if check.rationale else _muted("(none: w writes one)"))
+        lines += [Content(""), Content.styled("Sources", "bold")]
+        lines += [
+            _plain(
+                f"{s.relation}: {display_line(s.url)}"
+                + (f" — {display_line(s.title)}" if s.title else "")
+                + (f" ({display_line(s.note)})" if s.note else "")
+            )
+            for s in claim.sources
+        ] or [_muted("(none: a adds one)")]
         lines += [Content(""), Content.styled("History", "bold")]
         if len(history) > HISTORY_SHOWN:
             lines.append(_muted(f"… {len(history) - HISTORY_SHOWN} earlier"))

@@ -41,6 +41,9 @@ class Triage:
         self._skipped_suggestions: set[Key] = set()
         #: What was shown before, for ``p``: claim ids and suggestions' keys.
         self._visited: list[int | Key] = []
+        #: The queue from its start (``t``) offers suggested claims; a claim chosen with Enter
+        #: goes on to the claims to check.
+        self._suggesting = False
 
     @property
     def view(self) -> TriageView:
@@ -55,6 +58,7 @@ class Triage:
     def start_at(self, claim: Annotation) -> None:
         """Triage this claim (Enter on a row)."""
         self._visited.clear()
+        self._suggesting = False
         self.show(claim)
 
     def start(self) -> None:
@@ -63,6 +67,7 @@ class Triage:
         self._skipped_suggestions.clear()
         self._visited.clear()
         self.shown = self.suggestion = None
+        self._suggesting = True
         self.next()
 
     def skip(self) -> None:
@@ -77,7 +82,7 @@ class Triage:
         self.next()
 
     def _next_suggestion(self, skipped: set[Key]) -> UnreadSuggestion | None:
-        if self.screen.claims.query:
+        if self.screen.claims.query or not self._suggesting:
             return None  # a filter: the claims it lets through, nothing else
         after = self.suggestion.key if self.suggestion is not None else None
         return self.screen.suggested.next(after, skipped)
@@ -153,18 +158,19 @@ class Triage:
         )
 
     def show_suggestion(self, item: UnreadSuggestion, *, remember: bool = True) -> None:
-        if remember and (self.suggestion is None or self.suggestion.key != item.key):
-            self._remember()
-        self.shown, self.suggestion = None, item
         screen = self.screen
         s = item.suggestion
         try:
             excerpt, first = screen.brapp.store.text_around(
                 item.brief_id, s.start, s.end, CONTEXT_CHARS
             )
-        except Exception as exc:  # the brief went meanwhile: said, the desk goes on
-            screen.notify(f"Could not read the brief: {exc}", severity="error", markup=False)
+        except Exception:  # the brief went meanwhile: on to the next one
+            screen.suggested.handled.add(item.key)
+            self.next()
             return
+        if remember and (self.suggestion is None or self.suggestion.key != item.key):
+            self._remember()
+        self.shown, self.suggestion = None, item
         pending = screen.claims.pending()
         self.view.show_suggestion(
             item,
