@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from briefreader.store.api import Store
+from briefreader.store.api import NewAnnotation, Store
 from tests.conftest import EXAMPLE_BRIEF
 from tests.unit.test_cli import run
 from tests.unit.test_cli_trust import one_sentence
@@ -86,7 +86,8 @@ def test_json_offsets_are_the_stored_texts(example: str, db_url: str) -> None:
     assert len(every) == 35
     assert [s["start"] for s in every] == sorted(s["start"] for s in every)
     for item in ranked + every:
-        assert set(item) == {"start", "end", "text", "score", "reasons"}
+        assert set(item) == {"start", "end", "text", "score", "reasons", "state"}
+        assert item["state"] is None  # nothing marked or dismissed yet
         assert text[item["start"] : item["end"]] == item["text"]
         assert 0 < item["score"] < 1
         for reason in item["reasons"]:
@@ -185,3 +186,19 @@ def test_help_says_what_a_score_means(tmp_path: Path) -> None:
     text = " ".join(proc.stdout.split())
     assert "it says nothing about whether a sentence is true" in text
     assert "briefreader suggest 3 --all" in proc.stdout
+
+
+def test_sentences_already_claims_or_dismissed_are_marked(example: str, db_url: str) -> None:
+    """What the reader no longer suggests is said: a sentence a claim covers is ``claim``, one
+    dismissed is ``dismissed`` (in the JSON and in the lines)."""
+    first, second = as_json(example, "1", "--limit", "2")
+    with Store.open(db_url) as store:
+        store.create_annotation(1, NewAnnotation(first["start"], first["end"], kind="claim"))
+        store.dismiss_suggestion(1, second["text"])
+    states = {s["text"]: s["state"] for s in as_json(example, "1", "--all")}
+    assert states[first["text"]] == "claim"
+    assert states[second["text"]] == "dismissed"
+    assert list(states.values()).count(None) == len(states) - 2
+    lines = [text for _score, _at, text in heads(run(example, "suggest", "1").stdout)]
+    assert lines[0].startswith("[claim] ") and lines[1].startswith("[dismissed] ")
+    assert not any(line.startswith("[") for line in lines[2:])

@@ -5,7 +5,9 @@ BRIEF is an id or a unique part of a title; an existing file is imported first, 
 ``briefreader PATH`` does (a new library is started if there is none). By default the ten
 sentences most worth checking, best first (``--limit N``); ``--all`` every sentence in text
 order with its score; ``--json`` the same selection as JSON, with offsets into the brief's
-text (the offsets annotations use). A score ranks; it says nothing about truth.
+text (the offsets annotations use). A sentence a claim covers already is marked ``[claim]``,
+one dismissed as a suggestion in the brief ``[dismissed]`` (``state`` in the JSON). A score
+ranks; it says nothing about truth.
 """
 
 from __future__ import annotations
@@ -84,14 +86,35 @@ def _reason_json(reason: Reason) -> dict[str, Any]:
     return {"signal": reason.signal, "text": reason.text, "start": reason.start, "end": reason.end}
 
 
-def _suggestion_json(s: Suggestion) -> dict[str, Any]:
+def _suggestion_json(s: Suggestion, state: str | None) -> dict[str, Any]:
     return {
         "start": s.start,
         "end": s.end,
         "text": s.text,
         "score": round(s.score, 4),
         "reasons": [_reason_json(r) for r in s.reasons],
+        "state": state,
     }
+
+
+def _states(args: argparse.Namespace, brief: Brief, chosen: list[Suggestion]) -> list[str | None]:
+    """What became of each sentence in the library: ``claim`` (a claim covers it),
+    ``dismissed`` (dismissed as a suggestion in this brief), else None."""
+    from briefreader.reading.suggested import still_to_suggest
+
+    with open_store(args) as store:
+        claims = [
+            (a.start, a.end) for a in store.annotations_for_brief(brief.id) if a.kind == "claim"
+        ]
+        dismissed = store.dismissed_suggestions(brief.id)
+    open_ = {id(s) for s in still_to_suggest(chosen, claims, frozenset())}
+    kept = {id(s) for s in still_to_suggest(chosen, (), dismissed)}
+    return [
+        None
+        if id(s) in open_ and id(s) in kept
+        else ("claim" if id(s) not in open_ else "dismissed")
+        for s in chosen
+    ]
 
 
 def _reasons_line(reasons: tuple[Reason, ...]) -> str:
@@ -113,17 +136,22 @@ def _reasons_line(reasons: tuple[Reason, ...]) -> str:
     return " · ".join(parts) if parts else "(no signal)"
 
 
-def _print_ranked(suggestions: list[Suggestion], width: int) -> None:
-    for s in suggestions:
+#: How a sentence's state is shown before it (the same width for every line).
+_MARKS = {None: "", "claim": "[claim] ", "dismissed": "[dismissed] "}
+
+
+def _print_ranked(suggestions: list[Suggestion], states: list[str | None], width: int) -> None:
+    for s, state in zip(suggestions, states, strict=True):
         head = f"{s.score:.2f}  @{s.start:<6} "
-        print(f"{head}{_fit(s.text, max(20, width - len(head)))}")
+        text = _MARKS[state] + s.text
+        print(f"{head}{_fit(text, max(20, width - len(head)))}")
         print(f"{'':{len(head)}}{_fit(_reasons_line(s.reasons), max(20, width - len(head)))}")
 
 
-def _print_all(suggestions: list[Suggestion], width: int) -> None:
-    for s in suggestions:
+def _print_all(suggestions: list[Suggestion], states: list[str | None], width: int) -> None:
+    for s, state in zip(suggestions, states, strict=True):
         head = f"{s.score:.2f}  @{s.start:<6} "
-        print(f"{head}{_fit(s.text, max(20, width - len(head)))}")
+        print(f"{head}{_fit(_MARKS[state] + s.text, max(20, width - len(head)))}")
 
 
 def cmd_suggest(args: argparse.Namespace) -> int:
@@ -140,15 +168,17 @@ def cmd_suggest(args: argparse.Namespace) -> int:
         return 1
     scored = score_text(brief.text)
     chosen = scored if args.all else rank(scored, limit=args.limit or DEFAULT_LIMIT)
+    states = _states(args, brief, chosen)
     if args.json:
-        print(json.dumps([_suggestion_json(s) for s in chosen], ensure_ascii=False, indent=2))
+        items = [_suggestion_json(s, state) for s, state in zip(chosen, states, strict=True)]
+        print(json.dumps(items, ensure_ascii=False, indent=2))
         return 0 if chosen else 1
     if not chosen:
         err(f"brief #{brief.id} has no sentences")
         return 1
     width = shutil.get_terminal_size((100, 24)).columns
     if args.all:
-        _print_all(chosen, width)
+        _print_all(chosen, states, width)
     else:
-        _print_ranked(chosen, width)
+        _print_ranked(chosen, states, width)
     return 0
