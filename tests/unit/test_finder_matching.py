@@ -69,3 +69,31 @@ def test_seen_before_lists_the_same_claims_most_alike_first() -> None:
     ]
     found = seen_before(BASE, candidates)
     assert [item for item, _ in found] == ["b", "a"]
+
+
+@pytest.mark.parametrize(
+    "other",
+    [
+        "Pakistan imports 3,000,000 tonnes of oil a year.",
+        "Pakistan imports 3.000.000 tonnes of oil a year.",
+        "Pakistan imports 3000000 tonnes of oil a year.",
+        "Pakistan imports 3 mn tonnes of oil a year.",
+    ],
+)
+def test_a_number_written_another_way_is_the_same_number(other: str) -> None:
+    assert same_claim("Pakistan imports 3 million tonnes of oil a year.", other) is not None
+
+
+def test_percent_and_decimals_written_other_ways() -> None:
+    one = "Inflation fell to 2.5 per cent in May."
+    assert same_claim(one, "Inflation fell to 2,5% in May.") is not None
+    assert same_claim(one, "Inflation fell to 2.5 percent in May.") is not None
+    assert same_claim(one, "Inflation fell to 25% in May.") is None
+    assert (
+        same_claim("Exports rose by 1.5 billion dollars.", "Exports rose by 1,500 million dollars.")
+        is not None
+    )
+    assert (
+        same_claim("Exports rose by 1.5 billion dollars.", "Exports rose by 15 billion dollars.")
+        is None
+    )

@@ -1,6 +1,7 @@
 """Seen before: whether two claims say the same thing — the same words near enough (wording
 changed, quotation marks of any language, case, punctuation) and the same numbers exactly (a
-claim of 40% is not the claim of 14%, nor "3 million" the claim of "30 million").
+claim of 40% is not the claim of 14%, nor "3 million" the claim of "30 million"; "3 million" is
+"3,000,000", "40 per cent" is "40%").
 
 :func:`same_claim` compares two texts (a score from 0 to 100, or None: not the same claim);
 :func:`seen_before` finds, among many claims, those that are the same as one. Words are compared
@@ -14,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import TypeVar
 
 from rapidfuzz import fuzz
@@ -22,8 +24,11 @@ from rapidfuzz import fuzz
 SAME_WORDS = 85.0
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORD = re.compile(r"\w+")
-#: Words that say how big a number is: part of the number.
-_SCALES = {"thousand", "million", "billion", "trillion", "percent", "per", "cent", "%"}
+#: Words that say how big a number is: part of the number (a power of ten), or a percentage.
+_SCALES = {"thousand": 3, "million": 6, "mn": 6, "billion": 9, "bn": 9, "trillion": 12, "tn": 12}
+_PERCENT = ("%", "percent", "per cent", "pc ")
+_WORD_AFTER = re.compile(r"[a-z]+")
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d{1,3}(?:\.\d{3}){2,}")
 #: Words too common to say that two claims are about the same thing.
 _COMMON = frozenset(
     [
@@ -85,14 +90,34 @@ class Claimish:
 def prepare(text: str) -> Claimish:
     folded = unicodedata.normalize("NFKC", text).casefold()
     words = _WORD.findall(folded)
-    numbers = []
-    for match in _NUMBER.finditer(folded):
-        digits = match.group().replace(",", "")
-        after = folded[match.end() : match.end() + 12].lstrip()
-        scale = next((s for s in _SCALES if after.startswith(s)), "")
-        numbers.append(digits + ("%" if scale in ("%", "percent", "per") else scale))
+    numbers = [
+        _number(match.group(), folded[match.end() : match.end() + 12])
+        for match in _NUMBER.finditer(folded)
+    ]
     key = frozenset(w for w in words if w not in _COMMON and not w.isdigit() and len(w) > 2)
     return Claimish(" ".join(words), tuple(sorted(numbers)), key)
+
+
+def _number(token: str, after: str) -> str:
+    """A number as a claim means it: "3 million", "3 mn", "3,000,000" and "3.000.000" are all
+    ``3000000``; "40 per cent" is ``40%``; a decimal comma ("2,5") is a decimal point."""
+    if _THOUSANDS.fullmatch(token):
+        digits = token.replace(",", "") if "," in token else token.replace(".", "")
+    elif token.count(",") == 1 and "." not in token:
+        digits = token.replace(",", ".")  # 2,5: a decimal comma
+    else:
+        digits = token.replace(",", "")
+    try:
+        value = Decimal(digits)
+    except InvalidOperation:
+        return token
+    after = after.lstrip()
+    if after.startswith(_PERCENT):
+        return f"{value.normalize():f}%"
+    word = _WORD_AFTER.match(after)
+    if word is not None and word.group() in _SCALES:
+        value = value.scaleb(_SCALES[word.group()])
+    return f"{value.normalize():f}"
 
 
 def same_claim(one: Claimish | str, other: Claimish | str) -> float | None:
