@@ -190,3 +190,26 @@ async def test_a_claim_chosen_with_enter_goes_on_to_claims_and_an_opened_brief_i
         await pilot.press("q")
         await wait_until(pilot, lambda: app.screen is desk)
         await wait_until(pilot, lambda: "suggested" not in screen_text(app), timeout=15)
+
+
+@sync
+async def test_a_suggested_claim_held_elsewhere_shows_where(tmp_path: Path) -> None:
+    store, url, example, _unread = library(tmp_path)
+    said = "Gas imports from Russia rose by 40% in 2023 to 12 billion cubic metres."
+    text = f"Earlier coverage.\n\n{said}"
+    earlier = store.import_brief(NewBrief(text, "Earlier coverage", content_hash(text), 20)).brief
+    store.create_annotation(
+        earlier.id,
+        NewAnnotation(text.index(said), len(text), kind="claim", claim_status="refuted"),
+    )
+    app = desk_app(store, url)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await opened(pilot)
+        await wait_until(pilot, lambda: "suggested" in screen_text(app))
+        await pilot.press("t")
+        await settle(pilot)
+        text_now = screen_text(app)
+        assert "Gas imports from Russia rose by 40%" in text_now
+        assert "Seen before (maybe the same claim)" in text_now
+        assert "in “Earlier coverage” — ✗ refuted" in text_now
+    assert example

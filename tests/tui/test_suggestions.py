@@ -243,3 +243,39 @@ async def test_code_in_a_markdown_brief_is_not_a_suggested_claim(tmp_path: Path)
         texts = [s.text for s in screen.suggestions.shown]
         assert any(t.startswith("Exports to Russia rose") for t in texts)
         assert not any("growth" in t or "```" in t for t in texts)
+
+
+@sync
+async def test_a_suggestion_gone_to_that_the_library_holds_elsewhere_is_said(
+    tmp_path: Path,
+) -> None:
+    """``>`` onto a suggested sentence whose claim another brief holds says where, with its
+    verdict; a suggestion the library holds nowhere says nothing of the kind."""
+    from briefreader.store.api import NewAnnotation, NewBrief
+
+    store, url, brief_id = store_with_example(tmp_path)
+    text = store.get_brief(brief_id).text
+    start = text.index(SPOKESMAN)
+    end = text.index(".", start) + 1
+    other = "Earlier coverage.\n\n" + text[start:end]
+    new = NewBrief(
+        text=other, title="Earlier coverage", content_hash=content_hash(other), word_count=30
+    )
+    elsewhere = store.import_brief(new).brief.id
+    at = other.index(SPOKESMAN)
+    store.create_annotation(
+        elsewhere, NewAnnotation(at, len(other), kind="claim", claim_status="refuted")
+    )
+    app = app_on(store, url, brief_id)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await reader_of(pilot)
+        suggested = next(s for s in screen.suggestions.shown if s.start <= start < s.end)
+        first = screen.suggestions.shown[0]
+        assert first is not suggested
+        await pilot.press(">")  # the first: held nowhere else
+        await settle(pilot)
+        assert "Seen before" not in Toasts.of(app).text()
+        screen.article.move_to(suggested.start - 1, extend=False)
+        await pilot.press(">")
+        await wait_until(pilot, lambda: "Seen before" in Toasts.of(app).text())
+        assert "“Earlier coverage” — refuted" in Toasts.of(app).text()

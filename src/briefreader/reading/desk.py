@@ -299,9 +299,21 @@ class DeskClaims:
             other_group = self.groups.get(other_id)
             if other_group is not None:
                 unlike.update(other_group.claim_ids)
+        found = self._alike(one, grouped | unlike)
+        found.sort(key=lambda pair: (pair[0].brief_id == claim.brief_id, -pair[1], pair[0].id))
+        return found[:limit]
+
+    def seen_text(self, text: str, limit: int = 3) -> list[tuple[Annotation, float]]:
+        """The claims that are the same claim as ``text`` (a suggested sentence), most alike
+        first."""
+        found = self._alike(prepare(text), set())
+        found.sort(key=lambda pair: (-pair[1], pair[0].id))
+        return found[:limit]
+
+    def _alike(self, one: Claimish, left_out: set[int]) -> list[tuple[Annotation, float]]:
         found = []
         for other in self.by_id.values():
-            if other.id in grouped or other.id in unlike:
+            if other.id in left_out:
                 continue
             words = self._words_of(other)
             if words.numbers != one.numbers:
@@ -309,8 +321,7 @@ class DeskClaims:
             score = same_claim(one, words)
             if score is not None:
                 found.append((other, score))
-        found.sort(key=lambda pair: (pair[0].brief_id == claim.brief_id, -pair[1], pair[0].id))
-        return found[:limit]
+        return found
 
     def _words_of(self, claim: Annotation) -> Claimish:
         held = self._prepared.get(claim.id)

@@ -206,7 +206,14 @@ class TriageView(VerticalScroll):
         if str(shown.content) != keys:
             shown.update(keys)
 
-    def show_suggestion(self, item: UnreadSuggestion, *, position: str, context: Content) -> None:
+    def show_suggestion(
+        self,
+        item: UnreadSuggestion,
+        *,
+        position: str,
+        context: Content,
+        seen: Sequence[tuple[Annotation, str]] = (),
+    ) -> None:
         """A claim suggested in a brief not yet read: its sentence in the brief, why it was
         suggested, and the claimant and type the claim dialog will be filled in with."""
         found = item.suggestion
@@ -229,6 +236,11 @@ class TriageView(VerticalScroll):
             Content.assemble(Content.styled("Why      ", "bold"), _plain(reasons_said(found))),
             Content.assemble(Content.styled("Claimant ", "bold"), guess),
             Content.assemble(Content.styled("Type     ", "bold"), _plain(item.claim_type)),
+        ]
+        if seen:
+            lines += [Content(""), Content.styled("Seen before (maybe the same claim)", "bold")]
+            lines += [Content.assemble(Content("  "), _seen_line(o, t)) for o, t in seen]
+        lines += [
             Content(""),
             _muted(
                 "From a brief not read yet: c makes it a claim to check, X dismisses it, "

@@ -172,10 +172,15 @@ class Triage:
             self._remember()
         self.shown, self.suggestion = None, item
         pending = screen.claims.pending()
+        claims = screen.claims
         self.view.show_suggestion(
             item,
             position=f"{screen.suggested.summary()}, then {pending:,} to check",
             context=context_content(excerpt, first, s),
+            seen=[
+                (other, claims.titles.get(other.brief_id, f"brief {other.brief_id}"))
+                for other, _score in claims.seen_text(s.text)
+            ],
         )
 
     def show(self, claim: Annotation, *, remember: bool = True) -> None:

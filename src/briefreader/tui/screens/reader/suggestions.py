@@ -183,6 +183,7 @@ class Suggestions(ReaderPart):
         self.app.clear_notifications()  # one reason at a time, not a pile
         why = self.why(found)  # the brief's words: never markup
         self.notify(why, title=f"Worth checking ({found.score:.2f})", timeout=6, markup=False)
+        self._look(found.text, None, found.start)  # seen before elsewhere in the library?
 
     @staticmethod
     def why(found: Suggestion) -> str:
@@ -237,35 +238,51 @@ class Suggestions(ReaderPart):
 
     def look_for_same(self, claim: Annotation) -> None:
         """Say if the library holds the same claim elsewhere (a worker reads them)."""
+        self._look(claim.quote, claim.id, None)
+
+    def _look(self, text: str, claim_id: int | None, at: int | None) -> None:
+        """Look for ``text`` among the library's claims (not ``claim_id``); for a suggestion
+        gone to at ``at``, said only if the cursor is still there when found."""
         if not self.brapp.store_ready:
             return
-        look = partial(self._same, self.brapp.store, claim)
-        self.screen.run_worker(look, thread=True, group="reader-same", exit_on_error=False)
+        look = partial(self._same, self.brapp.store, text, claim_id, at)
+        self.screen.run_worker(
+            look, thread=True, exclusive=True, group="reader-same", exit_on_error=False
+        )
 
-    def _same(self, store: Store, claim: Annotation) -> None:
+    def _same(self, store: Store, text: str, claim_id: int | None, at: int | None) -> None:
         from briefreader.finder.matching import seen_before
 
         try:
-            others = [a for a in store.export_annotations(kind="claim") if a.id != claim.id]
+            others = [a for a in store.export_annotations(kind="claim") if a.id != claim_id]
             titles = {b.id: b.title for b in store.list_briefs()}
         except Exception:
             return  # a nicety: nothing said
-        found = seen_before(claim.quote, ((a, a.quote) for a in others), limit=1)
+        if at is not None:  # a suggestion: a claim on it in this brief is not "seen before"
+            others = [
+                a
+                for a in others
+                if a.brief_id != self.brief_id or a.end <= at or a.start >= at + len(text)
+            ]
+        found = seen_before(text, ((a, a.quote) for a in others), limit=1)
         if found:
             other = found[0][0]
-            self.app.call_from_thread(self._say_same, other, titles.get(other.brief_id, ""))
+            self.app.call_from_thread(self._say_same, other, titles.get(other.brief_id, ""), at)
 
-    def _say_same(self, other: Annotation, title: str) -> None:
+    def _say_same(self, other: Annotation, title: str, at: int | None = None) -> None:
         from briefreader.text.display import display_line
+
+        if at is not None and (self._last_jump != at or self.article.cursor != at):
+            return  # moved on meanwhile: it would be said of another sentence
 
         where = "this brief" if other.brief_id == self.brief_id else f"“{display_line(title)[:50]}”"
         verdict = other.claim_status or "unverified"
         when = ""
         if other.check is not None and other.check.checked_at is not None:
             when = f" {other.check.checked_at.astimezone():%Y-%m-%d}"
+        after = "The claims desk (C) shows both." if at is None else "c makes it a claim here too."
         self.notify(
-            f"Seen before: the same claim is in {where} — {verdict}{when}. The claims desk "
-            "(C) shows both.",
+            f"Seen before: the same claim is in {where} — {verdict}{when}. {after}",
             timeout=8,
             markup=False,
         )
