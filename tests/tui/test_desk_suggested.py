@@ -82,6 +82,7 @@ async def test_suggestions_from_unread_briefs_come_first_in_the_queue(tmp_path: 
         key = suggestion_key(made.quote)
         await wait_until(pilot, lambda: key in store.dismissed_suggestions(unread))
         await wait_until(pilot, lambda: "inflation will fall below 5%" in screen_text(app))
+        assert "1 suggested in 1 unread brief (t)" in screen_text(app)  # the counts too
         await pilot.press("u")
         await wait_until(pilot, lambda: key not in store.dismissed_suggestions(unread))
         await wait_until(pilot, lambda: "Gas imports from Russia" in screen_text(app))

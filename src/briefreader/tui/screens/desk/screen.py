@@ -399,9 +399,13 @@ class DeskScreen(Screen[None]):
 
     def suggestions_found(self) -> None:
         """The suggested claims of the unread briefs were found (again)."""
-        self._show_counts()
+        self.counts_changed()
         if self.mode == "desk-triage":
             self.triage.refresh()
+
+    def counts_changed(self) -> None:
+        """What the counts above the table say changed (a suggestion dismissed, say)."""
+        self._show_counts()
 
     def action_group(self, what: str) -> None:
         if self.keys is not None:

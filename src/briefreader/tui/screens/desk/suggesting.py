@@ -230,6 +230,7 @@ class DeskSuggestions:
         def dismissed(_: object) -> Outcome:
             self.handled.add(item.key)
             self.screen.triage.next()
+            self.screen.counts_changed()
             return Done("dismiss", None, None, Delta(), "Dismissed (u undoes).")
 
         return Operation(
@@ -242,6 +243,7 @@ class DeskSuggestions:
         def back(_: object) -> Outcome:
             self.handled.discard(item.key)
             self.screen.triage.show_suggestion(item)
+            self.screen.counts_changed()
             return Done("undismiss", None, None, Delta(), "Undone: suggested again.")
 
         return Operation(
