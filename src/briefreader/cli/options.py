@@ -254,8 +254,8 @@ def add_suggest_command(sub: Any) -> None:
         "offset in the text, the sentence, then its signals (those counting against it "
         "marked −). --all: every sentence in text order with its score. --json: the same "
         "selection as JSON: start, end (offsets into the brief's text, as annotations use), "
-        "text, score, reasons (signal, text, start, end) and state: \"claim\" when a claim "
-        "covers the sentence already, \"dismissed\" when it was dismissed as a suggestion, "
+        'text, score, reasons (signal, text, start, end) and state: "claim" when a claim '
+        'covers the sentence already, "dismissed" when it was dismissed as a suggestion, '
         "else null (marked [claim] / [dismissed] in the lines). Exit status 1 if the brief has "
         "no sentence.",
         epilog="examples:\n  briefreader suggest 3\n"
