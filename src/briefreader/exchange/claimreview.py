@@ -160,6 +160,10 @@ def _appearance(brief: BriefSummary) -> dict[str, Any]:
         work["name"] = _one_line(brief.title)
     if brief.author and brief.author.strip():
         work["author"] = {"@type": "Person", "name": _one_line(brief.author)}
+    if brief.outlet and brief.outlet.strip():
+        work["publisher"] = {"@type": "Organization", "name": _one_line(brief.outlet)}
+    if brief.published:
+        work["datePublished"] = brief.published
     return work
 
 

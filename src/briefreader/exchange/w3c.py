@@ -45,9 +45,10 @@ Each annotation (every item carries the ``@context`` too, so it stands alone whe
     "exact": …}``) on that resource.
 
 - ``target``: a ``SpecificResource`` whose ``source`` describes the brief:
-  ``{"id": …, "type": "Text", "label": <title>}`` (plus ``creator: {"name": <author>}`` when the
-  author is known). The id is the brief's http(s) source URL, or else
-  ``urn:sha256:<hex>`` from the hash of its text. ``selector`` is a ``TextQuoteSelector``
+  ``{"id": …, "type": "Text", "label": <title>}`` (plus ``creator: {"name": <author>}``,
+  ``briefreader:publisher`` (its outlet) and ``briefreader:published`` when they are known).
+  The id is the brief's http(s) source URL, or else ``urn:sha256:<hex>`` from the hash of its
+  text. ``selector`` is a ``TextQuoteSelector``
   (exact, prefix, suffix) and a ``TextPositionSelector`` (start, end; code-point offsets into
   the brief's normalised text, end exclusive). An orphan (an annotation re-anchoring could not
   place in the current text) gets the ``TextQuoteSelector`` only. When re-anchoring changed the
@@ -166,6 +167,10 @@ def target_source(brief: Brief | BriefSummary) -> dict[str, Any]:
     resource: dict[str, Any] = {"id": brief_uri(brief), "type": "Text", "label": brief.title}
     if brief.author:
         resource["creator"] = {"name": brief.author}
+    if brief.outlet:
+        resource[_PUBLISHER] = brief.outlet
+    if brief.published:
+        resource[_PUBLISHED] = brief.published
     return resource
 
 

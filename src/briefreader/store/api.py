@@ -164,6 +164,8 @@ class Store(StoreBase):
     delete_brief = via("_briefs", BriefsPart.delete_brief)
     mark_opened = via("_briefs", BriefsPart.mark_opened)
     set_reading_position = via("_briefs", BriefsPart.set_reading_position)
+    note_read_to = via("_briefs", BriefsPart.note_read_to)
+    update_brief_details = via("_briefs", BriefsPart.update_brief_details)
     set_brief_tags = via("_briefs", BriefsPart.set_brief_tags)
 
     # a brief's text versions and replacing its text (re-anchoring) (versions.py)

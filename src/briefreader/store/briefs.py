@@ -15,7 +15,7 @@ from sqlmodel import col
 from briefreader.ingest.model import content_hash
 from briefreader.store.base import StorePart
 from briefreader.store.errors import NotFound
-from briefreader.store.inputs import NewBrief
+from briefreader.store.inputs import _UNSET, NewBrief, clean_published
 from briefreader.store.models import (
     AnnotationRow,
     AnnotationTagRow,
@@ -27,7 +27,13 @@ from briefreader.store.models import (
     utcnow,
 )
 from briefreader.store.records import Brief, BriefSummary, ImportResult
-from briefreader.text.validate import normalise_tag, single_line, without_nul
+from briefreader.text.validate import (
+    InvalidValue,
+    normalise_source_url,
+    normalise_tag,
+    single_line,
+    without_nul,
+)
 
 
 def clean_brief(new: NewBrief) -> NewBrief:
@@ -42,6 +48,16 @@ def clean_brief(new: NewBrief) -> NewBrief:
         content_hash=content_hash(text) if text != new.text else new.content_hash,
         source=without_nul(new.source) if new.source else new.source,
     )
+
+
+def _web_address(value: str | None) -> str | None:
+    """A brief's web address as kept (None when empty); an http(s) address only."""
+    if value is None or not value.strip():
+        return None
+    url = normalise_source_url(value.strip())
+    if not url.lower().startswith(("http://", "https://")):
+        raise InvalidValue(f"{single_line(value)[:60]!r} is not a web address (https://…)")
+    return url
 
 
 def _brief_fields(row: BriefRow) -> dict[str, Any]:
@@ -60,6 +76,10 @@ def _brief_fields(row: BriefRow) -> dict[str, Any]:
         "reading_position": row.reading_position,
         "version": row.version,
         "source_path": row.source_path,
+        "outlet": row.outlet,
+        "published": row.published,
+        "read_to": row.read_to,
+        "view_top": row.view_top,
     }
 
 
@@ -264,8 +284,66 @@ class BriefsPart(StorePart):
     def mark_opened(self, brief_id: int) -> None:
         self._update_brief(brief_id, last_opened_at=utcnow())
 
-    def set_reading_position(self, brief_id: int, position: int) -> None:
-        self._update_brief(brief_id, reading_position=max(0, position))
+    def set_reading_position(
+        self, brief_id: int, position: int, view_top: int | None = None
+    ) -> None:
+        """Where the cursor is (and the offset at the top of the view, to show it as it was)."""
+        values: dict[str, Any] = {"reading_position": max(0, position)}
+        if view_top is not None:
+            values["view_top"] = max(0, view_top)
+        self._update_brief(brief_id, **values)
+
+    def note_read_to(self, brief_id: int, offset: int) -> None:
+        """The reader got as far as ``offset``: the furthest point read moves on (never back)."""
+        with self.store._transaction() as s:
+            s.execute(
+                update(BriefRow)
+                .where(col(BriefRow.id) == brief_id, col(BriefRow.read_to) < offset)
+                .values(read_to=offset)
+            )
+
+    def update_brief_details(
+        self,
+        brief_id: int,
+        *,
+        title: Any = _UNSET,
+        author: Any = _UNSET,
+        outlet: Any = _UNSET,
+        published: Any = _UNSET,
+        url: Any = _UNSET,
+        tags: Iterable[str] | None = None,
+    ) -> BriefSummary:
+        """Change what is known of a brief — its title, author, outlet, when it was published
+        (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), its web address (``url``, the brief's
+        ``source``: the exports' id for it) and its tags — in one transaction; an empty value
+        clears it (a title cannot be empty). Raises ``InvalidValue`` (changing nothing) for a
+        value that cannot be kept."""
+        values: dict[str, Any] = {}
+        if title is not _UNSET:
+            values["title"] = single_line(title or "")
+            if not values["title"]:
+                raise InvalidValue("a brief needs a title: it cannot be empty")
+        for name, value in (("author", author), ("outlet", outlet)):
+            if value is not _UNSET:
+                values[name] = single_line(value or "") or None
+        if published is not _UNSET:
+            values["published"] = clean_published(published)
+        if url is not _UNSET:
+            values["source"] = _web_address(url)
+        clean_tags = None if tags is None else sorted({normalise_tag(t) for t in tags})
+        with self.store._transaction() as s:
+            row = s.get(BriefRow, brief_id)
+            if row is None:
+                raise NotFound(f"no brief with id {brief_id}")
+            for name, value in values.items():
+                setattr(row, name, value)
+            if clean_tags is not None:
+                tag_ids = self.store._tag_ids(s, clean_tags)
+                s.execute(delete(BriefTagRow).where(col(BriefTagRow.brief_id) == brief_id))
+                for tag_id in tag_ids.values():
+                    s.add(BriefTagRow(brief_id=brief_id, tag_id=tag_id))
+            s.flush()
+            return self._summaries(s, [row])[0]
 
     def _update_brief(self, brief_id: int, **values: Any) -> None:
         with self.store._transaction() as s:

@@ -9,8 +9,8 @@ out of its group leaves the rest together (a group left with one claim is no mor
 claim's history, membership is kept when a claim is deleted, so undo brings it back in its
 group; groups are read with their live claims only.
 
-The first appearance is the claim whose brief came into the library first (then the claim
-marked first): briefreader does not yet know when a brief was published.
+The first appearance is the claim whose brief was published first — when its publication date
+is known, else the day it came into the library stands for it — then the claim marked first.
 """
 
 from __future__ import annotations
@@ -39,13 +39,20 @@ class Appearance:
 
     annotation_id: int
     brief_id: int
-    #: When the brief came into the library.
+    #: When the brief came into the library, and when it was published (if known).
     brief_imported_at: datetime
     #: When the claim was marked.
     created_at: datetime
     #: When it joined the group, and who said it is the same claim.
     added_at: datetime
     added_by: str | None
+    brief_published: str | None = None
+
+    @property
+    def when(self) -> str:
+        """When it appeared, as far as is known: the day (or month, or year) its brief was
+        published, else the day it came into the library (ISO, so they compare)."""
+        return self.brief_published or self.brief_imported_at.date().isoformat()
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,6 +261,7 @@ class ClaimGroupsPart(StorePart):
                 m.c.annotation_id,
                 a.c.brief_id,
                 b.c.imported_at,
+                b.c.published,
                 a.c.created_at,
                 m.c.added_at,
                 m.c.added_by,
@@ -268,15 +276,19 @@ class ClaimGroupsPart(StorePart):
             query = query.where(m.c.group_id.in_(inner))
         found: dict[int, list[Appearance]] = {}
         with self.store._read() as s:
-            for group_id, claim_id, brief_id, imported, created, added, by in s.execute(query):
+            for group_id, claim_id, brief_id, imported, published, created, added, by in s.execute(
+                query
+            ):
                 found.setdefault(group_id, []).append(
-                    Appearance(claim_id, brief_id, imported, created, added, by)
+                    Appearance(claim_id, brief_id, imported, created, added, by, published)
                 )
         groups: dict[int, ClaimGroup] = {}
         for group_id, appearances in found.items():
             if len(appearances) < 2:
                 continue
-            appearances.sort(key=lambda x: (x.brief_imported_at, x.created_at, x.annotation_id))
+            appearances.sort(
+                key=lambda x: (x.when, x.brief_imported_at, x.created_at, x.annotation_id)
+            )
             group = ClaimGroup(group_id, tuple(appearances))
             for appearance in appearances:
                 groups[appearance.annotation_id] = group

@@ -3,7 +3,6 @@ the checks the Store applies to annotation fields and sources before it writes t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -13,6 +12,7 @@ from briefreader.store.records import SourceInput
 from briefreader.text.validate import (
     InvalidValue,
     normalise_source_url,
+    published_date,
     single_line,
     without_nul,
 )
@@ -95,26 +95,10 @@ REF_FIELDS: tuple[str, ...] = (
     "accessed_at",
     "archive_url",
 )
-_PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
 def clean_published(value: str | None) -> str | None:
     """When a source was published: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real date), or
     None when empty."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    found = _PUBLISHED.match(text)
-    if found is None:
-        raise InvalidValue(
-            f"published {single_line(text)[:40]!r}: give the date as YYYY, YYYY-MM or YYYY-MM-DD"
-        )
-    year, month, day = found.groups()
-    try:
-        date(int(year), int(month or 1), int(day or 1))
-    except ValueError:
-        raise InvalidValue(f"published {text!r} is not a real date") from None
-    return text
+    return published_date(value)
 
 
 def clean_accessed(value: object) -> date | None:

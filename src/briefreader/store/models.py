@@ -98,6 +98,14 @@ class BriefRow(SQLModel, table=True):
     reading_position: int = 0
     version: int = 1
     source_path: str | None = Field(default=None, sa_type=Text)
+    #: Where it was published (a newspaper, a think tank), and when: ``YYYY``, ``YYYY-MM`` or
+    #: ``YYYY-MM-DD`` (version 8).
+    outlet: str | None = Field(default=None, sa_type=Text)
+    published: str | None = Field(default=None, max_length=10)
+    #: The furthest offset read (version 8): how much of it was read, whatever the cursor;
+    #: and the offset at the top of the view when it was left, to show it again as it was.
+    read_to: int = 0
+    view_top: int | None = None
 
 
 class BriefVersionRow(SQLModel, table=True):

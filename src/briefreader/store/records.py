@@ -198,6 +198,12 @@ class BriefSummary:
     version: int = 1
     source_path: str | None = None
     orphans: int = 0
+    #: Where and when it was published (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), if known.
+    outlet: str | None = None
+    published: str | None = None
+    #: The furthest offset read in it, and the offset at the top of the view when left.
+    read_to: int = 0
+    view_top: int | None = None
 
 
 @dataclass(frozen=True)
@@ -220,6 +226,10 @@ class Brief:
     version: int = 1
     #: The file it was imported from (absolute), so re-importing that file replaces the text.
     source_path: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    read_to: int = 0
+    view_top: int | None = None
 
 
 @dataclass(frozen=True)

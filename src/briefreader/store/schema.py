@@ -27,6 +27,9 @@ History:
      hash of the sentence's words).
   7. claim groups: claims confirmed to be the same claim (``claim_group``,
      ``claim_group_member``) and pairs said not to be (``claim_not_same``).
+  8. a brief's outlet and publication date (``brief.outlet``, ``brief.published``), the
+     furthest point read in it (``brief.read_to``, from the reading position it had) and the
+     offset at the top of the view when it was left (``brief.view_top``).
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from briefreader.store.fts import fts_current, install_fts
 from briefreader.store.pg_fts import has_pg_fts, install_pg_fts
 from briefreader.text.validate import InvalidValue, normalise_source_url
 
-CURRENT_VERSION = 7
+CURRENT_VERSION = 8
 
 __all__ = ["CURRENT_VERSION", "SchemaError", "database_version", "ensure_schema"]
 
@@ -209,6 +212,14 @@ def _v6_to_v7(conn: Connection) -> None:
         SQLModel.metadata.tables[str(model.__tablename__)].create(conn)
 
 
+def _v7_to_v8(conn: Connection) -> None:
+    conn.execute(text("ALTER TABLE brief ADD COLUMN outlet TEXT"))
+    conn.execute(text("ALTER TABLE brief ADD COLUMN published VARCHAR(10)"))
+    conn.execute(text("ALTER TABLE brief ADD COLUMN read_to INTEGER NOT NULL DEFAULT 0"))
+    conn.execute(text("ALTER TABLE brief ADD COLUMN view_top INTEGER"))
+    conn.execute(text("UPDATE brief SET read_to = reading_position"))
+
+
 #: UPGRADES[n] takes a database from version n to n + 1.
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
@@ -217,6 +228,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     4: _v4_to_v5,
     5: _v5_to_v6,
     6: _v6_to_v7,
+    7: _v7_to_v8,
 }
 
 

@@ -173,6 +173,8 @@ class VersionsPart(StorePart):
                 row.word_count = new.word_count
                 row.version += 1
                 row.reading_position = min(row.reading_position, len(text))
+                row.read_to = min(row.read_to, len(text))
+                row.view_top = None  # the text moved: the view follows the cursor
                 if new.source_path:
                     row.source_path = new.source_path
                 s.add(row)

@@ -172,3 +172,27 @@ def single_line(value: str) -> str:
     """Collapse all whitespace (newlines included) to single spaces and strip control chars."""
     value = _CONTROL.sub(" ", value)
     return _WS.sub(" ", value).strip()
+
+
+_PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def published_date(value: str | None) -> str | None:
+    """When something was published: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real date), or
+    None when empty. Raises :class:`InvalidValue` saying what is wrong."""
+    import datetime
+
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    found = _PUBLISHED.match(text)
+    if found is None:
+        raise InvalidValue(
+            f"published {single_line(text)[:40]!r}: give the date as YYYY, YYYY-MM or YYYY-MM-DD"
+        )
+    year, month, day = found.groups()
+    try:
+        datetime.date(int(year), int(month or 1), int(day or 1))
+    except ValueError:
+        raise InvalidValue(f"published {text!r} is not a real date") from None
+    return text

@@ -19,6 +19,7 @@ from briefreader.tui.screens.dialogs.annotation_import import (
     AnnotationImportDialog,
 )
 from briefreader.tui.screens.dialogs.base import Dialog
+from briefreader.tui.screens.dialogs.brief import BriefDetails, BriefDialog
 from briefreader.tui.screens.dialogs.claim_check import (
     ConclusionDialog,
     ContactDialog,
@@ -33,6 +34,8 @@ __all__ = [
     "AnnotationImport",
     "AnnotationImportDialog",
     "BindKeyDialog",
+    "BriefDetails",
+    "BriefDialog",
     "ClaimDialog",
     "ClaimFields",
     "ConclusionDialog",
