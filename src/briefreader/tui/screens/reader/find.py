@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Input
 
+from briefreader.text.display import display_safe
+
 if TYPE_CHECKING:
     from briefreader.tui.screens.reader import ReaderScreen
 
@@ -56,9 +58,7 @@ class FindInText:
         if self.matches:
             self.next()
         elif query.strip():
-            self.screen.notify(
-                f"Not found: {self.screen._safe(query)}", severity="warning", timeout=3
-            )
+            self.screen.notify(f"Not found: {display_safe(query)}", severity="warning", timeout=3)
 
     def close(self) -> None:
         self.box.remove_class("visible")

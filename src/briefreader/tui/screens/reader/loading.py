@@ -156,7 +156,7 @@ class BriefLoading(ReaderPart):
         elif start:
             self.article.move_to(start, extend=False)
             self.article.scroll_to_offset(start)
-        self.screen.title = self.screen._short(brief.title)
+        self.screen.details.show()  # the title, its byline and date
         self.screen._saved_position = brief.reading_position
         self.screen.set_tag_colors(all_tags)
         try:

@@ -29,6 +29,7 @@ from briefreader.tui import heap
 from briefreader.tui.navigation import ShowLibrary
 from briefreader.tui.screens.reader.changes import ChangesElsewhere
 from briefreader.tui.screens.reader.core import Annotating
+from briefreader.tui.screens.reader.details import BriefDetailsPart
 from briefreader.tui.screens.reader.editing import EditCommands
 from briefreader.tui.screens.reader.find import FindInText
 from briefreader.tui.screens.reader.loading import (
@@ -120,6 +121,7 @@ class ReaderScreen(Screen[None]):
             id="reader.previous_suggestion",
         ),
         Binding("X", "dismiss_suggestion", "Dismiss suggestion", show=False, id="reader.dismiss"),
+        Binding("f2", "details", "Brief details", show=False, id="reader.details"),
         Binding("q", "back", "Library", id="reader.back"),
     ]
 
@@ -155,6 +157,7 @@ class ReaderScreen(Screen[None]):
         self.orphan_commands = OrphanCommands(self, self.core)
         self.opening = BriefLoading(self)
         self.suggestions = Suggestions(self)
+        self.details = BriefDetailsPart(self)
 
     # ------------------------------------------------------------------ frame
 
@@ -199,7 +202,7 @@ class ReaderScreen(Screen[None]):
         self.call_after_refresh(self._enable_aids)
 
     def _show_text(self, text: str, title: str, cursor: int) -> None:
-        self.title = self._short(title)
+        self.title = self.details.short(title)
         self.article.set_text(text, cursor)
         self.article.scroll_to_offset(cursor)
         self.update_progress()
@@ -218,6 +221,9 @@ class ReaderScreen(Screen[None]):
 
         self.article.set_token_source(source)
 
+    def action_details(self) -> None:
+        self.details.edit()
+
     def action_suggestions(self) -> None:
         self.suggestions.toggle()
 
@@ -234,18 +240,6 @@ class ReaderScreen(Screen[None]):
         else:
             self.article.set_token_source(None)
         self.notify(f"Reading aids {'on' if self._aids_on else 'off'}", timeout=2)
-
-    def _short(self, title: str) -> str:
-        """The title for the header, short enough to leave room for the progress."""
-        limit = max(16, min(72, self.app.size.width - 54))
-        title = self._safe(title)
-        return title if len(title) <= limit else title[: limit - 1].rstrip() + "…"
-
-    @staticmethod
-    def _safe(value: str) -> str:
-        from briefreader.text.display import display_safe
-
-        return display_safe(value)
 
     # ------------------------------------------------------------------ progress and position
 
