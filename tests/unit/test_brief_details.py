@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from briefreader.exchange.claimreview import claim_review
+from briefreader.exchange.markdown_report import brief_report
 from briefreader.exchange.w3c import target_source
 from briefreader.ingest.model import content_hash
 from briefreader.store.api import InvalidValue, NewAnnotation, NewBrief, NotFound, Store
@@ -102,6 +103,8 @@ def test_the_exports_say_where_and_when_a_brief_was_published(db_url: str) -> No
         work = claim_review(summary, claim, None)["itemReviewed"]["appearance"]
         assert work["publisher"] == {"@type": "Organization", "name": "Dawn"}
         assert work["datePublished"] == "2026-11-03"
+        report = brief_report(summary, [claim]).splitlines()
+        assert "- Outlet: Dawn" in report and "- Published: 2026-11-03" in report
 
 
 def test_the_first_appearance_is_the_brief_published_first(db_url: str) -> None:

@@ -1,12 +1,12 @@
 """The Markdown report: a brief's annotations as a document to read, share or print.
 
-Per brief: ``# title``, its source, author and text version, then every annotation on the
-current text in text order (the quote as a blockquote, then kind, tags, note, claim fields and
-sources as links with their relation, author, date, note and the passage quoted), the orphans
-(annotations re-anchoring could not place in the current text) in a section of their own, the
-evidence of each checked claim (its verdict, conclusion, rationale, who checked it and when,
-the claimant contacted, its sources with their relation) under a heading of its own, and a
-table of the claims by verdict.
+Per brief: ``# title``, its source, author, outlet, publication date, tags and text version,
+then every annotation on the current text in text order (the quote as a blockquote, then kind,
+tags, note, claim fields and sources as links with their relation, author, date, note and the
+passage quoted), the orphans (annotations re-anchoring could not place in the current text) in a
+section of their own, the evidence of each checked claim (its verdict, conclusion, rationale,
+who checked it and when, the claimant contacted, its sources with their relation) under a
+heading of its own, and a table of the claims by verdict.
 
 Everything that comes from the brief or the user is escaped, so Markdown in a quote or a note is
 shown as typed rather than interpreted: ``* _ [ ] < > # | ` ~ \\`` are backslash-escaped
@@ -210,6 +210,12 @@ def brief_report(brief: BriefSummary, annotations: Sequence[Annotation]) -> str:
         lines.append(f"- Source: {_link(source) if is_url else escape_line(source)}")
     if brief.author:
         lines.append(f"- Author: {escape_line(brief.author)}")
+    if brief.outlet:
+        lines.append(f"- Outlet: {escape_line(brief.outlet)}")
+    if brief.published:
+        lines.append(f"- Published: {brief.published}")
+    if brief.tags:
+        lines.append(f"- Tags: {escape_line(', '.join(brief.tags))}")
     lines.append(f"- Version: {brief.version}")
     counted = f"- Annotations: {len(annotations)}"
     if orphans:

@@ -80,7 +80,7 @@ class BriefDetailsPart(ReaderPart):
                 outlet=summary.outlet,
                 published=summary.published,
                 source=summary.source,
-                tags=summary.tags,
+                tags=details.tags,  # its own (a summary's are its annotations' too)
             )
             self.show()
             self.notify("Brief details saved.", timeout=2)
