@@ -47,13 +47,14 @@ def assert_clean_title(title: str) -> None:
 # --- plain text -------------------------------------------------------------------------------
 
 
-def test_example_brief_gets_its_first_sentence_cut_at_a_word_boundary() -> None:
+def test_example_brief_gets_its_first_sentence_as_its_title_without_an_ellipsis() -> None:
     brief = ingest_file(EXAMPLE)
 
     assert brief.title == (
-        "Pak-Russia ties are witnessing a fresh start with an exchange of high-level…"
+        "Pak-Russia ties are witnessing a fresh start with an exchange of high-level visits "
+        "from both the sides."
     )
-    assert len(brief.title) <= 80
+    assert len(brief.title) <= 120
     assert brief.text == EXAMPLE.read_text(encoding="utf-8")
     assert brief.format == "text"
     assert brief.source == str(EXAMPLE.resolve())
@@ -75,7 +76,8 @@ def test_first_line_of_a_hard_wrapped_paragraph_is_not_taken_for_a_title(tmp_pat
     )
     brief = ingest_file(write(tmp_path, "wrapped.txt", text.encode()))
     assert brief.title == (
-        "Pak-Russia ties are witnessing a fresh start with an exchange of high-level…"
+        "Pak-Russia ties are witnessing a fresh start with an exchange of high-level visits "
+        "from both the sides."
     )
 
 
@@ -132,7 +134,11 @@ def test_overlong_heading_is_shortened_to_120_characters(tmp_path: Path) -> None
     heading = " ".join(["Sanctions"] * 40)
     brief = ingest_file(write(tmp_path, "long.md", f"# {heading}\n\nBody.\n".encode()))
     assert len(brief.title) <= 120
-    assert brief.title.endswith("Sanctions…")
+    assert brief.title.endswith("Sanctions")  # cut at a word, never stored with "…"
+    long_sentence = "Officials " + "said the talks would go on " * 8 + "until spring."
+    brief = ingest_file(write(tmp_path, "long.txt", f"{long_sentence}\n".encode()))
+    assert len(brief.title) <= 120 and "…" not in brief.title
+    assert long_sentence.startswith(brief.title)
 
 
 # --- HTML -------------------------------------------------------------------------------------

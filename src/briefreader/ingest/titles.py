@@ -14,8 +14,8 @@ from briefreader.text.display import DISPLAY_TABLE
 
 #: The longest title kept as is; longer ones are cut at a word boundary.
 MAX_TITLE = 120
-#: How long a title made from the first sentence may be.
-MAX_SENTENCE_TITLE = 80
+#: How long a title made from the first sentence may be (a longer sentence is cut at a word).
+MAX_SENTENCE_TITLE = MAX_TITLE
 #: How much of the start of a text is searched for a title.
 HEAD_CHARS = 4096
 ELLIPSIS = "…"
@@ -51,16 +51,18 @@ def clean_title(raw: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-def shorten(text: str, limit: int) -> str:
-    """``text`` if it fits in ``limit`` characters, else cut at a word boundary with "…"."""
+def shorten(text: str, limit: int, mark: str = "") -> str:
+    """``text`` if it fits in ``limit`` characters, else cut at a word boundary (followed by
+    ``mark``). A title is stored without a mark: "…" in a stored title would be quoted in
+    every export of its annotations; whoever shows it cuts it to the room it has."""
     if len(text) <= limit:
         return text
-    cut = text[: limit - len(ELLIPSIS) + 1]
+    cut = text[: limit - len(mark) + 1]
     space = cut.rfind(" ")
     # A single enormous "word" (a URL, a hash) is cut mid-word rather than lost.
-    cut = cut[:space] if space >= limit // 3 else cut[: limit - len(ELLIPSIS)]
+    cut = cut[:space] if space >= limit // 3 else cut[: limit - len(mark)]
     cut = _TRAILING_JUNK.sub("", cut)
-    return (cut or text[: limit - len(ELLIPSIS)]) + ELLIPSIS
+    return (cut or text[: limit - len(mark)]) + mark
 
 
 def first_sentence(paragraph: str) -> str:
@@ -84,7 +86,8 @@ def title_from_text(text: str) -> str | None:
     """A title for plain text: the first line if it is a title, else the first sentence.
 
     The first line counts if it is at most 120 characters and is followed by a blank line (or
-    nothing), or looks like a title; otherwise the first sentence is cut to 80 characters.
+    nothing), or looks like a title; otherwise the first sentence, cut at a word boundary if it
+    is over 120 characters (without "…": see :func:`shorten`).
     Returns None if the head of the text has nothing readable.
     """
     lines = text[:HEAD_CHARS].split("\n")
