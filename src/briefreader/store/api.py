@@ -70,6 +70,7 @@ from briefreader.store.search import SearchHit, SearchPart
 from briefreader.store.source_refs import SourceRefsPart
 from briefreader.store.sources import SourcesPart
 from briefreader.store.suggestions import SuggestionsPart, suggestion_key
+from briefreader.store.tag_admin import TagAdminPart, TagSnapshot, TagUsage
 from briefreader.store.tags import TagsPart, count_tags
 from briefreader.store.versions import VersionsPart
 from briefreader.text.validate import InvalidValue
@@ -131,6 +132,11 @@ class Store(StoreBase):
     def _backup(self) -> BackupPart:
         """Backups."""
         return BackupPart(self)
+
+    @cached_property
+    def _tag_admin(self) -> TagAdminPart:
+        """Tags in their own right: usage, rename, merge, delete, undo."""
+        return TagAdminPart(self)
 
     @cached_property
     def _claim_groups(self) -> ClaimGroupsPart:
@@ -217,6 +223,13 @@ class Store(StoreBase):
     claim_history = via("_claims", ClaimsPart.claim_history)
     claim_histories = via("_claims", ClaimsPart.claim_histories)
 
+    # tags in their own right (tag_admin.py)
+    tag_usage = via("_tag_admin", TagAdminPart.tag_usage)
+    tags_by_use = via("_tag_admin", TagAdminPart.tags_by_use)
+    rename_tag = via("_tag_admin", TagAdminPart.rename_tag)
+    remove_tag = via("_tag_admin", TagAdminPart.remove_tag)
+    restore_tag = via("_tag_admin", TagAdminPart.restore_tag)
+
     # claims confirmed the same, and said not to be (claim_groups.py)
     join_claims = via("_claim_groups", ClaimGroupsPart.join_claims)
     leave_claim_group = via("_claim_groups", ClaimGroupsPart.leave_claim_group)
@@ -279,6 +292,8 @@ __all__ = [
     "Store",
     "StoreError",
     "Tag",
+    "TagSnapshot",
+    "TagUsage",
     "UuidTable",
     "count_tags",
     "export_tuple",

@@ -29,6 +29,7 @@ from briefreader.tui.screens.dialogs.conflict import ConflictDialog, DeletedElse
 from briefreader.tui.screens.dialogs.files import ExportDialog, ExportRequest, ImportDialog
 from briefreader.tui.screens.dialogs.simple import BindKeyDialog, ConfirmDialog
 from briefreader.tui.screens.dialogs.source import SourceDialog
+from briefreader.tui.screens.dialogs.tag_manager import TagManager
 
 __all__ = [
     "AnnotationImport",
@@ -50,5 +51,6 @@ __all__ = [
     "NoteDialog",
     "RationaleDialog",
     "SourceDialog",
+    "TagManager",
     "TagsDialog",
 ]

@@ -157,7 +157,7 @@ class EditCommands(ReaderPart):
             if tags:
                 self.core._create(span, "tags", kind="highlight", tags=tuple(tags))
 
-        known = [t.name for t in self.brapp.store.list_tags()]
+        known = self.brapp.store.tags_by_use()  # the most used first
         self.app.push_screen(TagsDialog(self._quote_of(None, span), [], known), done)
 
     def _edit_tags(self, base: Annotation, current: Sequence[str]) -> None:
@@ -173,7 +173,7 @@ class EditCommands(ReaderPart):
                 reedit=lambda theirs, yours: self._edit_tags(theirs, yours.tags),
             )
 
-        known = [t.name for t in self.brapp.store.list_tags()]
+        known = self.brapp.store.tags_by_use()  # the most used first
         self.app.push_screen(TagsDialog(base.quote, current, known), done)
 
     def action_quick_tag(self, key: int) -> None:

@@ -122,6 +122,7 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("X", "dismiss_suggestion", "Dismiss suggestion", show=False, id="reader.dismiss"),
         Binding("f2", "details", "Brief details", show=False, id="reader.details"),
+        Binding("T", "manage_tags", "Manage tags", show=False, id="reader.manage_tags"),
         Binding("q", "back", "Library", id="reader.back"),
     ]
 
@@ -223,6 +224,12 @@ class ReaderScreen(Screen[None]):
 
     def action_details(self) -> None:
         self.details.edit()
+
+    def action_manage_tags(self) -> None:
+        from briefreader.tui.screens.dialogs import TagManager
+
+        if self.brapp.store_ready:
+            self.app.push_screen(TagManager())
 
     def action_suggestions(self) -> None:
         self.suggestions.toggle()
