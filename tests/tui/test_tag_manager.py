@@ -5,6 +5,7 @@ a tag nobody uses is listed last."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from textual.widgets import Input, OptionList
@@ -17,6 +18,10 @@ from briefreader.tui.screens.dialogs.simple import ConfirmDialog
 from briefreader.tui.screens.dialogs.tag_manager import RenameTagDialog
 from briefreader.tui.screens.reader import ReaderScreen
 from tests.tui.helpers import screen_text, settle, store_with_example, sync, wait_until
+
+
+def undone_to(manager: TagManager, left: int) -> bool:
+    return len(manager.done) == left
 
 
 @sync
@@ -71,7 +76,7 @@ async def test_tags_renamed_merged_deleted_and_undone_by_keys(tmp_path: Path) ->
         # u three times: everything as it was.
         for left in (2, 1, 0):
             await pilot.press("u")
-            await wait_until(pilot, lambda left=left: len(manager.done) == left)
+            await wait_until(pilot, partial(undone_to, manager, left))
         usage = {u.tag.name: u.annotations for u in store.tag_usage()}
         assert usage == {"russia": 2, "energy": 1, "economy": 1, "zzz-unused": 0}
         await pilot.press("escape")

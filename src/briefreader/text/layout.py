@@ -8,6 +8,9 @@ row and in which column, and maps back from a cell to a character.
 * Words wrap after spaces; a word longer than the width is broken hard. Trailing spaces stay on
   the row they end, so every character belongs to exactly one row. No row is wider than the
   width, except a row holding one cluster that is itself wider (a wide character at width 1).
+* A line holding Chinese or Japanese also wraps between ideographs and kana, and follows the
+  CJK line-breaking rules (no "。" at a row start, no "「" at a row end): see
+  :mod:`briefreader.text.kinsoku`. Lines without CJK characters wrap as above.
 * A *cluster* is what the cursor stops on: a base character plus any zero-width characters
   after it (combining marks, variation selectors, a zero-width joiner and the character it
   joins). Cluster widths mirror :func:`rich.cells.cell_len`, which Textual uses to place the
@@ -30,6 +33,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rich.cells import cell_len, get_character_cell_size
+
+from briefreader.text.kinsoku import CjkLine
 
 ZWJ = "\u200d"
 VS16 = "\ufe0f"
@@ -289,6 +294,7 @@ class Layout:
         tab_size = self.tab_size
         n = len(line)
         tabs = [match.start() for match in re.finditer("T", codes)]
+        cjk = CjkLine.of(line, codes)
         rows: list[tuple[int, int]] = []
         pos = 0
         while True:
@@ -312,6 +318,8 @@ class Layout:
             if end == pos:
                 # One cluster wider than the whole row: it gets a row of its own.
                 end = pos + 1
+            elif cjk is not None:
+                end = cjk.row_end(pos, end)
             else:
                 space = line.rfind(" ", pos, end)
                 if space >= pos:
