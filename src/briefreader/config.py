@@ -4,8 +4,9 @@
 
     [reader]
     max_line_length = 88      # columns of text, at most; the view may be narrower
-    reading_aids = true       # Pygments reading aids on when a brief opens
-    theme = "textual-dark"    # any Textual theme name
+    reading_aids = true       # Pygments reading aids on when a brief opens (r in the reader
+                              # switches them and writes the choice here)
+    theme = "textual-dark"    # any Textual theme name (one picked in the palette is written)
     suggestions = true        # underline the sentences worth checking (S in the reader
                               # switches them and writes the choice here)
 
@@ -21,13 +22,17 @@
     "reader.highlight" = "h"
     "article.sentence_forward" = ")"
 
-A missing file means defaults; a bad value is reported (not fatal) and the default used.
+A missing file means defaults; a bad value is reported (not fatal) and the default used, and so
+is a table or setting briefreader does not know (a typo: ``[reder]``, ``them = ...``). What needs
+the app to check (a theme name, binding ids and key names) is checked by the app at start-up.
 :func:`save_reader_setting` changes one ``[reader]`` value in the file, keeping everything else
-in it as written (comments, order: ``tomlkit``), and replaces the file only once written whole.
+in it as written (comments, order: ``tomlkit``), and replaces the file only once written whole
+(the app's ``BriefReaderApp.remember``).
 """
 
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +43,14 @@ from urllib.parse import urlsplit
 from briefreader.paths import config_dir
 
 MIN_LINE_LENGTH = 20
+
+#: The settings each table holds (``[keys]`` holds binding ids, checked by the app).
+KNOWN_SETTINGS: dict[str, tuple[str, ...]] = {
+    "reader": ("max_line_length", "reading_aids", "theme", "suggestions"),
+    "user": ("name",),
+    "organisation": ("name", "url"),
+    "keys": (),
+}
 
 
 @dataclass(frozen=True)
@@ -74,6 +87,7 @@ def load_config(path: Path | None = None) -> Config:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         return Config(path=path, problems=(f"{path}: ignored, it could not be read: {exc}",))
 
+    problems.extend(unknown_settings(data, path))
     reader = data.get("reader", {})
     values: dict[str, Any] = {}
     if not isinstance(reader, dict):
@@ -127,6 +141,45 @@ def load_config(path: Path | None = None) -> Config:
     else:
         problems.append(f"{path}: [keys] must be a table")
     return Config(**values, keys=MappingProxyType(clean), path=path, problems=tuple(problems))
+
+
+def unknown_settings(data: dict[str, Any], path: Path) -> list[str]:
+    """A sentence for each table or setting in ``data`` that briefreader does not read, with
+    the known name it most looks like."""
+    problems: list[str] = []
+    for name, value in data.items():
+        if name == "organization" and "organisation" not in data:
+            continue  # said by _organisation
+        if name in KNOWN_SETTINGS and not isinstance(value, dict):
+            continue  # said: "[reader] must be a table"
+        if not isinstance(value, dict):
+            owner = next((t for t, keys in KNOWN_SETTINGS.items() if name in keys), None)
+            if owner is None:
+                said = "is not a setting briefreader knows, so it is ignored"
+            else:
+                said = f"is ignored: it belongs in the [{owner}] table"
+            problems.append(f"{path}: {name} at the top of the file {said}")
+        elif name not in KNOWN_SETTINGS:
+            hint = _like(name, list(KNOWN_SETTINGS))
+            problems.append(
+                f"{path}: [{name}] is not a table briefreader knows"
+                f"{f' (did you mean [{hint}]?)' if hint else ''}, so it is ignored"
+            )
+        elif KNOWN_SETTINGS[name]:
+            for key in value:
+                if key not in KNOWN_SETTINGS[name]:
+                    hint = _like(key, list(KNOWN_SETTINGS[name]))
+                    problems.append(
+                        f"{path}: {name}.{key} is not a setting briefreader knows"
+                        f"{f' (did you mean {name}.{hint}?)' if hint else ''}, so it is ignored"
+                    )
+    return problems
+
+
+def _like(name: str, known: list[str]) -> str | None:
+    """The known name ``name`` is most likely a typo of, if any."""
+    found = difflib.get_close_matches(name.lower(), known, n=1, cutoff=0.6)
+    return found[0] if found else None
 
 
 def _organisation(data: dict[str, Any], path: Path, problems: list[str]) -> dict[str, str]:

@@ -50,16 +50,16 @@ async def open_help(app: BriefReaderApp, pilot: Pilot[None], key: str) -> list[s
 @sync
 async def test_help_shows_remapped_keys_not_the_defaults(tmp_path: Path) -> None:
     store, url, brief_id = store_with_example(tmp_path)
-    keys = {"reader.highlight": "H", "reader.undo": "ctrl+z", "app.help": "f2"}
+    keys = {"reader.highlight": "H", "reader.undo": "ctrl+z", "app.help": "f9"}
     config = Config(keys=MappingProxyType(keys))
     app = BriefReaderApp(url, store=store, brief_id=brief_id, config=config)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
-        rows = await open_help(app, pilot, "f2")  # f1 no longer opens help; f2 does
+        rows = await open_help(app, pilot, "f9")  # f1 no longer opens help; f9 does
         assert row_for(rows, "reader.highlight") == "H Highlight reader.highlight"
         assert row_for(rows, "reader.undo") == "^z Undo reader.undo"
-        assert row_for(rows, "app.help") == "f2 Help app.help"
+        assert row_for(rows, "app.help") == "f9 Help app.help"
         # Keys nobody remapped are listed as before, in the same order.
         assert row_for(rows, "reader.claim") == "c Claim reader.claim"
         ids = [row.split()[-1] for row in rows if row.split()[-1].startswith("reader.")]

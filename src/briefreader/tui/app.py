@@ -1,6 +1,11 @@
 """The Textual application, kept thin: it holds the Store handle, the config and the theme, and
 pushes the first screen. Screens own their widgets and handlers.
 
+The theme chosen in the command palette (ctrl+p, "Theme") and the reader's reading aids are
+written to the config file (``[reader] theme`` / ``reading_aids``) by
+:meth:`BriefReaderApp.remember`; what the config file says that the app cannot use (a theme it
+does not have, a key with no name, a binding id no binding has) is said at start-up.
+
 Start-up is ordered for speed: the first screen is put up before the Store (and with it
 SQLAlchemy/SQLModel, ~0.6 s of imports) is opened in a worker thread. Screens ask for the store
 with :meth:`BriefReaderApp.when_store`, which calls back at once if it is already open.
@@ -8,7 +13,10 @@ with :meth:`BriefReaderApp.when_store`, which calls back at once if it is alread
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -16,10 +24,11 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from briefreader.config import Config, load_config
+from briefreader.config import Config, config_path, load_config, save_reader_setting
 from briefreader.resources import stylesheet_paths
 from briefreader.tui.commands import BriefsProvider, ExportProvider, LibraryProvider, TagsProvider
 from briefreader.tui.internals.keyorder import KeySequencer
+from briefreader.tui.keys import binding_ids, check_keymap, unknown_binding_ids
 from briefreader.tui.navigation import OpenBrief, OpenDesk, ShowLibrary
 from briefreader.tui.writes import WriteLane
 
@@ -69,6 +78,8 @@ class BriefReaderApp(App[None]):
         self.keymap: dict[str, str] = {}
         #: Every change a screen saves goes through here (see briefreader.tui.writes).
         self.writes = WriteLane(self)
+        #: The config file's theme and keys are in use (a theme set now is the user's choice).
+        self._config_applied = False
 
     # ------------------------------------------------------------------ toasts
 
@@ -289,14 +300,78 @@ class BriefReaderApp(App[None]):
 
         self.switch_screen(LibraryScreen())
 
+    # ------------------------------------------------------------------ preferences
+
+    @property
+    def config_file(self) -> Path:
+        return self.config.path or config_path()
+
+    def remember(self, name: str, value: bool | str, said: str | None = None) -> None:
+        """Keep ``[reader] name = value`` for this session and write it to the config file
+        for the next; if it cannot be written, say that ``said`` ("Reading aids off" by
+        default) holds for this session only (the change itself stays)."""
+        if said is None:
+            shown = ("on" if value else "off") if isinstance(value, bool) else value
+            said = f"{name.replace('_', ' ').capitalize()} {shown}"
+        changed: dict[str, Any] = {name: value}
+        self.config = dataclasses.replace(self.config, **changed)
+        try:
+            save_reader_setting(name, value, self.config_file)
+        except (OSError, ValueError) as exc:
+            self.notify(
+                f"{said} for this session only: it could not be written to the config "
+                f"file ({exc}).",
+                title="Config",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    def watch_theme(self, theme: str) -> None:
+        # The theme from the config file (set in on_mount) is not written back; a theme
+        # chosen since (the palette's "Theme") is.
+        if self._config_applied and theme != self.config.theme:
+            self.remember("theme", theme, f"The theme {theme}")
+
+    def _config_problems(self) -> list[str]:
+        """What in the config file the app cannot use, besides what load_config found, and
+        the keymap set without the keys that are not key names."""
+        problems = list(self.config.problems)
+        theme, themes = self.config.theme, sorted(self.available_themes)
+        if theme not in themes:
+            like = difflib.get_close_matches(theme, themes, n=3, cutoff=0.5)
+            hint = f"did you mean {' or '.join(like)}?" if like else f"{', '.join(themes[:4])}, …"
+            problems.append(
+                f'{self.config_file}: reader.theme "{theme}" is not a theme here, so '
+                f'{self.theme} is used ({hint}; ctrl+p, "Theme" lists all {len(themes)})'
+            )
+        if self.config.keys:
+            self.keymap, wrong = check_keymap(self.config.keys, self.config_file)
+            problems += wrong
+            self.set_keymap(self.keymap)
+            # Once the first screen is up and the library open (an id not found may need
+            # every screen's module imported).
+            self.when_store(self._check_binding_ids_soon)
+        return problems
+
+    def _check_binding_ids_soon(self, _store: Store) -> None:
+        self.call_after_refresh(self._check_binding_ids)
+
+    def _check_binding_ids(self) -> None:
+        known = binding_ids(load_all=False)
+        if not set(self.keymap) <= known:
+            known = binding_ids()
+        for problem in unknown_binding_ids(self.keymap, known, self.config_file):
+            self.notify(problem, title="Config", severity="warning", timeout=10, markup=False)
+
+    # ------------------------------------------------------------------ start
+
     def on_mount(self) -> None:
         if self.config.theme in self.available_themes:
             self.theme = self.config.theme
-        if self.config.keys:
-            self.keymap = dict(self.config.keys)
-            self.set_keymap(self.keymap)
-        for problem in self.config.problems:
-            self.notify(problem, title="Config", severity="warning", timeout=10)
+        self._config_applied = True
+        for problem in self._config_problems():
+            self.notify(problem, title="Config", severity="warning", timeout=10, markup=False)
         if self.initial_ingested is not None or self.initial_brief_id is not None:
             # Straight to the reader; the library is built when the reader is left (q).
             from briefreader.tui.screens.reader import ReaderScreen

@@ -4,19 +4,20 @@ owns them, with the binding ids the config file uses to remap them."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap, BindingType, Keymap
+from textual.binding import Binding, BindingType, Keymap
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
-from briefreader.tui.internals.hooks import inherits_bindings
+from briefreader.tui.keys import binding_order, class_bindings, key_for
 from briefreader.tui.widgets.footer import KeyBar
 
 #: Friendly names for the parts that own bindings.
@@ -35,48 +36,58 @@ PART_NAMES = {
     "ClaimTable": "Claims desk: the table",
     "BriefReaderApp": "Everywhere",
 }
-#: What the help says first, by the screen it is opened over.
+#: What the help says first, by the screen it is opened over. ``[[id|key]]`` is the key of that
+#: binding: ``key`` as written, or the key the config file remaps it to.
 INTROS = {
     "ReaderScreen": (
-        "Move with the arrows, w/b (word), ( ) (sentence), { } (paragraph). "
-        "s selects a sentence; then h highlights, c marks a claim, n adds a note, "
-        "t tags, 1-9 toggle quick tags, l links a source. u undoes. C opens the claims desk."
+        "Move with the arrows, [[article.word_forward|w]]/[[article.word_back|b]] (word), "
+        "[[article.sentence_back|(]] [[article.sentence_forward|)]] (sentence), "
+        "[[article.paragraph_back|{]] [[article.paragraph_forward|}]] (paragraph). "
+        "[[article.select_sentence|s]] selects a sentence; then [[reader.highlight|h]] "
+        "highlights, [[reader.claim|c]] marks a claim, [[reader.note|n]] adds a note, "
+        "[[reader.tags|t]] tags, 1-9 toggle quick tags, [[reader.link|l]] links a source. "
+        "[[reader.undo|u]] undoes. [[reader.desk|C]] opens the claims desk."
     ),
     "LibraryScreen": (
-        "Type to filter the briefs (tag:NAME for a tag); ↓ and Enter open one. ctrl+f searches "
-        "every brief and annotation; ctrl+t opens the claims desk."
+        "Type to filter the briefs (tag:NAME for a tag); [[library.to_list|↓]] and Enter open "
+        "one. [[library.search|ctrl+f]] searches every brief and annotation; "
+        "[[library.desk|ctrl+t]] opens the claims desk."
     ),
     "DeskScreen": (
-        "Every claim in the library. 1-9 and 0 sort by a column (again: the other way), / "
-        "filters (status:to-check verdict:refuted tag: brief: claimant: has:source). Enter "
-        "triages the claim under the cursor, t walks the queue of claims still to check: one "
-        "key per verdict (s d r v), x not checkable, i checking, w rationale, e conclusion, "
-        "a source, c claimant contacted, n next, p previous, o opens the brief at the claim. "
-        "u undoes any of it. g statistics, S sources, E exports (ClaimReview, CSL-JSON, BibTeX)."
+        "Every claim in the library. 1-9 and 0 sort by a column (again: the other way), "
+        "[[desk.filter|/]] filters (status:to-check verdict:refuted tag: brief: claimant: "
+        "has:source). Enter triages the claim under the cursor, [[desk.triage|t]] walks the "
+        "queue of claims still to check: one key per verdict ([[desk.supported|s]] "
+        "[[desk.disputed|d]] [[desk.refuted|r]] [[desk.unverified|v]]), [[desk.uncheckable|x]] "
+        "not checkable, [[desk.checking|i]] checking, [[desk.rationale|w]] rationale, "
+        "[[desk.conclusion|e]] conclusion, [[desk.source|a]] source, [[desk.contacted|c]] "
+        "claimant contacted, [[desk.next|n]] next, [[desk.previous|p]] previous, "
+        "[[desk.open|o]] opens the brief at the claim. [[desk.undo|u]] undoes any of it. "
+        "[[desk.stats|g]] statistics, [[desk.sources|S]] sources, [[desk.export|E]] exports "
+        "(ClaimReview, CSL-JSON, BibTeX)."
     ),
 }
+_KEY_IN_INTRO = re.compile(r"\[\[([\w.]+)\|([^\]]+)\]\]")
+
+
+def intro(node: DOMNode, under: Screen[object]) -> str:
+    """What the help says first over ``under``, with the keys the config file remaps."""
+    keymap: Mapping[str, str] = getattr(node.app, "keymap", {})
+
+    def key(match: re.Match[str]) -> str:
+        binding_id, written = match.groups()
+        if binding_id not in keymap:
+            return written
+        return key_for(node, binding_id) or written
+
+    text = INTROS.get(type(under).__name__, INTROS["ReaderScreen"])
+    return _KEY_IN_INTRO.sub(key, text)
 
 
 def _owners(screen: Screen[object]) -> Iterable[DOMNode]:
     yield screen
     yield from screen.walk_children()
     yield screen.app
-
-
-def class_bindings(node_type: type[DOMNode]) -> BindingsMap:
-    """The bindings a node of this class starts with, before any keymap: the ``BINDINGS`` of
-    each class in its MRO, a subclass's key replacing the same key of a base (keeping the
-    base's place), as Textual merges them."""
-    keys: dict[str, list[Binding]] = {}
-    for base in reversed(node_type.__mro__):
-        if not issubclass(base, DOMNode):
-            continue
-        # A class declared with ``inherit_bindings=False`` starts afresh (without it the help
-        # would list e.g. ArticleView's keys in ScrollView's order).
-        if not inherits_bindings(base):
-            keys.clear()
-        keys.update(BindingsMap(base.__dict__.get("BINDINGS", [])).key_to_bindings)
-    return BindingsMap.from_keys(keys)
 
 
 def _key_name(key: str) -> str:
@@ -103,10 +114,7 @@ def node_bindings(node: DOMNode, keymap: Keymap) -> list[Binding]:
     it when a key is pressed: a remapped binding has its new keys, and a binding whose key was
     taken by a remapped one is gone. They keep the order they have without the keymap."""
     bindings = class_bindings(type(node))
-    order: dict[str, int] = {}
-    for index, (_, binding) in enumerate(bindings):
-        if binding.id:
-            order.setdefault(binding.id, index)
+    order = binding_order(type(node))
     if keymap:
         bindings.apply_keymap(keymap)
     return sorted(
@@ -151,8 +159,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys — remap any of them by id in config.toml [keys]"
-            intro = INTROS.get(type(self.under).__name__, INTROS["ReaderScreen"])
-            yield Static(Text(intro, style="italic"))
+            yield Static(Text(intro(self, self.under), style="italic"))
             for name, bindings in binding_groups(self.under):
                 yield Static(Text(name), classes="help-title")
                 table = Table.grid(padding=(0, 2), expand=True)

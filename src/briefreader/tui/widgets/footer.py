@@ -8,14 +8,27 @@ cost ~90 ms for the same reason (``benchmarks/bench_scale.py``), though the keys
 same before and after. :class:`KeyBar` compares what it would show (each shown key, its
 action, description, whether it is enabled, and the node that handles it) and passes the
 change on only when that differs.
+
+A key remapped in the config file (``[keys]``) is shown in its usual place: Textual puts the
+bindings a keymap changes after the others (the footer had ``q Library  H Highlight`` for
+``h Highlight … q Library``), so :class:`KeyBar` puts its keys back in the order of the
+bindings they come from.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from typing import Any
 
+from textual.app import ComposeResult
+from textual.compose import compose
+from textual.dom import DOMNode
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+
+from briefreader.tui.keys import class_bindings
 
 
 def shown_keys(screen: Screen[Any]) -> tuple[tuple[object, ...], ...]:
@@ -35,6 +48,45 @@ def shown_keys(screen: Screen[Any]) -> tuple[tuple[object, ...], ...]:
     )
 
 
+@functools.cache
+def _places(node_type: type[DOMNode]) -> Mapping[str, int]:
+    """Where each binding of ``node_type`` comes among its bindings, by id (else by key and
+    action), before any keymap."""
+    places: dict[str, int] = {}
+    for index, (key, binding) in enumerate(class_bindings(node_type)):
+        places.setdefault(binding.id or f"{key} {binding.action}", index)
+    return places
+
+
+def in_binding_order(screen: Screen[Any], widgets: list[Widget]) -> list[Widget]:
+    """``widgets`` (a footer's) with its keys in the order of their bindings: those of the
+    focused widget first, then of each node above it, each node's in the order it declares
+    them (whatever key a keymap gave them). Anything else keeps its place."""
+    active = screen.active_bindings
+    chain: dict[int, int] = {}
+    for binding in active.values():
+        chain.setdefault(id(binding.node), len(chain))
+
+    def place(widget: Widget) -> tuple[int, int]:
+        found = active.get(str(getattr(widget, "key", "")))
+        if found is None:
+            return (len(chain), 0)
+        places = _places(type(found.node))
+        name = found.binding.id or f"{found.binding.key} {found.binding.action}"
+        return (chain[id(found.node)], places.get(name, len(places)))
+
+    slots = [
+        index
+        for index, widget in enumerate(widgets)
+        if type(widget).__name__ == "FooterKey" and not widget.has_class("-command-palette")
+    ]
+    keys = sorted((widgets[index] for index in slots), key=place)
+    ordered = list(widgets)
+    for index, widget in zip(slots, keys, strict=True):
+        ordered[index] = widget
+    return ordered
+
+
 class KeyBar(Footer):
     """A Footer that redraws only when its keys change (see the module docstring)."""
 
@@ -49,3 +101,9 @@ class KeyBar(Footer):
                 return
             self._shown = now
         super().bindings_changed(screen)
+
+    def compose(self) -> ComposeResult:
+        widgets = compose(self, super().compose())
+        if getattr(self.app, "keymap", None):  # only a keymap moves keys out of their place
+            widgets = in_binding_order(self.screen, widgets)
+        yield from widgets

@@ -247,6 +247,7 @@ class ReaderScreen(Screen[None]):
         else:
             self.article.set_token_source(None)
         self.notify(f"Reading aids {'on' if self._aids_on else 'off'}", timeout=2)
+        self.brapp.remember("reading_aids", self._aids_on)  # next time too
 
     # ------------------------------------------------------------------ progress and position
 
