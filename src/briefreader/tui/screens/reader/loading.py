@@ -128,12 +128,18 @@ class BriefLoading(ReaderPart):
             return min(self.screen._goto[0], len(brief.text))
         return brief.reading_position
 
+    def _restore_view(self, brief: Brief, target: Annotation | None) -> None:
+        """Where the reader left off: the lines shown then (not when going to something)."""
+        if target is None and self.screen._goto is None:
+            self.screen.progress.restore_view(brief.view_top, brief.reading_position)
+
     def _text_ready(self, brief: Brief) -> None:
         """Show the brief's text while its annotations are still being read (keys wait for
         them: see the load gate)."""
         if self.screen.ingested is None or self.screen.ingested.text != brief.text:
             self.text_shown = brief.text
             self.screen._show_text(brief.text, brief.title, self._start_of(brief, None))
+            self._restore_view(brief, None)
 
     def _loaded(
         self,
@@ -153,11 +159,13 @@ class BriefLoading(ReaderPart):
             pass  # shown already, at that start
         elif self.screen.ingested is None or self.screen.ingested.text != brief.text:
             self.screen._show_text(brief.text, brief.title, start)
+            self._restore_view(brief, target)
         elif start:
             self.article.move_to(start, extend=False)
             self.article.scroll_to_offset(start)
+            self._restore_view(brief, target)
         self.screen.details.show()  # the title, its byline and date
-        self.screen._saved_position = brief.reading_position
+        self.screen.progress.start(brief)
         self.screen.set_tag_colors(all_tags)
         try:
             self.screen.set_annotations(annotations, orphans, uuids)

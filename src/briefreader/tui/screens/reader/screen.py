@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -33,10 +33,10 @@ from briefreader.tui.screens.reader.details import BriefDetailsPart
 from briefreader.tui.screens.reader.editing import EditCommands
 from briefreader.tui.screens.reader.find import FindInText
 from briefreader.tui.screens.reader.loading import (
-    BEST_EFFORT_PATIENCE_S,
     BriefLoading,
 )
 from briefreader.tui.screens.reader.orphans import OrphanCommands
+from briefreader.tui.screens.reader.progress import POSITION_SAVE_INTERVAL, ReadingProgress
 from briefreader.tui.screens.reader.suggestions import Suggestions
 from briefreader.tui.widgets.article import ArticleView
 from briefreader.tui.widgets.db_status import DatabaseStatus
@@ -48,12 +48,11 @@ if TYPE_CHECKING:
 
     from briefreader.ingest import IngestedBrief
     from briefreader.reading import Delta, ShownAnnotations
-    from briefreader.store.api import Annotation, Brief, Store, Tag, UuidTable
+    from briefreader.store.api import Annotation, Brief, Tag, UuidTable
     from briefreader.tui.app import BriefReaderApp
     from briefreader.tui.commands import TagCommand
 
 #: Seconds between saves of the reading position while reading.
-POSITION_SAVE_INTERVAL = 2.0
 
 
 #: How often to look for changes to the brief's annotations made elsewhere.
@@ -150,7 +149,6 @@ class ReaderScreen(Screen[None]):
         self.brief: Brief | None = None
         self._changes = ChangesElsewhere(self)
         self.fmt = ingested.format if ingested else "text"
-        self._saved_position: int | None = None
         self._find = FindInText(self)
         self._aids_on = True
         self.core = Annotating(self)
@@ -159,6 +157,7 @@ class ReaderScreen(Screen[None]):
         self.opening = BriefLoading(self)
         self.suggestions = Suggestions(self)
         self.details = BriefDetailsPart(self)
+        self.progress = ReadingProgress(self)
 
     # ------------------------------------------------------------------ frame
 
@@ -193,7 +192,7 @@ class ReaderScreen(Screen[None]):
             self._show_text(self.ingested.text, self.ingested.title, 0)
         article.focus()
         self.watch(article, "scroll_y", self.update_progress, init=False)
-        self.set_interval(POSITION_SAVE_INTERVAL, self._save_position)
+        self.set_interval(POSITION_SAVE_INTERVAL, self.progress.save)
         self.set_interval(CHANGES_POLL_INTERVAL, self._changes.look)
         # Keys typed right after opening (a burst, a paste) are for the brief: they wait
         # until it is on screen.
@@ -252,7 +251,8 @@ class ReaderScreen(Screen[None]):
     # ------------------------------------------------------------------ progress and position
 
     def update_progress(self, *_: object) -> None:
-        progress = self.article.reading_progress
+        self.progress.moved()
+        progress = self.progress.fraction
         if self.brief is None:
             shown = self.opening.text_shown is not None
             doing = "reading annotations" if shown else "opening the library"
@@ -280,38 +280,18 @@ class ReaderScreen(Screen[None]):
         self._sub_title_scheduled = True
         self.call_after_refresh(show)
 
-    def _save_position(self) -> None:
-        """Remember where the reader is (best effort, in a thread: it never holds up a key,
-        and a busy, full or read-only database just means it is tried again later)."""
-        if self.brief_id is None or not self.brapp.store_ready:
-            return
-        position = self.article.cursor
-        if position != self._saved_position:
-            self._position_worker(self.brapp.store, self.brief_id, position)
-
-    @work(thread=True, exclusive=True, group="reader-position", exit_on_error=False)
-    def _position_worker(self, store: Store, brief_id: int, position: int) -> None:
-        from briefreader.store.patience import patience
-
-        try:
-            with patience(store, BEST_EFFORT_PATIENCE_S):
-                store.set_reading_position(brief_id, position)
-        except Exception:
-            return
-        self._saved_position = position
-
     def on_screen_suspend(self) -> None:
-        self._save_position()
+        self.progress.save()
 
     def on_unmount(self) -> None:
         self._load_gate.set()  # closed before it loaded: keys must not wait for it
-        self._save_position()
+        self.progress.save()
         self.opening.settle_heap()
         heap.release()
         self.suggestions.stop()  # a scoring process still running goes with the brief
 
     def action_back(self) -> None:
-        self._save_position()
+        self.progress.save()
         if len(self.app.screen_stack) > 2:
             self.app.pop_screen()
         else:
