@@ -53,6 +53,8 @@ def new_brief(ingested: IngestedBrief) -> NewBrief:
         word_count=count_words(ingested.text),
         source=source,
         author=ingested.author,
+        outlet=ingested.outlet,
+        published=ingested.published,
         format=ingested.format,
         # What identifies the file (its path, or its file: URI if its name is not UTF-8); a URL
         # is not a file.

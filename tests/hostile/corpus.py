@@ -324,9 +324,18 @@ CASES: tuple[Case, ...] = (
     Case(
         "invalid-utf8",
         "invalid.txt",
-        raw=b"Hostile invalid here: caf\xe9 and \xff\xfe and \xc3 after." + TAIL.encode(),
+        # \x81 and \x8d are no character in windows-1252 either: nothing reads it, so the
+        # bytes that are not UTF-8 become U+FFFD, said.
+        raw=b"Hostile invalid here: caf\xe9 and \x81\x8d and \xc3 after." + TAIL.encode(),
         kept=("caf\ufffd and \ufffd\ufffd and \ufffd after.",),
         warns=("not valid UTF-8",),
+    ),
+    Case(
+        "windows-1252",
+        "legacy.txt",
+        raw=b"Hostile legacy here: caf\xe9 cr\xe8me \x93quoted\x94." + TAIL.encode(),
+        kept=("caf\u00e9 cr\u00e8me \u201cquoted\u201d.",),
+        warns=("windows-1252",),
     ),
     Case(
         "binary",

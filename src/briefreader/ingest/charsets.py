@@ -9,8 +9,8 @@ declarations (a page that can declare its charset in ASCII is not UTF-16) and ``
 
 Without a usable declaration, bytes that are not UTF-8 are given to charset-normalizer, limited
 to these encodings; where windows-1252 (the WHATWG default) reads the bytes as well as its guess,
-windows-1252 is chosen. A text file that is mostly not UTF-8 (and so would be taken for a binary
-file) is read in the encoding detected the same way.
+windows-1252 is chosen. A text file that is not UTF-8 is read in the encoding detected the same
+way (see :func:`decode_text`); the warning names the encoding used.
 """
 
 from __future__ import annotations
@@ -145,6 +145,9 @@ WINDOWS_1252 = CHARSETS["windows-1252"]
 UTF_8 = CHARSETS["UTF-8"]
 
 _NOT_ASCII = re.compile(rb"[\x80-\xff]")
+#: A text file with fewer bytes beyond ASCII than this is read as windows-1252 or not at all:
+#: so few bytes are no evidence of any other encoding.
+FEW_BYTES = 8
 #: How much of a page charset-normalizer looks at (the whole of a 20 MB page takes it ~3 s).
 DETECT_BYTES = 1 << 20
 
@@ -198,17 +201,43 @@ def decode_as(data: bytes, charset: Charset, name: str, why: str) -> Decoded:
 
 
 def decode_text(data: bytes, name: str) -> Decoded:
-    """A text or Markdown file: as :func:`decode_bytes`, except that a file refused only for
-    being mostly bytes that are not UTF-8 is read in the legacy encoding detected, if one
-    reads it cleanly (a Russian text in windows-1251 is not a binary file)."""
+    """A text or Markdown file: as :func:`decode_bytes`, except that a file that is not UTF-8
+    (and has no BOM) is read in the legacy encoding detected, if one reads it: a Russian text
+    in windows-1251 is not a binary file, and a French one in windows-1252 keeps its "é"
+    rather than get U+FFFD. The warning says which encoding was used. Bytes that are not UTF-8
+    after some that are (UTF-8 with a few bad bytes), or that no encoding reads cleanly, are
+    replaced as :func:`decode_bytes` does; so few bytes beyond ASCII that they tell nothing
+    (under :data:`FEW_BYTES`) are read as windows-1252 if it reads them, else replaced."""
     try:
-        return decode_bytes(data, name)
+        decoded = decode_bytes(data, name)
     except BinaryFileError:
         if binary_reason(data[:SNIFF_BYTES], legacy=True) is not None:
             raise
-        guess = detect_charset(data)
-        if guess is None or guess == UTF_8:
+        legacy = detect_charset(data)
+        if legacy is None or legacy == UTF_8:
             raise
-    decoded = decode_as(data, guess, name, "the charset detected")
-    warning = f"{name}: not valid UTF-8; read as {guess.name} (detected)"
-    return Decoded(decoded.text, decoded.encoding, (warning, *decoded.warnings))
+        detected = decode_as(data, legacy, name, "the charset detected")
+        warning = f"{name}: not valid UTF-8; read as {legacy.name} (detected)"
+        return Decoded(detected.text, detected.encoding, (warning, *detected.warnings))
+    if decoded.encoding != "utf-8" or not decoded.warnings:
+        return decoded  # valid UTF-8, or a BOM said what it is
+    first_bad = 0
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        first_bad = exc.start
+    how = "detected"
+    if len(_NOT_ASCII.findall(data, first_bad)) < FEW_BYTES:
+        # Too few bytes to tell one encoding from another: the most common one, if it reads
+        # them, else none (U+FFFD rather than a guess at "EUC-KR" from one byte).
+        how = "assumed: too few bytes to detect an encoding"
+        guess: Charset | None = None if _NOT_ASCII.search(data, 0, first_bad) else WINDOWS_1252
+    else:
+        guess = detect_charset(data, first_bad)
+    if guess is None or guess == UTF_8:
+        return decoded
+    detected = decode_as(data, guess, name, "the charset detected")
+    if detected.warnings:
+        return decoded  # the guess does not read it either: keep UTF-8 and its replacements
+    warning = f"{name}: not valid UTF-8; read as {guess.name} ({how})"
+    return Decoded(detected.text, detected.encoding, (warning,))

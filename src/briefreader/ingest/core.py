@@ -1,8 +1,10 @@
 """Turn a file, or bytes from anywhere, into an :class:`IngestedBrief` ready to store.
 
 Plain text is kept exactly as decoded; Markdown is kept as written (front matter included);
-HTML is reduced to its main text as Markdown-ish text. Every offset the app stores is a code
-point offset into ``IngestedBrief.text``, so nothing after this step may change it.
+HTML is reduced to its main text, its block structure marked as Markdown marks it (headings,
+lists, quotes, tables) and nothing inside a line (see :mod:`.page_text`), in NFC. Every offset
+the app stores is a code point offset into ``IngestedBrief.text``, so nothing after this step
+may change it.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from briefreader.ingest.model import IngestedBrief, IngestError, content_hash
 from briefreader.ingest.names import path_key, printable_name, storable_name
 from briefreader.ingest.reading import megabytes, read_file
 from briefreader.ingest.titles import (
-    MAX_TITLE,
+    MAX_PAGE_TITLE,
     clean_title,
     fallback_title,
     shorten,
@@ -132,13 +134,17 @@ def ingest_bytes(
 
     warnings = decoded.warnings
     author: str | None = None
+    outlet: str | None = None
+    published: str | None = None
     if fmt == "html":
         page = extract_page(decoded.text, name)
         if page is None:
             raise IngestError(f"{name}: no readable text found")
         text, fmt, warnings = page.text, "markdown", warnings + page.warnings
-        title = shorten(clean_title(page.title or ""), MAX_TITLE)
+        title = shorten(clean_title(page.title or ""), MAX_PAGE_TITLE)
         author = clean_title(page.author or "") or None
+        outlet = clean_title(page.outlet or "") or None
+        published = page.published
         if not title:
             title = markdown_metadata(text)[0] or ""
     elif fmt == "markdown":
@@ -165,4 +171,6 @@ def ingest_bytes(
         format=fmt,
         content_hash=content_hash(text),
         warnings=warnings,
+        outlet=outlet,
+        published=published,
     )

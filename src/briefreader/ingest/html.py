@@ -1,22 +1,28 @@
-"""HTML pages -> the main text as Markdown-ish text, with title and author from the metadata.
+"""HTML pages -> the main text (light Markdown, see :mod:`.page_text`) and what the page says
+about itself (title, author, outlet, date: see :mod:`.page_meta`).
 
 Decoding honours a BOM, then valid UTF-8, then the page's own charset declaration (``<meta
 charset>``, ``http-equiv`` Content-Type or an XML declaration) if it names a WHATWG encoding,
 then the encoding detected (see :mod:`briefreader.ingest.charsets`). Extraction is
-trafilatura's: its main-text extraction first, its baseline (article/paragraph text) if that
-finds nothing, then all the text of the page. No HTML is parsed here by hand. Pages over
+trafilatura's, with the options of its own ``extract()``: its main-text extraction first, its
+baseline (article/paragraph text) if that finds nothing, then all the text of the page. Only
+reference markers and edit links are removed before it (see :mod:`.page_clean`); the text is
+then rendered from trafilatura's tree and cleaned of the lines around the article. Pages over
 ``MAX_HTML_BYTES`` are refused before that (see :mod:`briefreader.ingest.core`).
 """
 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
 from briefreader.ingest.charsets import UTF_8, Charset, charset_for_label, decode_as, detect_charset
+from briefreader.ingest.page_clean import PRUNE_XPATHS, clean_blocks
+from briefreader.ingest.page_meta import page_meta
+from briefreader.ingest.page_text import Block, join_blocks, page_blocks, preformatted_texts
 from briefreader.text.decode import (
     SNIFF_BYTES,
     BinaryFileError,
@@ -36,8 +42,6 @@ _DECLARED_CHARSET = re.compile(
     re.IGNORECASE,
 )
 _HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|head|body)\b", re.I)
-_PREFORMATTED = frozenset({"pre", "textarea", "script", "style", "listing", "plaintext", "xmp"})
-_SOURCE_NEWLINE = re.compile(r"[ \t]*\n[ \t\n]*")
 _DATE_PARAMS: dict[str, Any] = {"extensive_search": False, "original_date": True}
 _BOMS = (
     codecs.BOM_UTF8,
@@ -50,12 +54,15 @@ _BOMS = (
 
 @dataclass(frozen=True)
 class ExtractedPage:
-    """The main text of a page and its metadata."""
+    """The main text of a page and what the page says about itself."""
 
     text: str
     title: str | None
     author: str | None
     warnings: tuple[str, ...]
+    outlet: str | None = None
+    #: ``YYYY-MM-DD``
+    published: str | None = None
 
 
 def looks_like_html(data: bytes) -> bool:
@@ -117,72 +124,65 @@ def _read_as(warnings: tuple[str, ...], charset: Charset, how: str = "") -> tupl
     return tuple(f"{warning}; read as {charset.name}{how}" for warning in warnings)
 
 
-def _metadata_field(document: Any, attribute: str) -> str | None:
-    value = getattr(document, attribute, None)
-    return value if isinstance(value, str) and value.strip() else None
-
-
 def extract_page(html: str, name: str) -> ExtractedPage | None:
-    """The main text of ``html`` (Markdown-ish), or None if the page has no readable text."""
+    """The main text of ``html`` (see :mod:`.page_text`), or None if it has no readable text.
+
+    The text is NFC (a quote typed on a keyboard is composed), cleaned of the lines around the
+    article (see :mod:`.page_clean`); title, author, outlet and date come from the page's
+    metadata (see :mod:`.page_meta`).
+    """
     # Imported here: trafilatura takes ~0.4 s to import, which text and Markdown never need.
     import trafilatura
+    from trafilatura.metadata import extract_metadata
 
+    html = unicodedata.normalize("NFC", html)
     tree = trafilatura.load_html(html)
     if tree is None and "<html" not in html[:1024].lower():
         # trafilatura wants a whole document; a saved fragment ("<p>..</p>") gets a wrapper.
         tree = trafilatura.load_html(f"<html><body>{html}</body></html>")
     if tree is None:
         return None
-    _collapse_source_newlines(tree)
-    # trafilatura copies a tree it is given, so the fallbacks below still see the whole page.
+    # The options of trafilatura's own extract() (no comments), so that it keeps what it would
+    # keep alone: formatting (bold, italics) is not stored, and asking for it changes what is
+    # extracted on some pages. trafilatura copies the tree, so the fallbacks still see it whole.
     document = trafilatura.bare_extraction(
         tree,
         output_format="python",
-        include_formatting=True,
+        include_formatting=False,
         include_links=False,
         include_comments=False,
         include_tables=True,
         with_metadata=True,
-        # The brief has no date field, and the extensive date search is most of the time spent
-        # on a long page (2.3 s of 3.3 s on a 5 MB one).
+        prune_xpath=list(PRUNE_XPATHS),
+        # The extensive date search is most of the time spent on a long page (2.3 s of 3.3 s
+        # on a 5 MB one).
         date_extraction_params=_DATE_PARAMS,
     )
-    text = _metadata_field(document, "text")
     warnings: list[str] = []
-    if text is None:
+    body = getattr(document, "body", None)
+    try:
+        found = page_blocks(body, preformatted_texts(tree)) if body is not None else []
+    except RecursionError:  # nesting deeper than lxml lets a page be: trafilatura's own lines
+        lines = (getattr(document, "text", None) or "").split("\n")
+        found = [Block("paragraph", line.strip()) for line in lines if line.strip()]
+    # A page whose every line a rule drops keeps them: better the lines than nothing.
+    blocks = clean_blocks(found) or found
+    if not blocks:
         # No main text found: keep what the baseline finds (articles, paragraphs), else all text.
-        text = trafilatura.baseline(tree)[1] or trafilatura.html2txt(tree)
-        if text and not text.isspace():
+        # Their text has a line per paragraph.
+        text = trafilatura.baseline(tree)[1] or trafilatura.html2txt(tree) or ""
+        blocks = [Block("paragraph", line.strip()) for line in text.split("\n") if line.strip()]
+        if blocks:
             warnings.append(
                 f"{name}: no main article text was detected; imported all readable text of the page"
             )
-    if not text or text.isspace():
+    if not blocks:
         return None
-    title = _metadata_field(document, "title")
-    author = _metadata_field(document, "author")
-    return ExtractedPage(normalise_newlines(text), title, author, tuple(warnings))
-
-
-def _collapse_source_newlines(tree: Any) -> None:
-    """Make line breaks in the HTML source into spaces, as a browser shows them.
-
-    ``tree`` is an lxml HTML element (typed Any: lxml ships no type stubs here). Without this,
-    trafilatura keeps the source's line breaks inside some paragraphs (those with
-    inline markup) and not others, and a reader would see ragged lines. Preformatted text keeps
-    its lines.
-    """
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue  # comments and processing instructions: their text is not shown
-        inside = element.tag in _PREFORMATTED or any(
-            ancestor.tag in _PREFORMATTED for ancestor in element.iterancestors()
-        )
-        # lxml refuses to set text holding control characters (a page may carry them as
-        # entities, &#27;): such a paragraph keeps its line breaks rather than fail the import.
-        if element.text and not inside and "\n" in element.text:
-            with contextlib.suppress(ValueError):
-                element.text = _SOURCE_NEWLINE.sub(" ", element.text)
-        tail_inside = inside and element.tag not in _PREFORMATTED
-        if element.tail and not tail_inside and "\n" in element.tail:
-            with contextlib.suppress(ValueError):
-                element.tail = _SOURCE_NEWLINE.sub(" ", element.tail)
+    if document is None:
+        document = extract_metadata(tree, date_config=_DATE_PARAMS, extensive=False)
+    headings = [block.text for block in blocks if block.kind == "heading"]
+    meta = page_meta(tree, document, headings)
+    text = unicodedata.normalize("NFC", join_blocks(blocks))
+    return ExtractedPage(
+        text, meta.title, meta.author, tuple(warnings), meta.outlet, meta.published
+    )

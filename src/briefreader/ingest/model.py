@@ -27,6 +27,10 @@ class IngestedBrief:
     #: What identifies the file it came from (see :func:`briefreader.ingest.names.path_key`);
     #: None when it came from no file.
     source_key: str | None = None
+    #: Where it was published (a web page's site name or publisher), if known.
+    outlet: str | None = None
+    #: When it was published, ``YYYY-MM-DD``, if known (a web page's date).
+    published: str | None = None
 
 
 def content_hash(text: str) -> str:

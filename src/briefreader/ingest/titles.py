@@ -14,6 +14,9 @@ from briefreader.text.display import DISPLAY_TABLE
 
 #: The longest title kept as is; longer ones are cut at a word boundary.
 MAX_TITLE = 120
+#: The longest headline of a web page kept as is (a headline is written to be the title, and
+#: real ones run to 125 characters and more; whoever shows it cuts it to the room it has).
+MAX_PAGE_TITLE = 250
 #: How long a title made from the first sentence may be (a longer sentence is cut at a word).
 MAX_SENTENCE_TITLE = MAX_TITLE
 #: How much of the start of a text is searched for a title.

@@ -105,6 +105,10 @@ class BriefsPart(StorePart):
     def import_brief(self, new: NewBrief) -> ImportResult:
         """Store a brief; the same content (hash) already stored is returned, not duplicated."""
         new = clean_brief(new)
+        try:
+            published = clean_published(new.published)
+        except InvalidValue:
+            published = None  # a date that is no date is dropped, not a reason to refuse it
         with self.store._transaction() as s:
             existing = s.execute(
                 select(BriefRow).where(col(BriefRow.content_hash) == new.content_hash)
@@ -120,6 +124,8 @@ class BriefsPart(StorePart):
                 content_hash=new.content_hash,
                 word_count=new.word_count,
                 source_path=new.source_path,
+                outlet=single_line(new.outlet or "") or None,
+                published=published,
             )
             s.add(row)
             s.flush()

@@ -33,6 +33,9 @@ class NewBrief:
     author: str | None = None
     format: str = "text"
     source_path: str | None = None
+    #: Where and when it was published (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``), if known.
+    outlet: str | None = None
+    published: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ Nothing is ever dropped.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -19,6 +20,7 @@ from briefreader.store.errors import NotFound, StoreError
 from briefreader.store.inputs import NewBrief
 from briefreader.store.models import AnnotationRow, BriefRow, BriefVersionRow, utcnow
 from briefreader.store.records import BriefVersion, ReanchorReport
+from briefreader.text.validate import InvalidValue, published_date, single_line
 
 # Annotation columns re-anchoring reads, in this order.
 _READ = ("id", "start", "end", "quote", "prefix", "suffix", "orphan", "previous_quote", "revision")
@@ -177,6 +179,13 @@ class VersionsPart(StorePart):
                 row.view_top = None  # the text moved: the view follows the cursor
                 if new.source_path:
                     row.source_path = new.source_path
+                # What the page now says of itself fills what is not known (never what the
+                # user wrote in the brief's details).
+                if new.outlet and not row.outlet:
+                    row.outlet = single_line(new.outlet)
+                if new.published and not row.published:
+                    with contextlib.suppress(InvalidValue):
+                        row.published = published_date(new.published)
                 s.add(row)
                 s.flush()
                 return ReanchorReport(
