@@ -53,7 +53,7 @@ def driven(drive: ModuleType, term: Any) -> Iterator[Any]:
 def quit_through_the_library(term: Any) -> None:
     """``q`` (from the reader or the desk) to the library, then ctrl+q: the app exits 0."""
     term.keys("q")
-    term.wait("Last opened")
+    term.wait("Type to filter by title or tag")
     term.keys("C-q")
     term.wait("[exited 0]")
 
@@ -78,7 +78,7 @@ def test_annotate_the_example_brief_by_keys_in_tmux(tmp_path: Path) -> None:
         term.keys("Tab", "f", "Tab", "s", "Enter")
         term.wait("1 claim")
         term.keys("q")
-        term.wait("Last opened")  # back in the library
+        term.wait("Type to filter by title or tag")  # back in the library
         term.keys("q")  # in the library, letters filter: q types into the filter
         term.wait("Filter q")
         term.keys("C-q")

@@ -75,7 +75,7 @@ def test_bursts_through_the_source_and_note_dialogs_in_tmux(tmp_path: Path, size
         send_burst(term, ("key", "n"), ("text", "Typed: "), ("paste", note), ("key", "C-s"))
         term.wait("Note Typed: First line")  # the detail shows the saved note
         term.keys("q")
-        term.wait("Last opened")
+        term.wait("Type to filter by title or tag")
         term.keys("C-q")
         term.wait("[exited 0]")
     except drive.StepFailed:
@@ -121,7 +121,7 @@ def test_typing_fast_in_the_library_never_touches_a_brief(tmp_path: Path) -> Non
     term = drive.Terminal(f"{BRIEFREADER} --db {db}", size="80x24", timeout=30, env=env)
     typed = "deepmind and the quick brown fox: q d e i x A / ? 123"
     try:
-        term.wait("Last opened")
+        term.wait("Type to filter by title or tag")
         send_burst(term, ("text", typed))
         term.wait(f"Filter {typed[:40]}")
         term.wait("No brief matches")

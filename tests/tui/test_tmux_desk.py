@@ -137,7 +137,7 @@ def test_a_closed_terminal_ends_the_app(home: dict[str, str], command: str) -> N
     db = home["BRIEFREADER_DB"]
     term = drive.Terminal(f"{BRIEFREADER} --db {db} {command}", size="80x24", timeout=30, env=home)
     try:
-        term.wait("claims" if command == "claims" else "Last opened")
+        term.wait("claims" if command == "claims" else "Type to filter by title or tag")
         assert _running(db)
     finally:
         term.close()  # tmux hangs up on the program

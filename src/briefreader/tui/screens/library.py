@@ -1,10 +1,11 @@
-"""The library: every brief in a table (most recently opened first), a filter over titles and
-tags, a full-text search over brief texts and annotations, and the keys that open, import,
-delete and export briefs. Composed of: the table's functions (:mod:`.library_table`), the
-commands that change what the library holds (:mod:`.library_exchange`), the search pane
-(:mod:`.search`). Nothing blocks the event loop on the database: the list, imports, deletions and
-exports run in thread workers. Nothing from a brief is parsed as markup (cells are display-safe
-``rich.text.Text``; toasts use ``markup=False``).
+"""The library: every brief in a table (most recently opened first, or sorted by any column), a
+filter over titles and tags, a full-text search over brief texts and annotations, and the keys
+that open, import, delete and export briefs. Composed of: the table's functions
+(:mod:`.library_table`), its order (:mod:`.library_sort`), the commands that change what the
+library holds (:mod:`.library_exchange`), the search pane (:mod:`.search`), the looks at the
+store for changes made elsewhere (:mod:`.library_watch`). Nothing blocks the event loop on the
+database: the list, imports, deletions and exports run in thread workers. Nothing from a brief
+is parsed as markup (cells are display-safe ``rich.text.Text``; toasts use ``markup=False``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,26 +32,28 @@ from textual.widgets import (
 from textual.worker import get_current_worker
 
 from briefreader.resources import example_brief
-from briefreader.text.display import display_safe
 from briefreader.tui.commands import TagCommand
 from briefreader.tui.keys import key_for
 from briefreader.tui.navigation import OpenBrief
 from briefreader.tui.screens.library_exchange import LibraryExchange
+from briefreader.tui.screens.library_sort import LibrarySort, sort_briefs, sort_dialog
 from briefreader.tui.screens.library_table import (
     FILTER_BY_TAG,
     FILTER_BY_TAG_HELP,
     ORPHAN_HIT,
+    Layout,
     ListState,
     add_columns,
     allowed,
     brief_filter,
-    column_widths,
     empty_panel,
     fill_table,
     hit_place,
     human_when,
     status_line,
+    table_layout,
 )
+from briefreader.tui.screens.library_watch import LibraryWatch
 from briefreader.tui.screens.search import SearchPane
 from briefreader.tui.widgets.db_status import DatabaseStatus
 from briefreader.tui.widgets.footer import KeyBar
@@ -82,6 +84,7 @@ class LibraryScreen(Screen[None]):
         # Priority so that Enter opens the highlighted brief from the filter box as well.
         Binding("enter", "open", "Open", priority=True, id="library.open"),
         Binding("ctrl+f", "search", "Search", priority=True, id="library.search"),
+        Binding("ctrl+l", "sort", "Sort", priority=True, id="library.sort"),
         Binding("ctrl+o", "import", "Import", priority=True, id="library.import"),
         Binding(
             "ctrl+a",
@@ -113,10 +116,14 @@ class LibraryScreen(Screen[None]):
         #: The briefs in the table now (those the filter lets through, at most MAX_ROWS).
         self.shown_briefs: list[BriefSummary] = []
         self._loaded = False
-        self._widths: tuple[int, ...] = ()
+        #: How the briefs are sorted: kept while the app runs (not in the config file).
+        self.order = LibrarySort()
+        self._columns: tuple[Layout, LibrarySort] | None = None
         self._matching = 0
         self._binding_state: tuple[object, ...] = ()
+        #: The library as last looked at for changes made elsewhere (by ``store_watch``).
         self._fingerprint: tuple[int, ...] | None = None
+        self.store_watch = LibraryWatch(self)
 
     # ------------------------------------------------------------------ layout
 
@@ -154,49 +161,7 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Library"
-        self._store_poll = self.set_interval(STORE_POLL_INTERVAL, self._check_store_failed)
-        self.brapp.when_store(self._store_opened)
-
-    def _store_opened(self, store: Store) -> None:
-        self._store_poll.stop()
-        self.reload()
-        self.set_interval(CHANGES_POLL_INTERVAL, self._look_for_changes)
-
-    def _look_for_changes(self) -> None:
-        if self.app.screen is self and self._loaded:
-            self._changes_worker(self.brapp.store)
-
-    @work(thread=True, exclusive=True, group="library-changes", exit_on_error=False)
-    def _changes_worker(self, store: Store) -> None:
-        """Reload the list when the library changed elsewhere; the cursor stays on its brief.
-        Best effort: a database that cannot be read just now is asked again next time."""
-        from briefreader.store.errors import DatabaseReplaced
-        from briefreader.store.watch import library_fingerprint
-
-        try:
-            store.verify_file()  # a file replaced while only reading: rescued now, and said
-        except DatabaseReplaced as exc:
-            self.app.call_from_thread(self.brapp.writes.replaced, exc)
-
-        try:
-            now = library_fingerprint(store)
-        except Exception:
-            return
-        if now != self._fingerprint:
-            first = self._fingerprint is None
-            self._fingerprint = now
-            if not first:
-                self.app.call_from_thread(self.reload)
-
-    def _check_store_failed(self) -> None:
-        error = self.brapp.store_error
-        if error is None:
-            return
-        self._store_poll.stop()
-        self.query_one("#loading-label", Static).update(
-            Text(f"The library could not be opened.\n{display_safe(error)}", justify="center")
-        )
-        self.query_one(LoadingIndicator).display = False
+        self.store_watch.start(STORE_POLL_INTERVAL, CHANGES_POLL_INTERVAL)
 
     def on_screen_resume(self) -> None:
         # Back from the reader (or a dialog): counts and "last opened" may have changed, and
@@ -207,8 +172,11 @@ class LibraryScreen(Screen[None]):
             self.search_pane.rerun()
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._loaded and column_widths(self.size.width) != self._widths:
+        if self._loaded and self._columns_now() != self._columns:
             self._populate(self._selected_id())
+
+    def _columns_now(self) -> tuple[Layout, LibrarySort]:
+        return table_layout(self.size.width, self.briefs, self.order), self.order
 
     # ------------------------------------------------------------------ loading
 
@@ -232,7 +200,7 @@ class LibraryScreen(Screen[None]):
     def _show_briefs(self, briefs: list[BriefSummary], select_id: int | None) -> None:
         first_load = not self._loaded
         self._loaded = True
-        self.briefs = briefs
+        self.briefs = sort_briefs(briefs, self.order)
         self.set_class(bool(briefs), "-has-briefs")
         self.filter_input.disabled = not briefs
         switcher = self.query_one(ContentSwitcher)
@@ -253,15 +221,15 @@ class LibraryScreen(Screen[None]):
 
     def _populate(self, select_id: int | None) -> None:
         """Fill the table with the briefs that pass the filter."""
-        widths = column_widths(self.size.width)
-        if widths != self._widths:
-            self._widths = widths
+        columns = self._columns_now()
+        if columns != self._columns:
+            self._columns = columns
             self.table.clear(columns=True)
-            add_columns(self.table, widths)
+            add_columns(self.table, *columns)
         else:
             self.table.clear()
         self.shown_briefs, self._matching = fill_table(
-            self.table, self.briefs, self.filter_input.value, select_id, widths, MAX_ROWS
+            self.table, self.briefs, self.filter_input.value, select_id, columns[0], MAX_ROWS
         )
         self._update_status()
         self._sync_bindings()
@@ -284,7 +252,8 @@ class LibraryScreen(Screen[None]):
             return
         query = self.filter_input.value.strip()
         loaded = self._loaded and bool(self.briefs)
-        line = status_line(len(self.briefs), query, loaded, len(self.shown_briefs), self._matching)
+        shown, matching = len(self.shown_briefs), self._matching
+        line = status_line(len(self.briefs), query, loaded, shown, matching, self.order)
         status.update(Content(line))
 
     # ------------------------------------------------------------------ selection
@@ -377,6 +346,16 @@ class LibraryScreen(Screen[None]):
         event.prevent_default()
         self.filter_input.focus()
         self.filter_input.insert_text_at_cursor(" ".join(event.text.split()))
+
+    def action_sort(self) -> None:
+        """Choose the column to sort by (the one sorted already: the other way round)."""
+        self.app.push_screen(sort_dialog(self.order), self._sort_chosen)
+
+    def _sort_chosen(self, column: str | None) -> None:
+        if column is not None and self._loaded:
+            self.order = self.order.then(column)
+            self.briefs = sort_briefs(self.briefs, self.order)
+            self._populate(self._selected_id())
 
     def action_focus_table(self) -> None:
         self.table.focus()

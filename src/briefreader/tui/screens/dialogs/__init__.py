@@ -28,6 +28,7 @@ from briefreader.tui.screens.dialogs.claim_check import (
 from briefreader.tui.screens.dialogs.conflict import ConflictDialog, DeletedElsewhereDialog
 from briefreader.tui.screens.dialogs.files import ExportDialog, ExportRequest, ImportDialog
 from briefreader.tui.screens.dialogs.simple import BindKeyDialog, ConfirmDialog
+from briefreader.tui.screens.dialogs.sort import SortDialog
 from briefreader.tui.screens.dialogs.source import SourceDialog
 from briefreader.tui.screens.dialogs.tag_manager import TagManager
 
@@ -50,6 +51,7 @@ __all__ = [
     "ImportDialog",
     "NoteDialog",
     "RationaleDialog",
+    "SortDialog",
     "SourceDialog",
     "TagManager",
     "TagsDialog",
