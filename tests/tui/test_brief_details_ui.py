@@ -59,3 +59,40 @@ async def test_f2_edits_the_brief_details_from_the_reader(tmp_path: Path) -> Non
         await pilot.press(*"tag:russia")
         await settle(pilot)
         assert "Pakistan and Russia: a fresh start" in screen_text(app)
+
+
+@sync
+async def test_f2_and_ctrl_g_in_the_library(tmp_path: Path) -> None:
+    """F2 on the brief under the cursor edits its details (its own tags shown, not its
+    annotations'); the list shows the new title; ctrl+g opens the tags."""
+    from briefreader.store.api import NewAnnotation
+    from briefreader.tui.screens.dialogs import TagManager
+    from briefreader.tui.screens.library import LibraryScreen
+
+    store, url, brief_id = store_with_example(tmp_path)
+    store.create_annotation(brief_id, NewAnnotation(0, 10, tags=("on-an-annotation",)))
+    store.set_brief_tags(brief_id, ["energy"])
+    app = BriefReaderApp(url, store=store, config=load_config())
+    Toasts(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await wait_until(pilot, lambda: "Pak-Russia" in screen_text(app))
+        await pilot.press("down", "f2")
+        await wait_until(pilot, lambda: isinstance(app.screen, BriefDialog))
+        dialog = app.screen
+        assert dialog.query_one("#tags", Input).value == "energy, "  # its own tags only
+        dialog.query_one("#title", Input).value = "Ties with Moscow"
+        dialog.query_one("#outlet", Input).value = "The News"
+        await pilot.press("ctrl+s")
+        await wait_until(
+            pilot, lambda: store.get_brief_summary(brief_id).title == "Ties with Moscow"
+        )
+        await wait_until(pilot, lambda: "Ties with Moscow" in screen_text(app))
+        assert store.get_brief_summary(brief_id).outlet == "The News"
+        assert store.brief_tags(brief_id) == ("energy",)
+        await pilot.press("ctrl+g")
+        await wait_until(pilot, lambda: isinstance(app.screen, TagManager))
+        await settle(pilot)
+        assert "on-an-annotation" in screen_text(app) and "energy" in screen_text(app)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))

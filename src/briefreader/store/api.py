@@ -171,6 +171,7 @@ class Store(StoreBase):
     mark_opened = via("_briefs", BriefsPart.mark_opened)
     set_reading_position = via("_briefs", BriefsPart.set_reading_position)
     note_read_to = via("_briefs", BriefsPart.note_read_to)
+    brief_tags = via("_briefs", BriefsPart.brief_tags)
     update_brief_details = via("_briefs", BriefsPart.update_brief_details)
     set_brief_tags = via("_briefs", BriefsPart.set_brief_tags)
 

@@ -299,6 +299,17 @@ class BriefsPart(StorePart):
             values["view_top"] = max(0, view_top)
         self._update_brief(brief_id, **values)
 
+    def brief_tags(self, brief_id: int) -> tuple[str, ...]:
+        """The brief's own tags (a summary's ``tags`` are its annotations' too)."""
+        with self.store._read() as s:
+            names = s.execute(
+                select(col(TagRow.name))
+                .join(BriefTagRow, col(BriefTagRow.tag_id) == TagRow.id)
+                .where(col(BriefTagRow.brief_id) == brief_id)
+                .order_by(col(TagRow.name))
+            ).scalars()
+            return tuple(names)
+
     def note_read_to(self, brief_id: int, offset: int) -> None:
         """The reader got as far as ``offset``: the furthest point read moves on (never back)."""
         with self.store._transaction() as s:

@@ -35,6 +35,7 @@ from briefreader.resources import example_brief
 from briefreader.tui.commands import TagCommand
 from briefreader.tui.keys import key_for
 from briefreader.tui.navigation import OpenBrief
+from briefreader.tui.screens.library_details import LibraryDetails
 from briefreader.tui.screens.library_exchange import LibraryExchange
 from briefreader.tui.screens.library_sort import LibrarySort, sort_briefs, sort_dialog
 from briefreader.tui.screens.library_table import (
@@ -98,6 +99,8 @@ class LibraryScreen(Screen[None]):
         Binding("ctrl+d", "delete", "Delete", priority=True, id="library.delete"),
         Binding("ctrl+x", "example", "Example brief", priority=True, id="library.example"),
         Binding("ctrl+t", "app.open_desk", "Claims desk", priority=True, id="library.desk"),
+        Binding("f2", "details", "Brief details", priority=True, show=False, id="library.details"),
+        Binding("ctrl+g", "manage_tags", "Tags", priority=True, show=False, id="library.tags"),
         Binding("escape", "clear_filter", "Clear filter", id="library.clear_filter"),
         Binding("down", "focus_table", "To the list", show=False, id="library.to_list"),
         Binding("ctrl+q", "app.quit", "Quit", priority=True, id="library.quit"),  # app's, shown
@@ -113,6 +116,7 @@ class LibraryScreen(Screen[None]):
         #: Every brief in the library (as last read), and the part that imports and exports.
         self.briefs: list[BriefSummary] = []
         self.exchange = LibraryExchange(self)
+        self.details = LibraryDetails(self)
         #: The briefs in the table now (those the filter lets through, at most MAX_ROWS).
         self.shown_briefs: list[BriefSummary] = []
         self._loaded = False
@@ -474,6 +478,12 @@ class LibraryScreen(Screen[None]):
         self.exchange.request_annotation_import()
 
     # ------------------------------------------------------------------ deleting
+
+    def action_details(self) -> None:
+        self.details.edit()
+
+    def action_manage_tags(self) -> None:
+        self.details.manage_tags()
 
     def action_delete(self) -> None:
         self.exchange.delete_selected()

@@ -282,7 +282,7 @@ def allowed(action: str, state: ListState) -> bool | None:
     greyed out: it cannot apply just now)."""
     if state.searching:
         # The list is not on screen: only what acts on the search (or on no brief) applies.
-        if action in ("delete", "export", "clear_filter", "focus_table", "sort"):
+        if action in ("delete", "export", "clear_filter", "focus_table", "sort", "details"):
             return False
         if action in ("open", "search"):
             return action == "open"
@@ -296,6 +296,8 @@ def allowed(action: str, state: ListState) -> bool | None:
         "search": has_briefs or not state.loaded,
         "export": has_briefs,
         "sort": has_briefs,
+        "details": has_briefs and state.store_ready,
+        "manage_tags": state.store_ready,
         "import_annotations": has_briefs and state.store_ready,
         "example": state.loaded and not has_briefs and state.example,
         "import": True if state.store_ready and not state.importing else None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -34,6 +35,25 @@ class BriefDetails:
     published: str | None = None
     url: str | None = None
     tags: tuple[str, ...] = ()
+
+
+def web_address(source: str | None) -> str | None:
+    """A brief's ``source`` as its web address: only an http(s) one (a file's path is not)."""
+    if source and source.strip().lower().startswith(("http://", "https://")):
+        return source.strip()
+    return None
+
+
+def details_changed(before: BriefDetails, after: BriefDetails) -> dict[str, Any]:
+    """What :meth:`Store.update_brief_details` is given: only the fields that changed (an
+    untouched empty web address leaves a file's path as its source)."""
+    changed: dict[str, Any] = {}
+    for name in ("title", "author", "outlet", "published", "url"):
+        if getattr(after, name) != getattr(before, name):
+            changed[name] = getattr(after, name)
+    if tuple(after.tags) != tuple(before.tags):
+        changed["tags"] = after.tags
+    return changed
 
 
 class BriefDialog(Dialog[BriefDetails]):

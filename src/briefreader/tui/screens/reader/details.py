@@ -28,8 +28,10 @@ class BriefDetailsPart(ReaderPart):
 
     def __init__(self, screen: ReaderScreen) -> None:
         super().__init__(screen)
-        #: What was typed in a dialog that could not be saved: offered again.
+        #: What was typed in a dialog that could not be saved: offered again; and the details
+        #: as they were when the dialog opened (only what changed is saved).
         self._unsaved: BriefDetails | None = None
+        self._before: BriefDetails | None = None
 
     def edit(self) -> None:
         brief = self.screen.brief
@@ -41,10 +43,17 @@ class BriefDetailsPart(ReaderPart):
             self.notify(refusal, title="Not now", severity="warning", markup=False)
             return
         from briefreader.tui.screens.dialogs import BriefDetails, BriefDialog
+        from briefreader.tui.screens.dialogs.brief import web_address
 
-        current = self._unsaved or BriefDetails(
-            brief.title, brief.author, brief.outlet, brief.published, brief.source, brief.tags
+        self._before = BriefDetails(
+            brief.title,
+            brief.author,
+            brief.outlet,
+            brief.published,
+            web_address(brief.source),
+            brief.tags,
         )
+        current = self._unsaved or self._before
         try:
             known = self.brapp.store.tags_by_use()  # a few ms: the most used offered first
         except Exception:
@@ -55,18 +64,16 @@ class BriefDetailsPart(ReaderPart):
         brief = self.screen.brief
         if details is None or brief is None:
             return
+        from briefreader.tui.screens.dialogs.brief import details_changed
+
         brief_id = brief.id
+        changed = details_changed(self._before, details) if self._before else {}
+        if not changed:
+            self.notify("No change.", timeout=2)
+            return
 
         def write(store: Store) -> BriefSummary:
-            return store.update_brief_details(
-                brief_id,
-                title=details.title,
-                author=details.author,
-                outlet=details.outlet,
-                published=details.published,
-                url=details.url,
-                tags=details.tags,
-            )
+            return store.update_brief_details(brief_id, **changed)
 
         def saved(summary: BriefSummary) -> None:
             self._unsaved = None
