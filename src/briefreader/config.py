@@ -49,8 +49,11 @@ KNOWN_SETTINGS: dict[str, tuple[str, ...]] = {
     "reader": ("max_line_length", "reading_aids", "theme", "suggestions"),
     "user": ("name",),
     "organisation": ("name", "url"),
+    "library": ("sort", "sort_descending"),
     "keys": (),
 }
+#: The library's columns it can be sorted by (``[library] sort``).
+LIBRARY_COLUMNS = ("title", "words", "annotations", "claims", "tags", "opened", "imported")
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,9 @@ class Config:
     #: set), and its home page (an http(s) URL; None: not set, or only with a name).
     organisation_name: str | None = None
     organisation_url: str | None = None
+    #: The column the library is sorted by, and which way (``[library]``).
+    library_sort: str = "opened"
+    library_sort_descending: bool = True
     path: Path | None = None
     problems: tuple[str, ...] = ()
 
@@ -127,6 +133,7 @@ def load_config(path: Path | None = None) -> Config:
         problems.append(f"{path}: user.name must be a name on one line")
 
     values.update(_organisation(data, path, problems))
+    values.update(_library(data, path, problems))
 
     keys = data.get("keys", {})
     clean: dict[str, str] = {}
@@ -182,6 +189,26 @@ def _like(name: str, known: list[str]) -> str | None:
     return found[0] if found else None
 
 
+def _library(data: dict[str, Any], path: Path, problems: list[str]) -> dict[str, Any]:
+    """The library's order from ``[library]``: ``sort`` (a column) and ``sort_descending``."""
+    table = data.get("library", {})
+    if not isinstance(table, dict):
+        problems.append(f"{path}: [library] must be a table")
+        return {}
+    values: dict[str, Any] = {}
+    column = table.get("sort")
+    if column in LIBRARY_COLUMNS:
+        values["library_sort"] = column
+    elif column is not None:
+        problems.append(f"{path}: library.sort must be one of {', '.join(LIBRARY_COLUMNS)}")
+    descending = table.get("sort_descending")
+    if isinstance(descending, bool):
+        values["library_sort_descending"] = descending
+    elif descending is not None:
+        problems.append(f"{path}: library.sort_descending must be true or false")
+    return values
+
+
 def _organisation(data: dict[str, Any], path: Path, problems: list[str]) -> dict[str, str]:
     """``organisation_name`` and ``organisation_url`` from the ``[organisation]`` table, those
     that are usable; what is wrong is added to ``problems``."""
@@ -223,7 +250,14 @@ def _is_web_address(url: str) -> bool:
 
 
 def save_reader_setting(name: str, value: bool | int | str, path: Path | None = None) -> None:
-    """Set ``[reader] name = value`` in the config file (made if missing), keeping the rest of
+    """Set ``[reader] name = value`` in the config file: :func:`save_setting`."""
+    save_setting("reader", name, value, path)
+
+
+def save_setting(
+    table_name: str, name: str, value: bool | int | str, path: Path | None = None
+) -> None:
+    """Set ``[table_name] name = value`` in the config file (made if missing), keeping the rest of
     it as written, its permissions, and a symbolic link to it (the file linked to is written).
     Raises ``OSError`` if it cannot be written (a read-only file is left alone), ``ValueError``
     if the file is not TOML (left as it is: the user's file is never overwritten with a
@@ -241,11 +275,11 @@ def save_reader_setting(name: str, value: bool | int | str, path: Path | None = 
         raise ValueError(f"{path} is not valid TOML: {exc}") from None
     if document is None:
         document = tomlkit.document()
-    reader = document.get("reader")
-    if not isinstance(reader, dict):
-        reader = tomlkit.table()
-        document["reader"] = reader
-    reader[name] = value
+    table = document.get(table_name)
+    if not isinstance(table, dict):
+        table = tomlkit.table()
+        document[table_name] = table
+    table[name] = value
     target = path.resolve()  # a link (dotfiles) is followed: the file it names is written
     mode = target.stat().st_mode & 0o7777 if target.exists() else 0o644
     if target.exists() and (not os.access(target, os.W_OK) or not mode & 0o200):

@@ -290,3 +290,31 @@ def test_narrow_screens_leave_out_empty_columns_and_wide_ones_keep_them() -> Non
     wide = dict(column_widths(160, tags=False, claims=False))
     assert "tags" in wide and "claims" in wide and wide["opened"] == 15
     assert dict(column_widths(80, when="imported"))["imported"] == 10
+
+
+@sync
+async def test_the_order_chosen_is_the_next_launch_s_and_kept_in_the_config(
+    tmp_path: Path,
+) -> None:
+    from briefreader.config import config_path, load_config
+
+    store, url, _ids = make_library(tmp_path)
+    path = config_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('# my settings\n[reader]\ntheme = "nord"  # dark\n', encoding="utf-8")
+    app = BriefReaderApp(url, store=store, config=load_config())
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await wait_until(pilot, lambda: library(app).briefs != [])
+        await sort_by(pilot, "2")  # words, longest first
+        await sort_by(pilot, "2")  # again: shortest first
+    written = path.read_text(encoding="utf-8")
+    assert "# my settings" in written and 'theme = "nord"  # dark' in written
+    config = load_config()
+    assert (config.library_sort, config.library_sort_descending) == ("words", False)
+    assert config.problems == ()
+    app = BriefReaderApp(url, store=store, config=config)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, LibraryScreen))
+        await wait_until(pilot, lambda: order(app) == "Delta Alpha Epsilon Gamma beta")
+        assert marked(app) == {"words": "Words ▲"}

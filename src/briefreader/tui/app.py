@@ -24,7 +24,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from briefreader.config import Config, config_path, load_config, save_reader_setting
+from briefreader.config import Config, config_path, load_config, save_setting
 from briefreader.resources import stylesheet_paths
 from briefreader.tui.commands import BriefsProvider, ExportProvider, LibraryProvider, TagsProvider
 from briefreader.tui.internals.keyorder import KeySequencer
@@ -306,17 +306,20 @@ class BriefReaderApp(App[None]):
     def config_file(self) -> Path:
         return self.config.path or config_path()
 
-    def remember(self, name: str, value: bool | str, said: str | None = None) -> None:
-        """Keep ``[reader] name = value`` for this session and write it to the config file
+    def remember(
+        self, name: str, value: bool | str, said: str | None = None, table: str = "reader"
+    ) -> None:
+        """Keep ``[table] name = value`` for this session and write it to the config file
         for the next; if it cannot be written, say that ``said`` ("Reading aids off" by
-        default) holds for this session only (the change itself stays)."""
+        default) holds for this session only (the change itself stays). A setting of another
+        table than ``[reader]`` is the config's ``table_name``."""
         if said is None:
             shown = ("on" if value else "off") if isinstance(value, bool) else value
             said = f"{name.replace('_', ' ').capitalize()} {shown}"
-        changed: dict[str, Any] = {name: value}
+        changed: dict[str, Any] = {name if table == "reader" else f"{table}_{name}": value}
         self.config = dataclasses.replace(self.config, **changed)
         try:
-            save_reader_setting(name, value, self.config_file)
+            save_setting(table, name, value, self.config_file)
         except (OSError, ValueError) as exc:
             self.notify(
                 f"{said} for this session only: it could not be written to the config "

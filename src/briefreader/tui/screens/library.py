@@ -37,7 +37,13 @@ from briefreader.tui.keys import key_for
 from briefreader.tui.navigation import OpenBrief
 from briefreader.tui.screens.library_details import LibraryDetails
 from briefreader.tui.screens.library_exchange import LibraryExchange
-from briefreader.tui.screens.library_sort import LibrarySort, sort_briefs, sort_dialog
+from briefreader.tui.screens.library_sort import (
+    LibrarySort,
+    order_of,
+    remember_order,
+    sort_briefs,
+    sort_dialog,
+)
 from briefreader.tui.screens.library_table import (
     FILTER_BY_TAG,
     FILTER_BY_TAG_HELP,
@@ -121,7 +127,7 @@ class LibraryScreen(Screen[None]):
         self.shown_briefs: list[BriefSummary] = []
         self._loaded = False
         #: How the briefs are sorted: kept while the app runs (not in the config file).
-        self.order = LibrarySort()
+        self.order = LibrarySort()  # the config's, once mounted
         self._columns: tuple[Layout, LibrarySort] | None = None
         self._matching = 0
         self._binding_state: tuple[object, ...] = ()
@@ -165,6 +171,7 @@ class LibraryScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Library"
+        self.order = order_of(self.brapp.config)
         self.store_watch.start(STORE_POLL_INTERVAL, CHANGES_POLL_INTERVAL)
 
     def on_screen_resume(self) -> None:
@@ -360,6 +367,7 @@ class LibraryScreen(Screen[None]):
             self.order = self.order.then(column)
             self.briefs = sort_briefs(self.briefs, self.order)
             self._populate(self._selected_id())
+            remember_order(self.brapp, self.order)
 
     def action_focus_table(self) -> None:
         self.table.focus()

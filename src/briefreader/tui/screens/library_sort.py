@@ -2,8 +2,9 @@
 the briefs with nothing in the column (no tags, never opened) last both ways, and briefs equal
 in it in the store's order (the most recently opened, then imported, first).
 
-The library screen keeps one :class:`LibrarySort` while the app runs (it is not written to the
-config file), sorts the briefs it reads with :func:`sort_briefs`, and marks the sorted column's
+The library screen keeps one :class:`LibrarySort`, read from the config file when it opens and
+written back when the user chooses another (:func:`order_of`, :func:`remember_order`), sorts the
+briefs it reads with :func:`sort_briefs`, and marks the sorted column's
 heading with :meth:`LibrarySort.mark`; :func:`sort_dialog` asks which column. Nothing here keeps
 state.
 """
@@ -15,7 +16,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from briefreader.config import Config
     from briefreader.store.api import BriefSummary
+    from briefreader.tui.app import BriefReaderApp
     from briefreader.tui.screens.dialogs import SortDialog
 
 #: What the library sorts by, in the order the sort dialog lists them: (name, label).
@@ -110,3 +113,18 @@ def sort_dialog(order: LibrarySort) -> SortDialog:
     from briefreader.tui.screens.dialogs import SortDialog
 
     return SortDialog(SORT_COLUMNS, order.column, order.mark(order.column), order.describe())
+
+
+def order_of(config: Config) -> LibrarySort:
+    """The order kept in the config file (``[library] sort``, ``sort_descending``)."""
+    try:
+        return LibrarySort(config.library_sort, config.library_sort_descending)
+    except ValueError:  # reported when the config was read
+        return LibrarySort()
+
+
+def remember_order(app: BriefReaderApp, order: LibrarySort) -> None:
+    """Keep the order for the next launch (said, if the config file cannot take it)."""
+    said = f"The library's order ({order.column})"
+    app.remember("sort", order.column, said, table="library")
+    app.remember("sort_descending", order.descending, said, table="library")
