@@ -33,9 +33,7 @@ from briefreader.ingest.page_clean import dedupe_names
 
 _CJK = "\u3000-\u9fff\uac00-\ud7af\uff00-\uffef"
 # " | ", " - ", " » " ...; and "_" between CJK characters ("标题_频道_网站").
-_SEPARATOR = re.compile(
-    rf"\s+(?:[|–—•·»›~/]|-{{1,2}}|::)\s+|\s*\|\s*|(?<=[{_CJK}])_(?=[{_CJK}])"
-)
+_SEPARATOR = re.compile(rf"\s+(?:[|–—•·»›~/]|-{{1,2}}|::)\s+|\s*\|\s*|(?<=[{_CJK}])_(?=[{_CJK}])")
 _DATE = re.compile(r"\A(\d{4})-(\d{2})-(\d{2})")
 _SPACE = re.compile(r"\s+")
 _QUOTES_DASHES = str.maketrans("’‘“”„–—", '\'\'"""--')

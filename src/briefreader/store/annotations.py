@@ -9,12 +9,13 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
 
-from sqlalchemy import case, delete, literal, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from briefreader.anchoring import context
 from briefreader.store.base import StorePart
+from briefreader.store.brief_read import read_brief_annotations
 from briefreader.store.claims import (
     CHECK_FIELDS,
     apply_check,
@@ -32,14 +33,7 @@ from briefreader.store.models import (
     utcnow,
 )
 from briefreader.store.records import Annotation, SourceInput, UuidTable
-from briefreader.store.rows import (
-    ANNOTATION_FIELDS,
-    annotation_columns,
-    annotation_records,
-    annotation_row_values,
-    load_attached,
-    raw_rows,
-)
+from briefreader.store.rows import annotation_row_values
 from briefreader.store.source_refs import ensure_refs, link_values
 from briefreader.text.validate import (
     InvalidValue,
@@ -90,28 +84,8 @@ class AnnotationsPart(StorePart):
         :meth:`restore_annotation` puts back. ``uuids``: their uuids go into this table (packed)
         instead (empty in the records). What a reader holds for 100,000 annotations is 26 MB
         less with both. An orphan keeps its own."""
-        # Core rather than ORM rows, times read as stored and made aware by the converter,
-        # and tags as ids named from one small dict: 100,000 annotations load in ~0.9 s,
-        # ~0.6 s of it SQLite's own (see benchmarks/bench_scale.py).
-        a = AnnotationRow.__table__  # type: ignore[attr-defined]
-        conditions = [a.c.brief_id == brief_id]
-        if which == "anchored":
-            conditions.append(a.c.orphan.is_(False))
-        elif which == "orphans":
-            conditions.append(a.c.orphan.is_(True))
-        # Tags and sources of all the brief's annotations: the (brief, start) index alone
-        # answers that, where the orphan flag needs every row (3x the time).
-        ids = select(a.c.id).where(a.c.brief_id == brief_id)
         with self.store._read() as s:
-            conn = s.connection()
-            tags, sources = load_attached(conn, ids)
-            columns: list[Any] = annotation_columns(a)
-            if not with_context:
-                for name in ("prefix", "suffix"):
-                    at = ANNOTATION_FIELDS.index(name)
-                    columns[at] = case((a.c.orphan.is_(True), a.c[name]), else_=literal(""))
-            statement = select(*columns).where(*conditions).order_by(a.c.start, a.c.end, a.c.id)
-            return annotation_records(raw_rows(conn, statement), tags, sources, uuids)
+            return read_brief_annotations(s.connection(), brief_id, which, with_context, uuids)
 
     def find_annotation_by_uuid(self, uuid: str) -> Annotation | None:
         with self.store._read() as s:

@@ -98,6 +98,8 @@ REF_FIELDS: tuple[str, ...] = (
     "accessed_at",
     "archive_url",
 )
+
+
 def clean_published(value: str | None) -> str | None:
     """When a source was published: ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (a real date), or
     None when empty."""

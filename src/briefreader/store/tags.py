@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
+from operator import attrgetter
 from typing import Any
 
 from sqlalchemy import delete, func, select, update
@@ -18,12 +20,14 @@ from briefreader.store.models import AnnotationRow, AnnotationTagRow, BriefTagRo
 from briefreader.store.records import Annotation, Tag
 from briefreader.text.validate import InvalidValue, normalise_color, normalise_tag
 
+_tags = attrgetter("tags")
+
 
 def count_tags(annotations: Iterable[Annotation], tags: Iterable[Tag]) -> list[tuple[Tag, int]]:
     """What :meth:`TagsPart.tag_counts` answers for a brief, from its annotations (orphans
     included) and every tag, already in hand: a reader that has just read 100,000 annotations
     saves a query over all of them."""
-    uses = Counter(name for annotation in annotations for name in annotation.tags)
+    uses = Counter(chain.from_iterable(map(_tags, annotations)))  # (in C: 100,000 at once)
     counted = [(t, uses[t.name]) for t in tags if t.name in uses or t.quick_key is not None]
     return sorted(counted, key=lambda pair: pair[0].name)
 

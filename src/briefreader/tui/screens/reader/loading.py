@@ -166,6 +166,7 @@ class BriefLoading(ReaderPart):
             self._restore_view(brief, target)
         self.screen.details.show()  # the title, its byline and date
         self.screen.progress.start(brief)
+        self.screen._changes.shown()  # the first look for changes elsewhere: not during the open
         self.screen.set_tag_colors(all_tags)
         try:
             self.screen.set_annotations(annotations, orphans, uuids)

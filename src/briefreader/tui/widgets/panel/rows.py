@@ -87,8 +87,16 @@ _order: Callable[[Annotation], tuple[int, int, int]] = attrgetter("start", "end"
 
 
 def _row_height(annotation: Annotation) -> int:
-    """A list row's height: a second line when there is more to say than the quote."""
-    return 2 if _Row.has_meta(annotation) else 1
+    """A list row's height: a second line when there is more to say than the quote
+    (:meth:`_Row.has_meta`, written out: asked of every row when the list is filled)."""
+    return (
+        2
+        if annotation.kind == "claim"
+        or annotation.tags
+        or annotation.sources
+        or annotation.previous_quote is not None
+        else 1
+    )
 
 
 def _update_static(widget: Static, content: VisualType) -> None:
