@@ -34,6 +34,26 @@ async def reader_of(pilot: Pilot[None]) -> ReaderScreen:
     return screen
 
 
+def earlier_coverage(store: Store, brief_id: int, verdict: str) -> int:
+    """Another brief, "Earlier coverage", making the example's spokesman's claim, a claim
+    there with ``verdict``; where that sentence starts in the example brief."""
+    from briefreader.store.api import NewAnnotation, NewBrief
+
+    text = store.get_brief(brief_id).text
+    start = text.index(SPOKESMAN)
+    end = text.index(".", start) + 1
+    other = "Earlier coverage.\n\n" + text[start:end]
+    new = NewBrief(
+        text=other, title="Earlier coverage", content_hash=content_hash(other), word_count=30
+    )
+    elsewhere = store.import_brief(new).brief.id
+    at = other.index(SPOKESMAN)
+    store.create_annotation(
+        elsewhere, NewAnnotation(at, len(other), kind="claim", claim_status=verdict)
+    )
+    return start
+
+
 def app_on(store: Store, url: str, brief_id: int) -> BriefReaderApp:
     app = BriefReaderApp(url, store=store, brief_id=brief_id, config=load_config())
     Toasts(app)
@@ -130,21 +150,9 @@ async def test_switching_them_off_is_remembered(tmp_path: Path) -> None:
 
 @sync
 async def test_a_claim_made_that_the_library_holds_elsewhere_is_said(tmp_path: Path) -> None:
-    from briefreader.store.api import NewAnnotation, NewBrief
 
     store, url, brief_id = store_with_example(tmp_path)
-    text = store.get_brief(brief_id).text
-    start = text.index(SPOKESMAN)
-    end = text.index(".", start) + 1
-    other = "Earlier coverage.\n\n" + text[start:end]
-    new = NewBrief(
-        text=other, title="Earlier coverage", content_hash=content_hash(other), word_count=30
-    )
-    elsewhere = store.import_brief(new).brief.id
-    at = other.index(SPOKESMAN)
-    store.create_annotation(
-        elsewhere, NewAnnotation(at, len(other), kind="claim", claim_status="disputed")
-    )
+    start = earlier_coverage(store, brief_id, "disputed")
     app = app_on(store, url, brief_id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await reader_of(pilot)
@@ -251,21 +259,9 @@ async def test_a_suggestion_gone_to_that_the_library_holds_elsewhere_is_said(
 ) -> None:
     """``>`` onto a suggested sentence whose claim another brief holds says where, with its
     verdict; a suggestion the library holds nowhere says nothing of the kind."""
-    from briefreader.store.api import NewAnnotation, NewBrief
 
     store, url, brief_id = store_with_example(tmp_path)
-    text = store.get_brief(brief_id).text
-    start = text.index(SPOKESMAN)
-    end = text.index(".", start) + 1
-    other = "Earlier coverage.\n\n" + text[start:end]
-    new = NewBrief(
-        text=other, title="Earlier coverage", content_hash=content_hash(other), word_count=30
-    )
-    elsewhere = store.import_brief(new).brief.id
-    at = other.index(SPOKESMAN)
-    store.create_annotation(
-        elsewhere, NewAnnotation(at, len(other), kind="claim", claim_status="refuted")
-    )
+    start = earlier_coverage(store, brief_id, "refuted")
     app = app_on(store, url, brief_id)
     async with app.run_test(size=SIZE) as pilot:
         screen = await reader_of(pilot)

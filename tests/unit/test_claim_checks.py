@@ -18,9 +18,8 @@ from briefreader.store.api import (
     NewBrief,
     Store,
 )
-from briefreader.store.engine import make_engine
-from briefreader.store.schema import CURRENT_VERSION, UPGRADES
-from tests.unit.test_store import load_v1
+from briefreader.store.schema import CURRENT_VERSION
+from tests.unit.test_store import library_at
 
 pytestmark = pytest.mark.all_backends
 
@@ -161,14 +160,7 @@ def test_a_library_of_every_older_version_is_upgraded_with_its_claims_status(
     """Made as briefreader 1 made it, taken to ``version`` by the upgrades of the time, given
     a checked and an unchecked claim there, then opened."""
     url = new_db_url(f"v{version}")
-    load_v1(url)
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        for step in range(1, version):
-            UPGRADES[step](conn)
-        conn.execute(text("UPDATE schema_version SET version = :v"), {"v": version})
-        conn.execute(text("UPDATE annotation SET claim_status = 'refuted' WHERE id = 1"))
-    engine.dispose()
+    library_at(url, version, "UPDATE annotation SET claim_status = 'refuted' WHERE id = 1")
     with Store.open(url) as store:
         old = store.get_annotation(1)
         assert old.kind == "claim" and old.claim_status == "refuted"

@@ -11,9 +11,8 @@ from sqlalchemy import text
 
 from briefreader.ingest.model import content_hash
 from briefreader.store.api import NewBrief, NotFound, Store, suggestion_key
-from briefreader.store.engine import make_engine
-from briefreader.store.schema import CURRENT_VERSION, UPGRADES
-from tests.unit.test_store import load_v1
+from briefreader.store.schema import CURRENT_VERSION
+from tests.unit.test_store import library_at
 
 SENTENCE = "Trade between the two countries grew by 40% in 2023."
 
@@ -51,13 +50,7 @@ def test_every_older_library_is_upgraded_to_keep_dismissals(
     new_db_url: Callable[[str], str], version: int
 ) -> None:
     url = new_db_url(f"v{version}")
-    load_v1(url)
-    engine = make_engine(url)
-    with engine.begin() as conn:
-        for step in range(1, version):
-            UPGRADES[step](conn)
-        conn.execute(text("UPDATE schema_version SET version = :v"), {"v": version})
-    engine.dispose()
+    library_at(url, version)
     with Store.open(url) as store:
         brief_id = store.list_briefs()[0].id
         store.dismiss_suggestion(brief_id, SENTENCE)

@@ -301,6 +301,22 @@ def test_bulk_create(store: Store) -> None:
     assert all(r.tags == ("bulk",) and len(r.sources) == 1 for r in rows)
 
 
+def library_at(url: str, version: int, *statements: str) -> None:
+    """Make the database at ``url`` a library of ``version``: version 1's (:func:`load_v1`)
+    taken there by the upgrades of the time, then ``statements`` run on it."""
+    from briefreader.store.schema import UPGRADES
+
+    load_v1(url)
+    engine = make_engine(url)
+    with engine.begin() as conn:
+        for step in range(1, version):
+            UPGRADES[step](conn)
+        conn.execute(text("UPDATE schema_version SET version = :v"), {"v": version})
+        for statement in statements:
+            conn.execute(text(statement))
+    engine.dispose()
+
+
 def load_v1(url: str) -> None:
     """Make the database at ``url`` a version 1 one from tests/fixtures/schema_v1.sql: as
     written on SQLite; on PostgreSQL with its types, as briefreader 1 made it there (SERIAL ids,
