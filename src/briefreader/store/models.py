@@ -104,7 +104,7 @@ class BriefRow(SQLModel, table=True):
     published: str | None = Field(default=None, max_length=10)
     #: The furthest offset read (version 8): how much of it was read, whatever the cursor;
     #: and the offset at the top of the view when it was left, to show it again as it was.
-    read_to: int = 0
+    read_to: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     view_top: int | None = None
 
 
