@@ -37,6 +37,7 @@ from briefreader.tui.screens.desk import DeskScreen
 from briefreader.tui.screens.dialogs import (
     AnnotationImportDialog,
     BindKeyDialog,
+    BriefDialog,
     ClaimDialog,
     ConfirmDialog,
     ConflictDialog,
@@ -46,6 +47,7 @@ from briefreader.tui.screens.dialogs import (
     NoteDialog,
     RationaleDialog,
     SourceDialog,
+    TagManager,
     TagsDialog,
 )
 from briefreader.tui.screens.help import HelpScreen
@@ -408,6 +410,18 @@ async def confirm_delete_brief(pilot: Pilot[Any], world: World) -> None:
     await until_shown(pilot, ConfirmDialog, "Delete brief", "its 3 annotations?")
 
 
+async def brief_details(pilot: Pilot[Any], world: World) -> None:
+    await at_library(pilot)
+    await pilot.press("f2")
+    await until_shown(pilot, BriefDialog, "Brief details", "Web address")
+
+
+async def tag_manager(pilot: Pilot[Any], world: World) -> None:
+    await at_library(pilot)
+    await pilot.press("ctrl+g")
+    await until_shown(pilot, TagManager, "russia", "annotation")
+
+
 async def import_dialog(pilot: Pilot[Any], world: World) -> None:
     await at_library(pilot)
     await pilot.press("ctrl+o")
@@ -604,6 +618,8 @@ STATES: dict[str, tuple[str, Steps]] = {
     "library_search": ("annotated", library_search),
     "library_help": ("annotated", library_help),
     "confirm_delete_brief": ("annotated", confirm_delete_brief),
+    "brief_details": ("annotated", brief_details),
+    "tag_manager": ("annotated", tag_manager),
     "import": ("annotated", import_dialog),
     "import_path_completing": ("annotated", import_path_completing),
     "export": ("annotated", export_dialog),

@@ -72,22 +72,25 @@ class BriefDialog(Dialog[BriefDetails]):
     def compose_body(self) -> ComposeResult:
         c = self.current
         yield FieldLabel("Title")
-        yield Input(c.title, id="title", select_on_focus=False)
+        # Compact fields (one row each): the dialog fits a 24-row terminal.
+        yield Input(c.title, id="title", select_on_focus=False, compact=True)
         yield FieldError(id="title-error")
         with Horizontal(classes="pair"):
             with Vertical():
                 yield FieldLabel("Author", "optional")
-                yield Input(c.author or "", placeholder="who wrote it", id="author")
+                yield Input(c.author or "", placeholder="who wrote it", id="author", compact=True)
             with Vertical():
                 yield FieldLabel("Outlet", "optional")
-                yield Input(c.outlet or "", placeholder="Dawn, RUSI, …", id="outlet")
+                yield Input(c.outlet or "", placeholder="Dawn, RUSI, …", id="outlet", compact=True)
         with Horizontal(classes="pair"):
             with Vertical(id="published-box"):
-                yield FieldLabel("Published", "YYYY[-MM[-DD]]")
-                yield Input(c.published or "", placeholder="2026-11-30", id="published")
+                yield FieldLabel("Published", "YYYY-MM-DD")
+                yield Input(
+                    c.published or "", placeholder="2026-11-30", id="published", compact=True
+                )
             with Vertical():
                 yield FieldLabel("Web address", "optional")
-                yield Input(c.url or "", placeholder="https://…", id="url")
+                yield Input(c.url or "", placeholder="https://…", id="url", compact=True)
         yield FieldError(id="details-error")
         yield FieldLabel("Tags", "of the brief · comma-separated · → or Tab completes")
         tags = ", ".join(c.tags)
@@ -97,6 +100,7 @@ class BriefDialog(Dialog[BriefDetails]):
             suggester=TagListSuggester(self.known_tags),
             select_on_focus=False,
             id="tags",
+            compact=True,
         )
         yield FieldError(id="tags-error")
 
@@ -113,7 +117,9 @@ class BriefDialog(Dialog[BriefDetails]):
         try:
             published = published_date(self._value("published"))
         except InvalidValue as exc:
-            raise self.fail(error, f"Published: {exc}", self.query_one("#published")) from None
+            said = str(exc)  # "published '2026-13' is not a real date"
+            field = self.query_one("#published")
+            raise self.fail(error, said[:1].upper() + said[1:], field) from None
         url = self._value("url").strip() or None
         if url is not None:
             try:
