@@ -5,6 +5,7 @@ words; offsets stay offsets into the stored text."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from briefreader.config import load_config
@@ -20,6 +21,10 @@ TEXT = (
     "- Prices fell.\n\n"
     "**Officials denied it.** Nobody else did.\n"
 )
+
+
+def more_than(store: Store, brief_id: int, count: int) -> bool:
+    return len(store.annotations_for_brief(brief_id)) > count
 
 
 @sync
@@ -40,9 +45,7 @@ async def test_a_sentence_selection_leaves_the_markup_out_of_the_quote(tmp_path:
             reader.article.move_to(TEXT.index(words) + 2, extend=False)
             count = len(store.annotations_for_brief(brief_id))
             await pilot.press("h")  # the sentence under the cursor
-            await wait_until(
-                pilot, lambda count=count: len(store.annotations_for_brief(brief_id)) > count
-            )
+            await wait_until(pilot, partial(more_than, store, brief_id, count))
     quotes = sorted(a.quote for a in store.annotations_for_brief(brief_id))
     assert quotes == ["Gas from the north", "Imports rose by 40% in 2023.", "Officials denied it."]
     for a in store.annotations_for_brief(brief_id):
