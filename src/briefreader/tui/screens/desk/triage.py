@@ -70,9 +70,7 @@ def _seen_line(other: Annotation, title: str) -> Content:
     verdict = other.claim_status or "unverified"
     head = Content.assemble(
         _plain(f"in “{display_line(title)[:50]}” — "),
-        Content.styled(
-            f"{VERDICT_MARKS.get(verdict, '?')} {verdict}", _VERDICT_STYLES.get(verdict, "")
-        ),
+        _verdict(verdict),
     )
     if check.checked_at is not None:
         who = f" by {display_line(check.checked_by)}" if check.checked_by else ""
@@ -94,9 +92,7 @@ def group_lines(group: GroupView, claim: Annotation, titles: Mapping[int, str]) 
     else:
         said = Content.assemble(
             _plain(" — group verdict "),
-            Content.styled(
-                f"{VERDICT_MARKS.get(verdict, '?')} {verdict}", _VERDICT_STYLES.get(verdict, "")
-            ),
+            _verdict(verdict),
             _muted(" (given last)"),
         )
     lines = [Content.assemble(head, said)]
@@ -117,16 +113,20 @@ def group_lines(group: GroupView, claim: Annotation, titles: Mapping[int, str]) 
                 Content.styled(f"{this}{mark} ", "bold" if member.id == claim.id else ""),
                 _plain(f"“{title}” "),
                 _muted(f"imported {_when(when.get(member.id)).split()[0]} · "),
-                Content.styled(
-                    f"{VERDICT_MARKS.get(member_verdict, '?')} {member_verdict}",
-                    _VERDICT_STYLES.get(member_verdict, ""),
-                ),
+                _verdict(member_verdict),
             )
         )
     if len(shown) < len(group.claims):
         lines.append(_muted(f"  … {len(group.claims) - len(shown)} more (briefreader claim ID)"))
     lines.append(_muted("l takes this claim out of the group"))
     return lines
+
+
+def _verdict(verdict: str) -> Content:
+    """``✗ refuted``, in the verdict's colour."""
+    return Content.styled(
+        f"{VERDICT_MARKS.get(verdict, '?')} {verdict}", _VERDICT_STYLES.get(verdict, "")
+    )
 
 
 def _muted(text: str) -> Content:
@@ -272,10 +272,7 @@ class TriageView(VerticalScroll):
             Content(""),
             Content.assemble(
                 Content.styled("Verdict  ", "bold"),
-                Content.styled(
-                    f"{VERDICT_MARKS.get(verdict, '?')} {verdict}",
-                    _VERDICT_STYLES.get(verdict, ""),
-                ),
+                _verdict(verdict),
                 _plain(f"   Status  {check.status.replace('-', ' ')}"),
                 _plain(f"   Type  {claim.claim_type or 'unspecified'}"),
             ),

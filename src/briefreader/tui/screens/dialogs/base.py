@@ -198,7 +198,7 @@ class ChoiceSet(RadioSet, inherit_bindings=False):
 
     def on_key(self, event: events.Key) -> None:
         char = (event.character or "").casefold()
-        if char.isdigit() and 1 <= int(char) <= len(self.values):
+        if char.isdecimal() and 1 <= int(char) <= len(self.values):
             index = int(char) - 1
         elif char in self._letters:
             index = self._letters[char]
@@ -207,6 +207,10 @@ class ChoiceSet(RadioSet, inherit_bindings=False):
         event.stop()
         event.prevent_default()
         self.choose(index)
+        self.chosen_by_key(index)
+
+    def chosen_by_key(self, index: int) -> None:
+        """A digit or a quick letter chose ``index`` (a subclass may act on it at once)."""
 
 
 class FormSelect(Select[str], inherit_bindings=False):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.content import Content
 from textual.message import Message
@@ -80,17 +80,7 @@ class SortChoices(ChoiceSet):
             buttons[0].value = True
         RadioSet.__init__(self, *buttons, id=id)
 
-    def on_key(self, event: events.Key) -> None:
-        char = (event.character or "").casefold()
-        if char.isdecimal() and 1 <= int(char) <= len(self.values):
-            index = int(char) - 1
-        elif char in self._letters:
-            index = self._letters[char]
-        else:
-            return
-        event.stop()
-        event.prevent_default()
-        self.choose(index)
+    def chosen_by_key(self, index: int) -> None:
         self.post_message(self.Picked(self.values[index]))
 
 
