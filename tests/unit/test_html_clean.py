@@ -158,7 +158,7 @@ def test_headings_lists_quotes_tables_and_code_are_kept_as_structure() -> None:
         "<dl><dt>Draught</dt><dd>12.5 metres</dd></dl>" + ARTICLE.replace("port", "quay")
     )
     text = brief.text
-    assert brief.format == "markdown"
+    assert brief.format == "page"  # its structure as Markdown lines
     assert text.startswith("# Port news\n\n")
     assert "\n## What the port has\n" in text
     assert "\n- Three berths\n  - one for bulk cargo\n- A free zone\n" in text

@@ -149,7 +149,7 @@ def test_html_article_is_extracted_without_boilerplate() -> None:
 
     assert brief.title == "Russia and Pakistan: A Fresh Start"
     assert brief.author == "Jane Analyst"
-    assert brief.format == "markdown"
+    assert brief.format == "page"  # Markdown lines, literal words
     assert "exchange of high-level visits from both the sides." in brief.text
     assert "## Energy corridors" in brief.text
     # Emphasis is not marked (a typed quote has no "**"): the words are stored as the page shows.
@@ -198,7 +198,7 @@ def test_html_with_no_text_is_refused(tmp_path: Path) -> None:
 def test_bytes_without_a_suffix_are_sniffed_for_html() -> None:
     data = (FIXTURES / "article.html").read_bytes()
     brief = ingest_bytes(data, "https://example.org/2024/russia-pakistan", source="https://x")
-    assert brief.format == "markdown"
+    assert brief.format == "page"
     assert brief.title == "Russia and Pakistan: A Fresh Start"
     assert brief.source == "https://x"
     plain = ingest_bytes(b"Just words.\n", "<clipboard>")

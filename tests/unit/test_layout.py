@@ -288,3 +288,44 @@ def test_line_span_finds_the_whole_line() -> None:
     assert layout.line_span(8) == (0, 8)
     assert layout.line_span(9) == (9, 9)
     assert layout.line_span(13) == (10, 13)
+
+
+# -- hanging indents (list items and block quotes of a rendered Markdown brief) ----------------
+
+
+def test_continuation_rows_of_a_hanging_line_are_indented_and_narrower() -> None:
+    text = "intro line\n• one two three four five six seven eight nine ten\nlast"
+    item = text.index("•")
+    layout = Layout(text, 20, hanging={item: 2})
+    shown = rows(layout)
+    assert shown[1] == "• one two three "
+    for row in range(2, layout.row_count - 1):
+        assert layout.row_indent(row) == 2
+        assert layout.row_cells(row) <= 20
+        assert len(shown[row]) <= 18
+    assert layout.row_indent(1) == 0 and layout.row_indent(layout.row_count - 1) == 0
+    # Columns count the indent, both ways.
+    second = layout.row_span(2)[0]
+    assert layout.offset_to_cell(second) == (2, 2)
+    assert layout.cell_to_offset(2, 2) == second
+    assert layout.cell_to_offset(2, 0) == second  # a cell of the indent: the row's first
+    assert layout.cell_to_offset(2, 3) == second + 1
+    assert "".join(shown) == text.replace("\n", "")
+
+
+def test_a_hanging_line_of_wide_characters_wraps_narrower_too() -> None:
+    text = "• " + "漢字" * 20
+    layout = Layout(text, 20, hanging={0: 2})
+    assert layout.row_count > 2
+    for row in range(1, layout.row_count):
+        assert layout.row_indent(row) == 2
+        assert layout.row_cells(row) <= 20
+    start = layout.row_span(1)[0]
+    assert layout.offset_to_cell(start) == (1, 2)
+    assert layout.cell_to_offset(1, 2) == start
+
+
+def test_no_hanging_indent_when_the_rows_left_would_be_too_narrow() -> None:
+    text = "• " + "word " * 20
+    assert Layout(text, 14, hanging={0: 6}).row_indent(1) == 0
+    assert Layout(text, 40, hanging={0: 6}).row_indent(1) == 6

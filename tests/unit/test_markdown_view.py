@@ -171,6 +171,16 @@ def test_escapes_lose_their_backslash() -> None:
     assert source_of(view, "*innen") == r"*innen"
 
 
+def test_a_star_inside_a_word_is_written_not_emphasis() -> None:
+    # Saved web pages are stored without escapes: the German gender star stays as written,
+    # and so does arithmetic; a star at a word's edge still opens or closes emphasis.
+    text = "Konsument*innen und Bürger*innen, 2*3*4, un*frigging*believable, a *real* one"
+    view = render_markdown(text)
+    assert view.shown == text.replace("*real*", "real")
+    assert styled(view, "emphasis") == ["real"]
+    assert render_markdown("**bold**word and foo**bar**baz").shown == "boldword and foobarbaz"
+
+
 # -- code --------------------------------------------------------------------------------------
 
 

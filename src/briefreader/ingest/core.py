@@ -140,7 +140,9 @@ def ingest_bytes(
         page = extract_page(decoded.text, name)
         if page is None:
             raise IngestError(f"{name}: no readable text found")
-        text, fmt, warnings = page.text, "markdown", warnings + page.warnings
+        # Stored as "page": Markdown lines for the structure, the words literal (see
+        # briefreader.text.markdown_view.PAGE_FORMAT).
+        text, fmt, warnings = page.text, "page", warnings + page.warnings
         title = shorten(clean_title(page.title or ""), MAX_PAGE_TITLE)
         author = clean_title(page.author or "") or None
         outlet = clean_title(page.outlet or "") or None

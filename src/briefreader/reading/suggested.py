@@ -55,7 +55,7 @@ def reasons_said(found: Suggestion) -> str:
 
 def outside_code(scored: list[Suggestion], text: str, fmt: str) -> list[Suggestion]:
     """``scored`` less the sentences in a Markdown brief's code fences (code is not a claim)."""
-    if fmt != "markdown":
+    if fmt not in ("markdown", "md", "page"):
         return scored
     from briefreader.text.lexer import fence_ranges
 

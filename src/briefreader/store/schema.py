@@ -30,6 +30,9 @@ History:
   8. a brief's outlet and publication date (``brief.outlet``, ``brief.published``), the
      furthest point read in it (``brief.read_to``, from the reading position it had) and the
      offset at the top of the view when it was left (``brief.view_top``).
+  9. saved web pages have a format of their own, ``page`` (their structure as Markdown lines,
+     their words literal: no inline Markdown is read in them); the briefs imported from an
+     ``.html``/``.htm``/``.xhtml`` file before, stored as ``markdown``, become ``page``.
 """
 
 from __future__ import annotations
@@ -53,7 +56,7 @@ from briefreader.store.fts import fts_current, install_fts
 from briefreader.store.pg_fts import has_pg_fts, install_pg_fts
 from briefreader.text.validate import InvalidValue, normalise_source_url
 
-CURRENT_VERSION = 8
+CURRENT_VERSION = 9
 
 __all__ = ["CURRENT_VERSION", "SchemaError", "database_version", "ensure_schema"]
 
@@ -220,6 +223,13 @@ def _v7_to_v8(conn: Connection) -> None:
     conn.execute(text("UPDATE brief SET read_to = reading_position"))
 
 
+def _v8_to_v9(conn: Connection) -> None:
+    pages = " OR ".join(
+        f"lower(source_path) LIKE '%.{suffix}'" for suffix in ("html", "htm", "xhtml")
+    )
+    conn.execute(text(f"UPDATE brief SET format = 'page' WHERE format = 'markdown' AND ({pages})"))
+
+
 #: UPGRADES[n] takes a database from version n to n + 1.
 UPGRADES: dict[int, Callable[[Connection], None]] = {
     1: _v1_to_v2,
@@ -229,6 +239,7 @@ UPGRADES: dict[int, Callable[[Connection], None]] = {
     5: _v5_to_v6,
     6: _v6_to_v7,
     7: _v7_to_v8,
+    8: _v8_to_v9,
 }
 
 

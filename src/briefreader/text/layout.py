@@ -11,6 +11,9 @@ row and in which column, and maps back from a cell to a character.
 * A line holding Chinese or Japanese also wraps between ideographs and kana, and follows the
   CJK line-breaking rules (no "。" at a row start, no "「" at a row end): see
   :mod:`briefreader.text.kinsoku`. Lines without CJK characters wrap as above.
+* A line may have a *hanging indent* (a rendered Markdown list item or block quote): its rows
+  after the first are that many cells narrower and start that many cells in; columns given and
+  taken count the indent (``Layout(..., hanging={line start: cells})``, :meth:`Layout.indent`).
 * A *cluster* is what the cursor stops on: a base character plus any zero-width characters
   after it (combining marks, variation selectors, a zero-width joiner and the character it
   joins). Cluster widths mirror :func:`rich.cells.cell_len`, which Textual uses to place the
@@ -29,145 +32,24 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import get_character_cell_size
 
+from briefreader.text.cells import (
+    NOT_SIMPLE,
+    ORPHAN_BASE,
+    SIMPLE_CHARS,
+    WIDE_CHARS,
+    ZWJ,
+    cluster_codes,
+    is_simple,
+    whole_text_is_simple,
+)
 from briefreader.text.kinsoku import CjkLine
 
-ZWJ = "\u200d"
-VS16 = "\ufe0f"
-#: Drawn under a zero-width character that has no base character to combine with.
-ORPHAN_BASE = "\u25cc"
-
-# Characters rich measures as exactly one cell and that never combine: the fast path. Checked
-# against rich's tables by tests/unit/test_layout.py.
-SIMPLE_CHARS = (
-    "\x20-\x7e\xa0-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2010-\u2027\u2030-\u205e"
-    "\u20a0-\u20c0\u2100-\u22ff\u2370\u2400-\u2426"
-)
-_NOT_SIMPLE = re.compile(f"[^{SIMPLE_CHARS}]")
-# Characters rich measures as exactly two cells: CJK, kana, hangul, fullwidth forms.
-WIDE_CHARS = (
-    "\u1100-\u115f\u2e9b-\u2ef3\u2f00-\u2fd5\u3000-\u3029\u3030-\u303e\u3041-\u3096"
-    "\u309b-\u30ff\u3190-\u31e5\u3250-\ua48c\uac00-\ud7a3\uf900-\ufaff\uff01-\uff60"
-)
-# Runs of one-cell, of two-cell, and of other characters; the first two are coded without
-# looking at each character, which matters for long CJK or mostly-ASCII lines.
-_RUNS = re.compile(
-    f"([{SIMPLE_CHARS}]+)|([{WIDE_CHARS}]+)|(\t+)|([^\t{SIMPLE_CHARS}{WIDE_CHARS}]+)"
-)
-_RUN_CODES = ("", "1", "2", "T")
-_ZERO_OR_JOINER = re.compile("[0JV]")
-
-
-class _WidthCodes(dict[int, str]):
-    """``str.translate`` table: code point -> width code, filled in on first sight of a char.
-
-    Codes: "0", "1", "2" cells; "T" tab; "J" zero-width joiner; "V" variation selector 16.
-    """
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        if char == "\t":
-            value = "T"
-        elif char == ZWJ:
-            value = "J"
-        elif char == VS16:
-            value = "V"
-        elif code < 0x20 or 0x7F <= code < 0xA0:
-            # Controls are shown as one-cell placeholders (see briefreader.text.display).
-            value = "1"
-        else:
-            value = "012"[min(2, max(0, get_character_cell_size(char)))]
-        self[code] = value
-        return value
-
-
-_WIDTH_CODES = _WidthCodes()
-
-
-@lru_cache(maxsize=1024)
-def _widens_with_vs16(char: str) -> bool:
-    # rich makes some narrow characters (digits, ©, some symbols) wide when VS16 follows.
-    return cell_len(char + VS16) > cell_len(char)
-
-
-def cluster_codes(text: str) -> str:
-    """Width code per character of ``text``: "1"/"2" for a cluster's base, "0" for the rest.
-
-    Tabs stay "T" (their width depends on the column). ``text`` must start at a cluster
-    boundary (a line start or a row start); a zero-width first character is an orphan base and
-    counts as one cell (it is drawn on a dotted circle).
-    """
-    base = "".join(
-        match.group().translate(_WIDTH_CODES)
-        if match.lastindex == 4
-        else _RUN_CODES[match.lastindex or 0] * (match.end() - match.start())
-        for match in _RUNS.finditer(text)
-    )
-    changes: dict[int, str] = {}
-    swallowed_until = -1
-    widened = -1
-    # Only zero-width characters need attention; visiting just those keeps long lines with a
-    # few combining marks or emoji sequences fast.
-    for match in _ZERO_OR_JOINER.finditer(base):
-        i = match.start()
-        if i < swallowed_until:
-            continue
-        code = base[i]
-        changes[i] = "1" if i == 0 else "0"
-        if code == "V" and i > 0:
-            # rich widens the last measured character: the base of this cluster.
-            j = i - 1
-            while j > 0 and changes.get(j, base[j]) == "0":
-                j -= 1
-            if j != widened and changes.get(j, base[j]) == "1" and _widens_with_vs16(text[j]):
-                changes[j] = "2"
-                widened = j
-        elif code == "J" and i + 1 < len(base) and base[i + 1] != "T":
-            # rich skips the character after a joiner; it is part of this cluster.
-            changes[i + 1] = "0"
-            swallowed_until = i + 2
-    if not changes:
-        return base
-    pieces: list[str] = []
-    last = 0
-    for i in sorted(changes):
-        pieces.append(base[last:i])
-        pieces.append(changes[i])
-        last = i + 1
-    pieces.append(base[last:])
-    return "".join(pieces)
-
-
-def _encodes_cp1252(text: str) -> bool:
-    try:
-        text.encode("cp1252")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def is_simple(text: str) -> bool:
-    """True if every character of ``text`` is one cell wide and starts its own cluster."""
-    # Cheap C-speed checks first: ASCII, then Windows-1252 (curly quotes, dashes, accents),
-    # which covers most English briefs; the regex is ~3x slower per character.
-    return "\t" not in text and (
-        text.isascii() or _encodes_cp1252(text) or _NOT_SIMPLE.search(text) is None
-    )
-
-
-_last_checked: tuple[str, bool] = ("", True)
-
-
-def _whole_text_is_simple(text: str) -> bool:
-    # Re-wrapping on every resize need not re-scan 5 MB to learn the same answer.
-    global _last_checked
-    if _last_checked[0] is not text:
-        _last_checked = (text, is_simple(text))
-    return _last_checked[1]
+__all__ = ["SIMPLE_CHARS", "WIDE_CHARS", "Layout", "RowGeometry", "cluster_codes", "is_simple"]
 
 
 def _tab_width(col: int, tab_size: int, width: int) -> int:
@@ -241,7 +123,13 @@ class Layout:
     end of the text) is a valid position just after the last character of its last row.
     """
 
-    def __init__(self, text: str, width: int, tab_size: int = 4) -> None:
+    def __init__(
+        self,
+        text: str,
+        width: int,
+        tab_size: int = 4,
+        hanging: Mapping[int, int] | None = None,
+    ) -> None:
         if width < 1:
             raise ValueError(f"width must be at least 1, not {width}")
         if tab_size < 1:
@@ -253,6 +141,10 @@ class Layout:
         self._ends: list[int] = []
         self._line_starts: list[int] = []
         self._geometry: dict[int, RowGeometry] = {}
+        #: Line start -> indent (cells) of that line's continuation rows (see :meth:`indent`).
+        self.hanging: Mapping[int, int] = hanging or {}
+        #: Row -> cells before its first character (continuation rows of hanging lines only).
+        self._indents: dict[int, int] = {}
         self._wrap()
 
     # -- wrapping ---------------------------------------------------------------------------
@@ -265,32 +157,51 @@ class Layout:
         add_start = starts.append
         add_end = ends.append
         rfind = text.rfind
-        all_simple = _whole_text_is_simple(text)
+        all_simple = whole_text_is_simple(text)
         add_line = self._line_starts.append
+        hanging = self.hanging
         pos = 0
         for line in text.split("\n"):
             add_line(pos)
             line_end = pos + len(line)
+            indent = self.indent(hanging.get(pos, 0)) if hanging else 0
+            first_row = len(starts)
             if all_simple or is_simple(line):
                 row = pos
-                while line_end - row > width:
-                    space = rfind(" ", row, row + width)
-                    cut = space + 1 if space >= row else row + width
+                budget = width
+                while line_end - row > budget:
+                    space = rfind(" ", row, row + budget)
+                    cut = space + 1 if space >= row else row + budget
                     add_start(row)
                     add_end(cut)
                     row = cut
+                    budget = width - indent
                 add_start(row)
                 add_end(line_end)
             else:
-                for row_start, row_end in self._wrap_clusters(line):
+                for row_start, row_end in self._wrap_clusters(line, indent):
                     add_start(pos + row_start)
                     add_end(pos + row_end)
+            if indent:
+                for row in range(first_row + 1, len(starts)):
+                    self._indents[row] = indent
             pos = line_end + 1
 
-    def _wrap_clusters(self, line: str) -> list[tuple[int, int]]:
-        """Rows of a line holding wide, zero-width or tab characters (offsets within line)."""
+    def indent(self, cells: int) -> int:
+        """The hanging indent used for ``cells`` asked: none when the rows left would be too
+        narrow to read (under 12 cells, or under half the width)."""
+        rest = self.width - cells
+        return cells if cells > 0 and rest >= 12 and rest * 2 >= self.width else 0
+
+    def row_indent(self, row: int) -> int:
+        """Blank cells before ``row``'s first character (a hanging line's continuation)."""
+        return self._indents.get(row, 0) if self._indents else 0
+
+    def _wrap_clusters(self, line: str, indent: int = 0) -> list[tuple[int, int]]:
+        """Rows of a line holding wide, zero-width or tab characters (offsets within line);
+        rows after the first are ``indent`` cells narrower."""
         codes = cluster_codes(line)
-        width = self.width
+        full_width = width = self.width
         tab_size = self.tab_size
         n = len(line)
         tabs = [match.start() for match in re.finditer("T", codes)]
@@ -330,6 +241,7 @@ class Layout:
             if end >= n:
                 return rows
             pos = end
+            width = full_width - indent
 
     # -- queries ----------------------------------------------------------------------------
 
@@ -375,7 +287,7 @@ class Layout:
     def _measure_row(self, row: int) -> RowGeometry:
         start, end = self._starts[row], self._ends[row]
         chunk = self.text[start:end]
-        if _NOT_SIMPLE.search(chunk) is None:
+        if NOT_SIMPLE.search(chunk) is None:
             return RowGeometry(
                 start,
                 end,
@@ -398,7 +310,7 @@ class Layout:
                 j += 1
             piece = chunk[i:j]
             if codes[i] == "T":
-                advance = _tab_width(col, self.tab_size, self.width)
+                advance = _tab_width(col, self.tab_size, self.width - self.row_indent(row))
                 drawn = " " * advance + piece[1:]
             else:
                 advance = int(codes[i])
@@ -416,35 +328,39 @@ class Layout:
         return RowGeometry(start, end, col, tuple(offsets), tuple(cols), tuple(texts), False)
 
     def row_cells(self, row: int) -> int:
-        """Width of ``row`` in cells."""
+        """Width of ``row`` in cells, its hanging indent included."""
         start, end = self._starts[row], self._ends[row]
-        if _NOT_SIMPLE.search(self.text, start, end) is None:
-            return end - start
-        return self.row_geometry(row).cells
+        if NOT_SIMPLE.search(self.text, start, end) is None:
+            return end - start + self.row_indent(row)
+        return self.row_geometry(row).cells + self.row_indent(row)
 
     def offset_to_cell(self, offset: int) -> tuple[int, int]:
-        """``(row, column)`` of the cluster holding ``offset`` (clamped to the text)."""
+        """``(row, column)`` of the cluster holding ``offset`` (clamped to the text); columns
+        count the row's hanging indent."""
         offset = min(max(offset, 0), len(self.text))
         row = self.row_of(offset)
         start, end = self._starts[row], self._ends[row]
-        if _NOT_SIMPLE.search(self.text, start, end) is None:
-            return row, offset - start
+        indent = self.row_indent(row)
+        if NOT_SIMPLE.search(self.text, start, end) is None:
+            return row, offset - start + indent
         geometry = self.row_geometry(row)
         if offset >= end:
-            return row, geometry.cells
-        return row, geometry.cols[geometry.cluster_index(offset)]
+            return row, geometry.cells + indent
+        return row, geometry.cols[geometry.cluster_index(offset)] + indent
 
     def cell_to_offset(self, row: int, col: int) -> int:
-        """Offset of the cluster at or before cell ``col`` of ``row`` (both clamped).
+        """Offset of the cluster at or before cell ``col`` of ``row`` (both clamped; a cell of
+        the hanging indent gives the row's first cluster).
 
         Past the end of a line's last row this is the line end; past the end of a wrapped row
         it is the row's last cluster, so the position stays on that row.
         """
         row = min(max(row, 0), len(self._starts) - 1)
+        col -= self.row_indent(row)
         start, end = self._starts[row], self._ends[row]
         if start == end:
             return start
-        if _NOT_SIMPLE.search(self.text, start, end) is None:
+        if NOT_SIMPLE.search(self.text, start, end) is None:
             if col < end - start:
                 return start + max(col, 0)
             return end if self.is_line_end_row(row) else end - 1
@@ -468,7 +384,7 @@ class Layout:
         start, end = self._starts[row], self._ends[row]
         if offset >= end:
             return offset + 1  # over the newline to the start of the next line
-        if _NOT_SIMPLE.search(self.text, start, end) is None:
+        if NOT_SIMPLE.search(self.text, start, end) is None:
             return offset + 1
         geometry = self.row_geometry(row)
         index = geometry.cluster_index(offset) + 1

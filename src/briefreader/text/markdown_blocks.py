@@ -49,10 +49,11 @@ from briefreader.text.markdown_tables import find_table, render_table
 class _Blocks:
     """The line walk; see :func:`parse_blocks`."""
 
-    def __init__(self, text: str, edits: Edits) -> None:
+    def __init__(self, text: str, edits: Edits, inline: bool) -> None:
         self.text = text
         self.edits = edits
-        self.refs = link_definitions(text)
+        #: Link definitions; None when the text has no inline markup at all.
+        self.refs = link_definitions(text) if inline else None
         self.items: list[Item] = []
         self.list_quote = 0
         self.fence: Fence | None = None
@@ -356,6 +357,7 @@ class _Blocks:
             char == "["
             and indent is not None
             and not self.para
+            and self.refs is not None
             and DEFINITION.match(text, first, end)
         ):
             self.hide_line(line.start, line.end)
@@ -465,10 +467,11 @@ class _Blocks:
         return after
 
 
-def parse_blocks(text: str) -> tuple[Edits, dict[str, str]]:
-    """The edits that render ``text`` and the fields of its front matter."""
+def parse_blocks(text: str, inline: bool = True) -> tuple[Edits, dict[str, str]]:
+    """The edits that render ``text`` and the fields of its front matter; without ``inline``,
+    the blocks only (a saved web page: its words are literal, link definitions included)."""
     edits = Edits()
-    blocks = _Blocks(text, edits)
+    blocks = _Blocks(text, edits, inline)
     pos = 0
     fields: dict[str, str] = {}
     found = front_matter(text)

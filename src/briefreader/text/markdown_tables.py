@@ -154,7 +154,7 @@ def render_table(
     delimiter: Row,
     aligns: list[str],
     edits: Edits,
-    refs: dict[str, str],
+    refs: dict[str, str] | None,
 ) -> None:
     """Record a table: ``rows`` (the header first), its ``delimiter`` row and the alignments
     the delimiter row gives. Every row's ``[line_start, end)`` is handled here."""

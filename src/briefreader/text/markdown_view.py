@@ -28,7 +28,8 @@ a brief that is not Markdown.
   underlines (``===``, ``---``) concealed with their line. Style ``heading1`` .. ``heading6``.
 * Emphasis ``*a*`` ``_a_``, strong ``**a**`` ``__a__``, strikethrough ``~~a~~``: markers
   concealed (CommonMark delimiter rules: ``2 * 3 * 4``, ``snake_case`` and unbalanced markers
-  stay as they are). Styles ``emphasis``, ``strong``, ``strike``.
+  stay as they are; and, unlike CommonMark, a single ``*`` between two letters or digits, as
+  in ``Konsument*innen`` or ``2*3*4``). Styles ``emphasis``, ``strong``, ``strike``.
 * Code spans: backticks concealed, code verbatim (style ``code``). Fenced code: the fence
   lines concealed with one newline each (not shown dim: the ``code-block`` style marks the
   code, and the info string is the source key's business), the code verbatim (style
@@ -71,6 +72,13 @@ from briefreader.text.markdown_map import OffsetMap, StyleSpan, assemble
 
 #: Formats rendered as Markdown; a brief of any other format never gets a view.
 MARKDOWN_FORMATS: Final = frozenset({"markdown", "md"})
+#: A saved web page's text (HTML import): its structure is stored as Markdown lines (headings,
+#: list items, quotes, tables, fences) but its words are stored as they were on the page,
+#: without escapes, so no inline markup is read in it (``__init__.py``, ``Bürger*innen`` and
+#: backticks on a page stay as they are).
+PAGE_FORMAT: Final = "page"
+#: Every format shown rendered.
+RENDERED_FORMATS: Final = MARKDOWN_FORMATS | {PAGE_FORMAT}
 
 
 class Link(NamedTuple):
@@ -102,8 +110,8 @@ class MarkdownView(OffsetMap):
         "styles",
     )
 
-    def __init__(self, source: str) -> None:
-        edits, fields = parse_blocks(source)
+    def __init__(self, source: str, inline: bool = True) -> None:
+        edits, fields = parse_blocks(source, inline)
         shown, src, dst, lengths, virtual_styles = assemble(source, edits)
         super().__init__(src, dst, lengths, len(source), len(shown))
         self.source = source
@@ -226,19 +234,21 @@ class MarkdownView(OffsetMap):
         ]
 
 
-def render_markdown(source: str) -> MarkdownView:
-    """The rendered view of a Markdown ``source`` text."""
-    return MarkdownView(source)
+def render_markdown(source: str, inline: bool = True) -> MarkdownView:
+    """The rendered view of a Markdown ``source`` text (without ``inline``: its blocks only,
+    the words as they are)."""
+    return MarkdownView(source, inline)
 
 
 @lru_cache(maxsize=2)
-def _cached(source: str) -> MarkdownView:
-    return MarkdownView(source)
+def _cached(source: str, inline: bool) -> MarkdownView:
+    return MarkdownView(source, inline)
 
 
 def view_for(text: str, fmt: str) -> MarkdownView | None:
-    """The rendered view of a brief's ``text`` if its format is Markdown, else None (nothing
-    is parsed for any other format). Cached for the last two texts."""
-    if fmt not in MARKDOWN_FORMATS:
+    """The rendered view of a brief's ``text`` if its format is Markdown or a saved page
+    (:data:`RENDERED_FORMATS`), else None (nothing is parsed for any other format). Cached
+    for the last two texts."""
+    if fmt not in RENDERED_FORMATS:
         return None
-    return _cached(text)
+    return _cached(text, fmt != PAGE_FORMAT)

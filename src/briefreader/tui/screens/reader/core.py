@@ -202,25 +202,9 @@ class Annotating(ReaderPart):
 
     def _new_span(self) -> tuple[int, int] | None:
         """The span a new annotation covers: the selection, else the sentence at the cursor."""
+        # The sentence as its words are shown, without a list marker, heading hashes or
+        # emphasis markers at its edges (a Markdown brief's: see ArticleView.target_span).
         start, end = self.article.target_span()
-        if self.screen.fmt in ("markdown", "md"):
-            # Markup at the edges is not quoted: "- " of a list item, "# " of a heading, "**".
-            from briefreader.text.markdown_view import view_for
-
-            view = view_for(self.article.text, self.screen.fmt)
-            if view is not None:
-                trimmed = view.trim_source_span(start, end)
-                if self.article.selection is None:
-                    # The sentence under the cursor, as the words show it ("**It fell.** Then"
-                    # is two sentences): found in the rendered text, mapped back.
-                    from briefreader.text.boundaries import sentence_at
-
-                    shown = view.to_shown(self.article.cursor)
-                    found = sentence_at(view.shown, shown)
-                    if found is not None:
-                        trimmed = view.unit_to_source(shown, found[0], found[1])
-                if trimmed[0] < trimmed[1]:
-                    start, end = trimmed
         if start >= end:
             self.notify("Nothing to annotate here — move onto some text.", timeout=3)
             return None

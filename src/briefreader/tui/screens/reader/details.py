@@ -10,17 +10,13 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
+from briefreader.tui.screens.reader.markdown import front_byline
 from briefreader.tui.screens.reader.part import ReaderPart
 
 if TYPE_CHECKING:
-    from briefreader.store.api import Brief, BriefSummary, Store
+    from briefreader.store.api import BriefSummary, Store
     from briefreader.tui.screens.dialogs import BriefDetails
     from briefreader.tui.screens.reader.screen import ReaderScreen
-
-
-def byline(brief: Brief | BriefSummary) -> str:
-    """``Author · Outlet · 2026-11-30`` (what is known of it; empty when nothing is)."""
-    return " · ".join(p for p in (brief.author, brief.outlet, brief.published) if p)
 
 
 class BriefDetailsPart(ReaderPart):
@@ -107,7 +103,8 @@ class BriefDetailsPart(ReaderPart):
         brief = self.screen.brief
         if brief is None:
             return
-        said = byline(brief)
+        # A Markdown brief's front matter fills what its details leave empty.
+        said = " · ".join(front_byline(brief, self.article.rendering.front_matter))
         if not said:
             self.screen.title = self.short(brief.title)
             return

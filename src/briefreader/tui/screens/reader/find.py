@@ -43,13 +43,17 @@ class FindInText:
         """Find ``query`` (smart case: a capital letter makes it case-sensitive); the box's
         title ("3 matches")."""
         matches: list[tuple[int, int]] = []
+        # What is on screen is searched: a Markdown brief shown rendered by its words
+        # ("Istanbul on Friday" is found in "*Istanbul* on Friday"), each match then placed
+        # in the stored text.
+        rendering = self.screen.article.rendering
         if query.strip():
             flags = 0 if any(ch.isupper() for ch in query) else re.IGNORECASE
-            for match in re.finditer(re.escape(query), self.screen.article.text, flags):
+            for match in re.finditer(re.escape(query), rendering.shown, flags):
                 matches.append(match.span())
                 if len(matches) >= MATCH_LIMIT:
                     break
-        self.show(matches)
+        self.show(rendering.spans_to_source(matches))
         shown = f"{len(matches):,}{'+' if len(matches) >= MATCH_LIMIT else ''}"
         return f"{shown} match{'es' if len(matches) != 1 else ''}"
 

@@ -50,11 +50,7 @@ class ReadingProgress(ReaderPart):
     def view_top(self) -> int | None:
         """The offset at the top of the view (None before the article is laid out)."""
         article = self.article
-        layout = article.layout_info
-        if layout is None or not layout.row_count:
-            return None
-        row = min(int(article.scroll_offset.y), layout.row_count - 1)
-        return layout.row_span(max(0, row))[0]
+        return article.offset_at_row(max(0, int(article.scroll_offset.y)))
 
     def moved(self) -> None:
         """The view scrolled or the cursor moved: the furthest point may move on."""
@@ -70,8 +66,7 @@ class ReadingProgress(ReaderPart):
 
     @property
     def fraction(self) -> float:
-        text_length = len(self.article.text)
-        return self.reached / text_length if text_length else 1.0
+        return self.article.fraction_of(self.reached)
 
     def restore_view(self, top: int | None, cursor: int) -> None:
         """Show the lines shown when the brief was left: ``top`` at the top of the view, if the
@@ -82,13 +77,12 @@ class ReadingProgress(ReaderPart):
 
     def _restore(self, top: int, cursor: int, tries: int) -> None:
         article = self.article
-        layout = article.layout_info
-        if layout is None or not article.size.height:
+        row = article.row_of(min(top, len(article.text)))
+        cursor_row = article.row_of(cursor)
+        if row is None or cursor_row is None or not article.size.height:
             if tries:
                 self.screen.call_after_refresh(self._restore, top, cursor, tries - 1)
             return
-        row = layout.row_of(min(top, len(article.text)))
-        cursor_row = layout.row_of(cursor)
         if row <= cursor_row < row + article.size.height:
             article.scroll_to(y=row, animate=False)
 

@@ -35,6 +35,7 @@ from briefreader.tui.screens.reader.find import FindInText
 from briefreader.tui.screens.reader.loading import (
     BriefLoading,
 )
+from briefreader.tui.screens.reader.markdown import MarkdownCommands
 from briefreader.tui.screens.reader.orphans import OrphanCommands
 from briefreader.tui.screens.reader.progress import POSITION_SAVE_INTERVAL, ReadingProgress
 from briefreader.tui.screens.reader.suggestions import Suggestions
@@ -102,6 +103,8 @@ class ReaderScreen(Screen[None]):
         ),
         Binding("tab", "switch_focus", "Panel ⇄ text", show=False, id="reader.switch_focus"),
         Binding("r", "toggle_aids", "Reading aids", show=False, id="reader.reading_aids"),
+        Binding("m", "toggle_source", "Markdown source", show=False, id="reader.source"),
+        Binding("o", "link_address", "Link address", show=False, id="reader.link_address"),
         Binding("e", "export", "Export", id="reader.export"),
         Binding("C", "app.open_desk", "Claims desk", show=False, id="reader.desk"),
         Binding("S", "suggestions", "Suggested claims", show=False, id="reader.suggestions"),
@@ -157,6 +160,7 @@ class ReaderScreen(Screen[None]):
         self.opening = BriefLoading(self)
         self.suggestions = Suggestions(self)
         self.details = BriefDetailsPart(self)
+        self.markdown = MarkdownCommands(self)
         self.progress = ReadingProgress(self)
 
     # ------------------------------------------------------------------ frame
@@ -189,7 +193,7 @@ class ReaderScreen(Screen[None]):
         article.max_line_length = config.max_line_length
         self.title = "Opening…"
         if self.ingested is not None:
-            self._show_text(self.ingested.text, self.ingested.title, 0)
+            self._show_text(self.ingested.text, self.ingested.title, 0, self.ingested.format)
         article.focus()
         self.watch(article, "scroll_y", self.update_progress, init=False)
         self.set_interval(POSITION_SAVE_INTERVAL, self.progress.save)
@@ -201,9 +205,10 @@ class ReaderScreen(Screen[None]):
         # Pygments is imported once the text is on screen, not before.
         self.call_after_refresh(self._enable_aids)
 
-    def _show_text(self, text: str, title: str, cursor: int) -> None:
+    def _show_text(self, text: str, title: str, cursor: int, fmt: str) -> None:
         self.title = self.details.short(title)
-        self.article.set_text(text, cursor)
+        self.fmt = fmt
+        self.article.set_text(text, cursor, fmt=fmt)
         self.article.scroll_to_offset(cursor)
         self.update_progress()
 
@@ -212,7 +217,9 @@ class ReaderScreen(Screen[None]):
             return
         from briefreader.text.lexer import fence_ranges, reading_aid_spans
 
-        fmt = self.fmt
+        # A Markdown brief shown rendered has no markup left to style: its words are read
+        # as prose (the rendering styles headings, emphasis and code itself).
+        fmt = "text" if self.article.rendering.rendered else self.fmt
         text = self.article.text
         fences = fence_ranges(text) if fmt == "markdown" else None
 
@@ -238,6 +245,17 @@ class ReaderScreen(Screen[None]):
 
     def action_dismiss_suggestion(self) -> None:
         self.suggestions.dismiss()
+
+    def action_toggle_source(self) -> None:
+        self.markdown.toggle_source()
+
+    def action_link_address(self) -> None:
+        self.markdown.link_address()
+
+    def reading_aids_again(self) -> None:
+        """What is shown changed (a Markdown brief's source or its rendering): style it."""
+        if self._aids_on:
+            self._enable_aids()
 
     def action_toggle_aids(self) -> None:
         self._aids_on = not self._aids_on
@@ -301,6 +319,8 @@ class ReaderScreen(Screen[None]):
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         self.panel.set_cursor(event.offset)
+        link = self.article.link_at_cursor() if self.article.rendering.is_markdown else None
+        self.panel.set_link(None if link is None else link.url, link is not None and link.image)
         self.update_progress()
         rack = next((w for w in self.children if w.id == "textual-toastrack"), None)
         if rack is not None and rack.children:

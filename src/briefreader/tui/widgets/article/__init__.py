@@ -8,12 +8,17 @@ cached until something on that row changes. Wrapping and the offset <-> cell map
 :mod:`briefreader.text.layout`; word/sentence/paragraph movement in
 :mod:`briefreader.text.boundaries`.
 
-Every offset here is a code-point offset into the normalised brief text. The text is drawn
-through the display-safe table (one character for one character), so offsets never move.
+Every offset the widget takes or gives is a code-point offset into the normalised brief text.
+The text is drawn through the display-safe table (one character for one character); a Markdown
+brief is drawn rendered, its layout and cursor in offsets of the shown text, mapped back to the
+stored text's at the widget's edge (:mod:`.rendering`).
 
 The widget is put together from parts, each in its own module:
 
-* :mod:`.view` — :class:`ArticleView`, the widget: text, public API, Textual hooks, keys;
+* :mod:`.view` — :class:`ArticleView`, the widget: text, public API, Textual hooks;
+* :mod:`.actions` — what its keys do (movement, selecting a sentence or paragraph);
+* :mod:`.rendering` — what is shown of the text (a Markdown brief rendered) and the offsets
+  between the shown and the stored text;
 * :mod:`.caret` — the cursor and the selection as offsets (no Textual);
 * :mod:`.column` — the wrapping width, the column's margin, the layout, scroll arithmetic;
 * :mod:`.spans` — :class:`ArticleSpan` and the offset indexes of spans;

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 from briefreader.text.layout import Layout
@@ -30,9 +31,10 @@ class TextColumn:
         #: The view's width in cells: every row is drawn this wide.
         self.view_width = 0
 
-    def fit(self, display: str, available: int) -> Layout:
-        """Place the column in a view ``available`` cells wide and wrap ``display`` to fit it;
-        the wrapping is kept while neither its width nor the text changes."""
+    def fit(self, display: str, available: int, hanging: Mapping[int, int] | None = None) -> Layout:
+        """Place the column in a view ``available`` cells wide and wrap ``display`` to fit it
+        (continuation rows of the lines in ``hanging`` indented); the wrapping is kept while
+        neither its width nor the text changes."""
         # One cell is kept free right of the text for the cursor at the end of a full row.
         width = max(1, min(self.max_line_length, available - 1))
         spare = max(0, available - width - 1)
@@ -40,7 +42,7 @@ class TextColumn:
         self.view_width = available
         layout = self.layout
         if layout is None or layout.width != width or layout.text is not display:
-            layout = self.layout = Layout(display, width, self.tab_size)
+            layout = self.layout = Layout(display, width, self.tab_size, hanging)
         return layout
 
 

@@ -20,6 +20,8 @@ class _Palette:
     base: Style
     background: Color
     tokens: dict[str, Style]
+    #: Styles of a rendered Markdown brief, by the name the Markdown view gives them.
+    markdown: dict[str, Style]
     kinds: dict[str, Color]
     match: Style
     current_match: Style
@@ -48,6 +50,28 @@ _TOKEN_LOOKS: dict[str, tuple[str | None, float, Style]] = {
     "code.number": ("text-warning", 0.7, Style()),
     "code.name": (None, 0.0, Style()),
     "code.operator": ("text-secondary", 0.7, Style()),
+}
+# Markdown style name -> (theme variable, blend toward it, attributes). Headings and links
+# must read as such without colour too (bold, underline); emphasis is the terminal's italic.
+_MARKDOWN_LOOKS: dict[str, tuple[str | None, float, Style]] = {
+    "heading1": ("text-primary", 0.8, Style(bold=True, underline=True)),
+    "heading2": ("text-primary", 0.8, Style(bold=True)),
+    "heading3": ("text-primary", 0.5, Style(bold=True)),
+    "heading4": (None, 0.0, Style(bold=True)),
+    "heading5": (None, 0.0, Style(bold=True, italic=True)),
+    "heading6": (None, 0.0, Style(italic=True)),
+    "emphasis": (None, 0.0, Style(italic=True)),
+    "strong": (None, 0.0, Style(bold=True)),
+    "strike": (None, 0.0, Style(strike=True)),
+    "code": ("text-warning", 0.6, Style()),
+    "code-block": ("text-warning", 0.45, Style()),
+    "link": ("text-primary", 0.7, Style(underline=True)),
+    "image": ("text-muted", 1.0, Style(italic=True)),
+    "quote": ("text-secondary", 0.35, Style()),
+    "quote-bar": ("text-secondary", 0.8, Style()),
+    "bullet": ("text-primary", 0.7, Style(bold=True)),
+    "table-header": (None, 0.0, Style(bold=True)),
+    "rule": ("text-muted", 1.0, Style()),
 }
 _KIND_VARIABLES = {"highlight": "warning", "claim": "primary", "note": "success"}
 # Kinds must differ without colour too (NO_COLOR, monochrome terminals).
@@ -81,11 +105,15 @@ def build_palette(base: Style, variables: dict[str, str]) -> _Palette:
         if base.color is not None
         else _theme_color(variables, "foreground", Color(224, 224, 224))
     )
-    tokens: dict[str, Style] = {}
-    for name, (variable, factor, extra) in _TOKEN_LOOKS.items():
-        target = _theme_color(variables, variable, foreground)
-        color = foreground.blend(target, factor) if factor else foreground
-        tokens[name] = Style(color=color.rich_color) + extra
+
+    def looks(table: dict[str, tuple[str | None, float, Style]]) -> dict[str, Style]:
+        styles: dict[str, Style] = {}
+        for name, (variable, factor, extra) in table.items():
+            target = _theme_color(variables, variable, foreground)
+            color = foreground.blend(target, factor) if factor else foreground
+            styles[name] = Style(color=color.rich_color) + extra
+        return styles
+
     kinds = {
         kind: _theme_color(variables, variable, foreground)
         for kind, variable in _KIND_VARIABLES.items()
@@ -95,7 +123,8 @@ def build_palette(base: Style, variables: dict[str, str]) -> _Palette:
     return _Palette(
         base=base,
         background=background,
-        tokens=tokens,
+        tokens=looks(_TOKEN_LOOKS),
+        markdown=looks(_MARKDOWN_LOOKS),
         kinds=kinds,
         match=Style(bgcolor=background.blend(accent, 0.45).rich_color),
         current_match=Style(

@@ -20,6 +20,7 @@ from briefreader.text.layout import Layout
 from briefreader.tui.widgets.article.column import TextColumn
 from briefreader.tui.widgets.article.marks import Marks
 from briefreader.tui.widgets.article.palette import _Palette, kind_style
+from briefreader.tui.widgets.article.rendering import Rendering
 from briefreader.tui.widgets.article.tokens import TokenCache
 
 
@@ -87,12 +88,15 @@ class RowPainter:
         selected: bool,
         cursor: bool,
         suggested: bool = False,
+        markdown: tuple[str, ...] = (),
     ) -> Style:
-        key = (token, annotations, match, selected, cursor, suggested)
+        key = (token, annotations, match, selected, cursor, suggested, markdown)
         style = self._styles.get(key)
         if style is None:
             palette = self.palette
             style = palette.base
+            for name in markdown:
+                style += palette.markdown.get(name, palette.base)
             if token is not None:
                 token_style = palette.tokens.get(token)
                 if token_style is None and "." in token:
@@ -119,9 +123,11 @@ class RowPainter:
         text: str,
         cursor: int,
         selection: tuple[int, int] | None,
+        rendering: Rendering,
     ) -> Strip:
-        """Row ``row`` of ``layout`` (the column's wrapping of the display-safe copy of
-        ``text``), as wide as the view, with the cursor at ``cursor`` and ``selection``."""
+        """Row ``row`` of ``layout`` (the column's wrapping of the display-safe copy of the
+        shown ``text``), as wide as the view, with the cursor at ``cursor`` and ``selection``
+        (shown offsets); marks, kept in source offsets, are placed by ``rendering``."""
         margin = self._column.margin
         marks = self._marks
         palette = self.palette
@@ -132,22 +138,42 @@ class RowPainter:
         if margin:
             segments.append(Segment(" " * margin, palette.base))
             cells = margin
+        indent = layout.row_indent(row)
+        if indent:
+            segments.append(self._indent(layout, row, text, indent))
+            cells += indent
         if start < end:
             cuts = {start, end}
             tokens = self._tokens.tokens_in(text, layout, start, end)
-            annotations = marks.annotation_index.overlapping(start, end)
-            match_indices = marks.match_index.overlapping(start, end)
-            matches = [(marks.matches[i], i) for i in match_indices]
-            current_match = marks.current_match
-            suggested_spans = [
-                marks.suggestions[i] for i in marks.suggestion_index.overlapping(start, end)
+            styled = rendering.styles_between(start, end)
+            low, high = rendering.source_range(start, end)
+            annotations = [
+                (a_start, a_end, annotation)
+                for a_start, a_end, annotation in rendering.painted(
+                    marks.annotation_index.overlapping(low, high)
+                )
+                if a_start < end and a_end > start
             ]
+            match_indices = marks.match_index.overlapping(low, high)
+            matches = list(
+                zip(
+                    rendering.spans_to_shown([marks.matches[i] for i in match_indices]),
+                    match_indices,
+                    strict=True,
+                )
+            )
+            current_match = marks.current_match
+            suggested_spans = rendering.spans_to_shown(
+                [marks.suggestions[i] for i in marks.suggestion_index.overlapping(low, high)]
+            )
             for span in suggested_spans:
                 cuts.update(span)
             for span_start, span_end, _name in tokens:
                 cuts.update((span_start, span_end))
-            for annotation in annotations:
-                cuts.update((annotation.start, annotation.end))
+            for span_start, span_end, _name in styled:
+                cuts.update((span_start, span_end))
+            for a_start, a_end, _annotation in annotations:
+                cuts.update((a_start, a_end))
             for (match_start, match_end), _index in matches:
                 cuts.update((match_start, match_end))
             if selection is not None:
@@ -174,8 +200,8 @@ class RowPainter:
                 color_of = marks.color_of
                 layers = [
                     (annotation.kind, color_of(annotation))
-                    for annotation in annotations
-                    if annotation.start <= run_start < annotation.end
+                    for a_start, a_end, annotation in annotations
+                    if a_start <= run_start < a_end
                 ]
                 # Painting a (kind, colour) again changes nothing but its place on top: each
                 # kept once, at its last place (far fewer styles to build and cache).
@@ -195,6 +221,7 @@ class RowPainter:
                     selection is not None and selection[0] <= run_start < selection[1],
                     run_start == cursor,
                     any(a <= run_start < b for a, b in suggested_spans),
+                    tuple(name for a, b, name in styled if a <= run_start < b),
                 )
                 if geometry.simple:
                     piece, width = display[run_start:run_end], run_end - run_start
@@ -216,3 +243,12 @@ class RowPainter:
             cells = width
         strip = Strip(segments, cells)
         return strip.crop(0, width) if cells > width else strip
+
+    def _indent(self, layout: Layout, row: int, text: str, indent: int) -> Segment:
+        """The hanging indent of a continuation row: the quote bars of its line again when
+        the line starts with them (a block quote), else blanks."""
+        line_start = layout.line_span(layout.row_span(row)[0])[0]
+        prefix = text[line_start : line_start + indent]
+        if prefix.strip() and set(prefix) <= {"▌", " "}:
+            return Segment(prefix, self._style(None, (), 0, False, False, markdown=("quote-bar",)))
+        return Segment(" " * indent, self.palette.base)

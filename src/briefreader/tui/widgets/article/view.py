@@ -2,6 +2,10 @@
 scrolling, clicks and keys. What is painted over the text lives in :class:`Marks` (annotations,
 search matches) and :class:`TokenCache` (reading aids); a :class:`RowPainter` draws each row,
 and the view keeps the drawn rows until something on them changes.
+
+A Markdown brief is shown rendered (:class:`~.rendering.Rendering`): the layout, the cursor and
+the drawn rows are in offsets of the shown text; everything the API takes or gives (the text,
+the cursor, the selection, annotations, matches) is in offsets of the stored source text.
 """
 
 from __future__ import annotations
@@ -18,20 +22,23 @@ from textual.strip import Strip
 from briefreader.text import boundaries
 from briefreader.text.display import display_safe
 from briefreader.text.layout import Layout
+from briefreader.text.markdown_view import Link, view_for
 from briefreader.tui.internals.hooks import refresh_scrollbars
 from briefreader.tui.widgets.article import messages
+from briefreader.tui.widgets.article.actions import ArticleActions
 from briefreader.tui.widgets.article.bindings import ARTICLE_BINDINGS
-from briefreader.tui.widgets.article.caret import PARAGRAPH, SENTENCE, WORD, Caret, Unit
+from briefreader.tui.widgets.article.caret import Caret, Unit
 from briefreader.tui.widgets.article.column import Align, TextColumn, scroll_target
 from briefreader.tui.widgets.article.marks import ColorOf, Marks, Place
 from briefreader.tui.widgets.article.palette import _Palette, build_palette
 from briefreader.tui.widgets.article.render import RowPainter
+from briefreader.tui.widgets.article.rendering import Rendering
 from briefreader.tui.widgets.article.rows import DrawnRows
 from briefreader.tui.widgets.article.spans import ArticleSpan, KeyOf, Painted
 from briefreader.tui.widgets.article.tokens import TokenCache, TokenSource
 
 
-class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
+class ArticleView(ArticleActions, ScrollView, can_focus=True, inherit_bindings=False):
     """The brief, wrapped, with a keyboard cursor and selection."""
 
     ALLOW_SELECT = False
@@ -67,10 +74,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._text = text
+        self._fmt = "text"
+        self._source_shown = False
+        self._rendering = Rendering(text, None, False)
         self._display = display_safe(text)
         self._column = TextColumn(max_line_length, align, tab_size)
         self._caret = Caret()
-        self._pending_scroll: tuple[int, bool] | None = None
+        self._pending_scroll: tuple[int, bool, bool] | None = None
         self._rows = DrawnRows()
         self._bindings_selecting = False
         self._marks = Marks()
@@ -84,23 +94,65 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         """The brief's normalised text (not the display-safe copy)."""
         return self._text
 
-    def set_text(self, text: str, cursor: int = 0) -> None:
-        """Show ``text``; annotations, matches and the selection are cleared."""
+    def set_text(self, text: str, cursor: int = 0, *, fmt: str = "text") -> None:
+        """Show ``text`` (a Markdown ``fmt`` rendered, unless the source is asked for);
+        annotations, matches and the selection are cleared."""
         self._text = text
-        self._display = display_safe(text)
-        self._column.layout = None
+        self._fmt = fmt
         self._marks.clear()
+        self._show(min(max(cursor, 0), len(text)))
+
+    def _show(self, cursor: int, top: int | None = None) -> None:
+        """Build what is shown of the text, with the cursor at source offset ``cursor``."""
+        text = self._text
+        self._rendering = Rendering(text, view_for(text, self._fmt), not self._source_shown)
+        self._display = display_safe(self._rendering.shown)
+        self._column.layout = None
         self._tokens.clear()
         self._rows.clear()
-        self._caret.reset(min(max(cursor, 0), len(text)))
+        self._caret.reset(self._rendering.to_shown(cursor))
+        if top is not None:
+            self._pending_scroll = (self._rendering.to_shown(top), False, True)
         self._relayout()
         if self.is_mounted:
-            self.post_message(self.CursorMoved(self, self._caret.offset))
+            self.post_message(self.CursorMoved(self, self.cursor))
+
+    @property
+    def rendering(self) -> Rendering:
+        """What is shown of the text (a Markdown brief rendered, or the text itself) and the
+        offsets between the two; replaced when the text or :meth:`show_source` changes."""
+        return self._rendering
+
+    def show_source(self, source: bool) -> None:
+        """Show a Markdown brief's source as it is (True) or rendered (False); the cursor and
+        the line at the top of the view stay where they are in the text."""
+        if source == self._source_shown:
+            return
+        top = self.offset_at_row(int(self.scroll_offset.y))
+        self._source_shown = source
+        self._show(self.cursor, top)
+
+    def link_at_cursor(self) -> Link | None:
+        """The Markdown link or image under the cursor (its text or its markup), if any."""
+        return self._rendering.link_at(self.cursor)
+
+    def row_of(self, offset: int) -> int | None:
+        """The row showing source ``offset`` (None before the view is laid out)."""
+        layout = self._column.layout
+        return None if layout is None else layout.row_of(self._rendering.to_shown(offset))
+
+    def offset_at_row(self, row: int) -> int | None:
+        """The source offset at the start of ``row`` (None before the view is laid out)."""
+        layout = self._column.layout
+        if layout is None or not layout.row_count:
+            return None
+        row = min(max(row, 0), layout.row_count - 1)
+        return self._rendering.to_source(layout.row_span(row)[0])
 
     @property
     def cursor(self) -> int:
         """The cursor's offset (``len(text)`` at the end)."""
-        return self._caret.offset
+        return self._rendering.to_source(self._caret.offset)
 
     @property
     def selecting(self) -> bool:
@@ -109,13 +161,24 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def selection(self) -> tuple[int, int] | None:
-        """The selected span, end-exclusive and without surrounding whitespace, or None."""
-        return self._caret.selection(self._text)
+        """The selected span, end-exclusive and without surrounding whitespace (nor markup
+        at its edges), or None."""
+        shown = self._caret.selection(self._rendering.shown)
+        return None if shown is None else self._rendering.selection_to_source(*shown)
 
     def target_span(self) -> tuple[int, int]:
         """What an annotation command acts on: the selection, else the sentence under the
-        cursor, else an empty span at the cursor."""
-        return self._caret.target_span(self._text)
+        cursor (as its words are shown), else an empty span at the cursor."""
+        selection = self.selection
+        if selection is not None:
+            return selection
+        offset = self._caret.offset
+        sentence = boundaries.sentence_at(self._rendering.shown, offset)
+        if sentence is not None:
+            start, end = self._rendering.unit_to_source(offset, sentence)
+            if start < end:
+                return start, end
+        return self.cursor, self.cursor
 
     def move_to(self, offset: int, *, extend: bool | None = None) -> None:
         """Put the cursor at ``offset`` and scroll it into view.
@@ -123,13 +186,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         ``extend`` True keeps (or starts) a selection from the current anchor; False drops
         the selection; None follows selection mode.
         """
-        self._set_cursor(offset, extend=extend)
+        self._set_cursor(self._rendering.to_shown(offset), extend=extend)
 
     def select(self, start: int, end: int) -> None:
         """Select ``[start, end)`` and enter selection mode; the cursor goes to ``end``."""
+        length = len(self._text)
+        start, end = min(max(start, 0), length), min(max(end, 0), length)
+        shown_start, shown_end = self._rendering.span_to_shown(start, max(start, end))
         self._caret.selecting = True
-        self._caret.anchor = min(max(start, 0), len(self._text))
-        self._set_cursor(end, extend=True)
+        self._caret.anchor = shown_start
+        self._set_cursor(max(shown_start, shown_end), extend=True)
 
     def clear_selection(self) -> None:
         """Drop the selection and leave selection mode."""
@@ -138,12 +204,16 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def scroll_to_offset(self, offset: int, center: bool = True) -> None:
         """Scroll so the row holding ``offset`` is visible (in the middle if ``center``)."""
+        self._scroll_to_shown(self._rendering.to_shown(offset), center)
+
+    def _scroll_to_shown(self, shown: int, center: bool, top: bool = False) -> None:
+        """Scroll to the row of shown offset ``shown`` (to the top of the view if ``top``)."""
         layout = self._column.layout
         if layout is None:
-            self._pending_scroll = (offset, center)
+            self._pending_scroll = (shown, center, top)
             return
-        row, top = layout.row_of(offset), self.scroll_offset.y
-        target = scroll_target(row, top, self._view_height(), center)
+        row, height = layout.row_of(shown), self._view_height()
+        target = row if top else scroll_target(row, self.scroll_offset.y, height, center)
         if target is not None:
             self.scroll_to(y=target, animate=False)
 
@@ -160,13 +230,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     @property
     def reading_progress(self) -> float:
         """How far through the brief the bottom of the view is, 0.0 to 1.0."""
-        if not self._text:
-            return 1.0
         layout = self._column.layout
-        if layout is None:
-            return 0.0
+        if layout is None or not self._text:
+            return 0.0 if self._text else 1.0
         bottom = min(layout.row_count, self.scroll_offset.y + self._view_height()) - 1
-        return min(1.0, layout.row_span(max(0, bottom))[1] / len(self._text))
+        return self.fraction_of(self._rendering.to_source(layout.row_span(max(0, bottom))[1]))
+
+    def fraction_of(self, offset: int) -> float:
+        """How far through the text source ``offset`` is, as shown (a Markdown brief's front
+        matter and markup count for nothing), 0.0 to 1.0."""
+        shown = self._rendering.shown
+        return min(1.0, self._rendering.to_shown(offset) / len(shown)) if shown else 1.0
 
     @property
     def max_line_length(self) -> int:
@@ -219,7 +293,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._rows.clear()
             self.refresh()
             return
-        self._invalidate_spans(changed)
+        self._invalidate_spans(self._rendering.spans_to_shown(changed))
 
     def remove_annotation(self, span: ArticleSpan) -> None:
         """Stop painting this annotation (given before); only the rows it covered redraw."""
@@ -230,15 +304,18 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         """Remove the annotations at the ``removed`` places (key, start, end), then add
         ``added``: as :meth:`set_annotations` would, touching only their buckets and rows."""
+        rendering = self._rendering
         for start, end in self._marks.update_annotations(added, removed):
-            self._invalidate(start, end)
+            self._invalidate(*rendering.span_to_shown(start, end))
 
     def set_matches(self, matches: Sequence[tuple[int, int]], current: int | None = None) -> None:
         """Paint search matches (sorted ``(start, end)``); ``current`` indexes the one to stress."""
-        self._invalidate_spans(self._marks.set_matches(matches, current))
+        changed = self._marks.set_matches(matches, current)
+        self._invalidate_spans(self._rendering.spans_to_shown(changed))
 
     def set_suggestions(self, spans: Sequence[tuple[int, int]]) -> None:  # sorted; [] for none
-        self._invalidate_spans(self._marks.set_suggestions(spans))
+        changed = self._marks.set_suggestions(spans)
+        self._invalidate_spans(self._rendering.spans_to_shown(changed))
 
     def set_token_source(self, source: TokenSource | None) -> None:
         """Use ``source`` for reading-aid styles (None turns them off)."""
@@ -273,7 +350,10 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return Strip.blank(self._column.view_width, self._painter.palette.base)
         strip = self._rows.get(row)
         if strip is None:
-            strip = self._painter.draw(layout, row, self._text, self._caret.offset, self.selection)
+            shown = self._rendering.shown
+            selection = self._caret.selection(shown)
+            caret = self._caret.offset
+            strip = self._painter.draw(layout, row, shown, caret, selection, self._rendering)
             self._rows.keep(row, strip)
         return strip
 
@@ -290,89 +370,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         row = self.scroll_offset.y + offset.y
         if row >= layout.row_count:
-            self.move_to(len(self._text))
+            self._set_cursor(len(self._rendering.shown))
             return
-        self.move_to(layout.cell_to_offset(row, max(0, offset.x - self._column.margin)))
+        self._set_cursor(layout.cell_to_offset(row, max(0, offset.x - self._column.margin)))
 
     # -- actions ---------------------------------------------------------------------------
-
-    def action_cursor_left(self) -> None:
-        if (layout := self._column.layout) is not None:
-            self._set_cursor(layout.prev_position(self._caret.offset))
-
-    def action_cursor_right(self) -> None:
-        if (layout := self._column.layout) is not None:
-            self._set_cursor(layout.next_position(self._caret.offset))
-
-    def action_cursor_up(self) -> None:
-        self._move_rows(-1)
-
-    def action_cursor_down(self) -> None:
-        self._move_rows(1)
-
-    def action_word_forward(self) -> None:
-        self._set_cursor(boundaries.next_word_start(self._text, self._caret.offset), unit=WORD)
-
-    def action_word_back(self) -> None:
-        self._set_cursor(boundaries.prev_word_start(self._text, self._caret.offset), unit=WORD)
-
-    def action_sentence_forward(self) -> None:
-        target = boundaries.next_sentence_start(self._text, self._caret.offset)
-        self._set_cursor(target, unit=SENTENCE)
-
-    def action_sentence_back(self) -> None:
-        target = boundaries.prev_sentence_start(self._text, self._caret.offset)
-        self._set_cursor(target, unit=SENTENCE)
-
-    def action_paragraph_forward(self) -> None:
-        target = boundaries.next_paragraph_start(self._text, self._caret.offset)
-        self._set_cursor(target, unit=PARAGRAPH)
-
-    def action_paragraph_back(self) -> None:
-        target = boundaries.prev_paragraph_start(self._text, self._caret.offset)
-        self._set_cursor(target, unit=PARAGRAPH)
-
-    def action_row_start(self) -> None:
-        if (layout := self._column.layout) is not None:
-            self._set_cursor(layout.row_span(layout.row_of(self._caret.offset))[0])
-
-    def action_row_end(self) -> None:
-        if (layout := self._column.layout) is not None:
-            row = layout.row_of(self._caret.offset)
-            self._set_cursor(layout.cell_to_offset(row, layout.width + 1))
-
-    def action_text_start(self) -> None:
-        self._set_cursor(0)
-
-    def action_text_end(self) -> None:
-        self._set_cursor(len(self._text))
-
-    def action_page_up(self) -> None:
-        self._move_page(-1)
-
-    def action_page_down(self) -> None:
-        self._move_page(1)
-
-    def action_toggle_selecting(self) -> None:
-        if self._caret.selecting:
-            self.clear_selection()
-        else:
-            self._caret.selecting = True
-            self._caret.anchor = self._caret.offset
-            self._refresh_bindings_if_needed()
-
-    def action_select_sentence(self) -> None:
-        span = boundaries.sentence_at(self._text, self._caret.offset)
-        if span is not None:
-            self.select(*span)
-
-    def action_select_paragraph(self) -> None:
-        span = boundaries.paragraph_at(self._text, self._caret.offset)
-        if span is not None:
-            self.select(*span)
-
-    def action_clear_selection(self) -> None:
-        self.clear_selection()
 
     # -- movement --------------------------------------------------------------------------
 
@@ -384,13 +386,17 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         goal: int | None = None,
         unit: Unit | None = None,
     ) -> None:
-        """Move the cursor (see :meth:`Caret.move`), then redraw, scroll and announce."""
+        """Move the cursor to shown ``offset`` (see :meth:`Caret.move`; never onto a bullet or
+        a table's padding), then redraw, scroll and announce."""
         old_cursor = self._caret.offset
-        old_selection = self.selection
+        shown = self._rendering.shown
+        old_selection = self._caret.selection(shown)
+        old_source = self.selection
+        offset = self._rendering.real(offset, forward=offset >= old_cursor)
         offset = self._caret.move(
-            self._text, self._column.layout, offset, extend=extend, goal=goal, unit=unit
+            shown, self._column.layout, offset, extend=extend, goal=goal, unit=unit
         )
-        new_selection = self.selection
+        new_selection = self._caret.selection(shown)
         self._invalidate(old_cursor, old_cursor)
         self._invalidate(offset, offset)
         if new_selection != old_selection:
@@ -398,11 +404,11 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._invalidate(min(edges), max(edges))
         if self._column.layout is None or not self.is_mounted:
             return  # the first layout scrolls the cursor into view
-        self.scroll_to_offset(offset, center=False)
+        self._scroll_to_shown(offset, center=False)
         if offset != old_cursor:
-            self.post_message(self.CursorMoved(self, offset))
-        if new_selection != old_selection:
-            self.post_message(self.SelectionChanged(self, new_selection))
+            self.post_message(self.CursorMoved(self, self.cursor))
+        if new_selection != old_selection and (source := self.selection) != old_source:
+            self.post_message(self.SelectionChanged(self, source))
         self._refresh_bindings_if_needed()
 
     def _refresh_bindings_if_needed(self) -> None:
@@ -412,27 +418,6 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if selecting != self._bindings_selecting and self.is_mounted:
             self._bindings_selecting = selecting
             self.refresh_bindings()
-
-    def _move_rows(self, delta: int) -> None:
-        layout = self._column.layout
-        if layout is None:
-            return
-        row, goal = self._caret.row_and_goal(layout)
-        target = row + delta
-        if 0 <= target < layout.row_count:
-            self._set_cursor(layout.cell_to_offset(target, goal), goal=goal)
-        else:
-            self._set_cursor(0 if target < 0 else len(self._text))
-
-    def _move_page(self, direction: int) -> None:
-        layout = self._column.layout
-        if layout is None:
-            return
-        page = max(1, self._view_height())
-        row, goal = self._caret.row_and_goal(layout)
-        self.scroll_to(y=max(0, self.scroll_offset.y + direction * page), animate=False)
-        target = min(max(row + direction * page, 0), layout.row_count - 1)
-        self._set_cursor(layout.cell_to_offset(target, goal), goal=goal)
 
     # -- layout and drawing ----------------------------------------------------------------
 
@@ -450,20 +435,20 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         if layout is not None:
             top_offset = layout.row_span(min(self.scroll_offset.y, layout.row_count - 1))[0]
         self._rows.clear()
-        fitted = self._column.fit(self._display, available)
+        fitted = self._column.fit(self._display, available, self._rendering.hanging)
         if fitted is not layout:
             self._caret.offset = fitted.snap(self._caret.offset)
         layout = fitted
         self.virtual_size = Size(available, layout.row_count)
         refresh_scrollbars(self)  # as TextArea does: scrolling follows the new size now
         if self._pending_scroll is not None:
-            offset, center = self._pending_scroll
+            shown, center, top = self._pending_scroll
             self._pending_scroll = None
-            self.scroll_to_offset(offset, center)
+            self._scroll_to_shown(shown, center, top)
         elif top_offset is not None:
             self.scroll_to(y=layout.row_of(top_offset), animate=False)
         else:
-            self.scroll_to_offset(self._caret.offset, center=False)
+            self._scroll_to_shown(self._caret.offset, center=False)
         self.refresh()
 
     def _redraw_all(self) -> None:

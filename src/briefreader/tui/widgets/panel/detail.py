@@ -121,7 +121,19 @@ class DetailBox(Vertical):
             yield Static(id="detail-claim")
             yield Static(id="detail-quote")
             yield Static(id="detail-body")
+        yield Static(id="detail-link")
         yield Static(id="detail-hint")
+
+    def show_link(self, url: str | None, image: bool = False) -> None:
+        """Show the web address of the link (or image) under the article's cursor below the
+        detail, or nothing (None)."""
+        if not self.is_mounted:
+            return
+        line = self.query_one("#detail-link", Static)
+        line.display = url is not None
+        if url is not None:
+            label = "Image " if image else "Link "
+            _update_static(line, Content.assemble((label, _SUBTLE), display_line(url)))
 
     @property
     def pending(self) -> bool:

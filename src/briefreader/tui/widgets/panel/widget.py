@@ -80,6 +80,13 @@ class AnnotationPanel(Widget):
             text-style: italic;
         }
         #detail-quote.-orphan { border-left: outer $warning; }
+        #detail-link {
+            display: none;
+            height: auto;
+            max-height: 3;
+            padding: 0 1;
+            color: $text-primary;
+        }
         #detail-hint {
             display: none;
             height: auto;
@@ -225,6 +232,10 @@ class AnnotationPanel(Widget):
         without taking focus. With none there, nothing is current."""
         if self._list.set_cursor(offset) and not self._list.view_scheduled:
             self._detail.request()
+
+    def set_link(self, url: str | None, image: bool = False) -> None:
+        """The web address of the link (or image) under the article's cursor, or None."""
+        self._detail.show_link(url, image)
 
     def set_tags(self, counts: Sequence[tuple[Tag, int]]) -> None:
         """The brief's tags with their annotation counts (and quick keys, and colours)."""
