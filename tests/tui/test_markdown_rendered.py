@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from briefreader.config import load_config
 from briefreader.exchange.files import export_to_file
@@ -342,3 +342,195 @@ async def test_search_finds_words_as_they_are_shown(library: tuple[Store, str, i
         await pilot.press("slash", *"*istanbul*", "enter")
         await until_shown(pilot)
         assert reader._find.matches == [(TEXT.index("*Istanbul*"), TEXT.index("*Istanbul*") + 10)]
+
+
+# ---------------------------------------------------------------------------------- found by review
+
+LIST = (
+    "Intro paragraph here.\n\n- first item\n- second item\n- third item\n\n"
+    "> quoted text\n> more quoted\n\nEnd.\n"
+)
+TABLE = (
+    "# Ports\n\n| Port | Tonnes |\n|------|-------:|\n| Odesa | 2,400,000 |\n"
+    "| Pivdennyi | 1,100,000 |\n\nAfter the table.\n"
+)
+HEAD = "# Title line\nSome text here. More text.\n\n## Sub\n- item one\n- item two\n"
+
+
+def app_on(tmp_path: Path, text: str, fmt: str = "markdown") -> tuple[BriefReaderApp, Store, int]:
+    store = Store.open(f"sqlite:///{tmp_path / 'review.sqlite3'}")
+    brief_id = store.import_brief(NewBrief(text, "Review", content_hash(text), 20, format=fmt))
+    app = BriefReaderApp(
+        f"sqlite:///{tmp_path / 'review.sqlite3'}",
+        store=store,
+        brief_id=brief_id.brief.id,
+        config=load_config(),
+    )
+    return app, store, brief_id.brief.id
+
+
+def under_cursor(reader: ReaderScreen, text: str) -> str:
+    cursor = reader.article.cursor
+    return text[cursor : cursor + 6]
+
+
+@sync
+async def test_home_up_down_and_clicks_land_on_the_item_not_the_row_above(tmp_path: Path) -> None:
+    app, store, _ = app_on(tmp_path, LIST)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await opened(pilot)
+        article = reader.article
+        article.move_to(LIST.index("second") + 3)
+        await pilot.press("home")
+        assert under_cursor(reader, LIST) == "second"
+        article.move_to(LIST.index("more quoted") + 3)
+        await pilot.press("home")
+        assert under_cursor(reader, LIST) == "more q"
+        article.move_to(LIST.index("End."))
+        await pilot.press("up", "up")
+        assert under_cursor(reader, LIST) == "more q"
+        article.move_to(LIST.index("\n\n> quoted") + 1)  # the blank line after the list
+        await pilot.press("up")
+        assert under_cursor(reader, LIST) == "third "
+        # A click on a bullet, coming from below, is on that item.
+        layout = article.layout_info
+        assert layout is not None
+        row = article.row_of(LIST.index("second"))
+        assert row is not None
+        await pilot.click(article, offset=(article.margin, row - int(article.scroll_offset.y)))
+        assert under_cursor(reader, LIST) == "second"
+        await pilot.press("left")  # back over the bullet: the end of the item before
+        assert article.cursor == LIST.index("\n- second")
+    store.close()
+
+
+@sync
+async def test_up_and_down_keep_the_column_through_a_table(tmp_path: Path) -> None:
+    app, store, _ = app_on(tmp_path, TABLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        reader = await opened(pilot)
+        reader.article.move_to(TABLE.index("Tonnes"))
+        await pilot.press("down")  # over the rule, onto the first row's number
+        number = TABLE.index("2,400,000")
+        assert number <= reader.article.cursor < number + 9  # the column kept
+        await pilot.press("down", "down", "up", "up")
+        assert TABLE[reader.article.cursor].isdigit()
+        await pilot.press("up")
+        assert TABLE.index("Tonnes") <= reader.article.cursor < TABLE.index("Tonnes") + 6
+    store.close()
+
+
+@sync
+async def test_s_and_p_outside_a_block_take_the_nearest_block_not_a_table_or_list(
+    tmp_path: Path,
+) -> None:
+    app, store, _ = app_on(tmp_path, TABLE + "\n" + LIST)
+    text = TABLE + "\n" + LIST
+    async with app.run_test(size=(80, 30)) as pilot:
+        reader = await opened(pilot)
+        reader.article.move_to(text.index("Odesa"))
+        await pilot.press("end", "s")
+        assert reader.article.selection is not None
+        start, end = reader.article.selection
+        assert text[start:end] == "2,400,000"
+        await pilot.press("escape")
+        reader.article.move_to(text.index("\n\n- first") + 1)  # the blank line before the list
+        await pilot.press("p")
+        assert reader.article.selection is not None
+        start, end = reader.article.selection
+        assert text[start:end] == "first item"
+    store.close()
+
+
+@sync
+async def test_sentence_and_paragraph_moves_stop_at_each_heading_item_and_quote(
+    tmp_path: Path,
+) -> None:
+    app, store, _ = app_on(tmp_path, HEAD + "\n" + LIST)
+    text = HEAD + "\n" + LIST
+    async with app.run_test(size=(80, 30)) as pilot:
+        reader = await opened(pilot)
+        reader.article.move_to(0)
+        forward = []
+        for _ in range(12):
+            await pilot.press("right_parenthesis")
+            forward.append(under_cursor(reader, text))
+        for start in (
+            "Some t",
+            "More t",
+            "Sub\n- ",
+            "item o",
+            "item t",
+            "Intro ",
+            "first ",
+            "second",
+            "third ",
+            "quoted",
+            "End.\n",
+        ):
+            assert start in forward, (start, forward)
+        backward = []
+        for _ in range(12):
+            await pilot.press("left_parenthesis")
+            backward.append(under_cursor(reader, text))
+        for start in ("third ", "second", "first ", "item t", "item o", "Some t"):
+            assert start in backward, (start, backward)
+        reader.article.move_to(text.index("third"))
+        await pilot.press("left_curly_bracket")
+        assert under_cursor(reader, text) == "second"
+    store.close()
+
+
+@sync
+async def test_a_selection_made_in_the_source_is_stored_as_selected(tmp_path: Path) -> None:
+    text = "See [the report](https://example.org/r) for details. Second sentence here.\n"
+    app, store, brief_id = app_on(tmp_path, text)
+    async with app.run_test(size=(100, 24)) as pilot:
+        reader = await opened(pilot)
+        await pilot.press("m")
+        reader.article.move_to(text.index("https"))
+        await pilot.press("v", *["right"] * 21, "h")
+        await wait_until(pilot, partial(more_than, store, brief_id, 0))
+    (made,) = store.annotations_for_brief(brief_id)
+    assert made.quote == "https://example.org/r"
+    store.close()
+
+
+@sync
+async def test_m_keeps_the_selection(tmp_path: Path) -> None:
+    app, store, _ = app_on(tmp_path, LIST)
+    async with app.run_test(size=(100, 24)) as pilot:
+        reader = await opened(pilot)
+        reader.article.move_to(LIST.index("second"))
+        await pilot.press("v", "w", "m")
+        assert reader.article.selecting
+        assert reader.article.selection == (LIST.index("second"), LIST.index("second") + 11)
+    store.close()
+
+
+@sync
+async def test_a_page_shows_its_numbered_paragraphs_as_numbered(tmp_path: Path) -> None:
+    # A saved page's "3. The applicant…" paragraphs are its words: never renumbered 3, 4, 5.
+    text = "3. The applicant must apply.\n\n7. The fee is due.\n\n12. The claim lapses.\n"
+    app, store, _ = app_on(tmp_path, text, fmt="page")
+    async with app.run_test(size=(100, 24)) as pilot:
+        reader = await opened(pilot)
+        shown = reader.article.rendering.shown
+        assert "3. The applicant" in shown and "7. The fee" in shown and "12. The claim" in shown
+        reader.article.move_to(text.index("7."))
+        assert reader.article.cursor == text.index("7.")  # the number is text, not a bullet
+    store.close()
+
+
+@sync
+async def test_a_search_for_drawn_characters_only_counts_no_matches(tmp_path: Path) -> None:
+    app, store, _ = app_on(tmp_path, TABLE)
+    async with app.run_test(size=(100, 24)) as pilot:
+        reader = await opened(pilot)
+        await pilot.press("slash")
+        box = reader.query_one("#search", Input)
+        box.insert_text_at_cursor("│")  # the table's column rule: drawn, not in the text
+        await wait_until(pilot, lambda: box.border_title is not None)
+        assert reader._find.matches == []
+        assert box.border_title == "0 matches"
+    store.close()

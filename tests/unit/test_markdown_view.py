@@ -376,3 +376,18 @@ def test_view_for_builds_nothing_for_other_formats() -> None:
     markdown = view_for("# Title", "markdown")
     assert markdown is not None and markdown.shown == "Title"
     assert view_for("# Title", "markdown") is markdown  # cached
+
+
+def test_a_tab_after_a_list_marker_counts_from_the_marker() -> None:
+    # "-\t" reaches column 4 (the tab stop after the marker), so a tab-indented item nests.
+    assert render_markdown("-\titem tab\n\t- nested tab\n").shown == "• item tab\n  • nested tab\n"
+    assert render_markdown("1.\titem\n\t- nested\n").shown == "1. item\n   • nested\n"
+
+
+def test_a_saved_page_keeps_its_numbers_and_its_words() -> None:
+    # A page's "3." and "7." paragraphs are its words; its inline text is literal.
+    page = "3. The applicant must apply.\n\n7. The fee is `due` for __init__.py.\n"
+    view = render_markdown(page, inline=False)
+    assert view.shown == page
+    assert not view.is_virtual(page.index("7."))
+    assert render_markdown(page).shown.startswith("3. The applicant must apply.\n\n4. The fee")

@@ -54,6 +54,8 @@ class _Blocks:
         self.edits = edits
         #: Link definitions; None when the text has no inline markup at all.
         self.refs = link_definitions(text) if inline else None
+        #: Ordered items numbered on from the first (CommonMark); a page's are its words.
+        self.renumber = inline
         self.items: list[Item] = []
         self.list_quote = 0
         self.fence: Fence | None = None
@@ -297,14 +299,15 @@ class _Blocks:
             content += 1
         spaces = content - marker_end
         if "\t" in text[marker_end:content]:
-            spaces = columns(text, marker_end, content)
+            # A tab after the marker goes to the next tab stop from the marker's end.
+            spaces = columns(text, marker_end, content, line.indent + marker_end - marker_start)
         content_col = line.indent + marker_end - marker_start + (spaces if 1 <= spaces <= 4 else 1)
         if marker[1] is None:
             glyph = BULLET
             number, delimiter = 0, ""
         else:
             number, delimiter = int(marker[1]), marker[2]
-            if previous is not None and previous.delimiter == delimiter:
+            if previous is not None and previous.delimiter == delimiter and self.renumber:
                 number = previous.number + 1
             glyph = f"{number}{delimiter}"
         item = Item(content_col, parent_col + len(glyph) + 1, number, delimiter)
@@ -314,7 +317,10 @@ class _Blocks:
         if bars:
             add((line.start, line.after_quote, bars, "quote-bar"))
         add((line.after_quote, marker_start, " " * parent_col, ""))
-        add((marker_start, marker_end, glyph, "bullet"))
+        if glyph == text[marker_start:marker_end]:
+            self.edits.style(marker_start, marker_end, "bullet")  # shown as written: real text
+        else:
+            add((marker_start, marker_end, glyph, "bullet"))
         add((marker_end, content, " " if content < end else "", ""))
         self.edits.hanging.append((line.start, len(bars) + item.shown_col))
         self.blank_before = False

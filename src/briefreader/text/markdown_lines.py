@@ -40,12 +40,13 @@ DEFINITION = re.compile(
 )
 
 
-def columns(text: str, start: int, end: int) -> int:
-    """Width in columns of the spaces and tabs of ``[start, end)`` (tabs to multiples of 4)."""
-    col = 0
+def columns(text: str, start: int, end: int, at: int = 0) -> int:
+    """Width in columns of the spaces and tabs of ``[start, end)`` starting at column ``at``
+    (tabs to multiples of 4)."""
+    col = at
     for char in text[start:end]:
         col = col + TAB_SIZE - col % TAB_SIZE if char == "\t" else col + 1
-    return col
+    return col - at
 
 
 @dataclass(slots=True)

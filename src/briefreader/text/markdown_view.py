@@ -205,10 +205,23 @@ class MarkdownView(OffsetMap):
         ``shown`` (with :mod:`briefreader.text.boundaries`), as the source span to select:
         kept inside the block holding ``shown`` (the shown text has no ``#`` or ``|`` left
         to end a sentence at a heading or a table cell), then :meth:`selection_to_source`."""
-        block = self.block_at(shown)
+        block = self.block_at(shown) or self._block_near(shown, start, end)
         if block is not None:
             start, end = max(start, block[0]), min(end, block[1])
         return self.selection_to_source(start, max(start, end))
+
+    def _block_near(self, shown: int, start: int, end: int) -> tuple[int, int] | None:
+        """For an offset in no block: the block ending before it on its line (the cursor at
+        the end of a table row or a heading), else the first block in ``[start, end)`` (a
+        paragraph found from a blank line), else None."""
+        blocks = self.blocks
+        index = bisect_right(blocks, (shown, len(self.shown) + 1)) - 1
+        if index >= 0 and "\n" not in self.shown[blocks[index][1] : shown]:
+            return blocks[index]
+        for block in blocks[max(0, index) : index + 3]:
+            if block[1] > start and block[0] < end:
+                return block
+        return None
 
     def link_at(self, shown: int) -> Link | None:
         """The link (or image) whose shown span holds offset ``shown``, if any; for an image

@@ -53,8 +53,10 @@ class FindInText:
                 matches.append(match.span())
                 if len(matches) >= MATCH_LIMIT:
                     break
-        self.show(rendering.spans_to_source(matches))
-        shown = f"{len(matches):,}{'+' if len(matches) >= MATCH_LIMIT else ''}"
+        limited = len(matches) >= MATCH_LIMIT
+        matches = rendering.spans_to_source(matches)  # only drawn characters: none to go to
+        self.show(matches)
+        shown = f"{len(matches):,}{'+' if limited else ''}"
         return f"{shown} match{'es' if len(matches) != 1 else ''}"
 
     def submitted(self, query: str) -> None:

@@ -42,6 +42,7 @@ class _View(Protocol):
         extend: bool | None = None,
         goal: int | None = None,
         unit: Unit | None = None,
+        backward: bool = False,
     ) -> None: ...
 
     def _refresh_bindings_if_needed(self) -> None: ...
@@ -54,7 +55,7 @@ class ArticleActions:
 
     def action_cursor_left(self: _View) -> None:
         if (layout := self._column.layout) is not None:
-            self._set_cursor(layout.prev_position(self._caret.offset))
+            self._set_cursor(layout.prev_position(self._caret.offset), backward=True)
 
     def action_cursor_right(self: _View) -> None:
         if (layout := self._column.layout) is not None:
@@ -75,20 +76,16 @@ class ArticleActions:
         self._set_cursor(boundaries.prev_word_start(shown, self._caret.offset), unit=WORD)
 
     def action_sentence_forward(self: _View) -> None:
-        target = boundaries.next_sentence_start(self._rendering.shown, self._caret.offset)
-        self._set_cursor(target, unit=SENTENCE)
+        self._set_cursor(self._rendering.next_sentence(self._caret.offset), unit=SENTENCE)
 
     def action_sentence_back(self: _View) -> None:
-        target = boundaries.prev_sentence_start(self._rendering.shown, self._caret.offset)
-        self._set_cursor(target, unit=SENTENCE)
+        self._set_cursor(self._rendering.prev_sentence(self._caret.offset), unit=SENTENCE)
 
     def action_paragraph_forward(self: _View) -> None:
-        target = boundaries.next_paragraph_start(self._rendering.shown, self._caret.offset)
-        self._set_cursor(target, unit=PARAGRAPH)
+        self._set_cursor(self._rendering.next_paragraph(self._caret.offset), unit=PARAGRAPH)
 
     def action_paragraph_back(self: _View) -> None:
-        target = boundaries.prev_paragraph_start(self._rendering.shown, self._caret.offset)
-        self._set_cursor(target, unit=PARAGRAPH)
+        self._set_cursor(self._rendering.prev_paragraph(self._caret.offset), unit=PARAGRAPH)
 
     def action_row_start(self: _View) -> None:
         if (layout := self._column.layout) is not None:
@@ -143,6 +140,10 @@ def _move_rows(view: _View, delta: int) -> None:
         return
     row, goal = view._caret.row_and_goal(layout)
     target = row + delta
+    while 0 <= target < layout.row_count and not view._rendering.shows_text(
+        *layout.row_span(target)
+    ):
+        target += delta  # a table's rule, a thematic break: nothing to rest on
     if 0 <= target < layout.row_count:
         view._set_cursor(layout.cell_to_offset(target, goal), goal=goal)
     else:

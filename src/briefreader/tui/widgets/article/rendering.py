@@ -13,10 +13,11 @@ edges).
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from briefreader.text import boundaries
 from briefreader.text.markdown_map import StyleSpan
 from briefreader.text.markdown_view import Link, MarkdownView
 
@@ -111,15 +112,12 @@ class Rendering:
         return max(0, markdown.to_source(start) - 1), markdown.to_source(end) + 1
 
     def selection_to_source(self, start: int, end: int) -> tuple[int, int] | None:
-        """The source span to store for shown ``[start, end)`` selected: no concealed markup
-        or whitespace at its edges; None if nothing of the source is in it."""
+        """The source span to store for shown ``[start, end)`` selected: shown rendered, no
+        concealed markup at its edges; None if nothing of the source is in it. A selection
+        made in the source shown as it is is what was selected, markup and all."""
         markdown = self.markdown
-        if markdown is None:
-            return (start, end) if start < end else None
-        if self.rendered:
+        if self.rendered and markdown is not None:
             start, end = markdown.selection_to_source(start, end)
-        else:
-            start, end = markdown.trim_source_span(start, end)
         return (start, end) if start < end else None
 
     def unit_to_source(self, shown: int, span: tuple[int, int]) -> tuple[int, int]:
@@ -135,13 +133,86 @@ class Rendering:
 
     # -- what the shown text holds ----------------------------------------------------------
 
-    def real(self, shown: int, forward: bool) -> int:
-        """``shown``, or the nearest offset the cursor may rest on in that direction (never a
-        bullet, a quote bar or table padding)."""
+    def real(self, shown: int, backward: bool = False) -> int:
+        """``shown``, or where the cursor rests instead (never on a bullet, a quote bar or
+        table padding): the text after it (a row's first word, a cell's), or with
+        ``backward`` (a move left by one character) the last text before it."""
         markdown = self.markdown
         if not self.rendered or markdown is None or not markdown.is_virtual(shown):
             return shown
-        return markdown.next_real(shown) if forward else markdown.prev_real(shown)
+        return markdown.prev_real(shown) if backward else markdown.next_real(shown)
+
+    def shows_text(self, start: int, end: int) -> bool:
+        """True unless shown ``[start, end)`` (a row) is all drawn, nothing of the text: a
+        table's rule, a thematic break (moving by rows passes over it)."""
+        markdown = self.markdown
+        if not self.rendered or markdown is None or start >= end:
+            return True
+        return markdown.next_real(start) < end
+
+    # -- moving by sentence and paragraph --------------------------------------------------
+    # In the shown text a heading runs on into the line after it and list items into each
+    # other (their markers are gone): a rendered brief's blocks (headings, paragraphs, items,
+    # quotes, cells) are where a sentence or paragraph move stops as well.
+
+    def _blocks(self) -> list[tuple[int, int]]:
+        markdown = self.markdown
+        return markdown.blocks if self.rendered and markdown is not None else []
+
+    def next_sentence(self, shown: int) -> int:
+        """Where ``)`` goes from shown ``shown``: the next sentence, or the next block."""
+        target = boundaries.next_sentence_start(self.shown, shown)
+        blocks = self._blocks()
+        index = bisect_right(blocks, (shown, len(self.shown) + 1))
+        return min(target, blocks[index][0]) if index < len(blocks) else target
+
+    def prev_sentence(self, shown: int) -> int:
+        """Where ``(`` goes: the start of this sentence or the one before, never past the
+        start of the block holding it (the last sentence of the block before, from there)."""
+        found = self._prev_sentence(shown)
+        while 0 < found < shown and self.real(found) >= shown:
+            found = self._prev_sentence(found)  # a quote bar or bullet before the cursor's text
+        return found
+
+    def _prev_sentence(self, shown: int) -> int:
+        target = boundaries.prev_sentence_start(self.shown, shown)
+        blocks = self._blocks()
+        index = bisect_left(blocks, (shown,)) - 1
+        if index < 0 or blocks[index][0] <= target:
+            return target
+        start, end = blocks[index]
+        if end < shown:  # after that block (between blocks): its last sentence
+            return max(start, boundaries.prev_sentence_start(self.shown, end))
+        return start
+
+    def next_paragraph(self, shown: int) -> int:
+        """Where ``}`` goes: the next paragraph, or the next block on a later line."""
+        target = boundaries.next_paragraph_start(self.shown, shown)
+        blocks = self._blocks()
+        line_end = self.shown.find("\n", shown)
+        if line_end < 0:
+            return target
+        index = bisect_right(blocks, (line_end, len(self.shown) + 1))
+        return min(target, blocks[index][0]) if index < len(blocks) else target
+
+    def prev_paragraph(self, shown: int) -> int:
+        """Where ``{`` goes: the start of this paragraph or the one before, never past the
+        first block of the line of the block holding ``shown`` (or the block before)."""
+        found = self._prev_paragraph(shown)
+        while 0 < found < shown and self.real(found) >= shown:
+            found = self._prev_paragraph(found)
+        return found
+
+    def _prev_paragraph(self, shown: int) -> int:
+        target = boundaries.prev_paragraph_start(self.shown, shown)
+        blocks = self._blocks()
+        index = bisect_left(blocks, (shown,)) - 1
+        if index < 0 or blocks[index][0] <= target:
+            return target
+        line_start = self.shown.rfind("\n", 0, blocks[index][0]) + 1
+        while index > 0 and blocks[index - 1][0] >= line_start:
+            index -= 1  # a table row's first cell
+        return max(target, blocks[index][0])
 
     def styles_between(self, start: int, end: int) -> list[StyleSpan]:
         """The Markdown styles over shown ``[start, end)`` (none unless rendered)."""

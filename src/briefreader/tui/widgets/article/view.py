@@ -102,8 +102,9 @@ class ArticleView(ArticleActions, ScrollView, can_focus=True, inherit_bindings=F
         self._marks.clear()
         self._show(min(max(cursor, 0), len(text)))
 
-    def _show(self, cursor: int, top: int | None = None) -> None:
-        """Build what is shown of the text, with the cursor at source offset ``cursor``."""
+    def _show(self, cursor: int, top: int | None = None, anchor: int | None = None) -> None:
+        """Build what is shown of the text, with the cursor at source offset ``cursor`` (and
+        a selection from source offset ``anchor``)."""
         text = self._text
         self._rendering = Rendering(text, view_for(text, self._fmt), not self._source_shown)
         self._display = display_safe(self._rendering.shown)
@@ -111,6 +112,9 @@ class ArticleView(ArticleActions, ScrollView, can_focus=True, inherit_bindings=F
         self._tokens.clear()
         self._rows.clear()
         self._caret.reset(self._rendering.to_shown(cursor))
+        if anchor is not None:
+            self._caret.anchor = self._rendering.to_shown(anchor)
+            self._caret.selecting = True
         if top is not None:
             self._pending_scroll = (self._rendering.to_shown(top), False, True)
         self._relayout()
@@ -124,13 +128,14 @@ class ArticleView(ArticleActions, ScrollView, can_focus=True, inherit_bindings=F
         return self._rendering
 
     def show_source(self, source: bool) -> None:
-        """Show a Markdown brief's source as it is (True) or rendered (False); the cursor and
-        the line at the top of the view stay where they are in the text."""
+        """Show a Markdown brief's source as it is (True) or rendered (False); the cursor, the
+        selection and the line at the top of the view stay where they are in the text."""
         if source == self._source_shown:
             return
         top = self.offset_at_row(int(self.scroll_offset.y))
+        anchor = self._caret.anchor if self._caret.selecting else None
         self._source_shown = source
-        self._show(self.cursor, top)
+        self._show(self.cursor, top, None if anchor is None else self._rendering.to_source(anchor))
 
     def link_at_cursor(self) -> Link | None:
         """The Markdown link or image under the cursor (its text or its markup), if any."""
@@ -385,14 +390,16 @@ class ArticleView(ArticleActions, ScrollView, can_focus=True, inherit_bindings=F
         extend: bool | None = None,
         goal: int | None = None,
         unit: Unit | None = None,
+        backward: bool = False,
     ) -> None:
         """Move the cursor to shown ``offset`` (see :meth:`Caret.move`; never onto a bullet or
-        a table's padding), then redraw, scroll and announce."""
+        a table's padding: past it, or before it when moving ``backward`` by a character),
+        then redraw, scroll and announce."""
         old_cursor = self._caret.offset
         shown = self._rendering.shown
         old_selection = self._caret.selection(shown)
         old_source = self.selection
-        offset = self._rendering.real(offset, forward=offset >= old_cursor)
+        offset = self._rendering.real(offset, backward)
         offset = self._caret.move(
             shown, self._column.layout, offset, extend=extend, goal=goal, unit=unit
         )
