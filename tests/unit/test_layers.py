@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "briefreader"
+EXAMPLE = SRC.parents[1] / "examples" / "pakistan-russia-ties.txt"
 
 CORE_MODULES = [
     "briefreader.text.decode",
@@ -64,3 +65,26 @@ def test_a_screen_is_drawn_before_the_database_layer_is_imported(module: str) ->
     code = f"import sys, {module}; print('sqlalchemy' in sys.modules or 'sqlmodel' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False", f"{module} pulled in SQLAlchemy"
+
+
+def test_briefreader_path_starts_the_app_before_importing_the_database_layer(
+    tmp_path: Path,
+) -> None:
+    # `briefreader PATH` reads and checks the file, then starts the app, which opens the
+    # library in a thread after its first frame: nothing before the app may import SQLAlchemy
+    # (0.4 s; benchmarks/bench_launch.py). The app is replaced by a note of what was imported.
+    code = (
+        "import sys\n"
+        "import briefreader.tui.run as run\n"
+        "def noted(url, **kwargs):\n"
+        "    db = 'sqlalchemy' in sys.modules or 'sqlmodel' in sys.modules\n"
+        "    print(db, kwargs['ingested'].title)\n"
+        "    return 0\n"
+        "run.run_app = noted\n"
+        "from briefreader.cli.main import main\n"
+        f"raise SystemExit(main(['--db', {str(tmp_path / 'lib.sqlite3')!r}, {str(EXAMPLE)!r}]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split()[0] == "False", out.stdout
+    assert "Pak-Russia" in out.stdout

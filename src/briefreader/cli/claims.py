@@ -143,7 +143,7 @@ def cmd_claims(args: argparse.Namespace) -> int:
     if _interactive(args):
         with open_store(args) as store:
             query = desk_query(store, args)
-        from briefreader.cli.commands import open_desk
+        from briefreader.cli.open_app import open_desk
 
         return open_desk(args, query)
     with open_store(args) as store:

@@ -21,6 +21,7 @@ from briefreader.cli.claim_json import search_claims, search_fields
 from briefreader.cli.claims import cmd_claim, cmd_claims
 from briefreader.cli.common import err, export_out, find_brief, open_store
 from briefreader.cli.database import database_url
+from briefreader.cli.open_app import cmd_open
 from briefreader.cli.sources import cmd_sources
 from briefreader.cli.suggest import cmd_suggest
 from briefreader.cli.upkeep import cmd_backup, cmd_check
@@ -42,43 +43,6 @@ def _when(moment: datetime | None) -> str:
     if moment is None:
         return "never"
     return moment.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def cmd_open(args: argparse.Namespace) -> int:
-    """Open the app. A PATH is read and checked here, before the terminal is taken over, so a
-    file that cannot be imported is reported plainly; the app imports it (if new) and shows its
-    text while the library opens."""
-    ingested = None
-    if args.path == "":
-        err("the path is empty: give a brief's file, or no path to open the library")
-        return 2
-    url = database_url(args.db)  # a --db in a missing folder is refused before the app starts
-    if args.init:
-        # Add our tables to the database --init names now: the app opens it as it is.
-        open_store(args).close()
-    if args.path:
-        from briefreader.ingest import IngestError, ingest_file
-
-        if not Path(args.path).expanduser().exists():
-            err(f"{args.path}: no such file")
-            return 1
-        try:
-            ingested = ingest_file(Path(args.path).expanduser())
-        except IngestError as exc:
-            err(str(exc))
-            return 1
-        for warning in ingested.warnings:
-            err(f"warning: {warning}")
-    from briefreader.tui.run import run_app
-
-    return run_app(url, ingested=ingested)
-
-
-def open_desk(args: argparse.Namespace, query: str) -> int:
-    """Open the app at the claims desk, filtered by ``query`` (``briefreader claims``)."""
-    from briefreader.tui.run import run_app
-
-    return run_app(database_url(args.db), desk=query)
 
 
 def cmd_import(args: argparse.Namespace) -> int:

@@ -21,7 +21,7 @@ import os
 import re
 from pathlib import Path
 
-from briefreader.store.api import StoreError
+from briefreader.store.errors import StoreError
 
 #: The commands that may create a new SQLite library file (in a folder that exists).
 CREATING_COMMANDS = frozenset({"import", "open"})
@@ -99,11 +99,15 @@ def database_url(db: str | None, *, create: bool = True) -> str:
     """The SQLAlchemy URL ``--db`` (else ``$BRIEFREADER_DB``, else the default) names, checked
     (see the module docstring): :class:`StoreError` with the reason if it cannot be used.
     ``create`` says whether a SQLite file that does not exist yet may be created."""
-    from sqlalchemy.engine import make_url
-
-    from briefreader.paths import default_db_path, resolve_db_url
+    from briefreader.paths import resolve_db_url
 
     url = resolve_db_url(db)
+    if url.startswith("sqlite:////") and not any(char in url for char in "?#%"):
+        # A file's path, as resolve_db_url writes it: checked without SQLAlchemy, which the
+        # app imports only after its first frame (0.16 s; benchmarks/bench_launch.py).
+        return _checked_file(url, url[len("sqlite:///") :], db, create)
+    from sqlalchemy.engine import make_url
+
     problem = url_problem(url)
     if problem is not None:
         raise StoreError(
@@ -125,6 +129,13 @@ def database_url(db: str | None, *, create: bool = True) -> str:
         return url
     if database.startswith("file:"):
         return url  # a SQLite URI: SQLite's own options say what may be created
+    return _checked_file(url, database, db, create)
+
+
+def _checked_file(url: str, database: str, db: str | None, create: bool) -> str:
+    """``url``, the SQLite file ``database``, if it can be used (else :class:`StoreError`)."""
+    from briefreader.paths import default_db_path
+
     path = Path(database).absolute()
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")

@@ -387,9 +387,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefreader: {problem}", file=sys.stderr)
         return 2
 
-    from briefreader.cli import commands
-
     try:
+        if args.command == "open" and not args.init:
+            # Opening the app imports no store here (see briefreader.cli.open_app).
+            from briefreader.cli import open_app
+
+            return open_app.run(args)
+        from briefreader.cli import commands
+
         if args.command in ("open", "claims"):
             # The app handles its own signals (`claims` opens the desk at a terminal): a
             # SIGHUP raised as an exception inside its event loop left it running on a closed
