@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 from sqlmodel import col
 
 from briefreader.anchoring import context
-from briefreader.anchoring.reanchor import Anchor, fold, reanchor_all
 from briefreader.store.base import StorePart
 from briefreader.store.briefs import clean_brief
 from briefreader.store.errors import NotFound, StoreError
@@ -69,6 +68,9 @@ class VersionsPart(StorePart):
                 self._check_hash_free(s, brief_id, new.content_hash)
                 old_text, old_hash = row.text, row.content_hash
                 annotations = self._reanchor_rows(s, brief_id)
+            # (Imported here: the fuzzy matcher costs every other command 15 ms of start-up.)
+            from briefreader.anchoring.reanchor import Anchor, fold, reanchor_all
+
             anchors = [
                 Anchor(quote=a[3], prefix=a[4], suffix=a[5], start=a[1], end=a[2])
                 for a in annotations
