@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len, get_character_cell_size
 
@@ -228,6 +228,7 @@ def test_no_row_is_wider_than_the_width(text: str, width: int, tab_size: int) ->
 
 @settings(max_examples=300, deadline=None)
 @given(text=texts, width=st.integers(1, 120), tab_size=st.integers(1, 8))
+@example(text="\u200d\u200d\t", width=2, tab_size=1)  # two joiners before a tab
 def test_drawn_text_measures_what_the_layout_says(text: str, width: int, tab_size: int) -> None:
     # Textual places segments by rich's cell_len; if the two disagreed, columns would drift.
     layout = Layout(text, width, tab_size)

@@ -318,8 +318,9 @@ class Layout:
                 if i == 0 and get_character_cell_size(piece[0]) == 0:
                     drawn = ORPHAN_BASE + piece
             if drawn.endswith(ZWJ) and j < n and codes[j] == "T":
-                # A joiner would swallow the first space of the expanded tab.
-                drawn = drawn[:-1]
+                # A joiner would swallow the first space of the expanded tab (every joiner:
+                # "\u200d\u200d" before a tab kept one, and the tab drew a cell short).
+                drawn = drawn.rstrip(ZWJ) or ORPHAN_BASE
             offsets.append(start + i)
             cols.append(col)
             texts.append(drawn)
