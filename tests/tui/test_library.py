@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import re
+import sqlite3
 import sys
 import threading
 import types
@@ -146,10 +147,8 @@ async def test_table_shows_briefs_with_counts_most_recently_opened_first(
         assert app.screen.focused is app.screen.query_one("#briefs")
 
 
-@sync
-async def test_loading_indicator_until_the_store_opens(
-    store: Store, db_url: str, briefs: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def held_store_open(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """Make the app's store wait, when it opens, until the returned event is set."""
     gate = threading.Event()
     real_open = Store.open
 
@@ -158,8 +157,42 @@ async def test_loading_indicator_until_the_store_opens(
         return real_open(url)
 
     monkeypatch.setattr(Store, "open", staticmethod(slow_open))
+    return gate
+
+
+@sync
+async def test_the_briefs_show_while_the_store_is_still_opening(
+    store: Store, db_url: str, briefs: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read from the file without SQLAlchemy (briefreader.store.peek), the same rows.
+    gate = held_store_open(monkeypatch)
     app = BriefReaderApp(db_url)
     async with app.run_test(size=(80, 24)) as pilot:
+        switcher = app.screen.query_one(ContentSwitcher)
+        await wait_until(pilot, lambda: switcher.current == "briefs")
+        assert not app.store_ready
+        assert len(rows(app)) == 3
+        assert not app.screen.check_action("delete", ())  # that waits for the store
+        gate.set()
+        await settle(pilot)
+        assert app.store_ready
+        assert len(rows(app)) == 3
+        assert app.screen.check_action("delete", ())
+
+
+@sync
+async def test_loading_indicator_until_the_store_opens_when_the_file_cannot_be_read_before(
+    store: Store, db_url: str, briefs: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A library of an older schema is upgraded by the store: nothing is shown before it.
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE schema_version SET version = 8")
+    gate = held_store_open(monkeypatch)
+    app = BriefReaderApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        await wait_until(pilot, lambda: screen.store_watch.looked)  # and found nothing to show
         await pilot.pause()
         switcher = app.screen.query_one(ContentSwitcher)
         assert switcher.current == "loading"

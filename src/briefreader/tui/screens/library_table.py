@@ -290,8 +290,9 @@ def allowed(action: str, state: ListState) -> bool | None:
     verdicts: dict[str, bool | None] = {
         # Nothing matches the filter: Enter searches inside the briefs instead.
         "open": has_briefs and (state.selected or (True if state.filter_text.strip() else None)),
-        # With no brief selected it still runs, to say why nothing is deleted.
-        "delete": has_briefs,
+        # With no brief selected it still runs, to say why nothing is deleted. (The list may
+        # be shown before the store is open: see LibraryWatch's peek.)
+        "delete": has_briefs and state.store_ready,
         # Before the library has loaded, a search opens and runs once the store is ready.
         "search": has_briefs or not state.loaded,
         "export": has_briefs,

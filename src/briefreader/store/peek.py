@@ -1,0 +1,115 @@
+"""A first look at a SQLite library's list of briefs, read with Python's own ``sqlite3`` while
+the store (SQLAlchemy and SQLModel, about 0.4 s of imports) is still opening: what the library
+screen shows first on ``briefreader``, replaced by :meth:`Store.list_briefs` as soon as the
+store is open. Measured in ``benchmarks/bench_launch.py``: the library's first titles came
+0.8 s after launch, as they waited for those imports.
+
+The file is opened read-only (``mode=ro``: nothing is created, locked for writing or
+upgraded); a library of another schema version than this program's, a PostgreSQL URL, a
+missing or damaged file, or any error at all gives None: the store then says what is wrong.
+The rows are :class:`BriefSummary` exactly as ``list_briefs`` gives them
+(``tests/unit/test_store_peek.py`` compares the two on a real library).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from briefreader.store.records import BriefSummary
+
+#: The schema this peek reads (the store's CURRENT_VERSION; checked by the tests).
+PEEK_VERSION = 9
+
+_BRIEFS = """
+SELECT id, title, source, author, format, content_hash, word_count, imported_at,
+       last_opened_at, reading_position, version, source_path, outlet, published, read_to,
+       view_top
+FROM brief
+ORDER BY last_opened_at IS NULL, last_opened_at DESC, imported_at DESC, id DESC
+"""
+_COUNTS = """
+SELECT brief_id, count(*), sum(CASE WHEN kind = 'claim' THEN 1 ELSE 0 END),
+       sum(CASE WHEN orphan THEN 1 ELSE 0 END)
+FROM annotation GROUP BY brief_id
+"""
+_BRIEF_TAGS = """
+SELECT brief_tag.brief_id, tag.name FROM brief_tag JOIN tag ON tag.id = brief_tag.tag_id
+"""
+_ANNOTATION_TAGS = """
+SELECT DISTINCT annotation.brief_id, tag.name
+FROM annotation
+JOIN annotation_tag ON annotation_tag.annotation_id = annotation.id
+JOIN tag ON tag.id = annotation_tag.tag_id
+"""
+
+
+def _when(value: Any) -> datetime | None:
+    """A stored time (naive UTC text) as an aware UTC datetime, as the store reads it."""
+    if value is None:
+        return None
+    moment = datetime.fromisoformat(str(value))
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a ``sqlite:///PATH`` URL as the app is given it, else None."""
+    if not url.startswith("sqlite:////") or any(char in url for char in "?#%"):
+        return None
+    return Path(url[len("sqlite:///") :])
+
+
+def peek_briefs(url: str) -> list[BriefSummary] | None:
+    """The library's briefs as :meth:`Store.list_briefs` lists them, read without the store;
+    None when that cannot be done here (see the module docstring)."""
+    path = sqlite_path(url)
+    if path is None or not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0.2)
+    except sqlite3.Error:
+        return None
+    try:
+        versions = conn.execute("SELECT version FROM schema_version").fetchall()
+        if versions != [(PEEK_VERSION,)]:
+            return None
+        counts = {row[0]: row[1:] for row in conn.execute(_COUNTS)}
+        tags: dict[int, set[str]] = {}
+        for query in (_BRIEF_TAGS, _ANNOTATION_TAGS):
+            for brief_id, name in conn.execute(query):
+                tags.setdefault(brief_id, set()).add(name)
+        briefs = []
+        for row in conn.execute(_BRIEFS):
+            total, claims, orphans = counts.get(row[0], (0, 0, 0))
+            briefs.append(
+                BriefSummary(
+                    id=row[0],
+                    title=row[1],
+                    source=row[2],
+                    author=row[3],
+                    format=row[4],
+                    content_hash=row[5],
+                    word_count=row[6],
+                    imported_at=_when(row[7]),  # type: ignore[arg-type]  # never NULL
+                    last_opened_at=_when(row[8]),
+                    reading_position=row[9],
+                    version=row[10],
+                    source_path=row[11],
+                    outlet=row[12],
+                    published=row[13],
+                    read_to=row[14],
+                    view_top=row[15],
+                    annotations=total,
+                    claims=int(claims or 0),
+                    tags=tuple(sorted(tags.get(row[0], ()))),
+                    orphans=int(orphans or 0),
+                )
+            )
+        return briefs
+    except (sqlite3.Error, ValueError, TypeError):
+        return None
+    finally:
+        conn.close()
