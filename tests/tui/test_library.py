@@ -181,6 +181,32 @@ async def test_the_briefs_show_while_the_store_is_still_opening(
 
 
 @sync
+async def test_a_store_that_cannot_open_replaces_the_list_read_before_it(
+    store: Store, db_url: str, briefs: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+
+    def failing_open(url: str) -> Store:
+        gate.wait(10)
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(Store, "open", staticmethod(failing_open))
+    app = BriefReaderApp(db_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        switcher = app.screen.query_one(ContentSwitcher)
+        await wait_until(pilot, lambda: switcher.current == "briefs")  # read before the store
+        gate.set()
+        await wait_until(pilot, lambda: switcher.current == "loading")
+        await wait_until(pilot, lambda: "could not be opened" in str(label(app).render()))
+        assert "disk I/O error" in str(label(app).render())
+        assert not app.screen.check_action("open", ())  # nothing left to open
+
+
+def label(app: BriefReaderApp) -> Static:
+    return app.screen.query_one("#loading-label", Static)
+
+
+@sync
 async def test_loading_indicator_until_the_store_opens_when_the_file_cannot_be_read_before(
     store: Store, db_url: str, briefs: dict[str, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:

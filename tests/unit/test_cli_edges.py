@@ -310,3 +310,20 @@ def test_backup_over_an_existing_file_needs_force(tmp_path: Path) -> None:
     )
     assert forced.returncode == 0, forced.stderr
     assert precious.read_bytes().startswith(b"SQLite format 3")
+
+
+def test_a_name_too_long_for_the_file_system_is_said_in_one_sentence(tmp_path: Path) -> None:
+    # The app's own start (briefreader [PATH]) says it as the other commands do: no traceback.
+    long_db = tmp_path / ("x" * 300 + ".sqlite3")
+    long_brief = tmp_path / ("y" * 300 + ".txt")
+    for argv in (["--db", str(long_db)], ["--db", str(tmp_path / "lib.sqlite3"), str(long_brief)]):
+        app = subprocess.run(
+            [str(BRIEFREADER), *argv],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        assert app.returncode == 1, app.stderr
+        line = one_sentence(app.stderr)
+        assert "File name too long" in line and "Traceback" not in app.stderr, app.stderr

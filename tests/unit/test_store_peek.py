@@ -59,9 +59,14 @@ def test_the_peek_lists_what_the_store_lists(tmp_path: Path) -> None:
         expected = store.list_briefs()
     assert any(b.orphans for b in expected) and any(b.tags for b in expected)
     assert any(b.last_opened_at for b in expected) and any(b.claims for b in expected)
+    files = sorted(path.name for path in tmp_path.iterdir())
     before = digest(tmp_path / "lib.sqlite3")
     assert peek_briefs(url) == expected
     assert digest(tmp_path / "lib.sqlite3") == before  # read only
+    assert sorted(path.name for path in tmp_path.iterdir()) == files  # no -wal, no -shm made
+    with Store.open(url) as store:  # another program has it open (its -wal is there)
+        store.update_brief_details(expected[0].id, outlet="Reuters")
+        assert peek_briefs(url) == store.list_briefs()
 
 
 def test_the_peek_reads_the_schema_this_program_writes() -> None:

@@ -23,12 +23,16 @@ def err(message: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """``briefreader [PATH]``: :func:`cmd_open`, a database that cannot be used said in one
-    sentence (status 1)."""
+    """``briefreader [PATH]``: :func:`cmd_open`, a database or a file that cannot be used said
+    in one sentence (status 1), as :func:`briefreader.cli.commands.run` says it."""
     try:
         return cmd_open(args)
     except StoreError as exc:
         err(str(exc))
+        return 1
+    except OSError as exc:  # a name too long for the file system, a folder it cannot read
+        reason = exc.strerror or str(exc)
+        err(f"{exc.filename}: {reason}" if exc.filename else reason)
         return 1
 
 

@@ -4,9 +4,13 @@ screen shows first on ``briefreader``, replaced by :meth:`Store.list_briefs` as 
 store is open. Measured in ``benchmarks/bench_launch.py``: the library's first titles came
 0.8 s after launch, as they waited for those imports.
 
-The file is opened read-only (``mode=ro``: nothing is created, locked for writing or
-upgraded); a library of another schema version than this program's, a PostgreSQL URL, a
-missing or damaged file, or any error at all gives None: the store then says what is wrong.
+The file is opened read-only (``mode=ro``: nothing is locked for writing or upgraded). A
+library in WAL mode whose ``-wal`` file is not there (closed cleanly, nobody writing) is read
+as ``immutable``: a read-only connection would otherwise create ``-wal`` and ``-shm`` files it
+cannot remove; when another program has it open, those files are there already. A library of
+another schema version than this program's, a PostgreSQL URL, a missing or damaged file, or
+any error at all gives None: the store then says what is wrong.
+
 The rows are :class:`BriefSummary` exactly as ``list_briefs`` gives them
 (``tests/unit/test_store_peek.py`` compares the two on a real library).
 """
@@ -68,8 +72,11 @@ def peek_briefs(url: str) -> list[BriefSummary] | None:
     path = sqlite_path(url)
     if path is None or not path.is_file():
         return None
+    options = "mode=ro"
+    if not Path(f"{path}-wal").exists():
+        options += "&immutable=1"  # (module docstring)
     try:
-        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0.2)
+        conn = sqlite3.connect(f"file:{quote(str(path))}?{options}", uri=True, timeout=0.2)
     except sqlite3.Error:
         return None
     try:

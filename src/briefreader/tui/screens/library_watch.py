@@ -15,7 +15,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import LoadingIndicator, Static
+from textual.widgets import ContentSwitcher, LoadingIndicator, Static
 
 from briefreader.text.display import display_safe
 
@@ -70,6 +70,14 @@ class LibraryWatch:
             return
         if self._store_poll is not None:
             self._store_poll.stop()
+        screen = self.screen
+        if screen._loaded:
+            # The list read before the store opened is not a library that can be used: the
+            # reason takes its place.
+            screen._loaded = False
+            screen.briefs = []
+            screen.query_one(ContentSwitcher).current = "loading"
+            screen._sync_bindings()
         self.screen.query_one("#loading-label", Static).update(
             Text(f"The library could not be opened.\n{display_safe(error)}", justify="center")
         )
