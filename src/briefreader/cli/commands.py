@@ -21,7 +21,7 @@ from briefreader.cli.claim_json import search_claims, search_fields
 from briefreader.cli.claims import cmd_claim, cmd_claims
 from briefreader.cli.common import err, export_out, find_brief, open_store
 from briefreader.cli.database import database_url
-from briefreader.cli.open_app import cmd_open
+from briefreader.cli.open_app import cmd_open, os_error_sentence
 from briefreader.cli.sources import cmd_sources
 from briefreader.cli.suggest import cmd_suggest
 from briefreader.cli.upkeep import cmd_backup, cmd_check
@@ -416,6 +416,5 @@ def run(args: argparse.Namespace) -> int:
         err(f"database error: {_driver_text(exc.orig)}")
         return 1
     except OSError as exc:
-        reason = exc.strerror or str(exc)
-        err(f"{exc.filename}: {reason}" if exc.filename else reason)
+        err(os_error_sentence(exc))
         return 1

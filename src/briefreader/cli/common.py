@@ -12,13 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from briefreader.cli.database import CREATING_COMMANDS, database_url
+from briefreader.cli.open_app import err as err
 from briefreader.config import load_config
 from briefreader.store.api import BriefSummary, NotFound, Store
-from briefreader.text.display import display_safe
-
-
-def err(message: str) -> None:
-    print(f"briefreader: {display_safe(message)}", file=sys.stderr)
 
 
 def print_path(path: Path) -> None:

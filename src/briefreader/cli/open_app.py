@@ -19,7 +19,14 @@ from briefreader.text.display import display_safe
 
 
 def err(message: str) -> None:
+    """``message`` on stderr as every command says a failure (``briefreader: ...``)."""
     print(f"briefreader: {display_safe(message)}", file=sys.stderr)
+
+
+def os_error_sentence(exc: OSError) -> str:
+    """An operating system's refusal (a name too long, a folder it cannot read) in one line."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
 def run(args: argparse.Namespace) -> int:
@@ -31,8 +38,7 @@ def run(args: argparse.Namespace) -> int:
         err(str(exc))
         return 1
     except OSError as exc:  # a name too long for the file system, a folder it cannot read
-        reason = exc.strerror or str(exc)
-        err(f"{exc.filename}: {reason}" if exc.filename else reason)
+        err(os_error_sentence(exc))
         return 1
 
 

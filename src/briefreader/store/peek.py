@@ -18,21 +18,23 @@ The rows are :class:`BriefSummary` exactly as ``list_briefs`` gives them
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from briefreader.store.records import BriefSummary
+from briefreader.store.records import BriefSummary, aware
 
 #: The schema this peek reads (the store's CURRENT_VERSION; checked by the tests).
 PEEK_VERSION = 9
 
-_BRIEFS = """
-SELECT id, title, source, author, format, content_hash, word_count, imported_at,
-       last_opened_at, reading_position, version, source_path, outlet, published, read_to,
-       view_top
-FROM brief
+#: The brief's columns a summary holds, by the summary's field names (the times converted).
+_COLUMNS = (
+    "id, title, source, author, format, content_hash, word_count, imported_at, last_opened_at, "
+    "reading_position, version, source_path, outlet, published, read_to, view_top"
+)
+_NAMES = tuple(_COLUMNS.split(", "))
+_BRIEFS = f"""
+SELECT {_COLUMNS} FROM brief
 ORDER BY last_opened_at IS NULL, last_opened_at DESC, imported_at DESC, id DESC
 """
 _COUNTS = """
@@ -49,14 +51,6 @@ FROM annotation
 JOIN annotation_tag ON annotation_tag.annotation_id = annotation.id
 JOIN tag ON tag.id = annotation_tag.tag_id
 """
-
-
-def _when(value: Any) -> datetime | None:
-    """A stored time (naive UTC text) as an aware UTC datetime, as the store reads it."""
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(str(value))
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -90,25 +84,13 @@ def peek_briefs(url: str) -> list[BriefSummary] | None:
                 tags.setdefault(brief_id, set()).add(name)
         briefs = []
         for row in conn.execute(_BRIEFS):
+            fields: dict[str, Any] = dict(zip(_NAMES, row, strict=True))
+            fields["imported_at"] = aware(fields["imported_at"])
+            fields["last_opened_at"] = aware(fields["last_opened_at"])
             total, claims, orphans = counts.get(row[0], (0, 0, 0))
             briefs.append(
                 BriefSummary(
-                    id=row[0],
-                    title=row[1],
-                    source=row[2],
-                    author=row[3],
-                    format=row[4],
-                    content_hash=row[5],
-                    word_count=row[6],
-                    imported_at=_when(row[7]),  # type: ignore[arg-type]  # never NULL
-                    last_opened_at=_when(row[8]),
-                    reading_position=row[9],
-                    version=row[10],
-                    source_path=row[11],
-                    outlet=row[12],
-                    published=row[13],
-                    read_to=row[14],
-                    view_top=row[15],
+                    **fields,
                     annotations=total,
                     claims=int(claims or 0),
                     tags=tuple(sorted(tags.get(row[0], ()))),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from operator import attrgetter
 from typing import Any
 
@@ -30,6 +30,9 @@ from briefreader.store.records import (
     Source,
     UuidTable,
     slots_maker,
+)
+from briefreader.store.records import (
+    aware as aware,  # (where it was: store modules read it from here)
 )
 
 #: The columns of a claim's check (:class:`ClaimCheck`), in its fields' order.
@@ -89,21 +92,6 @@ _new_check = slots_maker(ClaimCheck)
 def annotation_columns(table: Any) -> list[Column[Any]]:
     """The annotation table's columns in the order of :data:`ANNOTATION_FIELDS`."""
     return [table.c[name] for name in ANNOTATION_FIELDS]
-
-
-def aware(value: Any) -> Any:
-    """A stored time (naive UTC text on SQLite, a datetime on PostgreSQL) as an aware UTC
-    datetime, as the column type would give it back: ~10x faster over many rows."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        if len(value) <= 26:  # naive, as stored: read as UTC in one step
-            try:
-                return datetime.fromisoformat(value + "+00:00")
-            except ValueError:  # a hand-edited file: an offset of its own, say
-                pass
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def raw_rows(conn: Connection, statement: Select[Any]) -> Iterator[tuple[Any, ...]]:
