@@ -32,6 +32,7 @@ CLASS_ATTRIBUTES = [
     ("hooks", Widget, "_refresh_scrollbars", "scrollbars follow the virtual size now"),
     ("hooks", App, "_handle_exception", "where an unhandled exception arrives"),
     ("hooks", App, "_print_error_renderables", "prints the traceback at exit"),
+    ("hooks", App, "_display", "where each frame is sent to the terminal"),
 ]
 #: Instance attributes a fresh OptionList has, which RowList replaces.
 OPTION_LIST_FIELDS = [
@@ -76,6 +77,16 @@ def test_an_option_list_still_keeps_its_lines_in_a_clearable_cache() -> None:
     assert "_exit_renderables" in inspect.getsource(App), (
         "App has no _exit_renderables: briefreader.tui.internals.hooks must be adapted"
     )
+
+
+def test_a_frame_is_still_sent_only_while_running_and_not_batched() -> None:
+    """FirstFrame counts a frame as sent when ``App._display`` is called while the app is
+    running and no batch update holds frames back: the two conditions Textual checks."""
+    assert App()._batch_count == 0, "briefreader.tui.internals.hooks (FirstFrame)"
+    assert App().get_default_screen().id == "_default", "adapt FirstFrame's blank screen"
+    source = inspect.getsource(App._display)
+    for name in ("self._batch_count", "self._running"):
+        assert name in source, f"App._display no longer reads {name}: adapt FirstFrame"
 
 
 def test_a_message_still_has_a_stop_flag_that_stop_sets() -> None:

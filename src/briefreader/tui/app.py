@@ -27,6 +27,7 @@ from textual.widgets import Input
 from briefreader.config import Config, config_path, load_config, save_setting
 from briefreader.resources import stylesheet_paths
 from briefreader.tui.commands import BriefsProvider, ExportProvider, LibraryProvider, TagsProvider
+from briefreader.tui.internals.hooks import FirstFrame
 from briefreader.tui.internals.keyorder import KeySequencer
 from briefreader.tui.keys import binding_ids, check_keymap, unknown_binding_ids
 from briefreader.tui.navigation import OpenBrief, OpenDesk, ShowLibrary
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
 StoreCallback = Callable[["Store"], None]
 
 
-class BriefReaderApp(App[None]):
+class BriefReaderApp(FirstFrame, App[None]):
     """briefreader: the library and the reader."""
 
     TITLE = "briefreader"
@@ -375,6 +376,16 @@ class BriefReaderApp(App[None]):
         self._config_applied = True
         for problem in self._config_problems():
             self.notify(problem, title="Config", severity="warning", timeout=10, markup=False)
+        # The first screen is pushed once Textual's start-up batch (which holds every frame
+        # back until the app's mount handlers are done) is over: pushed here, it was laid out
+        # and drawn while the batch held it, then all over again (50 ms to the first words).
+        self.call_later(self._push_first_screen)
+        if self._store is None:
+            # Opening the store imports SQLAlchemy in a thread; started once the first frame
+            # is on the terminal so it does not compete with drawing it.
+            self.after_first_frame(self._open_store)
+
+    def _push_first_screen(self) -> None:
         if self.initial_ingested is not None or self.initial_brief_id is not None:
             # Straight to the reader; the library is built when the reader is left (q).
             from briefreader.tui.screens.reader import ReaderScreen
@@ -391,10 +402,6 @@ class BriefReaderApp(App[None]):
             from briefreader.tui.screens.library import LibraryScreen
 
             self.push_screen(LibraryScreen())
-        if self._store is None:
-            # Opening the store imports SQLAlchemy in a thread; started after the first frame
-            # so it does not compete with drawing it.
-            self.call_after_refresh(self._open_store)
 
     def on_unmount(self) -> None:
         if self._store is not None and self._owns_store:

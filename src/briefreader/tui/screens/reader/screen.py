@@ -203,7 +203,7 @@ class ReaderScreen(Screen[None]):
         self._load_gate = self.brapp.keys.gate()
         self.brapp.when_store(self.opening.start)
         # Pygments is imported once the text is on screen, not before.
-        self.call_after_refresh(self._enable_aids)
+        self.brapp.after_first_frame(self._enable_aids)
 
     def _show_text(self, text: str, title: str, cursor: int, fmt: str) -> None:
         self.title = self.details.short(title)
