@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from briefreader import heap
 from briefreader.cli.database import CREATING_COMMANDS, database_url
 from briefreader.cli.open_app import err as err
 from briefreader.config import load_config
@@ -34,6 +35,7 @@ def open_store(args: argparse.Namespace, *, for_check: bool = False) -> Store:
     :mod:`briefreader.cli.database`)."""
     url = database_url(args.db, create=args.command in CREATING_COMMANDS)
     store = Store.open(url, init=bool(getattr(args, "init", False)), for_check=for_check)
+    heap.start_up_over()  # the imports are done: collect cycles again
     name = load_config().user_name
     if name is not None:
         store.user = name  # who makes the changes (else the operating system's user)

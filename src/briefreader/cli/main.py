@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from briefreader import __version__, vocabulary
+from briefreader import __version__, heap, vocabulary
 from briefreader.cli.argv import Parser, UnknownCommand, prepare
 from briefreader.cli.options import (
     add_claim_commands,
@@ -370,6 +370,16 @@ def _signals_unwind() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # No cycle collection while the command starts (see briefreader.heap): opening the store
+    # ends the pause (for the app: once it has opened it), and so does the command's end.
+    heap.pause_for_start_up()
+    try:
+        return _main(argv)
+    finally:
+        heap.start_up_over()
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     try:

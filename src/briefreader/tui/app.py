@@ -24,6 +24,7 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from briefreader import heap
 from briefreader.config import Config, config_path, load_config, save_setting
 from briefreader.resources import stylesheet_paths
 from briefreader.tui.commands import BriefsProvider, ExportProvider, LibraryProvider, TagsProvider
@@ -221,6 +222,7 @@ class BriefReaderApp(FirstFrame, App[None]):
     ) -> None:
         self._store = store
         self._identity = identity
+        heap.start_up_over()  # SQLAlchemy is in: collect cycles again (see briefreader.heap)
         if self.config.user_name is not None:
             store.user = self.config.user_name  # who makes the changes (else the OS user)
         self.writes.changed()  # a read-only library says so
@@ -249,6 +251,7 @@ class BriefReaderApp(FirstFrame, App[None]):
 
     def _store_failed(self, message: str) -> None:
         self.store_error = message
+        heap.start_up_over()
         self.notify(
             f"Could not open the library at {self.db_url}:\n{message}",
             title="Database error",

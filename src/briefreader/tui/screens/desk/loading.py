@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 from textual.widgets import Static
 
+from briefreader import heap
 from briefreader.finder.matching import Claimish, prepare
 from briefreader.text.display import display_line
-from briefreader.tui import heap
 
 if TYPE_CHECKING:
     from briefreader.reading.claim_groups import Groups

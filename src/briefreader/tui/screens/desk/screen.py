@@ -198,7 +198,7 @@ class DeskScreen(Screen[None]):
     def on_unmount(self) -> None:
         self.suggested.close()
         self.loader.settle()
-        from briefreader.tui import heap
+        from briefreader import heap
 
         heap.release()
 

@@ -9,8 +9,8 @@ import contextlib
 from functools import partial
 from typing import TYPE_CHECKING
 
+from briefreader import heap
 from briefreader.store.records import UuidTable
-from briefreader.tui import heap
 from briefreader.tui.notices import reanchoring_notice
 from briefreader.tui.screens.reader.part import ReaderPart
 

@@ -25,7 +25,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Header, Input
 
-from briefreader.tui import heap
+from briefreader import heap
 from briefreader.tui.navigation import ShowLibrary
 from briefreader.tui.screens.reader.changes import ChangesElsewhere
 from briefreader.tui.screens.reader.core import Annotating
