@@ -111,3 +111,31 @@ def test_every_command_leaves_the_collector_running(
     with contextlib.suppress(SystemExit):  # argparse's --version exits
         main(["--db", str(db), *argv])
     assert gc.isenabled()
+
+
+class TitlesNoted(LoggedBriefReaderApp):
+    """The app, noting whether the store could open when the library's titles were first
+    sent to the terminal."""
+
+    titles_sent_while_store_waited: bool | None = None
+
+    def _display(self, screen: Any, renderable: Any) -> None:
+        super()._display(screen, renderable)
+        if self.titles_sent_while_store_waited is not None or renderable is None:
+            return
+        if self._running and not self._batch_count:
+            text = ESCAPE.sub(" ", renderable.render_segments(self.console))
+            if "Pak-Russia" in text:
+                self.titles_sent_while_store_waited = not self.store_may_open.is_set()
+
+
+@sync
+async def test_the_library_titles_come_before_the_store_starts_opening(tmp_path: Path) -> None:
+    db = tmp_path / "lib.sqlite3"
+    assert main(["--db", str(db), "import", str(EXAMPLE)]) == 0
+    app = TitlesNoted(f"sqlite:///{db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.store_ready)
+        # Read from the file while the store waited (its imports would compete for the
+        # interpreter with drawing them), then the store opened.
+        assert app.titles_sent_while_store_waited is True

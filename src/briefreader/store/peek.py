@@ -18,6 +18,8 @@ The rows are :class:`BriefSummary` exactly as ``list_briefs`` gives them
 from __future__ import annotations
 
 import sqlite3
+import threading
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -102,3 +104,18 @@ def peek_briefs(url: str) -> list[BriefSummary] | None:
         return None
     finally:
         conn.close()
+
+
+def peek_in_thread(url: str) -> Future[list[BriefSummary] | None]:
+    """:func:`peek_briefs` in a thread of its own, started at once (the app starts it before it
+    composes the library, so that a small library's titles are in the screen's first frame)."""
+    peek: Future[list[BriefSummary] | None] = Future()
+
+    def read() -> None:
+        try:
+            peek.set_result(peek_briefs(url))
+        except BaseException:  # any failure at all: the store then says what is wrong
+            peek.set_result(None)
+
+    threading.Thread(target=read, name="library-peek", daemon=True).start()
+    return peek

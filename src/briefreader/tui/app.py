@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -36,10 +38,12 @@ from briefreader.tui.writes import WriteLane
 
 if TYPE_CHECKING:
     from briefreader.ingest import IngestedBrief
-    from briefreader.store.api import Store
+    from briefreader.store.api import BriefSummary, Store
     from briefreader.tui.screens.library import LibraryScreen
 
 StoreCallback = Callable[["Store"], None]
+#: The longest the store's opening waits for a screen's read without it (``store_may_open``).
+STORE_WAIT_S = 2.0
 
 
 class BriefReaderApp(FirstFrame, App[None]):
@@ -74,6 +78,13 @@ class BriefReaderApp(FirstFrame, App[None]):
         self._store: Store | None = store
         self._owns_store = store is None
         self._waiting: list[StoreCallback] = []
+        #: Cleared while a screen shows what it read without the store (the library's peek):
+        #: the store (SQLAlchemy's imports) is opened once it is set again, so as not to
+        #: compete for the interpreter with that first read and its frame.
+        self.store_may_open = threading.Event()
+        self.store_may_open.set()
+        #: The library's briefs being read without the store, for the library's first frame.
+        self.library_peek: Future[list[BriefSummary] | None] | None = None
         self.store_error: str | None = None
         self.keys = KeySequencer(self)
         #: The user's keymap (binding id -> keys) as given to Textual (see tui/keys.py).
@@ -208,6 +219,8 @@ class BriefReaderApp(FirstFrame, App[None]):
 
     @work(thread=True, exclusive=True, group="store", exit_on_error=False)
     def _open_store(self) -> None:
+        # The wait has a limit: a screen's read that never ends must not keep the store shut.
+        self.store_may_open.wait(STORE_WAIT_S)
         from briefreader.store.api import Store
 
         try:
@@ -402,8 +415,12 @@ class BriefReaderApp(FirstFrame, App[None]):
 
             self.push_screen(DeskScreen(self.initial_desk))
         else:
+            from briefreader.store.peek import peek_in_thread
             from briefreader.tui.screens.library import LibraryScreen
 
+            if self._store is None:
+                # The titles are read from the file while the screen is composed.
+                self.library_peek = peek_in_thread(self.db_url)
             self.push_screen(LibraryScreen())
 
     def on_unmount(self) -> None:

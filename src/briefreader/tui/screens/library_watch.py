@@ -11,12 +11,15 @@ everything else it shows; this part only looks.
 
 from __future__ import annotations
 
+import contextlib
+from concurrent.futures import Future
 from functools import partial
 from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import ContentSwitcher, LoadingIndicator, Static
 
+from briefreader.store.peek import peek_in_thread
 from briefreader.text.display import display_safe
 
 if TYPE_CHECKING:
@@ -40,23 +43,34 @@ class LibraryWatch:
         for changes every ``changes_every`` seconds."""
         screen = self.screen
         self._store_poll = screen.set_interval(store_every, self._check_store_failed)
-        if not screen.brapp.store_ready:
-            screen.run_worker(self._peek, thread=True, group="library-peek", exit_on_error=False)
-        screen.brapp.when_store(partial(self._store_opened, changes_every))
+        app = screen.brapp
+        if not app.store_ready:
+            app.store_may_open.clear()  # the titles first (see BriefReaderApp)
+            peek = app.library_peek or peek_in_thread(app.db_url)
+            app.library_peek = None  # read once: a library shown again has its store
+            if peek.done():  # read while the screen was composed: shown in its first frame
+                self._peeked(peek.result())
+            else:
+                peek.add_done_callback(self._peek_done)
+        app.when_store(partial(self._store_opened, changes_every))
 
-    def _peek(self) -> None:
-        """In a thread, while the store opens: the briefs as the file holds them. An empty or
+    def _peek_done(self, peek: Future[list[BriefSummary] | None]) -> None:
+        """In the peek's thread: hand its briefs to the screen."""
+        with contextlib.suppress(RuntimeError):  # the app has stopped meanwhile
+            self.screen.app.call_from_thread(self._peeked, peek.result())
+
+    def _peeked(self, briefs: list[BriefSummary] | None) -> None:
+        """The briefs as the file holds them, read while the store opens. An empty or
         unreadable library is left to the store to show (the empty library's help, or why)."""
-        from briefreader.store.peek import peek_briefs
-
-        briefs = peek_briefs(self.screen.brapp.db_url)
-        if briefs:
-            self.screen.app.call_from_thread(self._peeked, briefs)
         self.looked = True
-
-    def _peeked(self, briefs: list[BriefSummary]) -> None:
+        app = self.screen.brapp
+        if not briefs:
+            app.store_may_open.set()
+            return
         if not self.screen._loaded:  # (the store may have been quicker)
             self.screen._show_briefs(briefs, None)
+        # The store opens once the titles are drawn.
+        app.after_first_frame(app.store_may_open.set)
 
     def _store_opened(self, changes_every: float, store: Store) -> None:
         if self._store_poll is not None:

@@ -21,7 +21,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from briefreader.text.display import display_safe
-from briefreader.tui.widgets.panel.rows import KIND_MARKERS, ORPHAN_MARKER, VERDICTS
+from briefreader.tui.widgets.markers import KIND_MARKERS, ORPHAN_MARKER, VERDICTS
 
 if TYPE_CHECKING:
     from briefreader.store.records import Annotation

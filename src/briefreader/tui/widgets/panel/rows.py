@@ -16,37 +16,19 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual, VisualType, visualize
 from textual.widgets import Static
 
-from briefreader import vocabulary
 from briefreader.store.records import Annotation
 from briefreader.text.display import display_safe
+from briefreader.tui.widgets.markers import CHANGED_MARKER as CHANGED_MARKER
+from briefreader.tui.widgets.markers import KIND_MARKERS as KIND_MARKERS
+from briefreader.tui.widgets.markers import ORPHAN_MARKER as ORPHAN_MARKER
+from briefreader.tui.widgets.markers import VERDICTS as VERDICTS
 
-#: Kind markers, one cell each in common terminals (checked: East Asian width N or A, and not
-#: emoji-presentation), so rows differ without colour.
-KIND_MARKERS: dict[str, str] = {"highlight": "▌", "claim": "❝", "note": "✎"}
 #: Same theme colours as the article paints the kinds with.
 _KIND_STYLES: dict[str, str] = {
     "highlight": "$text-warning",
     "claim": "$text-primary",
     "note": "$text-success",
 }
-#: Claim verdicts: a symbol and a colour, always shown with the word so colour is not needed.
-VERDICTS: dict[str, tuple[str, str]] = dict(
-    zip(
-        vocabulary.VERDICTS,
-        (
-            ("?", "$text-muted"),
-            ("✓", "$text-success"),
-            ("~", "$text-warning"),
-            ("✗", "$text-error"),
-        ),
-        strict=True,
-    )
-)
-
-#: Marks an annotation whose quote changed when the brief's text was replaced ("text changed").
-CHANGED_MARKER = "≠"
-#: Marks an orphan: an annotation re-anchoring could not place in the current text.
-ORPHAN_MARKER = "◌"
 _WARNING = "$text-warning"
 
 _WS = re.compile(r"\s+")
