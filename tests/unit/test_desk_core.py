@@ -231,3 +231,38 @@ def test_the_command_lines_claimant_becomes_the_desks_filter(store: Store) -> No
         desk = desk_of(store)
         desk.set_filter(desk_query(store, args))
         assert [c.id for c in desk.view] == [a.id], given
+
+
+def test_a_sort_after_a_change_filters_again_and_one_without_keeps_the_rows(
+    store: Store,
+) -> None:
+    a = make(store, 0, claimant="Zed")
+    b = make(store, 1, claimant="amy")
+    desk = desk_of(store)
+    commands = DeskCommands(lambda: store, desk)
+    desk.set_filter("status:to-check")
+    assert [c.id for c in desk.view] == [a.id, b.id]
+    desk.set_sort("claimant")  # nothing changed: the same rows, in the new order
+    assert [c.id for c in desk.view] == [b.id, a.id]
+    assert desk.counts()[0]["to-check"] == 2
+    assert isinstance(run(commands, commands.verdict(a, "disputed")), Done)
+    assert a.id in [c.id for c in desk.view]  # stays on its row until the view is sorted
+    desk.set_sort("claimant")  # a change since: the filter is applied again
+    assert [c.id for c in desk.view] == [b.id]
+    assert desk.counts()[0]["to-check"] == 1
+
+
+def test_the_same_words_claimed_in_many_places_are_all_seen_before(store: Store) -> None:
+    quote_of = store.get_brief(store.list_briefs()[0].id).text
+    brief_id = store.list_briefs()[0].id
+    start = quote_of.index("Putin")
+    made = [
+        store.create_annotation(
+            brief_id, NewAnnotation(start, start + 60, kind="claim", created_at=T0)
+        )
+        for _ in range(4)
+    ]
+    desk = desk_of(store)
+    seen = desk.seen_before(made[0], limit=10)
+    assert sorted(c.id for c, _ in seen) == sorted(c.id for c in made[1:])
+    assert {score for _, score in seen} == {100.0}

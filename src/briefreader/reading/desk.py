@@ -106,6 +106,8 @@ class DeskClaims:
         self.titles: dict[int, str] = {}
         #: The claims shown, in the table's order.
         self.view: list[Annotation] = []
+        #: A claim changed since the filter was last applied (see :meth:`set_sort`).
+        self._edited = False
         self._row: dict[int, int] = {}
         self.query = ""
         self._keep: Predicate | None = None
@@ -177,12 +179,23 @@ class DeskClaims:
         if descending is None:
             descending = not self.descending if column == self.sort else False
         self.sort, self.descending = column, descending
-        self.refresh()
+        if self._edited:
+            self.refresh()
+            return
+        # Only the order changes: the rows shown, and their counts, stay (a third of the key).
+        self._order(self.view)
 
     def refresh(self) -> None:
         """Apply the filter and the sort again (rows edited since move to their place)."""
         keep = self._keep
         claims = [c for c in self.by_id.values() if keep is None or keep(c)]
+        self._order(claims)
+        self._edited = False
+        self._statuses = Counter(_check(c).status for c in claims)
+        self._verdicts = Counter(c.claim_status or vocabulary.UNCHECKED for c in claims)
+
+    def _order(self, claims: list[Annotation]) -> None:
+        """Show ``claims`` in the sort's order."""
         claims.sort(key=_place)
         blank = next((c.blank for c in COLUMNS if c.name == self.sort), None)
         empty: list[Annotation] = []
@@ -194,8 +207,6 @@ class DeskClaims:
         self.view = claims
         self._row = {c.id: i for i, c in enumerate(claims)}
         self._queue = None
-        self._statuses = Counter(_check(c).status for c in claims)
-        self._verdicts = Counter(c.claim_status or vocabulary.UNCHECKED for c in claims)
 
     def sort_key(self, column: str) -> Callable[[Annotation], Any]:
         if column == QUEUE_ORDER:
@@ -210,6 +221,7 @@ class DeskClaims:
     def replace(self, old: Annotation | None, new: Annotation | None) -> Delta:
         """``old`` goes and ``new`` comes (see :class:`~briefreader.reading.session.Shown`):
         an edited claim stays on its row; one that came back (undo) joins the end."""
+        self._edited = True  # the next sort filters again
         gone = self.by_id.pop(old.id, None) if old is not None else None
         if gone is not None:
             self._revisions -= gone.revision
@@ -312,13 +324,19 @@ class DeskClaims:
 
     def _alike(self, one: Claimish, left_out: set[int]) -> list[tuple[Annotation, float]]:
         found = []
+        # The same words claimed again (in other briefs, by other people) are scored once:
+        # a library's claims repeat one another, and each score is a fuzzy match.
+        scores: dict[Claimish, float | None] = {}
         for other in self.by_id.values():
             if other.id in left_out:
                 continue
             words = self._words_of(other)
             if words.numbers != one.numbers:
                 continue  # the cheap test first
-            score = same_claim(one, words)
+            if words in scores:
+                score = scores[words]
+            else:
+                score = scores[words] = same_claim(one, words)
             if score is not None:
                 found.append((other, score))
         return found
