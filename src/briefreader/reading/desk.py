@@ -325,18 +325,21 @@ class DeskClaims:
     def _alike(self, one: Claimish, left_out: set[int]) -> list[tuple[Annotation, float]]:
         found = []
         # The same words claimed again (in other briefs, by other people) are scored once:
-        # a library's claims repeat one another, and each score is a fuzzy match.
-        scores: dict[Claimish, float | None] = {}
+        # a library's claims repeat one another, and each score is a fuzzy match. Keyed by
+        # the words alone: the numbers are the same for all compared, and the distinctive
+        # words follow from the words.
+        scores: dict[str, float | None] = {}
         for other in self.by_id.values():
             if other.id in left_out:
                 continue
             words = self._words_of(other)
             if words.numbers != one.numbers:
                 continue  # the cheap test first
-            if words in scores:
-                score = scores[words]
+            text = words.text
+            if text in scores:
+                score = scores[text]
             else:
-                score = scores[words] = same_claim(one, words)
+                score = scores[text] = same_claim(one, words)
             if score is not None:
                 found.append((other, score))
         return found
