@@ -189,7 +189,8 @@ class BriefLoading(ReaderPart):
         self.screen.update_progress()
         self.screen._load_gate.set()
         self._tell_about_reanchoring()
-        self.screen.suggestions.start()  # scored in a worker, after the first paint
+        # Scored in a worker, once the text is on the terminal.
+        self.screen.brapp.after_first_frame(self.screen.suggestions.start)
         self.screen.call_after_refresh(self.screen._enable_aids)
 
     def _tell_about_reanchoring(self) -> None:

@@ -10,7 +10,7 @@ the chosen orphan while the orphans have, or last had, the focus).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar, TypeAlias
 
 from textual import events, on
@@ -21,6 +21,7 @@ from textual.widgets import OptionList
 
 from briefreader.reading.shown import Delta, ShownAnnotations
 from briefreader.store.records import Annotation, Tag
+from briefreader.tui.internals.hooks import FirstFrame
 from briefreader.tui.keys import key_for
 from briefreader.tui.widgets.panel import messages
 from briefreader.tui.widgets.panel.annotation_list import ListBox
@@ -156,20 +157,37 @@ class AnnotationPanel(Widget):
         # What the panel's key checks depended on when the footer last asked.
         self._bindings_state: object = -1
         self._tags_scheduled = False
+        self._boxes_in = False
+        self._on_live: list[Callable[[], object]] = []
 
     def compose(self) -> ComposeResult:
-        yield self._orphans
-        yield self._list
-        yield self._detail
-        yield self._tags
+        # The boxes are mounted once the app's first frame is out (on_mount): they are 30
+        # widgets to style, 25 ms before the brief's first words at launch, and they show
+        # nothing until the store has read the annotations anyway.
+        return iter(())
 
     def on_mount(self) -> None:
+        if isinstance(self.app, FirstFrame):
+            self.app.after_first_frame(self._mount_boxes)
+        else:
+            self.call_later(self._mount_boxes)
+
+    async def _mount_boxes(self) -> None:
+        await self.mount_all([self._orphans, self._list, self._detail, self._tags])
+        self._boxes_in = True
         self._fit_orphans()
         self._orphans.rebuild()
         self._detail.show()
+        for call in self._on_live:
+            call()
+
+    @property
+    def _live(self) -> bool:
+        """Mounted, boxes and all."""
+        return self._boxes_in and self.is_mounted
 
     def on_resize(self) -> None:
-        if self._fit_orphans():
+        if self._live and self._fit_orphans():
             self._orphans.rebuild()
 
     # ------------------------------------------------------------------ what the screen gives
@@ -181,7 +199,7 @@ class AnnotationPanel(Widget):
         self._data.shown = shown
         self._list.reset()
         self._orphans.reset()
-        if self.is_mounted:
+        if self._live:
             self._orphans_changed()
             self._detail.show()
 
@@ -205,7 +223,7 @@ class AnnotationPanel(Widget):
             self._list.apply(delta)
         if delta.orphans_changed:
             self._orphans.apply(delta)
-            if self.is_mounted:
+            if self._live:
                 self._orphans_changed()
                 self._detail.show()
         if not delta.tags:
@@ -215,7 +233,7 @@ class AnnotationPanel(Widget):
             return False
         if changed:
             self._list.reparse()
-            if self.is_mounted and not self._tags_scheduled:
+            if self._live and not self._tags_scheduled:
                 # After the article has shown the change (as the list does).
                 self._tags_scheduled = True
                 self.call_after_refresh(self._rebuild_tags)
@@ -223,7 +241,7 @@ class AnnotationPanel(Widget):
 
     def _rebuild_tags(self) -> None:
         self._tags_scheduled = False
-        if self.is_mounted:
+        if self._live:
             self._tags.rebuild()
 
     def set_cursor(self, offset: int) -> None:
@@ -241,7 +259,7 @@ class AnnotationPanel(Widget):
         """The brief's tags with their annotation counts (and quick keys, and colours)."""
         restyle = self._data.set_tags(counts)
         self._list.reparse()
-        if not self.is_mounted:
+        if not self._live:
             return
         self._tags.rebuild()
         if self._fit_orphans() or restyle:
@@ -300,14 +318,21 @@ class AnnotationPanel(Widget):
         return self._list.view_scheduled or self._detail.pending or self._tags_scheduled
 
     def focus_list(self) -> None:
-        self._list.rows.focus()
+        self._when_live(self._list.rows.focus)
 
     def focus_orphans(self) -> bool:
         """Focus the orphans list; False (nothing done) when there are no orphans."""
         if not self._orphans.orphans:
             return False
-        self._orphans.rows.focus()
+        self._when_live(self._orphans.rows.focus)
         return True
+
+    def _when_live(self, call: Callable[[], object]) -> None:
+        """``call()`` now, or once the boxes are mounted (the focus given to one of them)."""
+        if self._live:
+            call()
+        else:
+            self._on_live.append(call)
 
     def choose_orphan(self, annotation_id: int) -> None:
         """Make this orphan the chosen one (highlighted in the orphans list)."""
@@ -343,7 +368,7 @@ class AnnotationPanel(Widget):
         )
         if state != self._bindings_state:
             self._bindings_state = state
-            if self.is_mounted and self.has_focus_within:
+            if self._live and self.has_focus_within:
                 self.refresh_bindings()
 
     def _fit_orphans(self) -> bool:
@@ -368,7 +393,7 @@ class AnnotationPanel(Widget):
     def _key_for(self, binding_id: str) -> str | None:
         """The key bound to ``binding_id`` now (the user's keymap wins), as shown to people."""
         bindings = [b for b in (*self.BINDINGS, *_OrphanList.BINDINGS) if isinstance(b, Binding)]
-        if self.is_mounted:
+        if self._live:
             # Keys the screen owns (attach an orphan) are hinted here too.
             bindings += [b for b in self.screen.BINDINGS if isinstance(b, Binding)]
         return key_for(self, binding_id, None, bindings)
@@ -440,7 +465,7 @@ class AnnotationPanel(Widget):
 
     def action_focus_filter(self) -> None:
         self._list.input.arm()
-        self._list.input.focus()
+        self._when_live(self._list.input.focus)
 
     def action_cycle_focus(self, step: int) -> None:
         """Tab order inside the panel is (orphans ->) list -> filter -> tags; past either end,
