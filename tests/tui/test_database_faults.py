@@ -196,10 +196,10 @@ async def test_a_read_only_library_opens_for_reading_with_edits_off(tmp_path: Pa
         toasts = Toasts(app)
         await wait_until(pilot, lambda: status(app).startswith("Read-only:"))
         await pilot.pause()
-        from textual.widgets import Footer
+        from briefreader.tui.widgets.footer import KeyBar
 
         line = app.screen.query_one("#db-status").region
-        footer = app.screen.query_one(Footer).region
+        footer = app.screen.query_one(KeyBar).region
         assert line.height >= 1 and line.bottom <= footer.y  # seen, not under the footer
         await pilot.press("s", "h")
         await pilot.pause()

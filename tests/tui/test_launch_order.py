@@ -9,6 +9,7 @@ import contextlib
 import gc
 import re
 from collections.abc import Iterator
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from briefreader import heap
 from briefreader.cli.main import main
 from briefreader.ingest import ingest_file
 from briefreader.tui.run import LoggedBriefReaderApp
+from briefreader.tui.screens.library import LibraryScreen
 from briefreader.tui.widgets.article import ArticleView
 from tests.tui.helpers import sync, until_shown, wait_until
 
@@ -138,4 +140,49 @@ async def test_the_library_titles_come_before_the_store_starts_opening(tmp_path:
         await wait_until(pilot, lambda: app.store_ready)
         # Read from the file while the store waited (its imports would compete for the
         # interpreter with drawing them), then the store opened.
+        assert app.titles_sent_while_store_waited is True
+
+
+class _EndsInTheWindow(Future[Any]):
+    """A read of the library's titles that ends just after the screen asked whether it had
+    (between ``done()`` and ``add_done_callback``): the callback then runs in the app's own
+    thread."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self._value = value
+        self._asked = False
+
+    def done(self) -> bool:
+        if not self._asked:
+            self._asked = True
+            return False
+        return super().done()
+
+    def add_done_callback(self, fn: Any) -> None:
+        if not super().done():
+            self.set_result(self._value)
+        super().add_done_callback(fn)
+
+
+@sync
+async def test_titles_read_just_as_the_library_asks_are_shown_and_free_the_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefreader.store import peek
+    from briefreader.tui.screens import library_watch
+
+    db = tmp_path / "lib.sqlite3"
+    assert main(["--db", str(db), "import", str(EXAMPLE)]) == 0
+    titles = peek.peek_briefs(f"sqlite:///{db}")
+    assert titles
+    monkeypatch.setattr(library_watch, "peek_in_thread", lambda url: _EndsInTheWindow(titles))
+    monkeypatch.setattr(peek, "peek_in_thread", lambda url: _EndsInTheWindow(titles))
+    app = TitlesNoted(f"sqlite:///{db}")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: app.store_ready)
+        screen = app.screen
+        assert isinstance(screen, LibraryScreen)
+        # Shown (the store waited for them), not lost with the store held back for seconds.
+        assert screen.store_watch.looked
         assert app.titles_sent_while_store_waited is True

@@ -12,6 +12,7 @@ everything else it shows; this part only looks.
 from __future__ import annotations
 
 import contextlib
+import threading
 from concurrent.futures import Future
 from functools import partial
 from typing import TYPE_CHECKING
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from briefreader.store.api import BriefSummary, Store
+    from briefreader.tui.app import BriefReaderApp
     from briefreader.tui.screens.library import LibraryScreen
 
 
@@ -51,13 +53,20 @@ class LibraryWatch:
             if peek.done():  # read while the screen was composed: shown in its first frame
                 self._peeked(peek.result())
             else:
-                peek.add_done_callback(self._peek_done)
+                app_thread = threading.get_ident()
+                peek.add_done_callback(partial(self._peek_done, app, app_thread))
         app.when_store(partial(self._store_opened, changes_every))
 
-    def _peek_done(self, peek: Future[list[BriefSummary] | None]) -> None:
-        """In the peek's thread: hand its briefs to the screen."""
+    def _peek_done(
+        self, app: BriefReaderApp, app_thread: int, peek: Future[list[BriefSummary] | None]
+    ) -> None:
+        """Hand the peek's briefs to the screen: called in the peek's thread, or in the app's
+        when the peek ended between ``done()`` and ``add_done_callback`` (then at once)."""
+        if threading.get_ident() == app_thread:
+            app.call_later(self._peeked, peek.result())
+            return
         with contextlib.suppress(RuntimeError):  # the app has stopped meanwhile
-            self.screen.app.call_from_thread(self._peeked, peek.result())
+            app.call_from_thread(self._peeked, peek.result())
 
     def _peeked(self, briefs: list[BriefSummary] | None) -> None:
         """The briefs as the file holds them, read while the store opens. An empty or
