@@ -136,6 +136,7 @@ class KeyBar(Widget, can_focus=False):
         self._shown: tuple[tuple[object, ...], ...] | None = None
         self._keys: list[_Key] = []
         self._hover: str | None = None
+        self._laid_out: tuple[int, list[_Key], _Key | None] | None = None
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
@@ -144,11 +145,14 @@ class KeyBar(Widget, can_focus=False):
         self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
-        if not self.is_attached or screen is not self.screen:
+        # As Textual's Footer: nothing while the terminal is not focused (the bindings are
+        # refreshed when it is again).
+        if not screen.app.app_focus or not self.is_attached or screen is not self.screen:
             return
         now = shown_keys(screen)
         if now != self._shown:
             self._shown = now
+            self._laid_out = None
             self.refresh()
 
     # ------------------------------------------------------------------ drawing
@@ -190,7 +194,12 @@ class KeyBar(Widget, can_focus=False):
         base = self.rich_style
         if y != 0 or width <= 0:
             return Strip.blank(width, base)
-        keys, palette = self._layout(width)
+        # Laid out again only when the keys or the width change: a repaint of the whole screen
+        # (a scroll, a layout) draws this line again, and the screen's active bindings ask
+        # every binding's check.
+        if self._laid_out is None or self._laid_out[0] != width:
+            self._laid_out = (width, *self._layout(width))
+        _, keys, palette = self._laid_out
         if palette is not None and palette.start <= 0:
             palette = None  # no room for it
         self._keys = [*keys, *([palette] if palette is not None else [])]
