@@ -178,7 +178,8 @@ class AnnotationPanel(Widget):
         self._fit_orphans()
         self._orphans.rebuild()
         self._detail.show()
-        for call in self._on_live:
+        calls, self._on_live = self._on_live, []
+        for call in calls:
             call()
 
     @property
