@@ -228,10 +228,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--briefs", type=int, default=200)
     parser.add_argument("--claims-per-brief", type=int, default=50)
-    parser.add_argument("--db", type=Path, help="a library built before (a copy is used)")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="a library built before (a copy is used); built there first, and kept, if missing",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db_path = Path(folder) / "desk.sqlite3"
+        if args.db is not None and not args.db.exists():
+            t = time.perf_counter()
+            build_library(f"sqlite:///{args.db.absolute()}", args.briefs, args.claims_per_brief)
+            print(f"built {args.db} in {time.perf_counter() - t:.1f} s", file=sys.stderr)
         if args.db is not None:
             shutil.copy(args.db, db_path)  # the verdict key saves: the library given stays
         db_url = f"sqlite:///{db_path}"

@@ -24,6 +24,7 @@ from briefreader.reading import (
     ShownAnnotations,
 )
 from briefreader.reading.compare import differences
+from briefreader.reading.shown import ClaimCover
 from briefreader.store.api import Annotation, NewAnnotation, NewBrief, Store, UuidTable
 
 TEXT = "Pakistan and Russia met in 1974. It was a major shift. Others disagreed."
@@ -272,6 +273,76 @@ def test_the_shown_annotations_answer_lookups_and_count_tags(
     gone = done(session.delete(inner), session)
     assert gone.delta.tags == {"a": -1, "b": -1} and shown.claims == 0
     assert shown.containing(15) == [outer] and shown.get(last.id) == last
+
+
+def test_the_claim_cover_follows_claims_made_edited_deleted_and_undone(
+    two: tuple[ReadingSession, Store],
+) -> None:
+    """What the suggestions ask (does a claim overlap this sentence?) stays true through every
+    change, though the cover is kept between changes."""
+    session, theirs = two
+    shown = session.shown
+
+    def covered() -> list[bool]:
+        return [shown.claim_cover().overlaps(*span) for span in (MET, SHIFT, (55, 72))]
+
+    def as_read_again() -> list[bool]:
+        claims = [(a.start, a.end) for a in shown.annotations if a.kind == "claim"]
+        return [ClaimCover.of(claims).overlaps(*span) for span in (MET, SHIFT, (55, 72))]
+
+    assert covered() == [False, False, False]
+    outer = created(session, (0, 54))  # a highlight: covers nothing
+    assert covered() == [False, False, False]
+    inner = created(session, (13, 19), kind="claim")  # inside the first sentence
+    assert covered() == [True, False, False]
+    done(session.save("kind", outer, Edit.between(outer, kind="claim")), session)
+    assert covered() == [True, True, False] == as_read_again()  # nested claims count
+    done(session.delete(inner), session)
+    assert covered() == [True, True, False]
+    done(session.undo(), session)  # the inner claim back
+    assert covered() == [True, True, False] == as_read_again()
+    done(session.undo(), session)  # the outer one a highlight again
+    assert covered() == [True, False, False] == as_read_again()
+    session.shown.reset(theirs.annotations_for_brief(session.brief_id, which="all"))
+    assert covered() == [True, False, False] == as_read_again()
+
+
+def test_a_claim_cover_built_elsewhere_is_kept_only_if_no_claim_came_or_went(
+    two: tuple[ReadingSession, Store],
+) -> None:
+    """The suggestions' worker builds the cover while the reader goes on: a claim made
+    meanwhile is not hidden by the cover it brings back."""
+    session, theirs = two
+    shown = session.shown
+    build, version = shown.cover_later()
+    created(session, SHIFT, kind="claim")  # while the worker reads
+    shown.keep_cover(build(), version)  # stale: not kept
+    assert shown.claim_cover().overlaps(*SHIFT)
+    created(session, (60, 65), kind="claim")
+    shown.reset(theirs.annotations_for_brief(session.brief_id, which="all"))  # none kept now
+    build, version = shown.cover_later()
+    created(session, MET)  # a highlight meanwhile: the claims are as they were
+    shown.keep_cover(built := build(), version)
+    assert shown.claim_cover() is built and built.overlaps(*SHIFT) and built.overlaps(61, 62)
+
+
+def test_the_claim_cover_answers_as_the_spans_do_on_many_random_claims() -> None:
+    import random
+
+    rng = random.Random(7)
+    spans = [(s, s + rng.randint(1, 300)) for s in (rng.randint(0, 5000) for _ in range(400))]
+    cover = ClaimCover.of(spans)
+    for _ in range(2000):
+        start = rng.randint(0, 5400)
+        end = start + rng.randint(1, 200)
+        assert cover.overlaps(start, end) == any(a < end and start < b for a, b in spans)
+    # Changed a claim at a time (as the reader changes it), it answers as one built again.
+    for _ in range(300):
+        gone = [spans.pop(rng.randrange(len(spans)))] if rng.random() < 0.5 else []
+        came = [(s, s + rng.randint(1, 300)) for s in [rng.randint(0, 5000)]]
+        spans += came
+        cover = cover.changed(gone, came)
+        assert cover == ClaimCover.of(spans)
 
 
 def test_the_shown_fingerprint_follows_every_change_as_the_store_counts_it(

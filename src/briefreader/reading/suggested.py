@@ -15,13 +15,12 @@ sentence; it says nothing about whether it is true.
 from __future__ import annotations
 
 import subprocess
-from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from briefreader.finder.scoring import Suggestion, score_apart
+from briefreader.reading.shown import ClaimCover
 
 if TYPE_CHECKING:
     from briefreader.store.api import BriefSummary, Store
@@ -66,26 +65,22 @@ def outside_code(scored: list[Suggestion], text: str, fmt: str) -> list[Suggesti
 
 
 def still_to_suggest(
-    scored: Iterable[Suggestion], claims: Iterable[tuple[int, int]], dismissed: frozenset[str]
+    scored: Iterable[Suggestion],
+    claims: Iterable[tuple[int, int]] | ClaimCover,
+    dismissed: frozenset[str],
 ) -> list[Suggestion]:
     """The suggestions neither dismissed (``dismissed``: :func:`suggestion_key` of each) nor
-    already a claim or inside one (``claims``: their spans), in the order given."""
+    already a claim or inside one (``claims``: their spans, or the reader's cover of them),
+    in the order given."""
     from briefreader.store.api import suggestion_key
 
-    spans = sorted(claims)
-    starts = [start for start, _ in spans]
-    # The furthest end of the claims starting at or before each: one starting before a
-    # suggestion's end and ending after its start overlaps it (nested claims too).
-    reach = list(accumulate((end for _, end in spans), max))
-    kept = []
-    for s in scored:
-        if dismissed and suggestion_key(s.text) in dismissed:
-            continue
-        i = bisect_left(starts, s.end) - 1
-        if i >= 0 and reach[i] > s.start:
-            continue
-        kept.append(s)
-    return kept
+    cover = claims if isinstance(claims, ClaimCover) else ClaimCover.of(claims)
+    overlaps = cover.overlaps
+    return [
+        s
+        for s in scored
+        if not (dismissed and suggestion_key(s.text) in dismissed) and not overlaps(s.start, s.end)
+    ]
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,10 @@ from typing import TYPE_CHECKING
 from briefreader.tui.screens.reader.part import ReaderPart
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from briefreader.finder.scoring import Suggestion
+    from briefreader.reading.shown import ClaimCover
     from briefreader.store.api import Annotation, Store
     from briefreader.tui.screens.dialogs import ClaimFields
     from briefreader.tui.screens.reader.screen import ReaderScreen
@@ -66,12 +69,21 @@ class Suggestions(ReaderPart):
             return  # being scored already (S pressed again meanwhile)
         self._scoring, self._failed = text, None
         self.stop()
-        score = partial(self._score, self.brapp.store, self.brief_id, text, self.screen.fmt)
+        # Which sentences a claim covers is asked of every claim: that is read there too.
+        cover = self.screen.core.shown.cover_later()
+        score = partial(self._score, self.brapp.store, self.brief_id, text, self.screen.fmt, cover)
         self.screen.run_worker(
             score, thread=True, exclusive=True, group="reader-suggest", exit_on_error=False
         )
 
-    def _score(self, store: Store, brief_id: int, text: str, fmt: str) -> None:
+    def _score(
+        self,
+        store: Store,
+        brief_id: int,
+        text: str,
+        fmt: str,
+        cover: tuple[Callable[[], ClaimCover], int],
+    ) -> None:
         from briefreader.finder.scoring import score_apart
         from briefreader.reading.suggested import THRESHOLD, outside_code
 
@@ -82,10 +94,12 @@ class Suggestions(ReaderPart):
             scored = score_apart(text, THRESHOLD, started)  # a long brief: a process of its own
             scored = outside_code(scored, text, fmt)  # code is not a claim
             dismissed = store.dismissed_suggestions(brief_id)
+            build, version = cover
+            built = build(), version
         except Exception as exc:  # said; reading goes on without suggestions
             self.app.call_from_thread(self._scoring_failed, text, str(exc))
             return
-        self.app.call_from_thread(self._scored_now, text, scored, dismissed)
+        self.app.call_from_thread(self._scored_now, text, scored, dismissed, built)
 
     def _scoring_failed(self, text: str, reason: str) -> None:
         if self._scoring == text:
@@ -100,11 +114,18 @@ class Suggestions(ReaderPart):
         if child is not None and child.poll() is None:
             child.kill()
 
-    def _scored_now(self, text: str, scored: list[Suggestion], dismissed: frozenset[str]) -> None:
+    def _scored_now(
+        self,
+        text: str,
+        scored: list[Suggestion],
+        dismissed: frozenset[str],
+        cover: tuple[ClaimCover, int],
+    ) -> None:
         if self._scoring == text:
             self._scoring, self._child = None, None
         if text != self.article.text:
             return  # the text changed meanwhile: scored again for the new one
+        self.screen.core.shown.keep_cover(*cover)  # unless a claim came or went meanwhile
         self._text, self._scored, self._dismissed = text, scored, dismissed
         self.refresh()
 
@@ -115,8 +136,8 @@ class Suggestions(ReaderPart):
             return
         from briefreader.reading.suggested import still_to_suggest
 
-        claims = ((a.start, a.end) for a in self.screen.annotations if a.kind == "claim")
-        shown = still_to_suggest(self._scored, claims, self._dismissed)
+        cover = self.screen.core.shown.claim_cover()  # kept while no claim comes or goes
+        shown = still_to_suggest(self._scored, cover, self._dismissed)
         self._paint(shown)
 
     def _paint(self, shown: list[Suggestion]) -> None:
