@@ -219,7 +219,7 @@ class BriefReaderApp(FirstFrame, App[None]):
         else:
             self._waiting.append(callback)
 
-    @work(thread=True, exclusive=True, group="store", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="store", description="store", exit_on_error=False)
     def _open_store(self) -> None:
         # The wait has a limit: a screen's read that never ends must not keep the store shut.
         self.store_may_open.wait(STORE_WAIT_S)
@@ -246,7 +246,7 @@ class BriefReaderApp(FirstFrame, App[None]):
             callback(store)
         self._daily_backup(store)
 
-    @work(thread=True, group="backup", exit_on_error=False)
+    @work(thread=True, group="backup", description="backup", exit_on_error=False)
     def _daily_backup(self, store: Store) -> None:
         """Today's automatic backup of a SQLite library, if there is none yet (see
         :mod:`briefreader.backup`); a failure is a warning, never a reason to stop reading."""

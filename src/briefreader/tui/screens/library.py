@@ -192,13 +192,18 @@ class LibraryScreen(Screen[None]):
     # ------------------------------------------------------------------ loading
 
     def reload(self, select_id: int | None = None) -> None:
-        """Read the briefs again (in a thread) and show them, keeping the cursor on
-        ``select_id``, else on the brief it was on."""
+        """Read the briefs again (in a thread), the cursor on ``select_id`` or where it was."""
         if not self.brapp.store_ready:
             return
         self._load_briefs(self.brapp.store, select_id or self._selected_id())
 
-    @work(thread=True, exclusive=True, group="library-load", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="library-load",
+        description="library-load",
+        exit_on_error=False,
+    )
     def _load_briefs(self, store: Store, select_id: int | None) -> None:
         try:
             briefs = store.list_briefs()
@@ -280,8 +285,7 @@ class LibraryScreen(Screen[None]):
         return brief.id if brief else None
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Hide what cannot apply (an empty library has nothing to open), grey out what cannot
-        apply just now (a filter that matches nothing): see :func:`allowed`."""
+        """Hide what cannot apply, grey out what cannot apply just now (:func:`allowed`)."""
         state = ListState(
             loaded=self._loaded,
             has_briefs=self._loaded and bool(self.briefs),
@@ -296,8 +300,7 @@ class LibraryScreen(Screen[None]):
         return allowed(action, state)
 
     def _sync_bindings(self) -> None:
-        """Refresh the footer only when what :meth:`check_action` looks at has changed: a
-        refresh rebuilds every footer key, too slow to do on every keystroke in the filter."""
+        """Refresh the key bar only when what :meth:`check_action` reads has changed."""
         state = (
             self._loaded,
             bool(self.briefs),

@@ -100,7 +100,13 @@ class LibraryExchange:
         # Keys typed after "open the example" are for the reader it opens: they wait for it.
         gate = self.brapp.keys.gate() if open_after else None
         job = partial(self._import_worker, self.brapp.store, list(paths), open_after, gate)
-        self.screen.run_worker(job, thread=True, group="library-import", exit_on_error=False)
+        self.screen.run_worker(
+            job,
+            thread=True,
+            group="library-import",
+            description="library-import",
+            exit_on_error=False,
+        )
 
     def _import_worker(
         self, store: Store, paths: list[Path], open_after: bool, gate: asyncio.Event | None
@@ -296,7 +302,13 @@ class LibraryExchange:
     def export_in_worker(self, store: Store, path: Path, brief_ids: list[int], fmt: str) -> None:
         """Export in a thread worker, then say how it went."""
         job = partial(self._export_worker, store, path, brief_ids, fmt)
-        self.screen.run_worker(job, thread=True, group="library-export", exit_on_error=False)
+        self.screen.run_worker(
+            job,
+            thread=True,
+            group="library-export",
+            description="library-export",
+            exit_on_error=False,
+        )
 
     def _export_worker(self, store: Store, path: Path, brief_ids: list[int], fmt: str) -> None:
         from briefreader.exchange.files import export_to_file
@@ -354,7 +366,11 @@ class LibraryExchange:
             if yes:
                 job = partial(self._delete_worker, self.brapp.store, brief)
                 self.screen.run_worker(
-                    job, thread=True, group="library-delete", exit_on_error=False
+                    job,
+                    thread=True,
+                    group="library-delete",
+                    description="library-delete",
+                    exit_on_error=False,
                 )
 
         self.app.push_screen(dialog, confirmed)

@@ -114,6 +114,7 @@ class LibraryWatch:
                 thread=True,
                 exclusive=True,
                 group="library-changes",
+                description="library-changes",
                 exit_on_error=False,
             )
 

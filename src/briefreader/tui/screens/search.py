@@ -237,7 +237,13 @@ class SearchPane(Vertical):
 
         self.brapp.when_store(search)
 
-    @work(thread=True, exclusive=True, group="library-search", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="library-search",
+        description="library-search",
+        exit_on_error=False,
+    )
     def _search_worker(self, store: Store, query: str, counts: Mapping[int, int]) -> None:
         from briefreader.text.validate import InvalidValue
 

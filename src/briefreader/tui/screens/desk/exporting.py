@@ -40,7 +40,13 @@ class DeskExport:
                 return
             self.folder = request.path.parent
             write = partial(self._write, self.screen.brapp.store, request.path, request.format)
-            self.screen.run_worker(write, thread=True, group="desk-export", exit_on_error=False)
+            self.screen.run_worker(
+                write,
+                thread=True,
+                group="desk-export",
+                description="desk-export",
+                exit_on_error=False,
+            )
 
         self.screen.app.push_screen(dialog, chosen)
 

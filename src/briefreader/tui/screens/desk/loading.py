@@ -48,7 +48,12 @@ class ClaimsLoader:
     def _start(self, store: Store) -> None:
         read = partial(self._read, store, self.saves)
         self.screen.run_worker(
-            read, thread=True, exclusive=True, group="desk-load", exit_on_error=False
+            read,
+            thread=True,
+            exclusive=True,
+            group="desk-load",
+            description="desk-load",
+            exit_on_error=False,
         )
 
     def settle(self) -> None:
@@ -107,7 +112,12 @@ class ClaimsLoader:
         if screen.app.screen is screen and self.loaded and screen.brapp.writes.idle:
             check = partial(self._check, screen.brapp.store)
             screen.run_worker(
-                check, thread=True, exclusive=True, group="desk-changes", exit_on_error=False
+                check,
+                thread=True,
+                exclusive=True,
+                group="desk-changes",
+                description="desk-changes",
+                exit_on_error=False,
             )
 
     def _check(self, store: Store) -> None:
@@ -146,7 +156,9 @@ class ClaimsLoader:
             ):
                 self._fingerprint = now
 
-        self.screen.run_worker(read, thread=True, group="desk-own", exit_on_error=False)
+        self.screen.run_worker(
+            read, thread=True, group="desk-own", description="desk-own", exit_on_error=False
+        )
 
     def _compare(self, store: Store, now: tuple[int, ...]) -> None:
         mine = self.screen.claims.fingerprint()

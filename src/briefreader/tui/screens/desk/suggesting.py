@@ -68,6 +68,7 @@ class DeskSuggestions:
             thread=True,
             exclusive=True,
             group="desk-suggest",
+            description="desk-suggest",
             exit_on_error=False,
         )
 

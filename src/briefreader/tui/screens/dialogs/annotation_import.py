@@ -185,7 +185,13 @@ class AnnotationImportDialog(Dialog[AnnotationImport]):
         self._run(path, self.target, dry_run=self._previewed != key)
         raise StayOpen("working")
 
-    @work(thread=True, exclusive=True, group="annotation-import", exit_on_error=False)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="annotation-import",
+        description="annotation-import",
+        exit_on_error=False,
+    )
     def _run(self, path: Path, brief_id: int | None, *, dry_run: bool) -> None:
         try:
             report = run_import(self.store, path, brief_id, dry_run=dry_run)

@@ -349,7 +349,7 @@ class ImportDialog(Dialog[Path]):
         if entries.has_focus and shown:
             entries.highlighted = 0
 
-    @work(thread=True, exclusive=True, group="listing", exit_on_error=False)
+    @work(thread=True, exclusive=True, group="listing", description="listing", exit_on_error=False)
     def _list_folder(self, folder: Path) -> None:
         # Off the event loop: a folder may hold thousands of files or sit on a slow drive.
         entries = list_folder(folder, BRIEF_SUFFIXES)

@@ -51,7 +51,12 @@ class ChangesElsewhere:
         if screen.app.screen is screen:
             check = partial(self._check, screen.brapp.store, screen.brief_id)
             screen.run_worker(
-                check, thread=True, exclusive=True, group="reader-changes", exit_on_error=False
+                check,
+                thread=True,
+                exclusive=True,
+                group="reader-changes",
+                description="reader-changes",
+                exit_on_error=False,
             )
 
     def _check(self, store: Store, brief_id: int) -> None:
@@ -95,7 +100,12 @@ class ChangesElsewhere:
             return
         reload = partial(self._reload, screen.brapp.store, brief.id)
         screen.run_worker(
-            reload, thread=True, exclusive=True, group="reader-reload", exit_on_error=False
+            reload,
+            thread=True,
+            exclusive=True,
+            group="reader-reload",
+            description="reader-reload",
+            exit_on_error=False,
         )
 
     def _reload(self, store: Store, brief_id: int) -> None:

@@ -421,6 +421,7 @@ class Annotating(ReaderPart):
                     partial(self._export, request),
                     thread=True,
                     group="export",
+                    description="export",
                     exit_on_error=False,
                 )
 

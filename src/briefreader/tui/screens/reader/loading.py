@@ -45,6 +45,7 @@ class BriefLoading(ReaderPart):
             thread=True,
             exclusive=True,
             group="reader-load",
+            description="reader-load",
             exit_on_error=False,
         )
 

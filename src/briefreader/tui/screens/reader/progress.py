@@ -97,7 +97,12 @@ class ReadingProgress(ReaderPart):
         if now != self._saved:
             write = partial(self._write, self.brapp.store, screen.brief_id, now)
             screen.run_worker(
-                write, thread=True, exclusive=True, group="reader-position", exit_on_error=False
+                write,
+                thread=True,
+                exclusive=True,
+                group="reader-position",
+                description="reader-position",
+                exit_on_error=False,
             )
 
     def _write(self, store: Store, brief_id: int, now: tuple[int, int | None, int]) -> None:

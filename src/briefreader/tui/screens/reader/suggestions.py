@@ -73,7 +73,12 @@ class Suggestions(ReaderPart):
         cover = self.screen.core.shown.cover_later()
         score = partial(self._score, self.brapp.store, self.brief_id, text, self.screen.fmt, cover)
         self.screen.run_worker(
-            score, thread=True, exclusive=True, group="reader-suggest", exit_on_error=False
+            score,
+            thread=True,
+            exclusive=True,
+            group="reader-suggest",
+            description="reader-suggest",
+            exit_on_error=False,
         )
 
     def _score(
@@ -268,7 +273,12 @@ class Suggestions(ReaderPart):
             return
         look = partial(self._same, self.brapp.store, text, claim_id, at)
         self.screen.run_worker(
-            look, thread=True, exclusive=True, group="reader-same", exit_on_error=False
+            look,
+            thread=True,
+            exclusive=True,
+            group="reader-same",
+            description="reader-same",
+            exit_on_error=False,
         )
 
     def _same(self, store: Store, text: str, claim_id: int | None, at: int | None) -> None:
