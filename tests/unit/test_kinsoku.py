@@ -303,3 +303,53 @@ def test_prose_rows_follow_the_rules_at_any_width(text: str, width: int) -> None
     # No run that the rules keep together is wider than 12 cells ("「ニャー」。", "（５０％）、"),
     # so at 12 cells or more every rule can be kept.
     _check_rows(text, width)
+
+
+def test_a_character_is_cjk_exactly_when_the_cjk_class_matches_it() -> None:
+    """The check by ranges (no regular expression at launch) answers as the class does, for
+    every code point up to the end of the supplementary ideographs and past it."""
+    import re
+
+    from briefreader.text import kinsoku
+
+    cjk_class = re.compile(f"[{kinsoku.CJK_CHARS}]")
+    table = kinsoku._CjkTable()  # a fresh one: every answer computed, none remembered
+    wrong = [
+        hex(code)
+        for code in range(0x50000)
+        if table[chr(code)] != (cjk_class.match(chr(code)) is not None)
+    ]
+    assert not wrong
+    assert (
+        kinsoku.has_cjk("a 漢 b")
+        and not kinsoku.has_cjk("“Pakistan’s” ties")
+        and not (kinsoku.has_cjk(""))
+    )
+
+
+def test_a_brief_without_cjk_or_wide_text_compiles_none_of_their_patterns() -> None:
+    """Those patterns take ~20 ms to compile (on the test machine), paid before the first
+    frame at every launch when they were compiled on import."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    example = Path(__file__).resolve().parents[2] / "examples" / "pakistan-russia-ties.txt"
+    probe = (
+        "import sys\n"
+        "from briefreader.text import cells, kinsoku\n"
+        "from briefreader.text.layout import Layout\n"
+        "text = open(sys.argv[1], encoding='utf-8').read()\n"
+        "assert not text.isascii()  # curly quotes\n"
+        "layout = Layout(text, 60)\n"
+        "assert layout.row_count > 50\n"
+        "print(kinsoku._regex.cache_info().currsize, cells._runs.cache_info().currsize)\n"
+        "Layout('漢字とかなの文、「括弧」。' * 20 + ' ＡＢＣ', 12)\n"
+        "print(kinsoku._regex.cache_info().currsize, cells._runs.cache_info().currsize)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, str(example)], capture_output=True, text=True, check=True
+    )
+    latin, cjk = (tuple(map(int, line.split())) for line in done.stdout.splitlines())
+    assert latin == (0, 0)  # the example brief: none compiled
+    assert cjk[0] >= 1 and cjk[1] == 1  # a CJK line with wide characters: compiled then

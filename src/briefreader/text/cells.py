@@ -29,10 +29,18 @@ WIDE_CHARS = (
 )
 # Runs of one-cell, of two-cell, and of other characters; the first two are coded without
 # looking at each character, which matters for long CJK or mostly-ASCII lines.
-_RUNS = re.compile(
-    f"([{SIMPLE_CHARS}]+)|([{WIDE_CHARS}]+)|(\t+)|([^\t{SIMPLE_CHARS}{WIDE_CHARS}]+)"
-)
+_RUNS = f"([{SIMPLE_CHARS}]+)|([{WIDE_CHARS}]+)|(\t+)|([^\t{SIMPLE_CHARS}{WIDE_CHARS}]+)"
 _RUN_CODES = ("", "1", "2", "T")
+
+
+@lru_cache(maxsize=1)
+def _runs() -> re.Pattern[str]:
+    """:data:`_RUNS` compiled when a line first needs it (one that is not all simple
+    characters): its classes of wide ranges cost 8 ms to compile on the test machine, paid at
+    every launch though most briefs have no such line (measured 2026-12-08)."""
+    return re.compile(_RUNS)
+
+
 _ZERO_OR_JOINER = re.compile("[0JV]")
 
 
@@ -79,7 +87,7 @@ def cluster_codes(text: str) -> str:
         match.group().translate(_WIDTH_CODES)
         if match.lastindex == 4
         else _RUN_CODES[match.lastindex or 0] * (match.end() - match.start())
-        for match in _RUNS.finditer(text)
+        for match in _runs().finditer(text)
     )
     changes: dict[int, str] = {}
     swallowed_until = -1

@@ -38,7 +38,9 @@ rules are a few tables of characters and a check at each row end, below.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
+from functools import cache
 
 # -- the character classes -------------------------------------------------------------------
 
@@ -50,9 +52,23 @@ CJK_CHARS = (
     "\uf900-\ufaff\ufe10-\ufe1f\ufe30-\ufe6f\uff00-\uff9f\uffe0-\uffef"
     "\U0001b000-\U0001b16f\U00020000-\U0003ffff"
 )
-_CJK = re.compile(f"[{CJK_CHARS}]")
-# Anchored at the row start, a greedy ".*" backtracks from the end: the last match in the row.
-_LAST_CJK = re.compile(f"(?s).*[{CJK_CHARS}]")
+#: The lowest CJK character: a text whose largest character is below it has none.
+_FIRST_CJK = "\u2e80"
+#: CJK_CHARS as (first, last) code points, in order; and the firsts, for bisection.
+_CJK_RANGES = tuple((ord(pair[0]), ord(pair[2])) for pair in re.findall("(?s).-.", CJK_CHARS))
+_CJK_FIRSTS = tuple(first for first, _ in _CJK_RANGES)
+
+
+@cache
+def _regex(pattern: str) -> re.Pattern[str]:
+    """``pattern`` compiled when first needed. Why not at import (measured 2026-12-08): a
+    class of CJK ranges makes ``re`` build a table of every code point in them, 3-6 ms a
+    pattern on the test machine, paid at every launch though most briefs hold no CJK."""
+    return re.compile(pattern)
+
+
+#: The character class of CJK text, for regular expressions.
+_CJK_CLASS = f"[{CJK_CHARS}]"
 
 #: JLREQ cl-02 (with the halfwidth "｣").
 CLOSING_BRACKETS = "’”)）〕]］}｝〉》」』】⦆｠〙〗»〟｣"
@@ -99,7 +115,8 @@ class _CjkTable(dict[str, bool]):
     """Character -> is it CJK, filled on first sight: a lookup costs no Python-level call."""
 
     def __missing__(self, char: str) -> bool:
-        value = self[char] = _CJK.match(char) is not None
+        i = bisect_right(_CJK_FIRSTS, ord(char)) - 1
+        value = self[char] = i >= 0 and ord(char) <= _CJK_RANGES[i][1]
         return value
 
 
@@ -109,7 +126,7 @@ is_cjk: Callable[[str], bool] = _CjkTable().__getitem__
 
 def has_cjk(text: str) -> bool:
     """True if ``text`` holds a CJK character, so the rules of :class:`CjkLine` apply to it."""
-    return _CJK.search(text) is not None
+    return max(text, default="") >= _FIRST_CJK and _regex(_CJK_CLASS).search(text) is not None
 
 
 # Split once: a CJK member always counts; a one-cell Latin member only next to CJK.
@@ -119,7 +136,9 @@ _NO_END_CJK = frozenset(c for c in NO_END if is_cjk(c))
 _NO_END_NEAR_CJK = frozenset(c for c in NO_END if not is_cjk(c))
 _INSEPARABLE = frozenset(INSEPARABLE)
 # Between a closing or dividing mark and an opening one: where "?“" or ")(" may be split.
-_LAST_CLOSE_THEN_OPEN = re.compile(f"(?s).*[{re.escape(NO_START)}][{re.escape(NO_END)}]")
+# (Anchored at the row start, a greedy ".*" backtracks from the end: the last match in the row.)
+_LAST_CLOSE_THEN_OPEN = f"(?s).*[{re.escape(NO_START)}][{re.escape(NO_END)}]"
+_LAST_CJK = f"(?s).*{_CJK_CLASS}"
 _PREFIXES = frozenset(PREFIXES)
 _POSTFIXES = frozenset(POSTFIXES)
 
@@ -221,10 +240,10 @@ class CjkLine:
         if before == " " or is_cjk(before) or is_cjk(line[limit]):
             return limit
         best = line.rfind(" ", start, limit) + 1
-        last_cjk = _LAST_CJK.match(line, start, limit)
+        last_cjk = _regex(_LAST_CJK).match(line, start, limit)
         if last_cjk is not None:
             best = max(best, last_cjk.end())  # just after the last CJK character
-        last_pair = _LAST_CLOSE_THEN_OPEN.match(line, start, limit + 1)
+        last_pair = _regex(_LAST_CLOSE_THEN_OPEN).match(line, start, limit + 1)
         if last_pair is not None:
             best = max(best, last_pair.end() - 1)  # just before the opening mark
         return best if best > start else start
