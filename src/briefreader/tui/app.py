@@ -34,7 +34,6 @@ from briefreader.tui.internals.hooks import FirstFrame
 from briefreader.tui.internals.keyorder import KeySequencer
 from briefreader.tui.keys import binding_ids, check_keymap, unknown_binding_ids
 from briefreader.tui.navigation import OpenBrief, OpenDesk, ShowLibrary
-from briefreader.tui.widgets import scrollbars
 from briefreader.tui.writes import WriteLane
 
 if TYPE_CHECKING:
@@ -70,7 +69,6 @@ class BriefReaderApp(FirstFrame, App[None]):
         desk: str | None = None,
     ) -> None:
         super().__init__(css_path=stylesheet_paths())
-        scrollbars.install()  # drawn from a cache: every relayout redraws them
         self.db_url = db_url
         self.config = config or load_config()
         self.initial_brief_id = brief_id

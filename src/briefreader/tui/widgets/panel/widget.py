@@ -27,6 +27,7 @@ from briefreader.tui.widgets.panel import messages
 from briefreader.tui.widgets.panel.annotation_list import ListBox
 from briefreader.tui.widgets.panel.data import PanelData
 from briefreader.tui.widgets.panel.detail import DetailBox
+from briefreader.tui.widgets.panel.focus_look import FocusLook
 from briefreader.tui.widgets.panel.orphans import OrphansBox, _OrphanList
 from briefreader.tui.widgets.panel.tags import TagsBox
 
@@ -95,11 +96,7 @@ class AnnotationPanel(Widget):
             color: $text-muted;
             background: $boost;
         }
-        /* The key hint shows only while the keys work. A :focus-within rule on the panel
-           itself makes Textual restyle all of the panel (not just the focused box) when focus
-           moves in or out, which the hint's rule needs. */
-        &:focus-within { background: $surface; }
-        &:focus-within #detail-hint { display: block; }
+        /* Shown while the focus is in the panel (focus_look.py: not a :focus-within rule). */
     }
     """
 
@@ -159,6 +156,7 @@ class AnnotationPanel(Widget):
         self._tags_scheduled = False
         self._boxes_in = False
         self._on_live: list[Callable[[], object]] = []
+        self._focus_look = FocusLook(self)
 
     def compose(self) -> ComposeResult:
         # The boxes are mounted once the app's first frame is out (on_mount): they are 30
@@ -167,6 +165,7 @@ class AnnotationPanel(Widget):
         return iter(())
 
     def on_mount(self) -> None:
+        self._focus_look.start()
         if isinstance(self.app, FirstFrame):
             self.app.after_first_frame(self._mount_boxes)
         else:
@@ -186,6 +185,11 @@ class AnnotationPanel(Widget):
     def _live(self) -> bool:
         """Mounted, boxes and all."""
         return self._boxes_in and self.is_mounted
+
+    def on_descendant_focus(self) -> None:
+        self._focus_look.follow()
+
+    on_descendant_blur = on_descendant_focus
 
     def on_resize(self) -> None:
         if self._live and self._fit_orphans():
