@@ -266,3 +266,56 @@ def test_the_same_words_claimed_in_many_places_are_all_seen_before(store: Store)
     seen = desk.seen_before(made[0], limit=10)
     assert sorted(c.id for c, _ in seen) == sorted(c.id for c in made[1:])
     assert {score for _, score in seen} == {100.0}
+
+
+def test_seen_before_follows_claims_made_edited_and_deleted_as_a_full_comparison_does(
+    store: Store,
+) -> None:
+    """``seen_before`` looks only at the claims with the same numbers (held by their numbers
+    as claims change): it finds what comparing with every claim finds, after each change."""
+    from dataclasses import replace
+
+    from briefreader.finder.matching import prepare, same_claim
+
+    text = store.get_brief(store.list_briefs()[0].id).text
+    brief_id = store.list_briefs()[0].id
+    visit = text.index("Relations saw only one major milestone")
+    plain = text.index("Putin")
+
+    def claim(start: int, length: int) -> Annotation:
+        return store.create_annotation(
+            brief_id, NewAnnotation(start, start + length, kind="claim", created_at=T0)
+        )
+
+    same = [claim(visit, 110) for _ in range(3)]  # "… in 1974, …": a number
+    other = claim(plain, 60)  # no number
+    desk = desk_of(store)
+
+    def compared(one: Annotation) -> set[int]:
+        words = prepare(one.quote)
+        return {
+            c.id
+            for c in desk.by_id.values()
+            if c.id != one.id and same_claim(words, prepare(c.quote)) is not None
+        }
+
+    def agree() -> None:
+        for one in desk.by_id.values():
+            assert {c.id for c, _ in desk.seen_before(one, limit=100)} == compared(one), one.id
+
+    agree()
+    assert {c.id for c, _ in desk.seen_before(same[0], limit=100)} == {same[1].id, same[2].id}
+    # Its words and numbers changed: no longer the same claim; then the same as "other".
+    desk.replace(same[2], edited := replace(same[2], quote=same[2].quote.replace("1974", "1975")))
+    agree()
+    assert edited.id not in {c.id for c, _ in desk.seen_before(same[0], limit=100)}
+    desk.replace(edited, moved := replace(edited, quote=other.quote))
+    agree()
+    assert {c.id for c, _ in desk.seen_before(other, limit=100)} == {moved.id}
+    desk.replace(same[1], None)  # deleted
+    agree()
+    assert not desk.seen_before(same[0], limit=100)
+    desk.replace(None, same[1])  # back (undo)
+    agree()
+    desk.reset(*claims_in(store))  # read again: as the store holds them
+    agree()
