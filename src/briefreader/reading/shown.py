@@ -104,8 +104,12 @@ class ClaimCover:
     def of(cls, spans: Iterable[tuple[int, int]]) -> ClaimCover:
         """The cover of these (start, end) spans, in any order."""
         ordered = sorted(spans)
-        ends = [end for _, end in ordered]
-        return cls([start for start, _ in ordered], ends, list(accumulate(ends, max)))
+        return cls.in_order([start for start, _ in ordered], [end for _, end in ordered])
+
+    @classmethod
+    def in_order(cls, starts: list[int], ends: list[int]) -> ClaimCover:
+        """The cover of claims given by their starts and ends, in text order."""
+        return cls(starts, ends, list(accumulate(ends, max)))
 
     def overlaps(self, start: int, end: int) -> bool:
         """A claim starts before ``end`` and ends after ``start``."""
@@ -130,14 +134,13 @@ class ClaimCover:
                 i += 1
             starts.insert(i, start)
             ends.insert(i, end)
-        return ClaimCover(starts, ends, list(accumulate(ends, max)))
+        return ClaimCover.in_order(starts, ends)
 
 
 def _cover_of(on_text: Sequence[Annotation]) -> ClaimCover:
     """The cover of the claims among annotations in text order (passes in C)."""
     claims = list(compress(on_text, map(eq, map(_kind, on_text), repeat("claim"))))
-    ends = list(map(_end, claims))
-    return ClaimCover(list(map(_start, claims)), ends, list(accumulate(ends, max)))
+    return ClaimCover.in_order(list(map(_start, claims)), list(map(_end, claims)))
 
 
 @dataclass(frozen=True)

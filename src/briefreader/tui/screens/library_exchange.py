@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from briefreader.text.display import display_line, display_safe
+from briefreader.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -100,13 +101,7 @@ class LibraryExchange:
         # Keys typed after "open the example" are for the reader it opens: they wait for it.
         gate = self.brapp.keys.gate() if open_after else None
         job = partial(self._import_worker, self.brapp.store, list(paths), open_after, gate)
-        self.screen.run_worker(
-            job,
-            thread=True,
-            group="library-import",
-            description="library-import",
-            exit_on_error=False,
-        )
+        in_thread(self.screen, job, "library-import")
 
     def _import_worker(
         self, store: Store, paths: list[Path], open_after: bool, gate: asyncio.Event | None
@@ -302,13 +297,7 @@ class LibraryExchange:
     def export_in_worker(self, store: Store, path: Path, brief_ids: list[int], fmt: str) -> None:
         """Export in a thread worker, then say how it went."""
         job = partial(self._export_worker, store, path, brief_ids, fmt)
-        self.screen.run_worker(
-            job,
-            thread=True,
-            group="library-export",
-            description="library-export",
-            exit_on_error=False,
-        )
+        in_thread(self.screen, job, "library-export")
 
     def _export_worker(self, store: Store, path: Path, brief_ids: list[int], fmt: str) -> None:
         from briefreader.exchange.files import export_to_file
@@ -365,13 +354,7 @@ class LibraryExchange:
         def confirmed(yes: bool | None) -> None:
             if yes:
                 job = partial(self._delete_worker, self.brapp.store, brief)
-                self.screen.run_worker(
-                    job,
-                    thread=True,
-                    group="library-delete",
-                    description="library-delete",
-                    exit_on_error=False,
-                )
+                in_thread(self.screen, job, "library-delete")
 
         self.app.push_screen(dialog, confirmed)
 

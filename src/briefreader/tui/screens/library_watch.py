@@ -22,6 +22,7 @@ from textual.widgets import ContentSwitcher, LoadingIndicator, Static
 
 from briefreader.store.peek import peek_in_thread
 from briefreader.text.display import display_safe
+from briefreader.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -109,13 +110,8 @@ class LibraryWatch:
     def _look_for_changes(self) -> None:
         screen = self.screen
         if screen.app.screen is screen and screen._loaded:
-            screen.run_worker(
-                partial(self._look, screen.brapp.store),
-                thread=True,
-                exclusive=True,
-                group="library-changes",
-                description="library-changes",
-                exit_on_error=False,
+            in_thread(
+                screen, partial(self._look, screen.brapp.store), "library-changes", exclusive=True
             )
 
     def _look(self, store: Store) -> None:

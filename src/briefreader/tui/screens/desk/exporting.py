@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefreader.text.display import display_line
+from briefreader.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from briefreader.store.api import Store
@@ -40,13 +41,7 @@ class DeskExport:
                 return
             self.folder = request.path.parent
             write = partial(self._write, self.screen.brapp.store, request.path, request.format)
-            self.screen.run_worker(
-                write,
-                thread=True,
-                group="desk-export",
-                description="desk-export",
-                exit_on_error=False,
-            )
+            in_thread(self.screen, write, "desk-export")
 
         self.screen.app.push_screen(dialog, chosen)
 

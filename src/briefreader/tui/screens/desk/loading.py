@@ -20,6 +20,7 @@ from textual.widgets import Static
 from briefreader import heap
 from briefreader.finder.matching import Claimish, prepare
 from briefreader.text.display import display_line
+from briefreader.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from briefreader.reading.claim_groups import Groups
@@ -47,14 +48,7 @@ class ClaimsLoader:
 
     def _start(self, store: Store) -> None:
         read = partial(self._read, store, self.saves)
-        self.screen.run_worker(
-            read,
-            thread=True,
-            exclusive=True,
-            group="desk-load",
-            description="desk-load",
-            exit_on_error=False,
-        )
+        in_thread(self.screen, read, "desk-load", exclusive=True)
 
     def settle(self) -> None:
         if self._heap_held:
@@ -111,14 +105,7 @@ class ClaimsLoader:
         screen = self.screen
         if screen.app.screen is screen and self.loaded and screen.brapp.writes.idle:
             check = partial(self._check, screen.brapp.store)
-            screen.run_worker(
-                check,
-                thread=True,
-                exclusive=True,
-                group="desk-changes",
-                description="desk-changes",
-                exit_on_error=False,
-            )
+            in_thread(screen, check, "desk-changes", exclusive=True)
 
     def _check(self, store: Store) -> None:
         from briefreader.store.watch import claims_fingerprint
@@ -156,9 +143,7 @@ class ClaimsLoader:
             ):
                 self._fingerprint = now
 
-        self.screen.run_worker(
-            read, thread=True, group="desk-own", description="desk-own", exit_on_error=False
-        )
+        in_thread(self.screen, read, "desk-own")
 
     def _compare(self, store: Store, now: tuple[int, ...]) -> None:
         mine = self.screen.claims.fingerprint()

@@ -21,6 +21,7 @@ from briefreader.reading.outcomes import Done, Invalid, Operation, Outcome
 from briefreader.reading.shown import Delta
 from briefreader.reading.suggested import UnreadSuggestion, unread_briefs, unread_suggestions
 from briefreader.store.errors import StoreError
+from briefreader.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from briefreader.store.api import Annotation, BriefSummary, Store
@@ -63,14 +64,7 @@ class DeskSuggestions:
             return
         self._found_for = key
         self.stop()
-        self.screen.run_worker(
-            partial(self._find, store, unread),
-            thread=True,
-            exclusive=True,
-            group="desk-suggest",
-            description="desk-suggest",
-            exit_on_error=False,
-        )
+        in_thread(self.screen, partial(self._find, store, unread), "desk-suggest", exclusive=True)
 
     def _find(self, store: Store, unread: list[int]) -> None:
 

@@ -10,6 +10,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from briefreader.store.records import UuidTable
+from briefreader.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from briefreader.store.api import Annotation, Store, Tag
@@ -50,14 +51,7 @@ class ChangesElsewhere:
             return
         if screen.app.screen is screen:
             check = partial(self._check, screen.brapp.store, screen.brief_id)
-            screen.run_worker(
-                check,
-                thread=True,
-                exclusive=True,
-                group="reader-changes",
-                description="reader-changes",
-                exit_on_error=False,
-            )
+            in_thread(screen, check, "reader-changes", exclusive=True)
 
     def _check(self, store: Store, brief_id: int) -> None:
         from briefreader.store.errors import DatabaseReplaced
@@ -99,14 +93,7 @@ class ChangesElsewhere:
             )
             return
         reload = partial(self._reload, screen.brapp.store, brief.id)
-        screen.run_worker(
-            reload,
-            thread=True,
-            exclusive=True,
-            group="reader-reload",
-            description="reader-reload",
-            exit_on_error=False,
-        )
+        in_thread(screen, reload, "reader-reload", exclusive=True)
 
     def _reload(self, store: Store, brief_id: int) -> None:
         try:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefreader.tui.prompts import KIND_NAMES, Prompts
 from briefreader.tui.screens.reader.part import ReaderPart
+from briefreader.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from briefreader.reading import Delta, Done, Edit, History, ReadingSession
@@ -417,13 +418,7 @@ class Annotating(ReaderPart):
         def done(request: Any) -> None:
             if request is not None:
                 self.notify(f"Exporting to {request.path}…", timeout=2)
-                self.screen.run_worker(
-                    partial(self._export, request),
-                    thread=True,
-                    group="export",
-                    description="export",
-                    exit_on_error=False,
-                )
+                in_thread(self.screen, partial(self._export, request), "export")
 
         self.app.push_screen(
             ExportDialog(

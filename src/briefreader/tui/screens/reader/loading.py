@@ -13,6 +13,7 @@ from briefreader import heap
 from briefreader.store.records import UuidTable
 from briefreader.tui.notices import reanchoring_notice
 from briefreader.tui.screens.reader.part import ReaderPart
+from briefreader.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from briefreader.store.api import Annotation, Brief, ReanchorReport, Store, Tag
@@ -40,14 +41,7 @@ class BriefLoading(ReaderPart):
 
     def start(self, store: Store) -> None:
         """Read the brief (storing a file's text first) in a worker, then show it."""
-        self.screen.run_worker(
-            partial(self._load_worker, store),
-            thread=True,
-            exclusive=True,
-            group="reader-load",
-            description="reader-load",
-            exit_on_error=False,
-        )
+        in_thread(self.screen, partial(self._load_worker, store), "reader-load", exclusive=True)
 
     def _load_worker(self, store: Store) -> None:
         self._heap_held = True  # settled once shown (in _loaded), on failure, or on leaving

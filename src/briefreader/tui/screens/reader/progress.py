@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from briefreader.tui.screens.reader.loading import BEST_EFFORT_PATIENCE_S
 from briefreader.tui.screens.reader.part import ReaderPart
+from briefreader.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from briefreader.store.api import Brief, Store
@@ -96,14 +97,7 @@ class ReadingProgress(ReaderPart):
         now = (self.article.cursor, self.view_top(), self.reached)
         if now != self._saved:
             write = partial(self._write, self.brapp.store, screen.brief_id, now)
-            screen.run_worker(
-                write,
-                thread=True,
-                exclusive=True,
-                group="reader-position",
-                description="reader-position",
-                exit_on_error=False,
-            )
+            in_thread(screen, write, "reader-position", exclusive=True)
 
     def _write(self, store: Store, brief_id: int, now: tuple[int, int | None, int]) -> None:
         from briefreader.store.patience import patience

@@ -21,6 +21,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from briefreader.tui.screens.reader.part import ReaderPart
+from briefreader.tui.threads import in_thread
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -72,14 +73,7 @@ class Suggestions(ReaderPart):
         # Which sentences a claim covers is asked of every claim: that is read there too.
         cover = self.screen.core.shown.cover_later()
         score = partial(self._score, self.brapp.store, self.brief_id, text, self.screen.fmt, cover)
-        self.screen.run_worker(
-            score,
-            thread=True,
-            exclusive=True,
-            group="reader-suggest",
-            description="reader-suggest",
-            exit_on_error=False,
-        )
+        in_thread(self.screen, score, "reader-suggest", exclusive=True)
 
     def _score(
         self,
@@ -272,14 +266,7 @@ class Suggestions(ReaderPart):
         if not self.brapp.store_ready:
             return
         look = partial(self._same, self.brapp.store, text, claim_id, at)
-        self.screen.run_worker(
-            look,
-            thread=True,
-            exclusive=True,
-            group="reader-same",
-            description="reader-same",
-            exit_on_error=False,
-        )
+        in_thread(self.screen, look, "reader-same", exclusive=True)
 
     def _same(self, store: Store, text: str, claim_id: int | None, at: int | None) -> None:
         from briefreader.finder.matching import seen_before

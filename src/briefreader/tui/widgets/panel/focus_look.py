@@ -22,11 +22,6 @@ class FocusLook:
         self._panel = panel
         self._inside = False
 
-    @property
-    def inside(self) -> bool:
-        """The focus is in the panel (as last followed)."""
-        return self._inside
-
     def start(self) -> None:
         """Follow theme changes too (the edge's colour is the theme's)."""
         panel = self._panel
