@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,24 @@ def test_a_closed_terminal_ends_the_app(home: dict[str, str], command: str) -> N
     assert not _running(db)
 
 
+def first_suggestion(term: Any, timeout: float = 30.0) -> None:
+    """``>`` until it goes to a suggestion: pressed while the brief is still being scored, it
+    says so ("Still finding …") and goes nowhere, as a user pressing it early sees (on a slow
+    machine the scoring outlasts the open)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        term.keys(">")
+        while time.monotonic() < end:  # one of the two answers
+            screen = term.screen()
+            if "Worth checking" in screen:
+                return
+            if "Still finding" in screen:
+                term.gone("Still finding")  # then ask again
+                break
+            time.sleep(0.1)  # how often the screen is read, as tmuxdrive's wait does
+    raise AssertionError(f"no suggestion after {timeout} s:\n{term.screen()}")
+
+
 def test_suggested_claims_in_the_reader_at_100x30(tmp_path: Path) -> None:
     """Open the example brief, go through the suggested claims, accept two (the claimant
     filled in where the words say who), dismiss one, quit and reopen: all as left."""
@@ -168,8 +187,7 @@ def test_suggested_claims_in_the_reader_at_100x30(tmp_path: Path) -> None:
         return saved(env)
 
     with driven(drive, open_reader()) as term:
-        term.keys(">")
-        term.wait("Worth checking")
+        first_suggestion(term)
         term.keys("c")
         term.wait("Claimant")
         term.keys("C-s")
