@@ -132,7 +132,6 @@ def _running(marker: str) -> bool:
 def test_a_closed_terminal_ends_the_app(home: dict[str, str], command: str) -> None:
     """An SSH connection dropped (the terminal hung up): the app goes, it does not spin on a
     terminal that is gone (`claims` used to, at 70% CPU, for ever)."""
-    import time
 
     drive = tmuxdrive()
     db = home["BRIEFREADER_DB"]
